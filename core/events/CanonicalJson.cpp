@@ -1,0 +1,132 @@
+#include "CanonicalJson.h"
+
+#include <QJsonArray>
+#include <QLocale>
+
+#include <algorithm>
+#include <cmath>
+
+namespace casefile {
+
+QByteArray CanonicalJson::encode(const QJsonValue &value)
+{
+    QByteArray out;
+    append(out, value);
+    return out;
+}
+
+QByteArray CanonicalJson::encode(const QJsonObject &object)
+{
+    QByteArray out;
+    appendObject(out, object);
+    return out;
+}
+
+void CanonicalJson::append(QByteArray &out, const QJsonValue &value)
+{
+    switch (value.type()) {
+    case QJsonValue::Null:
+    case QJsonValue::Undefined:
+        out += "null";
+        break;
+    case QJsonValue::Bool:
+        out += value.toBool() ? "true" : "false";
+        break;
+    case QJsonValue::Double:
+        appendNumber(out, value.toDouble());
+        break;
+    case QJsonValue::String:
+        appendString(out, value.toString());
+        break;
+    case QJsonValue::Array: {
+        out += '[';
+        const QJsonArray array = value.toArray();
+        for (qsizetype i = 0; i < array.size(); ++i) {
+            if (i)
+                out += ',';
+            append(out, array.at(i));
+        }
+        out += ']';
+        break;
+    }
+    case QJsonValue::Object:
+        appendObject(out, value.toObject());
+        break;
+    }
+}
+
+void CanonicalJson::appendObject(QByteArray &out, const QJsonObject &object)
+{
+    QStringList keys = object.keys();
+    // QString's operator< compares UTF-16 code units, the order RFC 8785 uses.
+    std::sort(keys.begin(), keys.end());
+    out += '{';
+    bool first = true;
+    for (const QString &key : std::as_const(keys)) {
+        if (!first)
+            out += ',';
+        first = false;
+        appendString(out, key);
+        out += ':';
+        append(out, object.value(key));
+    }
+    out += '}';
+}
+
+void CanonicalJson::appendString(QByteArray &out, const QString &text)
+{
+    static const char hex[] = "0123456789abcdef";
+    const QByteArray utf8 = text.toUtf8();
+    out.reserve(out.size() + utf8.size() + 2);
+    out += '"';
+    for (const char c : utf8) {
+        const auto u = static_cast<unsigned char>(c);
+        switch (u) {
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\b':
+            out += "\\b";
+            break;
+        case '\f':
+            out += "\\f";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        default:
+            if (u < 0x20) {
+                out += "\\u00";
+                out += hex[u >> 4];
+                out += hex[u & 0xf];
+            } else {
+                out += c;
+            }
+        }
+    }
+    out += '"';
+}
+
+void CanonicalJson::appendNumber(QByteArray &out, double number)
+{
+    if (!std::isfinite(number)) {
+        out += "null"; // JSON has no NaN or infinity; QJsonValue cannot parse them either
+        return;
+    }
+    if (std::trunc(number) == number && std::fabs(number) < 9007199254740992.0) {
+        out += QByteArray::number(static_cast<qint64>(number));
+        return;
+    }
+    out += QByteArray::number(number, 'g', QLocale::FloatingPointShortest);
+}
+
+} // namespace casefile

@@ -1,0 +1,58 @@
+#pragma once
+
+#include "Actor.h"
+#include "CodecError.h"
+#include "EventKind.h"
+#include "JsonReader.h"
+
+#include <QJsonObject>
+#include <QString>
+
+namespace casefile {
+
+// One entry of a session record. The author fills id, session, kind, at, actor and body; the
+// server assigns seq and seals it into the chain with prev and hash. A row-like value type.
+struct Event
+{
+    QString id;
+    QString session;
+    qint64 seq = 0; // 0 until the server assigns it
+    EventKind kind = EventKind::NoteAdded;
+    QString at; // RFC 3339 UTC with milliseconds
+    Actor actor;
+    QJsonObject body;
+    QString prev; // hex SHA-256 of the previous event, or 64 zeros for seq 1
+    QString hash; // hex SHA-256, see HashChain
+    QJsonObject unknown; // envelope fields from newer peers, carried along and hashed
+
+    bool isSealed() const { return seq > 0 && !hash.isEmpty(); }
+
+    // Every field, in the shape of the wire format; seq/prev/hash only once sealed.
+    QJsonObject toJson() const;
+    // What the hash covers: every field but hash.
+    QJsonObject toJsonWithoutHash() const;
+
+    // The body decoded into its typed form. The event must have passed EventCodec validation.
+    template<typename Body>
+    Body bodyAs() const
+    {
+        Q_ASSERT(Body::kind == kind);
+        CodecError ignored;
+        JsonReader reader(body, QStringLiteral("body"), &ignored);
+        return Body::read(reader);
+    }
+
+    // A new draft with a fresh id and the current time.
+    template<typename Body>
+    static Event make(const QString &session, const Actor &actor, const Body &body)
+    {
+        Event e = makeDraft(session, Body::kind, actor);
+        e.body = body.toJson();
+        return e;
+    }
+    static Event makeDraft(const QString &session, EventKind kind, const Actor &actor);
+    static QString newId();
+    static QString nowTimestamp();
+};
+
+} // namespace casefile

@@ -1,0 +1,41 @@
+#pragma once
+
+#include "CodecError.h"
+#include "Event.h"
+
+#include <QByteArray>
+
+namespace casefile {
+
+// Strict decoding and canonical encoding of events. Every required field is checked for
+// presence and type and a problem names the field; unknown fields are kept so a newer peer's
+// events round-trip (and hash) unchanged through an older one.
+class EventCodec
+{
+public:
+    enum class Mode {
+        Draft,  // as an author sends it: seq, prev and hash may be absent
+        Sealed, // as stored and replayed: seq, prev and hash are required
+    };
+
+    // One event is at most 1 MiB of JSON, the same as one WebSocket frame.
+    static constexpr qsizetype maxEventBytes = 1024 * 1024;
+
+    struct Result
+    {
+        Event event;
+        CodecError error;
+        bool ok() const { return error.isNull(); }
+    };
+
+    static Result decode(const QByteArray &json, Mode mode);
+    static Result fromJson(const QJsonObject &object, Mode mode);
+    // Checks a body against the schema of its kind.
+    static CodecError validateBody(EventKind kind, const QJsonObject &body);
+    // Canonical JSON of the whole event (see CanonicalJson).
+    static QByteArray encode(const Event &event);
+
+    static bool isValidUtf8(const QByteArray &bytes);
+};
+
+} // namespace casefile

@@ -1,0 +1,20 @@
+#pragma once
+
+#include "Event.h"
+
+#include <QByteArray>
+
+namespace casefile {
+
+// hash = SHA-256(prev as 32 raw bytes || canonical JSON of every field but hash), hex encoded.
+// The first event's prev is 64 zeros. Seq starts at 1 and grows by one.
+class HashChain
+{
+public:
+    static QString genesis();
+    static QString computeHash(const Event &event);
+    // Assigns seq and prev and computes the hash: what the server does on append.
+    static void seal(Event &event, qint64 seq, const QString &prev);
+};
+
+} // namespace casefile
