@@ -1,0 +1,290 @@
+#include "events/EventCodec.h"
+#include "events/bodies/ApprovalDecidedBody.h"
+#include "events/bodies/ApprovalRequestedBody.h"
+#include "events/bodies/ChatMessageBody.h"
+#include "events/bodies/CommandFinishedBody.h"
+#include "events/bodies/CommandOutputBody.h"
+#include "events/bodies/CommandRequestedBody.h"
+#include "events/bodies/CommandStartedBody.h"
+#include "events/bodies/ContextCapturedBody.h"
+#include "events/bodies/HypothesisAddedBody.h"
+#include "events/bodies/HypothesisUpdatedBody.h"
+#include "events/bodies/NoteAddedBody.h"
+#include "events/bodies/SessionClosedBody.h"
+#include "events/bodies/SessionOpenedBody.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QtTest>
+
+using namespace casefile;
+
+namespace {
+
+QByteArray readFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        qFatal("cannot read fixture %s", qPrintable(path));
+    return file.readAll();
+}
+
+QString dataPath(const QString &relative)
+{
+    return QStringLiteral(CASEFILE_TEST_DATA "/") + relative;
+}
+
+} // namespace
+
+class tst_EventCodec : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void roundTripsEveryKind_data();
+    void roundTripsEveryKind();
+    void fixturesCoverEveryKind();
+    void typedBodiesKeepEveryField_data();
+    void typedBodiesKeepEveryField();
+    void madeEventsDecode();
+    void unknownFieldsAreKept();
+    void sealedEventsDecode();
+    void malformed_data();
+    void malformed();
+    void tenMegabyteStringIsRefusedQuickly();
+    void deepNestingIsRefused();
+    void optionalNullIsAbsent();
+};
+
+void tst_EventCodec::roundTripsEveryKind_data()
+{
+    QTest::addColumn<QString>("file");
+    const QDir dir(dataPath(QStringLiteral("events/valid")));
+    for (const QString &name : dir.entryList({QStringLiteral("*.json")}, QDir::Files))
+        QTest::newRow(qPrintable(name)) << dir.filePath(name);
+}
+
+void tst_EventCodec::roundTripsEveryKind()
+{
+    QFETCH(QString, file);
+    const QByteArray bytes = readFile(file).trimmed();
+    const auto result = EventCodec::decode(bytes, EventCodec::Mode::Draft);
+    QVERIFY2(result.ok(), qPrintable(result.error.toString()));
+    // The fixtures are canonical already (written by an independent implementation).
+    QCOMPARE(EventCodec::encode(result.event), bytes);
+    QCOMPARE(eventKindName(result.event.kind) + QStringLiteral(".json"), QFileInfo(file).fileName());
+}
+
+void tst_EventCodec::fixturesCoverEveryKind()
+{
+    const QDir dir(dataPath(QStringLiteral("events/valid")));
+    for (const EventKind kind : allEventKinds()) {
+        const QString name = eventKindName(kind) + QStringLiteral(".json");
+        QVERIFY2(dir.exists(name), qPrintable(name));
+        QCOMPARE(eventKindFromName(eventKindName(kind)), std::optional<EventKind>(kind));
+    }
+    QCOMPARE(allEventKinds().size(), 13);
+    QVERIFY(!eventKindFromName(u"command.deleted"));
+}
+
+void tst_EventCodec::typedBodiesKeepEveryField_data()
+{
+    roundTripsEveryKind_data();
+}
+
+// Decoding a body into its struct and writing it back must give the same JSON: proves each
+// typed body reads every field it writes and keeps what it does not know.
+void tst_EventCodec::typedBodiesKeepEveryField()
+{
+    QFETCH(QString, file);
+    const auto result = EventCodec::decode(readFile(file), EventCodec::Mode::Draft);
+    QVERIFY(result.ok());
+    const Event &e = result.event;
+    QJsonObject body = e.body;
+    body.insert(QStringLiteral("x-future"), QJsonArray{1, QStringLiteral("two")});
+    CodecError error;
+    JsonReader reader(body, QStringLiteral("body"), &error);
+    QJsonObject written;
+    switch (e.kind) {
+#define CASE(K, B)                                                                                 \
+    case EventKind::K:                                                                             \
+        written = B::read(reader).toJson();                                                        \
+        break;
+        CASE(SessionOpened, SessionOpenedBody)
+        CASE(ContextCaptured, ContextCapturedBody)
+        CASE(CommandRequested, CommandRequestedBody)
+        CASE(ApprovalRequested, ApprovalRequestedBody)
+        CASE(ApprovalDecided, ApprovalDecidedBody)
+        CASE(CommandStarted, CommandStartedBody)
+        CASE(CommandOutput, CommandOutputBody)
+        CASE(CommandFinished, CommandFinishedBody)
+        CASE(HypothesisAdded, HypothesisAddedBody)
+        CASE(HypothesisUpdated, HypothesisUpdatedBody)
+        CASE(ChatMessage, ChatMessageBody)
+        CASE(NoteAdded, NoteAddedBody)
+        CASE(SessionClosed, SessionClosedBody)
+#undef CASE
+    }
+    QVERIFY2(error.isNull(), qPrintable(error.toString()));
+    QCOMPARE(written, body);
+}
+
+void tst_EventCodec::madeEventsDecode()
+{
+    const QString session = Event::newId();
+    CommandFinishedBody finished;
+    finished.command = Event::newId();
+    finished.status = QStringLiteral("exited");
+    finished.exitCode = 3;
+    finished.durationMs = 1234;
+    const Event made = Event::make(session, Actor{QStringLiteral("endpoint"), Event::newId()}, finished);
+
+    const auto decoded = EventCodec::decode(EventCodec::encode(made), EventCodec::Mode::Draft);
+    QVERIFY2(decoded.ok(), qPrintable(decoded.error.toString()));
+    QCOMPARE(decoded.event.kind, EventKind::CommandFinished);
+    QCOMPARE(decoded.event.seq, 0);
+    const auto body = decoded.event.bodyAs<CommandFinishedBody>();
+    QCOMPARE(body.exitCode, std::optional<qint64>(3));
+    QCOMPARE(body.durationMs, 1234);
+    QCOMPARE(body.command, finished.command);
+    QVERIFY(JsonReader::isTimestamp(made.at));
+
+    // A draft is not enough where a sealed event is required.
+    const auto sealed = EventCodec::decode(EventCodec::encode(made), EventCodec::Mode::Sealed);
+    QVERIFY(!sealed.ok());
+    QCOMPARE(sealed.error.field, QStringLiteral("seq"));
+}
+
+void tst_EventCodec::unknownFieldsAreKept()
+{
+    QByteArray bytes = readFile(dataPath(QStringLiteral("events/valid/command.output.json")));
+    QJsonObject o = QJsonDocument::fromJson(bytes).object();
+    o.insert(QStringLiteral("x-envelope"), QJsonObject{{QStringLiteral("v"), 2}});
+    QJsonObject body = o.value(QStringLiteral("body")).toObject();
+    body.insert(QStringLiteral("encoding"), QStringLiteral("utf-16le"));
+    o.insert(QStringLiteral("body"), body);
+
+    const auto decoded = EventCodec::fromJson(o, EventCodec::Mode::Draft);
+    QVERIFY2(decoded.ok(), qPrintable(decoded.error.toString()));
+    QCOMPARE(decoded.event.unknown.value(QStringLiteral("x-envelope")).toObject().value(QStringLiteral("v")).toInt(), 2);
+    const QJsonObject again = QJsonDocument::fromJson(EventCodec::encode(decoded.event)).object();
+    QCOMPARE(again, o);
+    QCOMPARE(decoded.event.bodyAs<CommandOutputBody>().unknown.value(QStringLiteral("encoding")).toString(),
+             QStringLiteral("utf-16le"));
+}
+
+void tst_EventCodec::sealedEventsDecode()
+{
+    QFile file(dataPath(QStringLiteral("chains/printer-session.jsonl")));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    qint64 seq = 0;
+    while (!file.atEnd()) {
+        const QByteArray line = file.readLine().trimmed();
+        const auto result = EventCodec::decode(line, EventCodec::Mode::Sealed);
+        QVERIFY2(result.ok(), qPrintable(result.error.toString()));
+        QCOMPARE(result.event.seq, ++seq);
+        QCOMPARE(EventCodec::encode(result.event), line);
+    }
+    QCOMPARE(seq, 15);
+}
+
+void tst_EventCodec::malformed_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QString>("mode");
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QString>("fragment");
+
+    const QString dir = dataPath(QStringLiteral("events/broken/"));
+    const QList<QByteArray> lines = readFile(dir + QStringLiteral("expected.tsv")).split('\n');
+    int rows = 0;
+    for (const QByteArray &line : lines) {
+        if (line.isEmpty() || line.startsWith('#'))
+            continue;
+        const QList<QByteArray> cols = line.split('\t');
+        QCOMPARE(cols.size(), 4);
+        QTest::newRow(cols[0].constData())
+            << dir + QString::fromUtf8(cols[0]) << QString::fromUtf8(cols[1])
+            << QString::fromUtf8(cols[2]) << QString::fromUtf8(cols[3]);
+        ++rows;
+    }
+    QVERIFY(rows >= 40);
+}
+
+void tst_EventCodec::malformed()
+{
+    QFETCH(QString, file);
+    QFETCH(QString, mode);
+    QFETCH(QString, field);
+    QFETCH(QString, fragment);
+
+    const auto result = EventCodec::decode(readFile(file), mode == QLatin1String("sealed")
+                                                               ? EventCodec::Mode::Sealed
+                                                               : EventCodec::Mode::Draft);
+    QVERIFY2(!result.ok(), "a broken fixture decoded");
+    QCOMPARE(result.error.field, field);
+    QVERIFY2(result.error.message.contains(fragment), qPrintable(result.error.toString()));
+}
+
+void tst_EventCodec::tenMegabyteStringIsRefusedQuickly()
+{
+    QJsonObject o = QJsonDocument::fromJson(
+                        readFile(dataPath(QStringLiteral("events/valid/command.output.json"))))
+                        .object();
+    QJsonObject body = o.value(QStringLiteral("body")).toObject();
+    body.insert(QStringLiteral("data"), QString(10 * 1024 * 1024, QLatin1Char('A')));
+    o.insert(QStringLiteral("body"), body);
+    const QByteArray bytes = QJsonDocument(o).toJson(QJsonDocument::Compact);
+    QVERIFY(bytes.size() > 10 * 1024 * 1024);
+
+    QElapsedTimer timer;
+    timer.start();
+    const auto result = EventCodec::decode(bytes, EventCodec::Mode::Draft);
+    QVERIFY(!result.ok());
+    QVERIFY2(result.error.message.contains(QStringLiteral("more than the limit of 1048576")),
+             qPrintable(result.error.message));
+    QVERIFY(result.error.field.isEmpty());
+    // Refused by size before any parsing: generous bound, this is not a benchmark.
+    QVERIFY(timer.elapsed() < 2000);
+
+    // Just under the limit is fine: the limit is the whole event, not the string.
+    body.insert(QStringLiteral("data"), QString(1000 * 1000, QLatin1Char('A')));
+    o.insert(QStringLiteral("body"), body);
+    QVERIFY(EventCodec::decode(QJsonDocument(o).toJson(QJsonDocument::Compact),
+                               EventCodec::Mode::Draft)
+                .ok());
+}
+
+void tst_EventCodec::deepNestingIsRefused()
+{
+    QByteArray bytes = readFile(dataPath(QStringLiteral("events/valid/note.added.json"))).trimmed();
+    bytes.chop(1); // drop the closing brace, then add a deeply nested unknown field
+    bytes += ",\"x\":" + QByteArray(100000, '[') + QByteArray(100000, ']') + '}';
+    const auto result = EventCodec::decode(bytes, EventCodec::Mode::Draft);
+    QVERIFY(!result.ok());
+    QVERIFY2(result.error.message.contains(QStringLiteral("not valid JSON")),
+             qPrintable(result.error.message));
+    QVERIFY2(result.error.message.contains(QStringLiteral("nested")), qPrintable(result.error.message));
+}
+
+void tst_EventCodec::optionalNullIsAbsent()
+{
+    QJsonObject o = QJsonDocument::fromJson(
+                        readFile(dataPath(QStringLiteral("events/valid/session.opened.json"))))
+                        .object();
+    QJsonObject body = o.value(QStringLiteral("body")).toObject();
+    body.insert(QStringLiteral("ticket"), QJsonValue::Null);
+    body.remove(QStringLiteral("tags"));
+    o.insert(QStringLiteral("body"), body);
+    const auto result = EventCodec::fromJson(o, EventCodec::Mode::Draft);
+    QVERIFY2(result.ok(), qPrintable(result.error.toString()));
+    const auto typed = result.event.bodyAs<SessionOpenedBody>();
+    QVERIFY(!typed.ticket);
+    QVERIFY(typed.tags.isEmpty());
+    QVERIFY(!typed.toJson().contains(QStringLiteral("ticket")));
+}
+
+QTEST_GUILESS_MAIN(tst_EventCodec)
+#include "tst_EventCodec.moc"
