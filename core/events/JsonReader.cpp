@@ -104,6 +104,10 @@ qint64 JsonReader::requireInteger(const QString &key, qint64 minimum)
         fail(key, QStringLiteral("required field is missing"));
         return 0;
     }
+    if (value->isNull()) {
+        fail(key, QStringLiteral("expected an integer, found null"));
+        return 0;
+    }
     const auto result = optionalInteger(key, minimum);
     return result.value_or(0);
 }

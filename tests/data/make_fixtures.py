@@ -188,6 +188,10 @@ broken("chunk-negative.json", "draft", "body.chunk", "at least 0",
        mutate("command.output", lambda e: e["body"].update(chunk=-1)))
 broken("data-null.json", "draft", "body.data", "expected a string, found null",
        mutate("command.output", lambda e: e["body"].update(data=None)))
+broken("chunk-null.json", "draft", "body.chunk", "expected an integer, found null",
+       mutate("command.output", lambda e: e["body"].update(chunk=None)))
+broken("sealed-seq-null.json", "sealed", "seq", "expected an integer, found null",
+       dict(sealed[0], seq=None))
 broken("pid-too-large.json", "draft", "body.pid", "expected an integer",
        mutate("command.started", lambda e: e["body"].update(pid=1e300)))
 broken("change-string.json", "draft", "body.change", "expected a boolean, found a string",
@@ -219,3 +223,74 @@ broken("sealed-hash-short.json", "sealed", "hash", "64 lower-case hex",
 (broken_dir / "expected.tsv").write_text(
     "# file\tmode\tfield the error must name (empty: the document)\tmessage fragment\n"
     + "\n".join(expected) + "\n")
+
+# Stores as earlier schema versions wrote them (SQL, so they diff well): the migrations must
+# bring each of them to the latest version with nothing lost.
+V1_DDL = """CREATE TABLE schema_meta (version INTEGER NOT NULL);
+CREATE TABLE events ( rid INTEGER PRIMARY KEY, session TEXT NOT NULL, seq BIGINT NOT NULL, id TEXT NOT NULL, kind TEXT NOT NULL, at TEXT NOT NULL, hash TEXT NOT NULL, doc TEXT NOT NULL, UNIQUE (session, seq), UNIQUE (session, id));
+"""
+V2_DDL = """CREATE TABLE sessions ( id TEXT PRIMARY KEY, org TEXT NOT NULL, client_group TEXT NOT NULL, endpoint TEXT NOT NULL, technician TEXT NOT NULL, title TEXT NOT NULL, ticket TEXT NOT NULL DEFAULT '', follow_up_of TEXT NOT NULL DEFAULT '', opened_at TEXT NOT NULL, closed_at TEXT NOT NULL DEFAULT '', last_seq BIGINT NOT NULL, last_hash TEXT NOT NULL);
+CREATE INDEX sessions_by_org ON sessions (org, opened_at);
+CREATE INDEX sessions_by_group ON sessions (client_group, opened_at);
+CREATE INDEX sessions_by_endpoint ON sessions (endpoint, opened_at);
+CREATE INDEX sessions_by_technician ON sessions (technician, opened_at);
+CREATE TABLE session_tags ( session TEXT NOT NULL REFERENCES sessions (id), tag TEXT NOT NULL, PRIMARY KEY (session, tag));
+CREATE INDEX session_tags_by_tag ON session_tags (tag);
+"""
+
+
+def sql(value):
+    if isinstance(value, int):
+        return str(value)
+    return "'" + value.replace("'", "''") + "'"
+
+
+def event_rows(chain):
+    rows = []
+    for e in chain:
+        rows.append("INSERT INTO events (session, seq, id, kind, at, hash, doc) VALUES (%s);"
+                    % ", ".join(sql(v) for v in [e["session"], e["seq"], e["id"], e["kind"],
+                                                  e["at"], e["hash"], canonical(e).decode()]))
+    return "\n".join(rows) + "\n"
+
+
+# A second session, still live, so the upgraded store must keep appending to it.
+SESSION2 = uid("session2")
+live = []
+for e in [
+    {"id": uid("l1"), "session": SESSION2, "kind": "session.opened", "at": "2026-06-01T08:00:00.000Z",
+     "actor": tech, "body": {"org": uid("org"), "clientGroup": uid("group"), "endpoint": ENDPOINT,
+                             "technician": TECH, "title": "Slow logons at the front desk"}},
+    {"id": uid("l2"), "session": SESSION2, "kind": "note.added", "at": "2026-06-01T08:01:00.000Z",
+     "actor": tech, "body": {"text": "GPO processing takes 90 s; check DNS suffix order"}},
+]:
+    live.append(e)
+live = seal(live)
+
+v1 = V1_DDL + "INSERT INTO schema_meta (version) VALUES (1);\n" + event_rows(sealed) + event_rows(live)
+(HERE / "store" / "schema-v1.sql").write_text(v1)
+
+opened = sealed[0]["body"]
+v2_sessions = (
+    "INSERT INTO sessions VALUES (%s);\n" % ", ".join(sql(v) for v in [
+        SESSION, opened["org"], opened["clientGroup"], opened["endpoint"], opened["technician"],
+        opened["title"], opened["ticket"], "", sealed[0]["at"], sealed[-1]["at"], 15, sealed[-1]["hash"]])
+    + "".join("INSERT INTO session_tags VALUES (%s, %s);\n" % (sql(SESSION), sql(t)) for t in opened["tags"])
+    + "INSERT INTO sessions VALUES (%s);\n" % ", ".join(sql(v) for v in [
+        SESSION2, live[0]["body"]["org"], live[0]["body"]["clientGroup"], ENDPOINT, TECH,
+        live[0]["body"]["title"], "", "", live[0]["at"], "", 2, live[-1]["hash"]]))
+v2 = V1_DDL + V2_DDL + "INSERT INTO schema_meta (version) VALUES (2);\n" + event_rows(sealed) + event_rows(live) + v2_sessions
+(HERE / "store" / "schema-v2.sql").write_text(v2)
+
+# Broken stores beside the good ones.
+(HERE / "store" / "not-a-database.db").write_text(
+    "Windows IP Configuration\r\n\r\n   Host Name . . . . . . . . . . . . : FRONTDESK-03\r\n")
+import random
+rng = random.Random(7)
+(HERE / "store" / "garbage-after-header.db").write_bytes(
+    b"SQLite format 3\x00" + bytes(rng.getrandbits(8) for _ in range(8192 - 16)))
+(HERE / "store" / "schema-v99.sql").write_text(
+    V1_DDL + "INSERT INTO schema_meta (version) VALUES (99);\n")
+(HERE / "store" / "foreign.sql").write_text(
+    "CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT);\n"
+    "INSERT INTO customers (name) VALUES ('Contoso');\n")

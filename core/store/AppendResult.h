@@ -1,0 +1,22 @@
+#pragma once
+
+#include "events/Event.h"
+
+#include <QList>
+#include <QString>
+
+namespace casefile {
+
+// The outcome of one atomic append. On success `events` holds every event as sealed (with its
+// seq, prev and hash), in the order given; `duplicate` marks events that were already stored
+// and were not written again.
+struct AppendResult
+{
+    bool ok = false;
+    QString error;
+    int failedIndex = -1; // which event of the batch was refused, -1 for the batch as a whole
+    QList<Event> events;
+    QList<bool> duplicate;
+};
+
+} // namespace casefile

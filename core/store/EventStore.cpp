@@ -1,0 +1,707 @@
+#include "EventStore.h"
+
+#include "FtsQuery.h"
+#include "Migrations.h"
+#include "SearchText.h"
+#include "events/CanonicalJson.h"
+#include "events/ChainVerifier.h"
+#include "events/EventCodec.h"
+#include "events/HashChain.h"
+#include "events/bodies/SessionOpenedBody.h"
+
+#include <QAtomicInt>
+#include <QFile>
+#include <QFileInfo>
+#include <QHash>
+#include <QSet>
+#include <QSqlError>
+#include <QVariant>
+
+namespace casefile {
+
+namespace {
+
+QAtomicInt s_connectionCounter;
+
+// What makes two events "the same" for de-duplication: everything the author wrote.
+QByteArray authoredContent(Event event)
+{
+    event.seq = 0;
+    event.prev.clear();
+    event.hash.clear();
+    return CanonicalJson::encode(event.toJson());
+}
+
+QString likePattern(const QString &text)
+{
+    QString escaped = text.toLower();
+    escaped.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
+    escaped.replace(QLatin1Char('%'), QStringLiteral("\\%"));
+    escaped.replace(QLatin1Char('_'), QStringLiteral("\\_"));
+    return QLatin1Char('%') + escaped + QLatin1Char('%');
+}
+
+} // namespace
+
+EventStore::EventStore()
+    : m_connection(QStringLiteral("casefile-store-%1").arg(s_connectionCounter.fetchAndAddRelaxed(1)))
+{
+}
+
+EventStore::~EventStore()
+{
+    close();
+}
+
+bool EventStore::fail(const QString &message)
+{
+    m_error = message;
+    return false;
+}
+
+bool EventStore::failQuery(const QSqlQuery &query, const QString &what)
+{
+    return fail(QStringLiteral("%1: %2").arg(what, query.lastError().text()));
+}
+
+bool EventStore::isOpen() const
+{
+    return QSqlDatabase::contains(m_connection) && QSqlDatabase::database(m_connection, false).isOpen();
+}
+
+bool EventStore::open(const QString &path, const StoreOptions &options)
+{
+    close();
+    m_error.clear();
+    m_path = path;
+
+    const QFileInfo info(path);
+    if (info.isDir())
+        return fail(QStringLiteral("%1 is a directory, not a Casefile store").arg(path));
+    if (info.exists() && info.size() > 0) {
+        // Check the magic first: SQLite would open anything and fail only on the first query.
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly))
+            return fail(QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
+        if (file.read(16) != QByteArray("SQLite format 3\0", 16))
+            return fail(QStringLiteral("%1 is not a Casefile store: it is not an SQLite database").arg(path));
+    } else if (options.readOnly) {
+        return fail(QStringLiteral("%1 does not exist").arg(path));
+    }
+
+    if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QSQLITE")))
+        return fail(QStringLiteral("the Qt SQLite driver is missing (Debian: libqt6sql6-sqlite)"));
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
+        db.setDatabaseName(path);
+        QString connectOptions = QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000");
+        if (options.readOnly)
+            connectOptions += QStringLiteral(";QSQLITE_OPEN_READONLY");
+        db.setConnectOptions(connectOptions);
+        if (!db.open()) {
+            const QString reason = db.lastError().text();
+            db = QSqlDatabase();
+            close();
+            return fail(QStringLiteral("cannot open %1: %2").arg(path, reason));
+        }
+    }
+    if (!configure(options)) {
+        const QString reason = m_error;
+        close();
+        return fail(reason);
+    }
+    return true;
+}
+
+bool EventStore::configure(const StoreOptions &options)
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    m_sqlite = db.driverName() == QLatin1String("QSQLITE");
+    QSqlQuery q(db);
+    const auto pragma = [&](const QString &sql) -> bool {
+        if (q.exec(sql)) {
+            q.finish();
+            return true;
+        }
+        return fail(QStringLiteral("%1 is not a usable Casefile store: %2")
+                        .arg(m_path, q.lastError().text()));
+    };
+    // The first real read: a damaged file fails here, with SQLite's own words for it.
+    if (!pragma(QStringLiteral("SELECT count(*) FROM sqlite_master")))
+        return false;
+    // Before changing anything (WAL leaves its mark in the file): is this ours at all?
+    QString error;
+    const int version = Migrations::currentVersion(db, &error);
+    if (version < 0)
+        return fail(QStringLiteral("%1: %2").arg(m_path, error));
+    if (version > Migrations::latestVersion())
+        return fail(QStringLiteral("%1 has schema version %2, newer than this Casefile understands "
+                                   "(%3); upgrade Casefile")
+                        .arg(m_path)
+                        .arg(version)
+                        .arg(Migrations::latestVersion()));
+    if (!options.readOnly) {
+        if (!q.exec(QStringLiteral("PRAGMA journal_mode = WAL")) || !q.next())
+            return failQuery(q, QStringLiteral("cannot switch %1 to WAL").arg(m_path));
+        q.finish();
+        // WAL + FULL: every commit is on disk before it returns. NORMAL: survives a crash of
+        // this process (the WAL is in the OS cache) but not necessarily a power cut.
+        if (!pragma(options.durability == StoreOptions::Durability::Full
+                        ? QStringLiteral("PRAGMA synchronous = FULL")
+                        : QStringLiteral("PRAGMA synchronous = NORMAL")))
+            return false;
+    }
+    if (!pragma(QStringLiteral("PRAGMA foreign_keys = ON")))
+        return false;
+    if (options.maxBytes > 0) {
+        if (!q.exec(QStringLiteral("PRAGMA page_size")) || !q.next())
+            return failQuery(q, QStringLiteral("cannot read the page size"));
+        const qint64 pageSize = q.value(0).toLongLong();
+        q.finish();
+        if (!pragma(QStringLiteral("PRAGMA max_page_count = %1").arg(qMax<qint64>(1, options.maxBytes / pageSize))))
+            return false;
+    }
+
+    if (options.readOnly) {
+        if (version != Migrations::latestVersion())
+            return fail(QStringLiteral("%1 has schema version %2; open it writable once to migrate it to %3")
+                            .arg(m_path)
+                            .arg(version)
+                            .arg(Migrations::latestVersion()));
+    } else if (!Migrations::migrate(db, &error)) {
+        return fail(QStringLiteral("%1: %2").arg(m_path, error));
+    }
+
+    m_findById = std::make_unique<QSqlQuery>(db);
+    m_insertEvent = std::make_unique<QSqlQuery>(db);
+    m_insertText = std::make_unique<QSqlQuery>(db);
+    m_loadHead = std::make_unique<QSqlQuery>(db);
+    m_updateHead = std::make_unique<QSqlQuery>(db);
+    return prepare(*m_findById, QStringLiteral("SELECT seq, doc FROM events WHERE session = ? AND id = ?"))
+        && prepare(*m_insertEvent,
+                   QStringLiteral("INSERT INTO events (session, seq, id, kind, at, hash, doc) "
+                                  "VALUES (?, ?, ?, ?, ?, ?, ?)"))
+        && prepare(*m_insertText, QStringLiteral("INSERT INTO event_text (rowid, text) VALUES (?, ?)"))
+        && prepare(*m_loadHead,
+                   QStringLiteral("SELECT last_seq, last_hash, closed_at FROM sessions WHERE id = ?"))
+        && prepare(*m_updateHead,
+                   QStringLiteral("UPDATE sessions SET last_seq = ?, last_hash = ?, closed_at = ? WHERE id = ?"));
+}
+
+bool EventStore::prepare(QSqlQuery &query, const QString &sql)
+{
+    if (query.prepare(sql))
+        return true;
+    return failQuery(query, QStringLiteral("cannot prepare statement"));
+}
+
+void EventStore::close()
+{
+    m_findById.reset();
+    m_insertEvent.reset();
+    m_insertText.reset();
+    m_loadHead.reset();
+    m_updateHead.reset();
+    if (QSqlDatabase::contains(m_connection)) {
+        {
+            QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(m_connection);
+    }
+}
+
+int EventStore::schemaVersion() const
+{
+    if (!isOpen())
+        return -1;
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    QString error;
+    return Migrations::currentVersion(db, &error);
+}
+
+QString EventStore::pragma(const QString &name) const
+{
+    if (!isOpen() || name.isEmpty())
+        return {};
+    for (const QChar c : name) {
+        if (!(c.isLower() || c == QLatin1Char('_')))
+            return {};
+    }
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    if (!q.exec(QStringLiteral("PRAGMA ") + name) || !q.next())
+        return {};
+    return q.value(0).toString();
+}
+
+std::optional<EventStore::Head> EventStore::loadHead(const QString &session)
+{
+    m_loadHead->addBindValue(session);
+    if (!m_loadHead->exec()) {
+        failQuery(*m_loadHead, QStringLiteral("cannot read session %1").arg(session));
+        return std::nullopt;
+    }
+    Head head;
+    if (m_loadHead->next()) {
+        head.exists = true;
+        head.lastSeq = m_loadHead->value(0).toLongLong();
+        head.lastHash = m_loadHead->value(1).toString();
+        head.closedAt = m_loadHead->value(2).toString();
+        head.closed = !head.closedAt.isEmpty();
+    }
+    m_loadHead->finish();
+    return head;
+}
+
+bool EventStore::insertSession(const Event &opened)
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    const auto body = opened.bodyAs<SessionOpenedBody>();
+    QSqlQuery insert(db);
+    insert.prepare(QStringLiteral(
+        "INSERT INTO sessions (id, org, client_group, endpoint, technician, title, ticket, "
+        "follow_up_of, opened_at, closed_at, last_seq, last_hash) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?)"));
+    insert.addBindValue(opened.session);
+    insert.addBindValue(body.org);
+    insert.addBindValue(body.clientGroup);
+    insert.addBindValue(body.endpoint);
+    insert.addBindValue(body.technician);
+    insert.addBindValue(body.title);
+    insert.addBindValue(body.ticket.value_or(QStringLiteral("")));
+    insert.addBindValue(body.followUpOf.value_or(QStringLiteral("")));
+    insert.addBindValue(opened.at);
+    insert.addBindValue(opened.seq);
+    insert.addBindValue(opened.hash);
+    if (!insert.exec())
+        return failQuery(insert, QStringLiteral("cannot index session"));
+    QSqlQuery tag(db);
+    tag.prepare(QStringLiteral("INSERT INTO session_tags (session, tag) VALUES (?, ?)"));
+    for (const QString &t : QSet<QString>(body.tags.cbegin(), body.tags.cend())) {
+        tag.addBindValue(opened.session);
+        tag.addBindValue(t);
+        if (!tag.exec())
+            return failQuery(tag, QStringLiteral("cannot index tag"));
+    }
+    return true;
+}
+
+QString EventStore::appendOne(const Event &draft, QHash<QString, Head> &heads, Event *sealed,
+                              bool *duplicate)
+{
+    *duplicate = false;
+    m_findById->addBindValue(draft.session);
+    m_findById->addBindValue(draft.id);
+    if (!m_findById->exec())
+        return QStringLiteral("cannot look up the event: ") + m_findById->lastError().text();
+    if (m_findById->next()) {
+        const QByteArray doc = m_findById->value(1).toByteArray();
+        m_findById->finish();
+        const auto stored = EventCodec::decode(doc, EventCodec::Mode::Sealed);
+        if (!stored.ok())
+            return QStringLiteral("the stored event with this id is damaged: ") + stored.error.toString();
+        if (authoredContent(stored.event) != authoredContent(draft))
+            return QStringLiteral("event id %1 is already used by a different event").arg(draft.id);
+        *sealed = stored.event;
+        *duplicate = true;
+        return {};
+    }
+    m_findById->finish();
+
+    auto it = heads.find(draft.session);
+    if (it == heads.end()) {
+        const auto head = loadHead(draft.session);
+        if (!head)
+            return m_error;
+        it = heads.insert(draft.session, *head);
+    }
+    Head &head = it.value();
+    if (!head.exists && draft.kind != EventKind::SessionOpened)
+        return QStringLiteral("unknown session %1 (its first event must be session.opened)").arg(draft.session);
+    if (head.exists && draft.kind == EventKind::SessionOpened)
+        return QStringLiteral("session %1 is already open").arg(draft.session);
+    if (head.closed)
+        return QStringLiteral("session %1 is closed; nothing more can be added").arg(draft.session);
+
+    *sealed = draft;
+    HashChain::seal(*sealed, head.lastSeq + 1, head.exists ? head.lastHash : HashChain::genesis());
+    const QByteArray doc = EventCodec::encode(*sealed);
+
+    m_insertEvent->addBindValue(sealed->session);
+    m_insertEvent->addBindValue(sealed->seq);
+    m_insertEvent->addBindValue(sealed->id);
+    m_insertEvent->addBindValue(eventKindName(sealed->kind));
+    m_insertEvent->addBindValue(sealed->at);
+    m_insertEvent->addBindValue(sealed->hash);
+    m_insertEvent->addBindValue(QString::fromUtf8(doc));
+    if (!m_insertEvent->exec())
+        return QStringLiteral("cannot store the event: ") + m_insertEvent->lastError().text();
+    const qint64 rid = m_insertEvent->lastInsertId().toLongLong();
+
+    const QString text = SearchText::of(*sealed);
+    if (!text.isEmpty()) {
+        m_insertText->addBindValue(rid);
+        m_insertText->addBindValue(text);
+        if (!m_insertText->exec())
+            return QStringLiteral("cannot index the event: ") + m_insertText->lastError().text();
+    }
+
+    if (sealed->kind == EventKind::SessionOpened) {
+        if (!insertSession(*sealed))
+            return m_error;
+        head.exists = true;
+    }
+    if (sealed->kind == EventKind::SessionClosed) {
+        head.closed = true;
+        head.closedAt = sealed->at;
+    }
+    head.lastSeq = sealed->seq;
+    head.lastHash = sealed->hash;
+    head.dirty = true;
+    return {};
+}
+
+AppendResult EventStore::append(const QList<Event> &drafts)
+{
+    AppendResult result;
+    if (!isOpen()) {
+        result.error = QStringLiteral("the store is not open");
+        return result;
+    }
+    // Validate everything before touching the database; the server assigns seq/prev/hash.
+    QList<Event> clean;
+    clean.reserve(drafts.size());
+    for (int i = 0; i < drafts.size(); ++i) {
+        Event e = drafts.at(i);
+        e.seq = 0;
+        e.prev.clear();
+        e.hash.clear();
+        const auto checked = EventCodec::fromJson(e.toJson(), EventCodec::Mode::Draft);
+        if (!checked.ok()) {
+            result.failedIndex = i;
+            result.error = QStringLiteral("event %1 (%2) is invalid: %3").arg(i).arg(e.id, checked.error.toString());
+            return result;
+        }
+        clean.append(std::move(e));
+    }
+    if (clean.isEmpty()) {
+        result.ok = true;
+        return result;
+    }
+
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    QSqlQuery control(db);
+    if (!control.exec(m_sqlite ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN"))) {
+        result.error = QStringLiteral("cannot start a transaction: ") + control.lastError().text();
+        return result;
+    }
+    const auto rollback = [&](const QString &error, int index) {
+        QSqlQuery undo(db);
+        undo.exec(QStringLiteral("ROLLBACK"));
+        result.ok = false;
+        result.error = error;
+        result.failedIndex = index;
+        result.events.clear();
+        result.duplicate.clear();
+        return result;
+    };
+
+    QHash<QString, Head> heads;
+    result.events.reserve(clean.size());
+    result.duplicate.reserve(clean.size());
+    for (int i = 0; i < clean.size(); ++i) {
+        Event sealed;
+        bool duplicate = false;
+        const QString error = appendOne(clean.at(i), heads, &sealed, &duplicate);
+        if (!error.isEmpty())
+            return rollback(QStringLiteral("event %1 (%2): %3").arg(i).arg(clean.at(i).id, error), i);
+        result.events.append(std::move(sealed));
+        result.duplicate.append(duplicate);
+    }
+    for (auto it = heads.cbegin(); it != heads.cend(); ++it) {
+        if (!it->dirty)
+            continue;
+        m_updateHead->addBindValue(it->lastSeq);
+        m_updateHead->addBindValue(it->lastHash);
+        // A null QString binds as SQL NULL; the column is NOT NULL with '' for "still open".
+        m_updateHead->addBindValue(it->closedAt.isNull() ? QStringLiteral("") : it->closedAt);
+        m_updateHead->addBindValue(it.key());
+        if (!m_updateHead->exec())
+            return rollback(QStringLiteral("cannot update session %1: %2").arg(it.key(), m_updateHead->lastError().text()), -1);
+    }
+    if (!control.exec(QStringLiteral("COMMIT")))
+        return rollback(QStringLiteral("cannot commit: ") + control.lastError().text(), -1);
+    result.ok = true;
+    return result;
+}
+
+std::optional<QList<QByteArray>> EventStore::readRaw(const QString &session, qint64 afterSeq, int limit)
+{
+    if (!isOpen()) {
+        fail(QStringLiteral("the store is not open"));
+        return std::nullopt;
+    }
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT doc FROM events WHERE session = ? AND seq > ? ORDER BY seq LIMIT ?"));
+    q.addBindValue(session);
+    q.addBindValue(afterSeq);
+    q.addBindValue(limit);
+    if (!q.exec()) {
+        failQuery(q, QStringLiteral("cannot read session %1").arg(session));
+        return std::nullopt;
+    }
+    QList<QByteArray> docs;
+    while (q.next())
+        docs.append(q.value(0).toByteArray());
+    if (q.lastError().isValid()) {
+        failQuery(q, QStringLiteral("cannot read session %1").arg(session));
+        return std::nullopt;
+    }
+    return docs;
+}
+
+std::optional<QList<Event>> EventStore::read(const QString &session, qint64 afterSeq, int limit)
+{
+    const auto docs = readRaw(session, afterSeq, limit);
+    if (!docs)
+        return std::nullopt;
+    QList<Event> events;
+    events.reserve(docs->size());
+    for (const QByteArray &doc : *docs) {
+        auto decoded = EventCodec::decode(doc, EventCodec::Mode::Sealed);
+        if (!decoded.ok()) {
+            fail(QStringLiteral("session %1: the event after seq %2 is damaged: %3")
+                     .arg(session)
+                     .arg(afterSeq + events.size())
+                     .arg(decoded.error.toString()));
+            return std::nullopt;
+        }
+        events.append(std::move(decoded.event));
+    }
+    return events;
+}
+
+namespace {
+SessionInfo sessionFromRow(const QSqlQuery &q)
+{
+    SessionInfo s;
+    s.id = q.value(0).toString();
+    s.org = q.value(1).toString();
+    s.clientGroup = q.value(2).toString();
+    s.endpoint = q.value(3).toString();
+    s.technician = q.value(4).toString();
+    s.title = q.value(5).toString();
+    s.ticket = q.value(6).toString();
+    s.followUpOf = q.value(7).toString();
+    s.openedAt = q.value(8).toString();
+    s.closedAt = q.value(9).toString();
+    s.lastSeq = q.value(10).toLongLong();
+    s.lastHash = q.value(11).toString();
+    return s;
+}
+
+const QString kSessionColumns = QStringLiteral(
+    "id, org, client_group, endpoint, technician, title, ticket, follow_up_of, opened_at, "
+    "closed_at, last_seq, last_hash");
+} // namespace
+
+std::optional<QList<SessionInfo>> EventStore::sessions(const SessionFilter &filter)
+{
+    if (!isOpen()) {
+        fail(QStringLiteral("the store is not open"));
+        return std::nullopt;
+    }
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    QStringList where;
+    QVariantList binds;
+    const auto equals = [&](const char *column, const QString &value) {
+        if (value.isEmpty())
+            return;
+        where.append(QLatin1String(column) + QStringLiteral(" = ?"));
+        binds.append(value);
+    };
+    equals("org", filter.org);
+    equals("client_group", filter.clientGroup);
+    equals("endpoint", filter.endpoint);
+    equals("technician", filter.technician);
+    if (!filter.tag.isEmpty()) {
+        where.append(QStringLiteral("id IN (SELECT session FROM session_tags WHERE tag = ?)"));
+        binds.append(filter.tag);
+    }
+    if (!filter.text.isEmpty()) {
+        where.append(QStringLiteral("(lower(title) LIKE ? ESCAPE '\\' OR lower(ticket) LIKE ? ESCAPE '\\')"));
+        binds.append(likePattern(filter.text));
+        binds.append(likePattern(filter.text));
+    }
+    if (!filter.openedFrom.isEmpty()) {
+        where.append(QStringLiteral("opened_at >= ?"));
+        binds.append(filter.openedFrom);
+    }
+    if (!filter.openedTo.isEmpty()) {
+        where.append(QStringLiteral("opened_at < ?"));
+        binds.append(filter.openedTo);
+    }
+    if (filter.liveOnly)
+        where.append(QStringLiteral("closed_at = ''"));
+
+    QString sql = QStringLiteral("SELECT ") + kSessionColumns + QStringLiteral(" FROM sessions");
+    if (!where.isEmpty())
+        sql += QStringLiteral(" WHERE ") + where.join(QStringLiteral(" AND "));
+    sql += QStringLiteral(" ORDER BY opened_at DESC, id LIMIT ? OFFSET ?");
+    binds.append(filter.limit);
+    binds.append(filter.offset);
+
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    q.prepare(sql);
+    for (const QVariant &v : std::as_const(binds))
+        q.addBindValue(v);
+    if (!q.exec()) {
+        failQuery(q, QStringLiteral("cannot list sessions"));
+        return std::nullopt;
+    }
+    QList<SessionInfo> list;
+    while (q.next())
+        list.append(sessionFromRow(q));
+
+    QSqlQuery tags(db);
+    tags.prepare(QStringLiteral("SELECT tag FROM session_tags WHERE session = ? ORDER BY tag"));
+    for (SessionInfo &s : list) {
+        tags.addBindValue(s.id);
+        if (!tags.exec()) {
+            failQuery(tags, QStringLiteral("cannot read tags"));
+            return std::nullopt;
+        }
+        while (tags.next())
+            s.tags.append(tags.value(0).toString());
+    }
+    return list;
+}
+
+std::optional<SessionInfo> EventStore::session(const QString &id)
+{
+    if (!isOpen()) {
+        fail(QStringLiteral("the store is not open"));
+        return std::nullopt;
+    }
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT ") + kSessionColumns + QStringLiteral(" FROM sessions WHERE id = ?"));
+    q.addBindValue(id);
+    if (!q.exec()) {
+        failQuery(q, QStringLiteral("cannot read session %1").arg(id));
+        return std::nullopt;
+    }
+    if (!q.next()) {
+        fail(QStringLiteral("no session %1").arg(id));
+        return std::nullopt;
+    }
+    SessionInfo s = sessionFromRow(q);
+    q.prepare(QStringLiteral("SELECT tag FROM session_tags WHERE session = ? ORDER BY tag"));
+    q.addBindValue(id);
+    if (q.exec()) {
+        while (q.next())
+            s.tags.append(q.value(0).toString());
+    }
+    return s;
+}
+
+std::optional<QList<SearchHit>> EventStore::search(const SearchQuery &query)
+{
+    if (!isOpen()) {
+        fail(QStringLiteral("the store is not open"));
+        return std::nullopt;
+    }
+    const QString match = FtsQuery::fromUserText(query.text);
+    if (match.isEmpty())
+        return QList<SearchHit>();
+
+    QString sql = QStringLiteral(
+        "SELECT e.session, e.seq, e.kind, snippet(event_text, 0, ?, ?, ?, 16) "
+        "FROM event_text JOIN events e ON e.rid = event_text.rowid ");
+    QVariantList binds{QString(QChar(SearchHit::markStart)), QString(QChar(SearchHit::markEnd)),
+                       QStringLiteral("…")};
+    if (!query.org.isEmpty())
+        sql += QStringLiteral("JOIN sessions s ON s.id = e.session ");
+    sql += QStringLiteral("WHERE event_text MATCH ? ");
+    binds.append(match);
+    if (!query.org.isEmpty()) {
+        sql += QStringLiteral("AND s.org = ? ");
+        binds.append(query.org);
+    }
+    if (!query.session.isEmpty()) {
+        sql += QStringLiteral("AND e.session = ? ");
+        binds.append(query.session);
+    }
+    sql += QStringLiteral("ORDER BY event_text.rowid DESC LIMIT ? OFFSET ?");
+    binds.append(query.limit);
+    binds.append(query.offset);
+
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.setForwardOnly(true);
+    q.prepare(sql);
+    for (const QVariant &v : std::as_const(binds))
+        q.addBindValue(v);
+    if (!q.exec()) {
+        failQuery(q, QStringLiteral("search failed"));
+        return std::nullopt;
+    }
+    QList<SearchHit> hits;
+    while (q.next()) {
+        SearchHit hit;
+        hit.session = q.value(0).toString();
+        hit.seq = q.value(1).toLongLong();
+        hit.kind = eventKindFromName(q.value(2).toString()).value_or(EventKind::NoteAdded);
+        hit.snippet = q.value(3).toString();
+        hits.append(hit);
+    }
+    return hits;
+}
+
+ChainReport EventStore::verify(const QString &session)
+{
+    ChainVerifier verifier(session);
+    ChainReport report;
+    const auto broken = [&](ChainReport::Problem problem, qint64 seq, const QString &message) {
+        report.ok = false;
+        report.problem = problem;
+        report.firstBadSeq = seq;
+        report.message = message;
+        return report;
+    };
+    if (!isOpen())
+        return broken(ChainReport::Problem::Undecodable, 1, QStringLiteral("the store is not open"));
+
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT doc FROM events WHERE session = ? ORDER BY seq"));
+    q.addBindValue(session);
+    if (!q.exec())
+        return broken(ChainReport::Problem::Undecodable, 1, q.lastError().text());
+    while (q.next()) {
+        if (!verifier.addRaw(q.value(0).toByteArray()))
+            return verifier.report();
+    }
+    if (q.lastError().isValid())
+        return broken(ChainReport::Problem::Undecodable, verifier.report().eventsChecked + 1,
+                      q.lastError().text());
+    report = verifier.report();
+
+    const auto info = this->session(session);
+    if (!info)
+        return report.eventsChecked == 0
+            ? broken(ChainReport::Problem::SeqGap, 1, QStringLiteral("no such session"))
+            : broken(ChainReport::Problem::SeqGap, 1, QStringLiteral("events without a session index entry"));
+    if (info->lastSeq != report.eventsChecked)
+        return broken(ChainReport::Problem::SeqGap, report.eventsChecked + 1,
+                      QStringLiteral("the record ends at seq %1 but the session's head is seq %2")
+                          .arg(report.eventsChecked)
+                          .arg(info->lastSeq));
+    if (info->lastHash != report.lastHash)
+        return broken(ChainReport::Problem::HashMismatch, report.eventsChecked,
+                      QStringLiteral("the last event does not match the session's head hash"));
+    return report;
+}
+
+} // namespace casefile

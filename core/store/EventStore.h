@@ -1,0 +1,93 @@
+#pragma once
+
+#include "AppendResult.h"
+#include "SearchHit.h"
+#include "SearchQuery.h"
+#include "SessionFilter.h"
+#include "SessionInfo.h"
+#include "StoreOptions.h"
+#include "events/ChainReport.h"
+#include "events/Event.h"
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QString>
+
+#include <memory>
+#include <optional>
+
+namespace casefile {
+
+// The durable session record on QtSql (SQLite by default). Appends are atomic per batch,
+// idempotent on (session, id), sealed into the hash chain and committed before they return:
+// a returned append is never lost. Not thread-safe: one EventStore per thread.
+class EventStore
+{
+public:
+    EventStore();
+    ~EventStore();
+    EventStore(const EventStore &) = delete;
+    EventStore &operator=(const EventStore &) = delete;
+
+    // Opens (creating if needed) and migrates the store at `path`. On failure errorString()
+    // says why in words a person can act on; nothing is changed in a file that is not a store.
+    bool open(const QString &path, const StoreOptions &options = {});
+    void close();
+    bool isOpen() const;
+    QString path() const { return m_path; }
+    QString errorString() const { return m_error; }
+    int schemaVersion() const;
+    // The value of an SQLite PRAGMA on this store's own connection (journal_mode, synchronous,
+    // page_count …), for diagnostics. Empty when the name is not a plain pragma name.
+    QString pragma(const QString &name) const;
+
+    // Seals and stores `drafts` in one transaction: all or nothing. Events whose (session, id)
+    // is already stored with the same content come back as duplicates with their original seq;
+    // the same id with different content is refused.
+    AppendResult append(const QList<Event> &drafts);
+
+    // Events of a session with seq in (afterSeq, afterSeq + limit], in order.
+    std::optional<QList<Event>> read(const QString &session, qint64 afterSeq = 0, int limit = 1000);
+    // The stored canonical JSON of the same events, for relaying without re-encoding.
+    std::optional<QList<QByteArray>> readRaw(const QString &session, qint64 afterSeq = 0,
+                                             int limit = 1000);
+
+    std::optional<SessionInfo> session(const QString &id);
+    std::optional<QList<SessionInfo>> sessions(const SessionFilter &filter);
+    std::optional<QList<SearchHit>> search(const SearchQuery &query);
+
+    // Walks the whole chain of a session and checks its head against the sessions index, so
+    // a dropped last event is caught too.
+    ChainReport verify(const QString &session);
+
+private:
+    struct Head
+    {
+        bool exists = false;
+        bool closed = false;
+        qint64 lastSeq = 0;
+        QString lastHash;
+        QString closedAt;
+        bool dirty = false;
+    };
+
+    bool configure(const StoreOptions &options);
+    bool prepare(QSqlQuery &query, const QString &sql);
+    bool fail(const QString &message);
+    bool failQuery(const QSqlQuery &query, const QString &what);
+    std::optional<Head> loadHead(const QString &session);
+    bool insertSession(const Event &opened);
+    QString appendOne(const Event &draft, QHash<QString, Head> &heads, Event *sealed, bool *duplicate);
+
+    QString m_connection;
+    QString m_path;
+    QString m_error;
+    bool m_sqlite = true;
+    std::unique_ptr<QSqlQuery> m_findById;
+    std::unique_ptr<QSqlQuery> m_insertEvent;
+    std::unique_ptr<QSqlQuery> m_insertText;
+    std::unique_ptr<QSqlQuery> m_loadHead;
+    std::unique_ptr<QSqlQuery> m_updateHead;
+};
+
+} // namespace casefile

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+namespace casefile {
+
+// One row of the sessions index, kept up to date by every append.
+struct SessionInfo
+{
+    QString id;
+    QString org;
+    QString clientGroup;
+    QString endpoint;
+    QString technician;
+    QString title;
+    QString ticket;
+    QStringList tags;
+    QString followUpOf;
+    QString openedAt;
+    QString closedAt; // empty while the session is live
+    qint64 lastSeq = 0;
+    QString lastHash;
+
+    bool isOpen() const { return closedAt.isEmpty(); }
+};
+
+} // namespace casefile
