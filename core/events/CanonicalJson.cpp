@@ -77,10 +77,17 @@ void CanonicalJson::appendString(QByteArray &out, const QString &text)
 {
     static const char hex[] = "0123456789abcdef";
     const QByteArray utf8 = text.toUtf8();
-    out.reserve(out.size() + utf8.size() + 2);
     out += '"';
-    for (const char c : utf8) {
-        const auto u = static_cast<unsigned char>(c);
+    // Copy runs of bytes that need no escape in one go; output is mostly plain text.
+    const char *data = utf8.constData();
+    const qsizetype n = utf8.size();
+    qsizetype runStart = 0;
+    for (qsizetype i = 0; i < n; ++i) {
+        const auto u = static_cast<unsigned char>(data[i]);
+        if (u >= 0x20 && u != '"' && u != '\\')
+            continue;
+        out.append(data + runStart, i - runStart);
+        runStart = i + 1;
         switch (u) {
         case '"':
             out += "\\\"";
@@ -104,15 +111,12 @@ void CanonicalJson::appendString(QByteArray &out, const QString &text)
             out += "\\t";
             break;
         default:
-            if (u < 0x20) {
-                out += "\\u00";
-                out += hex[u >> 4];
-                out += hex[u & 0xf];
-            } else {
-                out += c;
-            }
+            out += "\\u00";
+            out += hex[u >> 4];
+            out += hex[u & 0xf];
         }
     }
+    out.append(data + runStart, n - runStart);
     out += '"';
 }
 

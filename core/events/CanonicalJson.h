@@ -16,9 +16,9 @@ public:
     static QByteArray encode(const QJsonValue &value);
     static QByteArray encode(const QJsonObject &object);
     static void append(QByteArray &out, const QJsonValue &value);
+    static void appendString(QByteArray &out, const QString &text);
 
 private:
-    static void appendString(QByteArray &out, const QString &text);
     static void appendNumber(QByteArray &out, double number);
     static void appendObject(QByteArray &out, const QJsonObject &object);
 };

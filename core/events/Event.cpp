@@ -8,6 +8,9 @@ namespace casefile {
 QJsonObject Event::toJsonWithoutHash() const
 {
     QJsonObject o = unknown;
+    // Envelope names are never taken from `unknown`, even where this event leaves them out.
+    for (const char *key : {"actor", "at", "body", "hash", "id", "kind", "prev", "seq", "session"})
+        o.remove(QLatin1String(key));
     o.insert(QStringLiteral("id"), id);
     o.insert(QStringLiteral("session"), session);
     if (seq > 0)

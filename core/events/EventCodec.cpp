@@ -16,6 +16,9 @@
 #include "bodies/SessionOpenedBody.h"
 
 #include <QJsonDocument>
+#include <QVarLengthArray>
+
+#include <algorithm>
 #include <QStringDecoder>
 
 namespace casefile {
@@ -178,9 +181,67 @@ CodecError EventCodec::validateBody(EventKind kind, const QJsonObject &body)
     return {QStringLiteral("kind"), QStringLiteral("unknown kind")};
 }
 
-QByteArray EventCodec::encode(const Event &event)
+QByteArray EventCodec::encode(const Event &event, bool withHash)
 {
-    return CanonicalJson::encode(event.toJson());
+    return encodeEnvelope(event, CanonicalJson::encode(event.body), withHash);
+}
+
+QByteArray EventCodec::encodeEnvelope(const Event &event, const QByteArray &canonicalBody, bool withHash)
+{
+    // Writes the envelope member by member instead of building a QJsonObject; must give the
+    // same bytes as CanonicalJson::encode(event.toJson()), which the tests check.
+    struct Member
+    {
+        QString key;
+        QByteArray value;
+    };
+    QVarLengthArray<Member, 12> members;
+    const auto string = [](const QString &text) {
+        QByteArray out;
+        CanonicalJson::appendString(out, text);
+        return out;
+    };
+    QByteArray actor = "{\"id\":";
+    CanonicalJson::appendString(actor, event.actor.id);
+    actor += ",\"type\":";
+    CanonicalJson::appendString(actor, event.actor.type);
+    actor += '}';
+    members.append({QStringLiteral("actor"), actor});
+    members.append({QStringLiteral("at"), string(event.at)});
+    members.append({QStringLiteral("body"), canonicalBody});
+    if (withHash && !event.hash.isEmpty())
+        members.append({QStringLiteral("hash"), string(event.hash)});
+    members.append({QStringLiteral("id"), string(event.id)});
+    members.append({QStringLiteral("kind"), string(eventKindName(event.kind))});
+    if (!event.prev.isEmpty())
+        members.append({QStringLiteral("prev"), string(event.prev)});
+    if (event.seq > 0)
+        members.append({QStringLiteral("seq"), QByteArray::number(event.seq)});
+    members.append({QStringLiteral("session"), string(event.session)});
+    static const QStringList known = {QStringLiteral("actor"), QStringLiteral("at"), QStringLiteral("body"),
+                                      QStringLiteral("hash"), QStringLiteral("id"), QStringLiteral("kind"),
+                                      QStringLiteral("prev"), QStringLiteral("seq"), QStringLiteral("session")};
+    for (auto it = event.unknown.constBegin(); it != event.unknown.constEnd(); ++it) {
+        if (known.contains(it.key()))
+            continue; // the envelope's own fields win, as in Event::toJson()
+        QByteArray value;
+        CanonicalJson::append(value, it.value());
+        members.append({it.key(), value});
+    }
+    std::sort(members.begin(), members.end(), [](const Member &a, const Member &b) { return a.key < b.key; });
+
+    QByteArray out;
+    out.reserve(canonicalBody.size() + 400);
+    out += '{';
+    for (qsizetype i = 0; i < members.size(); ++i) {
+        if (i)
+            out += ',';
+        CanonicalJson::appendString(out, members[i].key);
+        out += ':';
+        out += members[i].value;
+    }
+    out += '}';
+    return out;
 }
 
 } // namespace casefile

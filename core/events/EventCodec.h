@@ -32,8 +32,11 @@ public:
     static Result fromJson(const QJsonObject &object, Mode mode);
     // Checks a body against the schema of its kind.
     static CodecError validateBody(EventKind kind, const QJsonObject &body);
-    // Canonical JSON of the whole event (see CanonicalJson).
-    static QByteArray encode(const Event &event);
+    // Canonical JSON of the whole event (see CanonicalJson); without the hash member it is
+    // what the hash covers.
+    static QByteArray encode(const Event &event, bool withHash = true);
+    // The same from an already canonical body, so sealing encodes the body only once.
+    static QByteArray encodeEnvelope(const Event &event, const QByteArray &canonicalBody, bool withHash);
 
     static bool isValidUtf8(const QByteArray &bytes);
 };

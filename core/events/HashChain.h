@@ -13,8 +13,9 @@ class HashChain
 public:
     static QString genesis();
     static QString computeHash(const Event &event);
-    // Assigns seq and prev and computes the hash: what the server does on append.
-    static void seal(Event &event, qint64 seq, const QString &prev);
+    // Assigns seq and prev and computes the hash: what the server does on append. Returns the
+    // sealed event's canonical JSON, ready to store.
+    static QByteArray seal(Event &event, qint64 seq, const QString &prev);
 };
 
 } // namespace casefile

@@ -3,6 +3,7 @@
 #include <QDateTime>
 #include <QUuid>
 
+#include <algorithm>
 #include <cmath>
 
 namespace casefile {
@@ -53,9 +54,14 @@ QString JsonReader::typeName(const QJsonValue &value)
 
 const QJsonValue *JsonReader::find(const QString &key)
 {
-    m_seen.insert(key);
     const auto it = m_object.constFind(key);
-    if (it == m_object.constEnd())
+    const bool present = it != m_object.constEnd();
+    if (!std::any_of(m_seen.cbegin(), m_seen.cend(), [&](const QString &k) { return k == key; })) {
+        m_seen.append(key);
+        if (present)
+            ++m_found;
+    }
+    if (!present)
         return nullptr;
     m_current = it.value();
     return &m_current;
@@ -250,9 +256,12 @@ QString JsonReader::requireTimestamp(const QString &key)
 QJsonObject JsonReader::unknownFields() const
 {
     QJsonObject unknown;
+    if (m_found == m_object.size())
+        return unknown; // the common case: every key was asked for
     for (auto it = m_object.constBegin(); it != m_object.constEnd(); ++it) {
-        if (!m_seen.contains(it.key()))
-            unknown.insert(it.key(), it.value());
+        const QString key = it.key();
+        if (std::none_of(m_seen.cbegin(), m_seen.cend(), [&](const QString &k) { return k == key; }))
+            unknown.insert(key, it.value());
     }
     return unknown;
 }

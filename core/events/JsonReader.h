@@ -4,7 +4,7 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
-#include <QSet>
+#include <QVarLengthArray>
 #include <QStringList>
 
 #include <optional>
@@ -53,7 +53,9 @@ private:
     const QJsonObject &m_object;
     QString m_path;
     CodecError *m_error;
-    QSet<QString> m_seen;
+    // Keys asked for; bodies have a handful, so a flat array beats hashing.
+    QVarLengthArray<QString, 16> m_seen;
+    qsizetype m_found = 0; // how many of them were present
     QJsonValue m_current;
 };
 

@@ -3,7 +3,6 @@
 #include "FtsQuery.h"
 #include "Migrations.h"
 #include "SearchText.h"
-#include "events/CanonicalJson.h"
 #include "events/ChainVerifier.h"
 #include "events/EventCodec.h"
 #include "events/HashChain.h"
@@ -29,7 +28,7 @@ QByteArray authoredContent(Event event)
     event.seq = 0;
     event.prev.clear();
     event.hash.clear();
-    return CanonicalJson::encode(event.toJson());
+    return EventCodec::encode(event);
 }
 
 QString likePattern(const QString &text)
@@ -324,8 +323,8 @@ QString EventStore::appendOne(const Event &draft, QHash<QString, Head> &heads, E
         return QStringLiteral("session %1 is closed; nothing more can be added").arg(draft.session);
 
     *sealed = draft;
-    HashChain::seal(*sealed, head.lastSeq + 1, head.exists ? head.lastHash : HashChain::genesis());
-    const QByteArray doc = EventCodec::encode(*sealed);
+    const QByteArray doc = HashChain::seal(*sealed, head.lastSeq + 1,
+                                           head.exists ? head.lastHash : HashChain::genesis());
 
     m_insertEvent->addBindValue(sealed->session);
     m_insertEvent->addBindValue(sealed->seq);

@@ -1,3 +1,4 @@
+#include "events/CanonicalJson.h"
 #include "events/EventCodec.h"
 #include "events/bodies/ApprovalDecidedBody.h"
 #include "events/bodies/ApprovalRequestedBody.h"
@@ -50,6 +51,7 @@ private slots:
     void typedBodiesKeepEveryField();
     void madeEventsDecode();
     void unknownFieldsAreKept();
+    void fastEncoderMatchesGenericCanonicalForm();
     void sealedEventsDecode();
     void malformed_data();
     void malformed();
@@ -173,6 +175,31 @@ void tst_EventCodec::unknownFieldsAreKept()
     QCOMPARE(again, o);
     QCOMPARE(decoded.event.bodyAs<CommandOutputBody>().unknown.value(QStringLiteral("encoding")).toString(),
              QStringLiteral("utf-16le"));
+}
+
+// EventCodec writes the envelope itself for speed; it must agree with the generic encoder.
+void tst_EventCodec::fastEncoderMatchesGenericCanonicalForm()
+{
+    QFile file(dataPath(QStringLiteral("chains/printer-session.jsonl")));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    int checked = 0;
+    while (!file.atEnd()) {
+        Event e = EventCodec::decode(file.readLine().trimmed(), EventCodec::Mode::Sealed).event;
+        QCOMPARE(EventCodec::encode(e), CanonicalJson::encode(e.toJson()));
+        QCOMPARE(EventCodec::encode(e, false), CanonicalJson::encode(e.toJsonWithoutHash()));
+        // Unknown envelope members sort among the known ones; a clash never overrides them.
+        e.unknown.insert(QStringLiteral("b-first"), 1);
+        e.unknown.insert(QStringLiteral("zz-last"), QJsonArray{true, QStringLiteral("\u00e9\n")});
+        e.unknown.insert(QStringLiteral("\u00e9-non-ascii"), QJsonObject{{QStringLiteral("k"), 0.25}});
+        e.unknown.insert(QStringLiteral("seq"), 999);
+        QCOMPARE(EventCodec::encode(e), CanonicalJson::encode(e.toJson()));
+        e.seq = 0;
+        e.prev.clear();
+        e.hash.clear();
+        QCOMPARE(EventCodec::encode(e), CanonicalJson::encode(e.toJson()));
+        ++checked;
+    }
+    QCOMPARE(checked, 15);
 }
 
 void tst_EventCodec::sealedEventsDecode()
