@@ -1,6 +1,6 @@
 #include "JsonReader.h"
 
-#include <QDateTime>
+#include <QDate>
 #include <QUuid>
 
 #include <algorithm>
@@ -232,13 +232,24 @@ std::optional<QString> JsonReader::optionalUuid(const QString &key)
 
 bool JsonReader::isTimestamp(const QString &text)
 {
-    // Exactly one spelling per instant, so the canonical form (and the hash) is unambiguous.
-    if (text.size() != 24 || !text.endsWith(QLatin1Char('Z')))
+    // Exactly one spelling per instant, so the canonical form (and the hash) is unambiguous:
+    // YYYY-MM-DDTHH:MM:SS.mmmZ. Checked by hand; QDateTime parsing is slow on hot paths.
+    static constexpr char pattern[] = "dddd-dd-ddTdd:dd:dd.dddZ";
+    if (text.size() != 24)
         return false;
-    const QDateTime parsed = QDateTime::fromString(text, Qt::ISODateWithMs);
-    if (!parsed.isValid())
-        return false;
-    return parsed.toUTC().toString(QStringLiteral("yyyy-MM-dd'T'HH:mm:ss.zzz'Z'")) == text;
+    for (int i = 0; i < 24; ++i) {
+        const char16_t c = text.at(i).unicode();
+        if (pattern[i] == 'd' ? (c < u'0' || c > u'9') : c != char16_t(pattern[i]))
+            return false;
+    }
+    const auto number = [&](int from, int length) {
+        int n = 0;
+        for (int i = from; i < from + length; ++i)
+            n = n * 10 + (text.at(i).unicode() - u'0');
+        return n;
+    };
+    return QDate::isValid(number(0, 4), number(5, 2), number(8, 2)) && number(11, 2) < 24
+        && number(14, 2) < 60 && number(17, 2) < 60;
 }
 
 QString JsonReader::requireTimestamp(const QString &key)

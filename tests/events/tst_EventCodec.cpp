@@ -58,7 +58,35 @@ private slots:
     void tenMegabyteStringIsRefusedQuickly();
     void deepNestingIsRefused();
     void optionalNullIsAbsent();
+    void timestamps_data();
+    void timestamps();
 };
+
+void tst_EventCodec::timestamps_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("valid");
+    QTest::newRow("ok") << QStringLiteral("2026-05-24T14:23:05.123Z") << true;
+    QTest::newRow("leap day") << QStringLiteral("2028-02-29T00:00:00.000Z") << true;
+    QTest::newRow("end of day") << QStringLiteral("2026-12-31T23:59:59.999Z") << true;
+    QTest::newRow("no leap day") << QStringLiteral("2026-02-29T00:00:00.000Z") << false;
+    QTest::newRow("hour 24") << QStringLiteral("2026-05-24T24:00:00.000Z") << false;
+    QTest::newRow("minute 60") << QStringLiteral("2026-05-24T14:60:00.000Z") << false;
+    QTest::newRow("month 13") << QStringLiteral("2026-13-01T14:00:00.000Z") << false;
+    QTest::newRow("lower z") << QStringLiteral("2026-05-24T14:23:05.123z") << false;
+    QTest::newRow("microseconds") << QStringLiteral("2026-05-24T14:23:05.123456Z") << false;
+    QTest::newRow("arabic-indic digits") << QStringLiteral("\u0662026-05-24T14:23:05.123Z") << false;
+    QTest::newRow("empty") << QString() << false;
+}
+
+void tst_EventCodec::timestamps()
+{
+    QFETCH(QString, text);
+    QFETCH(bool, valid);
+    QCOMPARE(JsonReader::isTimestamp(text), valid);
+    if (valid)
+        QCOMPARE(QDateTime::fromString(text, Qt::ISODateWithMs).toUTC().toString(QStringLiteral("yyyy-MM-dd'T'HH:mm:ss.zzz'Z'")), text);
+}
 
 void tst_EventCodec::roundTripsEveryKind_data()
 {
