@@ -17,6 +17,8 @@ struct AppendResult
     int failedIndex = -1; // which event of the batch was refused, -1 for the batch as a whole
     QList<Event> events;
     QList<bool> duplicate;
+    // The stored canonical JSON of each event, for relaying without encoding again.
+    QList<QByteArray> documents;
 };
 
 } // namespace casefile

@@ -286,7 +286,7 @@ bool EventStore::insertSession(const Event &opened)
 }
 
 QString EventStore::appendOne(const Event &draft, QHash<QString, Head> &heads, Event *sealed,
-                              bool *duplicate)
+                              bool *duplicate, QByteArray *document)
 {
     *duplicate = false;
     m_findById->addBindValue(draft.session);
@@ -303,6 +303,7 @@ QString EventStore::appendOne(const Event &draft, QHash<QString, Head> &heads, E
             return QStringLiteral("event id %1 is already used by a different event").arg(draft.id);
         *sealed = stored.event;
         *duplicate = true;
+        *document = doc;
         return {};
     }
     m_findById->finish();
@@ -325,6 +326,7 @@ QString EventStore::appendOne(const Event &draft, QHash<QString, Head> &heads, E
     *sealed = draft;
     const QByteArray doc = HashChain::seal(*sealed, head.lastSeq + 1,
                                            head.exists ? head.lastHash : HashChain::genesis());
+    *document = doc;
 
     m_insertEvent->addBindValue(sealed->session);
     m_insertEvent->addBindValue(sealed->seq);
@@ -402,6 +404,7 @@ AppendResult EventStore::append(const QList<Event> &drafts)
         result.failedIndex = index;
         result.events.clear();
         result.duplicate.clear();
+        result.documents.clear();
         return result;
     };
 
@@ -411,11 +414,13 @@ AppendResult EventStore::append(const QList<Event> &drafts)
     for (int i = 0; i < clean.size(); ++i) {
         Event sealed;
         bool duplicate = false;
-        const QString error = appendOne(clean.at(i), heads, &sealed, &duplicate);
+        QByteArray document;
+        const QString error = appendOne(clean.at(i), heads, &sealed, &duplicate, &document);
         if (!error.isEmpty())
             return rollback(QStringLiteral("event %1 (%2): %3").arg(i).arg(clean.at(i).id, error), i);
         result.events.append(std::move(sealed));
         result.duplicate.append(duplicate);
+        result.documents.append(document);
     }
     for (auto it = heads.cbegin(); it != heads.cend(); ++it) {
         if (!it->dirty)

@@ -77,7 +77,8 @@ private:
     bool failQuery(const QSqlQuery &query, const QString &what);
     std::optional<Head> loadHead(const QString &session);
     bool insertSession(const Event &opened);
-    QString appendOne(const Event &draft, QHash<QString, Head> &heads, Event *sealed, bool *duplicate);
+    QString appendOne(const Event &draft, QHash<QString, Head> &heads, Event *sealed, bool *duplicate,
+                      QByteArray *document);
 
     QString m_connection;
     QString m_path;

@@ -185,6 +185,33 @@ const QList<Step> &steps()
         {3,
          {QStringLiteral("CREATE VIRTUAL TABLE event_text USING fts5(text, tokenize = 'unicode61')")},
          backfillSearch},
+        // The server's directory: who may connect, and to which org everything belongs.
+        // Secrets (tokens, enrollment codes) are stored only as SHA-256 hex digests.
+        {4,
+         {QStringLiteral("CREATE TABLE orgs (id TEXT PRIMARY KEY, name TEXT NOT NULL, created_at TEXT NOT NULL)"),
+          QStringLiteral("CREATE TABLE client_groups ("
+                         " id TEXT PRIMARY KEY, org TEXT NOT NULL REFERENCES orgs (id),"
+                         " name TEXT NOT NULL, created_at TEXT NOT NULL)"),
+          QStringLiteral("CREATE TABLE users ("
+                         " id TEXT PRIMARY KEY, org TEXT NOT NULL REFERENCES orgs (id),"
+                         " name TEXT NOT NULL, role TEXT NOT NULL, created_at TEXT NOT NULL)"),
+          QStringLiteral("CREATE TABLE endpoints ("
+                         " id TEXT PRIMARY KEY, org TEXT NOT NULL REFERENCES orgs (id),"
+                         " client_group TEXT NOT NULL REFERENCES client_groups (id),"
+                         " hostname TEXT NOT NULL, os TEXT NOT NULL, enrolled_at TEXT NOT NULL)"),
+          QStringLiteral("CREATE TABLE tokens ("
+                         " id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE,"
+                         " principal_type TEXT NOT NULL, principal_id TEXT NOT NULL,"
+                         " created_at TEXT NOT NULL, expires_at TEXT NOT NULL DEFAULT '',"
+                         " revoked_at TEXT NOT NULL DEFAULT '')"),
+          QStringLiteral("CREATE TABLE enrollment_codes ("
+                         " id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE,"
+                         " client_group TEXT NOT NULL REFERENCES client_groups (id),"
+                         " created_at TEXT NOT NULL, expires_at TEXT NOT NULL,"
+                         " used_at TEXT NOT NULL DEFAULT '', endpoint TEXT NOT NULL DEFAULT '')"),
+          QStringLiteral("CREATE INDEX users_by_org ON users (org)"),
+          QStringLiteral("CREATE INDEX endpoints_by_org ON endpoints (org)")},
+         nullptr},
     };
     return list;
 }

@@ -1,0 +1,93 @@
+#include "WireMessage.h"
+
+#include "events/EventCodec.h"
+
+#include <QJsonDocument>
+
+#include <cmath>
+
+namespace casefile {
+
+const QString WireMessage::BadRequest = QStringLiteral("bad_request");
+const QString WireMessage::Unauthorized = QStringLiteral("unauthorized");
+const QString WireMessage::Forbidden = QStringLiteral("forbidden");
+const QString WireMessage::NotFound = QStringLiteral("not_found");
+const QString WireMessage::TooLarge = QStringLiteral("too_large");
+const QString WireMessage::RateLimited = QStringLiteral("rate_limited");
+const QString WireMessage::Conflict = QStringLiteral("conflict");
+const QString WireMessage::Unavailable = QStringLiteral("unavailable");
+const QString WireMessage::Internal = QStringLiteral("internal");
+const QString WireMessage::Timeout = QStringLiteral("timeout");
+
+std::optional<QJsonObject> WireMessage::parse(const QByteArray &utf8, QString *error)
+{
+    if (!EventCodec::isValidUtf8(utf8)) {
+        *error = QStringLiteral("message is not valid UTF-8");
+        return std::nullopt;
+    }
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(utf8, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        *error = QStringLiteral("message is not valid JSON: %1 at offset %2")
+                     .arg(parseError.errorString())
+                     .arg(parseError.offset);
+        return std::nullopt;
+    }
+    if (!doc.isObject()) {
+        *error = QStringLiteral("a message must be a JSON object");
+        return std::nullopt;
+    }
+    const QJsonObject object = doc.object();
+    if (!object.value(QStringLiteral("type")).isString()) {
+        *error = QStringLiteral("type: required string is missing");
+        return std::nullopt;
+    }
+    return object;
+}
+
+QByteArray WireMessage::encode(const QJsonObject &message)
+{
+    return QJsonDocument(message).toJson(QJsonDocument::Compact);
+}
+
+qint64 WireMessage::requestId(const QJsonObject &message)
+{
+    const QJsonValue req = message.value(QStringLiteral("req"));
+    if (!req.isDouble())
+        return 0;
+    const double d = req.toDouble();
+    if (d < 1 || d > 9007199254740991.0 || std::trunc(d) != d)
+        return 0;
+    return static_cast<qint64>(d);
+}
+
+QJsonObject WireMessage::result(qint64 req, QJsonObject fields)
+{
+    fields.insert(QStringLiteral("type"), QStringLiteral("result"));
+    fields.insert(QStringLiteral("req"), req);
+    return fields;
+}
+
+QJsonObject WireMessage::error(qint64 req, const QString &code, const QString &message)
+{
+    QJsonObject o{{QStringLiteral("type"), QStringLiteral("error")},
+                  {QStringLiteral("code"), code},
+                  {QStringLiteral("message"), message}};
+    if (req > 0)
+        o.insert(QStringLiteral("req"), req);
+    return o;
+}
+
+QByteArray WireMessage::eventsPush(const QString &session, const QList<QByteArray> &canonicalEvents)
+{
+    QByteArray out = "{\"type\":\"events\",\"session\":\"" + session.toLatin1() + "\",\"events\":[";
+    for (qsizetype i = 0; i < canonicalEvents.size(); ++i) {
+        if (i)
+            out += ',';
+        out += canonicalEvents.at(i);
+    }
+    out += "]}";
+    return out;
+}
+
+} // namespace casefile

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace casefile {
+
+// Building and parsing the JSON messages of the wire protocol (docs/PROTOCOL.md, section 6).
+class WireMessage
+{
+public:
+    // Error codes a reply can carry.
+    static const QString BadRequest;
+    static const QString Unauthorized;
+    static const QString Forbidden;
+    static const QString NotFound;
+    static const QString TooLarge;
+    static const QString RateLimited;
+    static const QString Conflict;
+    static const QString Unavailable;
+    static const QString Internal;
+    static const QString Timeout;
+
+    // A message is a JSON object with a string "type"; anything else is an error naming why.
+    static std::optional<QJsonObject> parse(const QByteArray &utf8, QString *error);
+    static QByteArray encode(const QJsonObject &message);
+
+    // The request id of a message: a positive integer, or 0 when absent or malformed.
+    static qint64 requestId(const QJsonObject &message);
+    static QJsonObject result(qint64 req, QJsonObject fields = {});
+    static QJsonObject error(qint64 req, const QString &code, const QString &message);
+    // An `events` push built from stored canonical JSON without decoding it again.
+    static QByteArray eventsPush(const QString &session, const QList<QByteArray> &canonicalEvents);
+};
+
+} // namespace casefile

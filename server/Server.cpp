@@ -1,0 +1,658 @@
+#include "Server.h"
+
+#include "events/EventCodec.h"
+#include "events/bodies/SessionOpenedBody.h"
+#include "protocol/ProtocolLimits.h"
+#include "protocol/WireMessage.h"
+
+#include <QDir>
+#include <QHttpServerRequest>
+#include <QHttpServerResponse>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLoggingCategory>
+#include <QTimer>
+#include <QWebSocket>
+
+Q_LOGGING_CATEGORY(lcServer, "casefile.server")
+
+namespace casefile {
+
+namespace {
+
+const QString kVersion = QStringLiteral("casefiled/" CASEFILE_VERSION);
+
+// Which kinds each side of a session may write (docs/PROTOCOL.md 6.4).
+bool endpointMayAppend(EventKind kind)
+{
+    switch (kind) {
+    case EventKind::ContextCaptured:
+    case EventKind::ApprovalRequested:
+    case EventKind::ApprovalDecided:
+    case EventKind::CommandStarted:
+    case EventKind::CommandOutput:
+    case EventKind::CommandFinished:
+    case EventKind::ChatMessage:
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool technicianMayAppend(EventKind kind)
+{
+    switch (kind) {
+    case EventKind::CommandRequested:
+    case EventKind::HypothesisAdded:
+    case EventKind::HypothesisUpdated:
+    case EventKind::ChatMessage:
+    case EventKind::NoteAdded:
+    case EventKind::SessionClosed:
+        return true;
+    default:
+        return false;
+    }
+}
+
+QString optionalString(const QJsonObject &m, const char *key, bool *ok)
+{
+    const QJsonValue v = m.value(QLatin1String(key));
+    if (v.isUndefined() || v.isNull())
+        return {};
+    if (!v.isString())
+        *ok = false;
+    return v.toString();
+}
+
+} // namespace
+
+Server::Server(QObject *parent) : QObject(parent)
+{
+    connect(&m_transport, &ServerTransport::webSocketConnected, this, &Server::onConnected);
+}
+
+Server::~Server()
+{
+    // Connections refer to us through signals; make sure none outlives the store.
+    qDeleteAll(m_connections);
+}
+
+bool Server::start(const ServerConfig &config, QString *error)
+{
+    m_config = config;
+    if (!QDir().mkpath(config.dataDir)) {
+        *error = tr("cannot create the data directory %1").arg(config.dataDir);
+        return false;
+    }
+    const QString path = QDir(config.dataDir).filePath(QStringLiteral("casefile.db"));
+    if (!m_store.open(path)) {
+        *error = m_store.errorString();
+        return false;
+    }
+    if (!m_directory.open(path)) {
+        *error = m_directory.errorString();
+        return false;
+    }
+    m_transport.http().route(QStringLiteral("/healthz"),
+                             [this](const QHttpServerRequest &request) { return health(request); });
+    m_transport.http().route(QStringLiteral("/api/enroll"), QHttpServerRequest::Method::Post,
+                             [this](const QHttpServerRequest &request) { return enroll(request); });
+    return m_transport.listen(config.address, config.port, config.tlsCert, config.tlsKey, error);
+}
+
+QHttpServerResponse Server::health(const QHttpServerRequest &)
+{
+    return QHttpServerResponse(QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")},
+                                           {QStringLiteral("version"), kVersion}});
+}
+
+QHttpServerResponse Server::enroll(const QHttpServerRequest &request)
+{
+    const auto bad = [](const QString &message, QHttpServerResponse::StatusCode status) {
+        return QHttpServerResponse(QJsonObject{{QStringLiteral("error"), message}}, status);
+    };
+    if (request.body().size() > 64 * 1024)
+        return bad(tr("request too large"), QHttpServerResponse::StatusCode::PayloadTooLarge);
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(request.body(), &parseError);
+    const QJsonObject body = doc.object();
+    if (parseError.error != QJsonParseError::NoError || !doc.isObject()
+        || !body.value(QStringLiteral("code")).isString() || !body.value(QStringLiteral("hostname")).isString())
+        return bad(tr("expected a JSON object with code and hostname"), QHttpServerResponse::StatusCode::BadRequest);
+    const auto result = m_directory.enroll(body.value(QStringLiteral("code")).toString(),
+                                           body.value(QStringLiteral("hostname")).toString(),
+                                           body.value(QStringLiteral("os")).toString());
+    if (!result) {
+        qCInfo(lcServer) << "enrollment refused:" << m_directory.errorString();
+        return bad(m_directory.errorString(), QHttpServerResponse::StatusCode::Forbidden);
+    }
+    qCInfo(lcServer) << "endpoint enrolled:" << result->endpoint
+                     << body.value(QStringLiteral("hostname")).toString();
+    return QHttpServerResponse(QJsonObject{{QStringLiteral("endpoint"), result->endpoint},
+                                           {QStringLiteral("token"), result->token},
+                                           {QStringLiteral("org"), result->org},
+                                           {QStringLiteral("clientGroup"), result->clientGroup}});
+}
+
+void Server::onConnected(QWebSocket *socket)
+{
+    auto *connection = new ClientConnection(socket, this);
+    m_connections.insert(connection);
+    connect(connection, &ClientConnection::messageReceived, this, &Server::onMessage);
+    connect(connection, &ClientConnection::closed, this, &Server::onClosed);
+    connect(connection, &ClientConnection::drained, this, [this](ClientConnection *c) {
+        const QStringList sessions = c->subscriptions().keys();
+        for (const QString &session : sessions) {
+            if (!c->subscriptions().value(session).live)
+                pump(c, session);
+        }
+    });
+}
+
+void Server::onClosed(ClientConnection *connection)
+{
+    m_connections.remove(connection);
+    for (auto it = m_subscribers.begin(); it != m_subscribers.end();) {
+        it->remove(connection);
+        it = it->isEmpty() ? m_subscribers.erase(it) : std::next(it);
+    }
+    if (connection->principal() && connection->principal()->isEndpoint())
+        m_endpointConnections.remove(connection->principal()->id, connection);
+    connection->deleteLater();
+}
+
+void Server::onMessage(ClientConnection *c, const QJsonObject &m)
+{
+    const QString type = m.value(QStringLiteral("type")).toString();
+    if (type == QLatin1String("hello")) {
+        handleHello(c, m);
+        return;
+    }
+    const qint64 req = WireMessage::requestId(m);
+    if (req == 0) {
+        c->replyError(0, WireMessage::BadRequest, tr("req: a positive integer request id is required"));
+        return;
+    }
+    if (type == QLatin1String("append"))
+        handleAppend(c, req, m);
+    else if (type == QLatin1String("open"))
+        handleOpen(c, req, m);
+    else if (type == QLatin1String("subscribe"))
+        handleSubscribe(c, req, m);
+    else if (type == QLatin1String("unsubscribe"))
+        handleUnsubscribe(c, req, m);
+    else if (type == QLatin1String("sessions"))
+        handleSessions(c, req, m);
+    else if (type == QLatin1String("session"))
+        handleSession(c, req, m);
+    else if (type == QLatin1String("endpoints"))
+        handleEndpoints(c, req);
+    else if (type == QLatin1String("cancel"))
+        handleCancel(c, req, m);
+    else if (type == QLatin1String("ping"))
+        c->reply(req, {{QStringLiteral("at"), Event::nowTimestamp()}});
+    else
+        c->replyError(req, WireMessage::BadRequest, tr("unknown request type '%1'").arg(type.left(64)));
+}
+
+void Server::handleHello(ClientConnection *c, const QJsonObject &m)
+{
+    if (c->principal()) {
+        c->replyError(WireMessage::requestId(m), WireMessage::BadRequest, tr("already said hello"));
+        return;
+    }
+    const QJsonValue protocol = m.value(QStringLiteral("protocol"));
+    if (!protocol.isUndefined() && protocol.toInt(-1) != ProtocolLimits::version) {
+        c->closeWithError(WireMessage::BadRequest,
+                          tr("protocol %1 is not supported (this server speaks %2)")
+                              .arg(protocol.toVariant().toString())
+                              .arg(ProtocolLimits::version));
+        return;
+    }
+    const auto principal = m_directory.authenticate(m.value(QStringLiteral("token")).toString());
+    if (!principal) {
+        // Never log the token itself: only why it failed and from where.
+        qCInfo(lcServer) << "authentication failed from" << c->peer() << ":" << m_directory.errorString();
+        c->closeWithError(WireMessage::Unauthorized, m_directory.errorString());
+        return;
+    }
+    c->setPrincipal(*principal);
+    if (principal->isEndpoint())
+        m_endpointConnections.insert(principal->id, c);
+    qCInfo(lcServer) << "hello from" << principal->type << principal->id << "at" << c->peer();
+    c->send({{QStringLiteral("type"), QStringLiteral("welcome")},
+             {QStringLiteral("protocol"), ProtocolLimits::version},
+             {QStringLiteral("server"), kVersion},
+             {QStringLiteral("heartbeatMs"), ProtocolLimits::heartbeatMs},
+             {QStringLiteral("principal"), principal->toJson()},
+             {QStringLiteral("limits"),
+              QJsonObject{{QStringLiteral("frameBytes"), ProtocolLimits::frameBytes},
+                          {QStringLiteral("eventsPerAppend"), ProtocolLimits::eventsPerAppend},
+                          {QStringLiteral("requestsPerSecond"), ProtocolLimits::requestsPerSecond}}}});
+}
+
+std::optional<SessionInfo> Server::visibleSession(ClientConnection *c, qint64 req, const QString &id)
+{
+    if (!JsonReader::isUuid(id)) {
+        c->replyError(req, WireMessage::BadRequest, tr("session: expected a lower-case UUID"));
+        return std::nullopt;
+    }
+    auto it = m_sessionCache.find(id);
+    if (it == m_sessionCache.end()) {
+        const auto info = m_store.session(id);
+        if (info)
+            it = m_sessionCache.insert(id, *info);
+    }
+    const Principal &p = *c->principal();
+    // Another org's session does not exist for this principal: same answer as a missing one.
+    if (it == m_sessionCache.end() || it->org != p.org || (p.isEndpoint() && it->endpoint != p.id)) {
+        c->replyError(req, WireMessage::NotFound, tr("no session %1").arg(id));
+        return std::nullopt;
+    }
+    return *it;
+}
+
+QString Server::checkAppend(const Principal &p, const Event &e)
+{
+    if (e.actor.type != p.type || e.actor.id != p.id)
+        return tr("actor does not match your credentials");
+    if (e.kind == EventKind::SessionOpened)
+        return tr("sessions are opened with the open request");
+    if (p.isEndpoint() ? !endpointMayAppend(e.kind) : !(p.canWrite() && technicianMayAppend(e.kind)))
+        return tr("%1 may not append %2").arg(p.isEndpoint() ? tr("an endpoint") : tr("a %1").arg(p.role),
+                                               eventKindName(e.kind));
+    auto it = m_sessionCache.find(e.session);
+    if (it == m_sessionCache.end()) {
+        const auto info = m_store.session(e.session);
+        if (info)
+            it = m_sessionCache.insert(e.session, *info);
+    }
+    if (it == m_sessionCache.end() || it->org != p.org || (p.isEndpoint() && it->endpoint != p.id))
+        return tr("no session %1").arg(e.session);
+    return {};
+}
+
+void Server::handleAppend(ClientConnection *c, qint64 req, const QJsonObject &m)
+{
+    const QJsonValue value = m.value(QStringLiteral("events"));
+    if (!value.isArray()) {
+        c->replyError(req, WireMessage::BadRequest, tr("events: expected an array of events"));
+        return;
+    }
+    const QJsonArray array = value.toArray();
+    if (array.size() > ProtocolLimits::eventsPerAppend) {
+        c->replyError(req, WireMessage::TooLarge,
+                      tr("%1 events in one append; at most %2").arg(array.size()).arg(ProtocolLimits::eventsPerAppend));
+        return;
+    }
+    PendingAppend pending{c, req, {}};
+    pending.events.reserve(array.size());
+    for (qsizetype i = 0; i < array.size(); ++i) {
+        if (!array.at(i).isObject()) {
+            c->replyError(req, WireMessage::BadRequest, tr("events[%1]: expected an object").arg(i));
+            return;
+        }
+        const auto decoded = EventCodec::fromJson(array.at(i).toObject(), EventCodec::Mode::Draft);
+        if (!decoded.ok()) {
+            c->replyError(req, WireMessage::BadRequest, tr("events[%1].%2").arg(i).arg(decoded.error.toString()));
+            return;
+        }
+        const QString refusal = checkAppend(*c->principal(), decoded.event);
+        if (!refusal.isEmpty()) {
+            c->replyError(req, WireMessage::Forbidden, tr("events[%1]: %2").arg(i).arg(refusal));
+            return;
+        }
+        pending.events.append(decoded.event);
+    }
+    if (pending.events.isEmpty()) {
+        c->reply(req, {{QStringLiteral("acks"), QJsonArray()}});
+        return;
+    }
+    m_pendingEvents += pending.events.size();
+    m_pending.append(std::move(pending));
+    scheduleFlush();
+}
+
+void Server::scheduleFlush()
+{
+    if (m_flushScheduled)
+        return;
+    m_flushScheduled = true;
+    // Everything that arrived in this event-loop iteration goes into one transaction.
+    QTimer::singleShot(0, this, &Server::flushAppends);
+}
+
+void Server::flushAppends()
+{
+    m_flushScheduled = false;
+    QList<PendingAppend> batch;
+    batch.swap(m_pending);
+    m_pendingEvents = 0;
+    if (batch.isEmpty())
+        return;
+
+    QList<Event> all;
+    for (const PendingAppend &p : std::as_const(batch))
+        all.append(p.events);
+    const AppendResult result = m_store.append(all);
+    if (result.ok) {
+        commit(batch, result);
+        return;
+    }
+    // One request's problem must not fail the others: retry each on its own.
+    for (const PendingAppend &p : std::as_const(batch)) {
+        const AppendResult single = batch.size() == 1 ? result : m_store.append(p.events);
+        if (single.ok) {
+            commit({p}, single);
+            continue;
+        }
+        if (p.connection) {
+            const QString code = single.failedIndex >= 0 ? WireMessage::Conflict : WireMessage::Unavailable;
+            p.connection->replyError(p.req, code, single.error);
+        }
+        if (single.failedIndex < 0)
+            qCWarning(lcServer) << "append failed:" << single.error;
+    }
+}
+
+void Server::commit(const QList<PendingAppend> &batch, const AppendResult &result)
+{
+    qsizetype offset = 0;
+    for (const PendingAppend &p : batch) {
+        QJsonArray acks;
+        for (qsizetype i = 0; i < p.events.size(); ++i) {
+            const Event &e = result.events.at(offset + i);
+            acks.append(QJsonObject{{QStringLiteral("id"), e.id},
+                                    {QStringLiteral("seq"), e.seq},
+                                    {QStringLiteral("hash"), e.hash},
+                                    {QStringLiteral("duplicate"), bool(result.duplicate.at(offset + i))}});
+        }
+        offset += p.events.size();
+        if (p.connection)
+            p.connection->reply(p.req, {{QStringLiteral("acks"), acks}});
+    }
+    fanOut(result);
+}
+
+void Server::fanOut(const AppendResult &result)
+{
+    // New events per session, in order; duplicates were delivered when first stored.
+    QHash<QString, QList<qsizetype>> bySession;
+    QStringList order;
+    for (qsizetype i = 0; i < result.events.size(); ++i) {
+        if (result.duplicate.at(i))
+            continue;
+        const Event &e = result.events.at(i);
+        if (!bySession.contains(e.session))
+            order.append(e.session);
+        bySession[e.session].append(i);
+
+        auto cached = m_sessionCache.find(e.session);
+        if (e.kind == EventKind::SessionOpened || cached == m_sessionCache.end()) {
+            if (const auto info = m_store.session(e.session))
+                cached = m_sessionCache.insert(e.session, *info);
+        } else {
+            cached->lastSeq = e.seq;
+            cached->lastHash = e.hash;
+            if (e.kind == EventKind::SessionClosed)
+                cached->closedAt = e.at;
+        }
+        if (e.kind == EventKind::SessionOpened && cached != m_sessionCache.end()) {
+            const QJsonObject push{{QStringLiteral("type"), QStringLiteral("session")},
+                                   {QStringLiteral("session"), sessionJson(*cached)}};
+            const auto endpoints = m_endpointConnections.values(cached->endpoint);
+            for (ClientConnection *c : endpoints)
+                c->send(push);
+        }
+    }
+    for (const QString &session : std::as_const(order)) {
+        const auto subscribers = m_subscribers.value(session);
+        for (ClientConnection *c : subscribers) {
+            auto sub = c->subscriptions().find(session);
+            if (sub == c->subscriptions().end() || !sub->live)
+                continue; // still replaying from the store; it will get these there
+            if (c->pendingBytes() >= ProtocolLimits::slowSubscriberBytes) {
+                // Too slow for live delivery: it catches up from the store when drained.
+                sub->live = false;
+                continue;
+            }
+            QList<QByteArray> docs;
+            qint64 size = 0;
+            for (const qsizetype i : bySession.value(session)) {
+                if (result.events.at(i).seq <= sub->sentSeq)
+                    continue;
+                docs.append(result.documents.at(i));
+                size += result.documents.at(i).size();
+                sub->sentSeq = result.events.at(i).seq;
+                if (size >= ProtocolLimits::pushBatchBytes) {
+                    c->sendRaw(WireMessage::eventsPush(session, docs));
+                    docs.clear();
+                    size = 0;
+                }
+            }
+            if (!docs.isEmpty())
+                c->sendRaw(WireMessage::eventsPush(session, docs));
+        }
+    }
+}
+
+void Server::pump(ClientConnection *c, const QString &session)
+{
+    constexpr int page = 500;
+    while (c->isOpen()) {
+        auto sub = c->subscriptions().find(session);
+        if (sub == c->subscriptions().end())
+            return;
+        if (c->pendingBytes() >= ProtocolLimits::slowSubscriberBytes)
+            return; // resumes on drained()
+        const auto docs = m_store.readRaw(session, sub->sentSeq, page);
+        if (!docs) {
+            qCWarning(lcServer) << "replay failed:" << m_store.errorString();
+            c->replyError(0, WireMessage::Internal, tr("cannot read session %1").arg(session));
+            return;
+        }
+        QList<QByteArray> frame;
+        qint64 size = 0;
+        for (const QByteArray &doc : *docs) {
+            frame.append(doc);
+            size += doc.size();
+            if (size >= ProtocolLimits::pushBatchBytes) {
+                c->sendRaw(WireMessage::eventsPush(session, frame));
+                frame.clear();
+                size = 0;
+            }
+        }
+        if (!frame.isEmpty())
+            c->sendRaw(WireMessage::eventsPush(session, frame));
+        sub->sentSeq += docs->size();
+        if (docs->size() < page) {
+            sub->live = true; // caught up; commits are pushed from now on
+            return;
+        }
+    }
+}
+
+void Server::handleSubscribe(ClientConnection *c, qint64 req, const QJsonObject &m)
+{
+    const auto session = visibleSession(c, req, m.value(QStringLiteral("session")).toString());
+    if (!session)
+        return;
+    const QJsonValue after = m.value(QStringLiteral("after"));
+    if (!after.isUndefined() && (!after.isDouble() || after.toDouble() < 0)) {
+        c->replyError(req, WireMessage::BadRequest, tr("after: expected a seq (integer ≥ 0)"));
+        return;
+    }
+    ClientConnection::Subscription sub;
+    sub.sentSeq = std::min<qint64>(after.toInteger(), session->lastSeq);
+    c->subscriptions().insert(session->id, sub);
+    m_subscribers[session->id].insert(c);
+    c->reply(req, {{QStringLiteral("session"), session->id}, {QStringLiteral("head"), session->lastSeq}});
+    pump(c, session->id);
+}
+
+void Server::handleUnsubscribe(ClientConnection *c, qint64 req, const QJsonObject &m)
+{
+    const QString session = m.value(QStringLiteral("session")).toString();
+    c->subscriptions().remove(session);
+    auto it = m_subscribers.find(session);
+    if (it != m_subscribers.end()) {
+        it->remove(c);
+        if (it->isEmpty())
+            m_subscribers.erase(it);
+    }
+    c->reply(req);
+}
+
+QJsonObject Server::sessionJson(const SessionInfo &s)
+{
+    return {{QStringLiteral("id"), s.id},
+            {QStringLiteral("org"), s.org},
+            {QStringLiteral("clientGroup"), s.clientGroup},
+            {QStringLiteral("endpoint"), s.endpoint},
+            {QStringLiteral("technician"), s.technician},
+            {QStringLiteral("title"), s.title},
+            {QStringLiteral("ticket"), s.ticket},
+            {QStringLiteral("tags"), QJsonArray::fromStringList(s.tags)},
+            {QStringLiteral("openedAt"), s.openedAt},
+            {QStringLiteral("closedAt"), s.closedAt},
+            {QStringLiteral("head"), s.lastSeq}};
+}
+
+void Server::handleSessions(ClientConnection *c, qint64 req, const QJsonObject &m)
+{
+    const Principal &p = *c->principal();
+    bool ok = true;
+    SessionFilter filter;
+    filter.org = p.org;
+    filter.endpoint = optionalString(m, "endpoint", &ok);
+    filter.clientGroup = optionalString(m, "clientGroup", &ok);
+    filter.technician = optionalString(m, "technician", &ok);
+    filter.tag = optionalString(m, "tag", &ok);
+    filter.text = optionalString(m, "text", &ok);
+    filter.liveOnly = m.value(QStringLiteral("live")).toBool();
+    filter.limit = std::clamp(m.value(QStringLiteral("limit")).toInt(200), 1, 1000);
+    filter.offset = std::max(0, m.value(QStringLiteral("offset")).toInt(0));
+    if (!ok) {
+        c->replyError(req, WireMessage::BadRequest, tr("filters must be strings"));
+        return;
+    }
+    if (p.isEndpoint())
+        filter.endpoint = p.id; // an endpoint sees only its own sessions
+    const auto list = m_store.sessions(filter);
+    if (!list) {
+        c->replyError(req, WireMessage::Internal, m_store.errorString());
+        return;
+    }
+    QJsonArray sessions;
+    for (const SessionInfo &s : *list)
+        sessions.append(sessionJson(s));
+    c->reply(req, {{QStringLiteral("sessions"), sessions}});
+}
+
+void Server::handleSession(ClientConnection *c, qint64 req, const QJsonObject &m)
+{
+    if (const auto session = visibleSession(c, req, m.value(QStringLiteral("session")).toString()))
+        c->reply(req, {{QStringLiteral("session"), sessionJson(*session)}});
+}
+
+void Server::handleEndpoints(ClientConnection *c, qint64 req)
+{
+    const Principal &p = *c->principal();
+    if (!p.isUser()) {
+        c->replyError(req, WireMessage::Forbidden, tr("only users list endpoints"));
+        return;
+    }
+    QJsonArray list;
+    for (const auto &e : m_directory.endpoints(p.org)) {
+        list.append(QJsonObject{{QStringLiteral("id"), e.id},
+                                {QStringLiteral("hostname"), e.hostname},
+                                {QStringLiteral("clientGroup"), e.clientGroup},
+                                {QStringLiteral("os"), e.os},
+                                {QStringLiteral("online"), m_endpointConnections.contains(e.id)},
+                                {QStringLiteral("enrolledAt"), e.enrolledAt}});
+    }
+    c->reply(req, {{QStringLiteral("endpoints"), list}});
+}
+
+void Server::handleOpen(ClientConnection *c, qint64 req, const QJsonObject &m)
+{
+    const Principal &p = *c->principal();
+    if (!p.canWrite()) {
+        c->replyError(req, WireMessage::Forbidden, tr("only technicians and admins open sessions"));
+        return;
+    }
+    const QString endpointId = m.value(QStringLiteral("endpoint")).toString();
+    const auto endpoint = JsonReader::isUuid(endpointId) ? m_directory.endpoint(endpointId) : std::nullopt;
+    if (!endpoint || endpoint->org != p.org) {
+        c->replyError(req, WireMessage::NotFound, tr("no endpoint %1").arg(endpointId.left(64)));
+        return;
+    }
+    SessionOpenedBody body;
+    body.org = p.org;
+    body.clientGroup = endpoint->clientGroup;
+    body.endpoint = endpoint->id;
+    body.technician = p.id;
+    body.title = m.value(QStringLiteral("title")).toString().trimmed();
+    if (body.title.isEmpty()) {
+        c->replyError(req, WireMessage::BadRequest, tr("title: a session needs a title"));
+        return;
+    }
+    bool ok = true;
+    const QString ticket = optionalString(m, "ticket", &ok);
+    if (!ticket.isEmpty())
+        body.ticket = ticket;
+    for (const QJsonValue &tag : m.value(QStringLiteral("tags")).toArray()) {
+        if (!tag.isString()) {
+            ok = false;
+            break;
+        }
+        body.tags.append(tag.toString());
+    }
+    const QString followUpOf = optionalString(m, "followUpOf", &ok);
+    if (!ok) {
+        c->replyError(req, WireMessage::BadRequest, tr("ticket, tags and followUpOf must be strings"));
+        return;
+    }
+    if (!followUpOf.isEmpty()) {
+        if (!visibleSession(c, req, followUpOf))
+            return;
+        body.followUpOf = followUpOf;
+    }
+    const Event opened = Event::make(Event::newId(), Actor{QStringLiteral("user"), p.id}, body);
+    const AppendResult result = m_store.append({opened});
+    if (!result.ok) {
+        c->replyError(req, WireMessage::Unavailable, result.error);
+        return;
+    }
+    qCInfo(lcServer) << "session" << opened.session << "opened on" << endpoint->id << "by" << p.id;
+    c->reply(req, {{QStringLiteral("session"), opened.session},
+                   {QStringLiteral("event"), result.events.first().toJson()}});
+    fanOut(result);
+}
+
+void Server::handleCancel(ClientConnection *c, qint64 req, const QJsonObject &m)
+{
+    const Principal &p = *c->principal();
+    if (!p.canWrite()) {
+        c->replyError(req, WireMessage::Forbidden, tr("only technicians and admins cancel commands"));
+        return;
+    }
+    const auto session = visibleSession(c, req, m.value(QStringLiteral("session")).toString());
+    if (!session)
+        return;
+    const QString command = m.value(QStringLiteral("command")).toString();
+    if (!JsonReader::isUuid(command)) {
+        c->replyError(req, WireMessage::BadRequest, tr("command: expected a lower-case UUID"));
+        return;
+    }
+    const QJsonObject push{{QStringLiteral("type"), QStringLiteral("cancel")},
+                           {QStringLiteral("session"), session->id},
+                           {QStringLiteral("command"), command},
+                           {QStringLiteral("by"), p.id}};
+    const auto endpoints = m_endpointConnections.values(session->endpoint);
+    for (ClientConnection *e : endpoints)
+        e->send(push);
+    c->reply(req, {{QStringLiteral("delivered"), int(endpoints.size())}});
+}
+
+} // namespace casefile

@@ -1,0 +1,82 @@
+#pragma once
+
+#include "ClientConnection.h"
+#include "Directory.h"
+#include "ServerConfig.h"
+#include "ServerTransport.h"
+#include "store/EventStore.h"
+
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+
+class QHttpServerRequest;
+class QHttpServerResponse;
+
+namespace casefile {
+
+// casefiled: the protocol of docs/PROTOCOL.md section 6 over the event store. Single-threaded:
+// everything runs on the event loop, appends from all connections are group-committed once per
+// loop iteration, and subscribers are fed from the store at their own pace.
+class Server : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit Server(QObject *parent = nullptr);
+    ~Server() override;
+
+    bool start(const ServerConfig &config, QString *error);
+    quint16 port() const { return m_transport.port(); }
+    bool isTls() const { return m_transport.isTls(); }
+
+private:
+    struct PendingAppend
+    {
+        QPointer<ClientConnection> connection;
+        qint64 req = 0;
+        QList<Event> events;
+    };
+
+    void onConnected(QWebSocket *socket);
+    void onMessage(ClientConnection *connection, const QJsonObject &message);
+    void onClosed(ClientConnection *connection);
+
+    void handleHello(ClientConnection *c, const QJsonObject &m);
+    void handleAppend(ClientConnection *c, qint64 req, const QJsonObject &m);
+    void handleOpen(ClientConnection *c, qint64 req, const QJsonObject &m);
+    void handleSubscribe(ClientConnection *c, qint64 req, const QJsonObject &m);
+    void handleUnsubscribe(ClientConnection *c, qint64 req, const QJsonObject &m);
+    void handleSessions(ClientConnection *c, qint64 req, const QJsonObject &m);
+    void handleSession(ClientConnection *c, qint64 req, const QJsonObject &m);
+    void handleEndpoints(ClientConnection *c, qint64 req);
+    void handleCancel(ClientConnection *c, qint64 req, const QJsonObject &m);
+
+    // The session if it exists and the principal may see it; otherwise replies the error.
+    std::optional<SessionInfo> visibleSession(ClientConnection *c, qint64 req, const QString &id);
+    QString checkAppend(const Principal &p, const Event &e);
+    void scheduleFlush();
+    void flushAppends();
+    void commit(const QList<PendingAppend> &batch, const AppendResult &result);
+    void fanOut(const AppendResult &result);
+    void pump(ClientConnection *c, const QString &session);
+    static QJsonObject sessionJson(const SessionInfo &s);
+
+    QHttpServerResponse health(const QHttpServerRequest &request);
+    QHttpServerResponse enroll(const QHttpServerRequest &request);
+
+    ServerConfig m_config;
+    ServerTransport m_transport;
+    EventStore m_store;
+    Directory m_directory;
+    QSet<ClientConnection *> m_connections;
+    QHash<QString, QSet<ClientConnection *>> m_subscribers; // session -> connections
+    QMultiHash<QString, ClientConnection *> m_endpointConnections;
+    QHash<QString, SessionInfo> m_sessionCache;
+    QList<PendingAppend> m_pending;
+    qsizetype m_pendingEvents = 0;
+    bool m_flushScheduled = false;
+};
+
+} // namespace casefile

@@ -1,0 +1,134 @@
+#include "ServerFixture.h"
+
+#include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QRegularExpression>
+#include <QThread>
+#include <QTimer>
+
+ServerFixture::ServerFixture() = default;
+
+ServerFixture::~ServerFixture()
+{
+    kill();
+}
+
+QJsonObject ServerFixture::admin(const QStringList &args, QString *error)
+{
+    QProcess p;
+    p.start(QStringLiteral(CASEFILED), QStringList{QStringLiteral("admin"), QStringLiteral("--data"), dataDir(),
+                                                   QStringLiteral("--json")} + args);
+    if (!p.waitForFinished(30000) || p.exitCode() != 0) {
+        if (error)
+            *error = QString::fromUtf8(p.readAllStandardError());
+        return {};
+    }
+    return QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+}
+
+ServerFixture::Org ServerFixture::createOrg(const QString &name)
+{
+    Org org;
+    org.id = admin({QStringLiteral("create-org"), name}).value(QStringLiteral("org")).toString();
+    org.clientGroup = admin({QStringLiteral("create-client-group"), QStringLiteral("--org"), org.id, name + QStringLiteral(" HQ")})
+                          .value(QStringLiteral("clientGroup")).toString();
+    org.technician = admin({QStringLiteral("create-user"), QStringLiteral("--org"), org.id, QStringLiteral("--name"),
+                            QStringLiteral("Tech of ") + name, QStringLiteral("--role"), QStringLiteral("technician")})
+                         .value(QStringLiteral("user")).toString();
+    const QJsonObject token = admin({QStringLiteral("issue-token"), QStringLiteral("--user"), org.technician});
+    org.technicianToken = token.value(QStringLiteral("token")).toString();
+    org.technicianTokenId = token.value(QStringLiteral("tokenId")).toString();
+    org.viewer = admin({QStringLiteral("create-user"), QStringLiteral("--org"), org.id, QStringLiteral("--name"),
+                        QStringLiteral("Viewer of ") + name, QStringLiteral("--role"), QStringLiteral("viewer")})
+                     .value(QStringLiteral("user")).toString();
+    org.viewerToken = admin({QStringLiteral("issue-token"), QStringLiteral("--user"), org.viewer})
+                          .value(QStringLiteral("token")).toString();
+    return org;
+}
+
+QString ServerFixture::enrollmentCode(const QString &clientGroup, const QString &ttl)
+{
+    return admin({QStringLiteral("enrollment-code"), QStringLiteral("--client-group"), clientGroup, QStringLiteral("--ttl"), ttl})
+        .value(QStringLiteral("code")).toString();
+}
+
+bool ServerFixture::start(quint16 port)
+{
+    kill();
+    m_process = std::make_unique<QProcess>();
+    m_process->setProcessChannelMode(QProcess::MergedChannels);
+    m_process->start(QStringLiteral(CASEFILED), {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port),
+                                                 QStringLiteral("--data"), dataDir()});
+    if (!m_process->waitForStarted(10000))
+        return false;
+    static const QRegularExpression listening(QStringLiteral("listening on http://127\\.0\\.0\\.1:(\\d+)"));
+    QElapsedTimer timer;
+    timer.start();
+    // A restarted server may find its port still in TIME_WAIT for a moment: it exits, we retry.
+    while (timer.elapsed() < 20000) {
+        m_process->waitForReadyRead(200);
+        m_log += QString::fromUtf8(m_process->readAll());
+        const auto match = listening.match(m_log);
+        if (match.hasMatch()) {
+            m_port = quint16(match.captured(1).toUInt());
+            return true;
+        }
+        if (m_process->state() != QProcess::Running) {
+            if (port == 0)
+                return false;
+            QThread::msleep(200);
+            m_process->start(QStringLiteral(CASEFILED), {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port),
+                                                         QStringLiteral("--data"), dataDir()});
+            m_process->waitForStarted(10000);
+        }
+    }
+    return false;
+}
+
+void ServerFixture::kill()
+{
+    if (m_process && m_process->state() != QProcess::NotRunning) {
+        m_process->kill();
+        m_process->waitForFinished(10000);
+        m_log += QString::fromUtf8(m_process->readAll());
+    }
+}
+
+void ServerFixture::terminate()
+{
+    if (m_process && m_process->state() != QProcess::NotRunning) {
+        m_process->terminate();
+        if (!m_process->waitForFinished(10000))
+            kill();
+    }
+}
+
+bool ServerFixture::isRunning() const
+{
+    return m_process && m_process->state() == QProcess::Running;
+}
+
+int ServerFixture::enroll(const QString &code, const QString &hostname, QJsonObject *body)
+{
+    QNetworkAccessManager manager;
+    QNetworkRequest request(QUrl(httpUrl() + QStringLiteral("/api/enroll")));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+    QNetworkReply *reply = manager.post(request, QJsonDocument(QJsonObject{{QStringLiteral("code"), code},
+                                                                          {QStringLiteral("hostname"), hostname},
+                                                                          {QStringLiteral("os"), QStringLiteral("Debian")}})
+                                                     .toJson());
+    QEventLoop loop;
+    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    QTimer::singleShot(15000, &loop, &QEventLoop::quit);
+    loop.exec();
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (body)
+        *body = QJsonDocument::fromJson(reply->readAll()).object();
+    reply->deleteLater();
+    return status;
+}

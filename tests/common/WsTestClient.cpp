@@ -1,0 +1,122 @@
+#include "WsTestClient.h"
+
+#include <QDeadlineTimer>
+#include <QEventLoop>
+#include <QJsonDocument>
+#include <QTimer>
+
+WsTestClient::WsTestClient(QObject *parent) : QObject(parent)
+{
+    m_socket.setMaxAllowedIncomingMessageSize(64 * 1024 * 1024);
+    connect(&m_socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
+        m_received.append(QJsonDocument::fromJson(text.toUtf8()).object());
+    });
+}
+
+bool WsTestClient::open(const QString &url, int timeoutMs)
+{
+    QEventLoop loop;
+    connect(&m_socket, &QWebSocket::connected, &loop, &QEventLoop::quit);
+    connect(&m_socket, &QWebSocket::disconnected, &loop, &QEventLoop::quit);
+    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+    m_socket.open(QUrl(url));
+    loop.exec();
+    return isConnected();
+}
+
+QJsonObject WsTestClient::hello(const QString &token, int timeoutMs)
+{
+    sendText(QJsonDocument(QJsonObject{{QStringLiteral("type"), QStringLiteral("hello")},
+                                       {QStringLiteral("token"), token},
+                                       {QStringLiteral("client"), QStringLiteral("tests")},
+                                       {QStringLiteral("protocol"), 1}})
+                 .toJson(QJsonDocument::Compact));
+    QDeadlineTimer deadline(timeoutMs);
+    while (!deadline.hasExpired()) {
+        for (qsizetype i = 0; i < m_received.size(); ++i) {
+            const QString type = m_received.at(i).value(QStringLiteral("type")).toString();
+            if (type == QLatin1String("welcome") || type == QLatin1String("error"))
+                return m_received.takeAt(i);
+        }
+        QEventLoop loop;
+        connect(&m_socket, &QWebSocket::textMessageReceived, &loop, &QEventLoop::quit);
+        connect(&m_socket, &QWebSocket::disconnected, &loop, &QEventLoop::quit);
+        QTimer::singleShot(100, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    return {};
+}
+
+QJsonObject WsTestClient::request(const QString &type, QJsonObject params, int timeoutMs)
+{
+    const qint64 req = nextReq();
+    params.insert(QStringLiteral("type"), type);
+    params.insert(QStringLiteral("req"), req);
+    sendText(QJsonDocument(params).toJson(QJsonDocument::Compact));
+    QDeadlineTimer deadline(timeoutMs);
+    while (!deadline.hasExpired()) {
+        for (qsizetype i = 0; i < m_received.size(); ++i) {
+            if (m_received.at(i).value(QStringLiteral("req")).toInteger() == req)
+                return m_received.takeAt(i);
+        }
+        if (!isConnected())
+            return {};
+        QEventLoop loop;
+        connect(&m_socket, &QWebSocket::textMessageReceived, &loop, &QEventLoop::quit);
+        connect(&m_socket, &QWebSocket::disconnected, &loop, &QEventLoop::quit);
+        QTimer::singleShot(100, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    return {};
+}
+
+void WsTestClient::sendText(const QByteArray &text)
+{
+    m_socket.sendTextMessage(QString::fromUtf8(text));
+}
+
+void WsTestClient::sendBinary(const QByteArray &data)
+{
+    m_socket.sendBinaryMessage(data);
+}
+
+QJsonObject WsTestClient::waitFor(const QString &type, int timeoutMs)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    while (!deadline.hasExpired()) {
+        for (qsizetype i = 0; i < m_received.size(); ++i) {
+            if (m_received.at(i).value(QStringLiteral("type")).toString() == type)
+                return m_received.takeAt(i);
+        }
+        QEventLoop loop;
+        connect(&m_socket, &QWebSocket::textMessageReceived, &loop, &QEventLoop::quit);
+        connect(&m_socket, &QWebSocket::disconnected, &loop, &QEventLoop::quit);
+        QTimer::singleShot(100, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    return {};
+}
+
+bool WsTestClient::waitForClosed(int timeoutMs)
+{
+    if (m_socket.state() == QAbstractSocket::UnconnectedState)
+        return true;
+    QEventLoop loop;
+    connect(&m_socket, &QWebSocket::disconnected, &loop, &QEventLoop::quit);
+    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+    loop.exec();
+    return m_socket.state() == QAbstractSocket::UnconnectedState;
+}
+
+QJsonArray WsTestClient::pushedEvents(const QString &session) const
+{
+    QJsonArray events;
+    for (const QJsonObject &m : m_received) {
+        if (m.value(QStringLiteral("type")).toString() == QLatin1String("events")
+            && m.value(QStringLiteral("session")).toString() == session) {
+            for (const QJsonValue &e : m.value(QStringLiteral("events")).toArray())
+                events.append(e);
+        }
+    }
+    return events;
+}

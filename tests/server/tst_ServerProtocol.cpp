@@ -1,0 +1,451 @@
+#include "ServerFixture.h"
+#include "TestEvents.h"
+#include "WsTestClient.h"
+#include "events/EventCodec.h"
+#include "events/bodies/ApprovalDecidedBody.h"
+#include "events/bodies/ChatMessageBody.h"
+#include "events/bodies/CommandOutputBody.h"
+#include "events/bodies/CommandRequestedBody.h"
+#include "events/bodies/NoteAddedBody.h"
+#include "store/EventStore.h"
+
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QtTest>
+
+using namespace casefile;
+
+// The real casefiled on loopback, driven through raw WebSocket frames.
+class tst_ServerProtocol : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+
+    void health();
+    void enrollment();
+    void helloRefusals();
+    void expiredAndRevokedTokens();
+    void messageBeforeHello();
+    void openSubscribeAppendLive();
+    void appendIsIdempotentOverTheWire();
+    void whoMayAppendWhat();
+    void nothingCrossesOrgs();
+    void malformedInput();
+    void oversizedFrameClosesTheConnection();
+    void floodIsRateLimitedAndOthersAreServed();
+    void storeIsIntactAfterAll();
+
+private:
+    QJsonObject append(WsTestClient &c, const QList<Event> &events);
+    std::unique_ptr<WsTestClient> connectAs(const QString &token);
+
+    ServerFixture m_server;
+    ServerFixture::Org m_a;
+    ServerFixture::Org m_b;
+    QString m_endpointA, m_endpointTokenA, m_endpointB, m_endpointTokenB;
+    QString m_sessionA, m_sessionB;
+};
+
+std::unique_ptr<WsTestClient> tst_ServerProtocol::connectAs(const QString &token)
+{
+    auto c = std::make_unique<WsTestClient>();
+    if (!c->open(m_server.wsUrl()))
+        return nullptr;
+    const QJsonObject welcome = c->hello(token);
+    if (welcome.value(QStringLiteral("type")).toString() != QLatin1String("welcome"))
+        return nullptr;
+    return c;
+}
+
+QJsonObject tst_ServerProtocol::append(WsTestClient &c, const QList<Event> &events)
+{
+    QJsonArray array;
+    for (const Event &e : events)
+        array.append(e.toJson());
+    return c.request(QStringLiteral("append"), {{QStringLiteral("events"), array}});
+}
+
+void tst_ServerProtocol::initTestCase()
+{
+    m_a = m_server.createOrg(QStringLiteral("Contoso"));
+    m_b = m_server.createOrg(QStringLiteral("Fabrikam"));
+    QVERIFY(!m_a.technicianToken.isEmpty() && !m_b.technicianToken.isEmpty());
+    QVERIFY2(m_server.start(), qPrintable(m_server.serverLog()));
+
+    QJsonObject body;
+    QCOMPARE(m_server.enroll(m_server.enrollmentCode(m_a.clientGroup), QStringLiteral("FRONTDESK-03"), &body), 200);
+    m_endpointA = body.value(QStringLiteral("endpoint")).toString();
+    m_endpointTokenA = body.value(QStringLiteral("token")).toString();
+    QCOMPARE(m_server.enroll(m_server.enrollmentCode(m_b.clientGroup), QStringLiteral("FAB-PC-7"), &body), 200);
+    m_endpointB = body.value(QStringLiteral("endpoint")).toString();
+    m_endpointTokenB = body.value(QStringLiteral("token")).toString();
+    QVERIFY(m_endpointTokenA.startsWith(QStringLiteral("cf_")));
+
+    auto a = connectAs(m_a.technicianToken);
+    auto b = connectAs(m_b.technicianToken);
+    QVERIFY(a && b);
+    QJsonObject r = a->request(QStringLiteral("open"), {{QStringLiteral("endpoint"), m_endpointA},
+                                                        {QStringLiteral("title"), QStringLiteral("Printer offline")},
+                                                        {QStringLiteral("tags"), QJsonArray{QStringLiteral("printing")}}});
+    QCOMPARE(r.value(QStringLiteral("type")).toString(), QStringLiteral("result"));
+    m_sessionA = r.value(QStringLiteral("session")).toString();
+    r = b->request(QStringLiteral("open"), {{QStringLiteral("endpoint"), m_endpointB},
+                                            {QStringLiteral("title"), QStringLiteral("VPN drops")}});
+    m_sessionB = r.value(QStringLiteral("session")).toString();
+    QVERIFY(JsonReader::isUuid(m_sessionA) && JsonReader::isUuid(m_sessionB));
+}
+
+void tst_ServerProtocol::cleanupTestCase()
+{
+    m_server.terminate();
+}
+
+void tst_ServerProtocol::health()
+{
+    WsTestClient c;
+    QNetworkAccessManager nam;
+    QNetworkReply *reply = nam.get(QNetworkRequest(QUrl(m_server.httpUrl() + QStringLiteral("/healthz"))));
+    QSignalSpy done(reply, &QNetworkReply::finished);
+    QVERIFY(done.wait(10000));
+    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+    QCOMPARE(QJsonDocument::fromJson(reply->readAll()).object().value(QStringLiteral("status")).toString(), QStringLiteral("ok"));
+    reply->deleteLater();
+}
+
+void tst_ServerProtocol::enrollment()
+{
+    const QString code = m_server.enrollmentCode(m_a.clientGroup);
+    QJsonObject body;
+    QCOMPARE(m_server.enroll(code, QStringLiteral("LAPTOP-1"), &body), 200);
+    QCOMPARE(body.value(QStringLiteral("org")).toString(), m_a.id);
+    QCOMPARE(body.value(QStringLiteral("clientGroup")).toString(), m_a.clientGroup);
+    // A code works once.
+    QCOMPARE(m_server.enroll(code, QStringLiteral("LAPTOP-2"), &body), 403);
+    QVERIFY2(body.value(QStringLiteral("error")).toString().contains(QStringLiteral("already been used")),
+             qPrintable(body.value(QStringLiteral("error")).toString()));
+    QCOMPARE(m_server.enroll(QStringLiteral("enr_made_up"), QStringLiteral("X"), &body), 403);
+    QVERIFY(body.value(QStringLiteral("error")).toString().contains(QStringLiteral("unknown")));
+    const QString shortLived = m_server.enrollmentCode(m_a.clientGroup, QStringLiteral("1s"));
+    QTest::qWait(1500);
+    QCOMPARE(m_server.enroll(shortLived, QStringLiteral("LATE"), &body), 403);
+    QVERIFY(body.value(QStringLiteral("error")).toString().contains(QStringLiteral("expired")));
+}
+
+void tst_ServerProtocol::helloRefusals()
+{
+    for (const QString &token : QStringList{QString(), QStringLiteral("cf_wrong"), m_a.technicianToken + QStringLiteral("x")}) {
+        WsTestClient c;
+        QVERIFY(c.open(m_server.wsUrl()));
+        const QJsonObject answer = c.hello(token);
+        QCOMPARE(answer.value(QStringLiteral("type")).toString(), QStringLiteral("error"));
+        QCOMPARE(answer.value(QStringLiteral("code")).toString(), QStringLiteral("unauthorized"));
+        QVERIFY(c.waitForClosed());
+    }
+    WsTestClient c;
+    QVERIFY(c.open(m_server.wsUrl()));
+    c.sendText(R"({"type":"hello","token":"x","protocol":99})");
+    QCOMPARE(c.waitFor(QStringLiteral("error")).value(QStringLiteral("code")).toString(), QStringLiteral("bad_request"));
+    QVERIFY(c.waitForClosed());
+}
+
+void tst_ServerProtocol::expiredAndRevokedTokens()
+{
+    const QJsonObject shortLived = m_server.admin({QStringLiteral("issue-token"), QStringLiteral("--user"), m_a.technician,
+                                                   QStringLiteral("--ttl"), QStringLiteral("1s")});
+    QTest::qWait(1500);
+    WsTestClient c;
+    QVERIFY(c.open(m_server.wsUrl()));
+    QJsonObject answer = c.hello(shortLived.value(QStringLiteral("token")).toString());
+    QCOMPARE(answer.value(QStringLiteral("code")).toString(), QStringLiteral("unauthorized"));
+    QVERIFY(answer.value(QStringLiteral("message")).toString().contains(QStringLiteral("expired")));
+
+    const QJsonObject revocable = m_server.admin({QStringLiteral("issue-token"), QStringLiteral("--user"), m_a.technician});
+    QVERIFY(connectAs(revocable.value(QStringLiteral("token")).toString()));
+    QVERIFY(!m_server.admin({QStringLiteral("revoke-token"), QStringLiteral("--id"), revocable.value(QStringLiteral("tokenId")).toString()}).isEmpty());
+    WsTestClient d;
+    QVERIFY(d.open(m_server.wsUrl()));
+    answer = d.hello(revocable.value(QStringLiteral("token")).toString());
+    QCOMPARE(answer.value(QStringLiteral("code")).toString(), QStringLiteral("unauthorized"));
+    QVERIFY(answer.value(QStringLiteral("message")).toString().contains(QStringLiteral("revoked")));
+    // The server log never contains a token.
+    QVERIFY(!m_server.serverLog().contains(revocable.value(QStringLiteral("token")).toString()));
+}
+
+void tst_ServerProtocol::messageBeforeHello()
+{
+    WsTestClient c;
+    QVERIFY(c.open(m_server.wsUrl()));
+    c.sendText(R"({"type":"sessions","req":1})");
+    QCOMPARE(c.waitFor(QStringLiteral("error")).value(QStringLiteral("code")).toString(), QStringLiteral("unauthorized"));
+    QVERIFY(c.waitForClosed());
+
+    WsTestClient silent;
+    QVERIFY(silent.open(m_server.wsUrl()));
+    QElapsedTimer t;
+    t.start();
+    QVERIFY(silent.waitForClosed(20000));
+    QVERIFY2(t.elapsed() >= 9000, "closed before the hello timeout");
+    QCOMPARE(silent.waitFor(QStringLiteral("error"), 100).value(QStringLiteral("code")).toString(), QStringLiteral("timeout"));
+}
+
+void tst_ServerProtocol::openSubscribeAppendLive()
+{
+    auto tech = connectAs(m_a.technicianToken);
+    auto agent = connectAs(m_endpointTokenA);
+    QVERIFY(tech && agent);
+    const QJsonObject opened = tech->request(QStringLiteral("open"), {{QStringLiteral("endpoint"), m_endpointA},
+                                                                      {QStringLiteral("title"), QStringLiteral("Outlook prompts for password")},
+                                                                      {QStringLiteral("ticket"), QStringLiteral("INC-1")}});
+    const QString session = opened.value(QStringLiteral("session")).toString();
+    QVERIFY(JsonReader::isUuid(session));
+    // The endpoint hears about its new session.
+    const QJsonObject notice = agent->waitFor(QStringLiteral("session"));
+    QCOMPARE(notice.value(QStringLiteral("session")).toObject().value(QStringLiteral("id")).toString(), session);
+
+    const Actor techActor{QStringLiteral("user"), m_a.technician};
+    const QString cmd = Event::newId();
+    CommandRequestedBody rq;
+    rq.command = cmd;
+    rq.shell = QStringLiteral("bash");
+    rq.text = QStringLiteral("ip addr");
+    QJsonObject r = append(*tech, {Event::make(session, techActor, rq)});
+    QCOMPARE(r.value(QStringLiteral("type")).toString(), QStringLiteral("result"));
+    QCOMPARE(r.value(QStringLiteral("acks")).toArray().first().toObject().value(QStringLiteral("seq")).toInt(), 2);
+
+    // Replay from the start, then live.
+    r = tech->request(QStringLiteral("subscribe"), {{QStringLiteral("session"), session}, {QStringLiteral("after"), 0}});
+    QCOMPARE(r.value(QStringLiteral("head")).toInt(), 2);
+    QTRY_COMPARE(tech->pushedEvents(session).size(), 2);
+
+    const Actor agentActor{QStringLiteral("endpoint"), m_endpointA};
+    QList<Event> output;
+    for (int i = 0; i < 50; ++i) {
+        CommandOutputBody o;
+        o.command = cmd;
+        o.stream = QStringLiteral("stdout");
+        o.chunk = i;
+        o.data = QStringLiteral("line %1\n").arg(i);
+        output.append(Event::make(session, agentActor, o));
+    }
+    r = append(*agent, output);
+    QCOMPARE(r.value(QStringLiteral("acks")).toArray().size(), 50);
+    QTRY_COMPARE(tech->pushedEvents(session).size(), 52);
+    const QJsonArray pushed = tech->pushedEvents(session);
+    for (int i = 0; i < pushed.size(); ++i) {
+        const auto e = EventCodec::fromJson(pushed.at(i).toObject(), EventCodec::Mode::Sealed);
+        QVERIFY2(e.ok(), qPrintable(e.error.toString()));
+        QCOMPARE(e.event.seq, i + 1);
+    }
+    // A late subscriber from the middle gets exactly the rest.
+    auto late = connectAs(m_a.viewerToken);
+    QVERIFY(late);
+    r = late->request(QStringLiteral("subscribe"), {{QStringLiteral("session"), session}, {QStringLiteral("after"), 40}});
+    QCOMPARE(r.value(QStringLiteral("head")).toInt(), 52);
+    QTRY_COMPARE(late->pushedEvents(session).size(), 12);
+    QCOMPARE(late->pushedEvents(session).first().toObject().value(QStringLiteral("seq")).toInt(), 41);
+}
+
+void tst_ServerProtocol::appendIsIdempotentOverTheWire()
+{
+    auto tech = connectAs(m_a.technicianToken);
+    QVERIFY(tech);
+    const Event note = Event::make(m_sessionA, Actor{QStringLiteral("user"), m_a.technician},
+                                   NoteAddedBody{QStringLiteral("Driver reinstalled"), {}});
+    const QJsonObject first = append(*tech, {note});
+    const QJsonObject again = append(*tech, {note});
+    const QJsonObject a = first.value(QStringLiteral("acks")).toArray().first().toObject();
+    const QJsonObject b = again.value(QStringLiteral("acks")).toArray().first().toObject();
+    QCOMPARE(a.value(QStringLiteral("duplicate")).toBool(), false);
+    QCOMPARE(b.value(QStringLiteral("duplicate")).toBool(), true);
+    QCOMPARE(b.value(QStringLiteral("seq")), a.value(QStringLiteral("seq")));
+    QCOMPARE(b.value(QStringLiteral("hash")), a.value(QStringLiteral("hash")));
+}
+
+void tst_ServerProtocol::whoMayAppendWhat()
+{
+    auto tech = connectAs(m_a.technicianToken);
+    auto viewer = connectAs(m_a.viewerToken);
+    auto agent = connectAs(m_endpointTokenA);
+    QVERIFY(tech && viewer && agent);
+    const Actor techActor{QStringLiteral("user"), m_a.technician};
+    const Actor agentActor{QStringLiteral("endpoint"), m_endpointA};
+    const auto code = [](const QJsonObject &r) { return r.value(QStringLiteral("code")).toString(); };
+
+    // A console cannot forge the end user's consent.
+    ApprovalDecidedBody decided;
+    decided.command = Event::newId();
+    decided.decision = QStringLiteral("approved");
+    decided.decidedBy = QStringLiteral("CONTOSO\\jsmith");
+    decided.decidedAt = Event::nowTimestamp();
+    QCOMPARE(code(append(*tech, {Event::make(m_sessionA, techActor, decided)})), QStringLiteral("forbidden"));
+    // Nor pretend to be the endpoint.
+    QCOMPARE(code(append(*tech, {Event::make(m_sessionA, agentActor, decided)})), QStringLiteral("forbidden"));
+    // The endpoint may; but it may not ask for commands.
+    QCOMPARE(append(*agent, {Event::make(m_sessionA, agentActor, decided)}).value(QStringLiteral("type")).toString(),
+             QStringLiteral("result"));
+    CommandRequestedBody rq;
+    rq.command = Event::newId();
+    rq.shell = QStringLiteral("sh");
+    rq.text = QStringLiteral("id");
+    QCOMPARE(code(append(*agent, {Event::make(m_sessionA, agentActor, rq)})), QStringLiteral("forbidden"));
+    // Viewers read only.
+    QCOMPARE(code(append(*viewer, {Event::make(m_sessionA, Actor{QStringLiteral("user"), m_a.viewer}, rq)})),
+             QStringLiteral("forbidden"));
+    QCOMPARE(code(viewer->request(QStringLiteral("open"), {{QStringLiteral("endpoint"), m_endpointA},
+                                                          {QStringLiteral("title"), QStringLiteral("x")}})),
+             QStringLiteral("forbidden"));
+    // session.opened only through open.
+    QCOMPARE(code(append(*tech, {TestEvents::opened(Event::newId(), {})})), QStringLiteral("forbidden"));
+    // A refused batch stores nothing of itself.
+    const QJsonObject before = tech->request(QStringLiteral("session"), {{QStringLiteral("session"), m_sessionA}});
+    QCOMPARE(code(append(*tech, {Event::make(m_sessionA, techActor, NoteAddedBody{QStringLiteral("ok"), {}}),
+                                 Event::make(m_sessionA, techActor, decided)})),
+             QStringLiteral("forbidden"));
+    const QJsonObject after = tech->request(QStringLiteral("session"), {{QStringLiteral("session"), m_sessionA}});
+    QCOMPARE(after.value(QStringLiteral("session")).toObject().value(QStringLiteral("head")),
+             before.value(QStringLiteral("session")).toObject().value(QStringLiteral("head")));
+}
+
+void tst_ServerProtocol::nothingCrossesOrgs()
+{
+    auto a = connectAs(m_a.technicianToken);
+    auto agentA = connectAs(m_endpointTokenA);
+    QVERIFY(a && agentA);
+    const auto code = [](const QJsonObject &r) { return r.value(QStringLiteral("code")).toString(); };
+    const QJsonObject onB{{QStringLiteral("session"), m_sessionB}};
+
+    QCOMPARE(code(a->request(QStringLiteral("subscribe"), onB)), QStringLiteral("not_found"));
+    QCOMPARE(code(a->request(QStringLiteral("session"), onB)), QStringLiteral("not_found"));
+    QCOMPARE(code(a->request(QStringLiteral("cancel"), {{QStringLiteral("session"), m_sessionB}, {QStringLiteral("command"), Event::newId()}})),
+             QStringLiteral("not_found"));
+    QCOMPARE(code(a->request(QStringLiteral("open"), {{QStringLiteral("endpoint"), m_endpointB}, {QStringLiteral("title"), QStringLiteral("x")}})),
+             QStringLiteral("not_found"));
+    QCOMPARE(code(a->request(QStringLiteral("open"), {{QStringLiteral("endpoint"), m_endpointA}, {QStringLiteral("title"), QStringLiteral("x")},
+                                                      {QStringLiteral("followUpOf"), m_sessionB}})),
+             QStringLiteral("not_found"));
+    QCOMPARE(code(append(*a, {Event::make(m_sessionB, Actor{QStringLiteral("user"), m_a.technician},
+                                          NoteAddedBody{QStringLiteral("hi"), {}})})),
+             QStringLiteral("forbidden"));
+    QCOMPARE(code(append(*agentA, {Event::make(m_sessionB, Actor{QStringLiteral("endpoint"), m_endpointA},
+                                               ChatMessageBody{QStringLiteral("hi"), {}})})),
+             QStringLiteral("forbidden"));
+    QCOMPARE(code(agentA->request(QStringLiteral("subscribe"), onB)), QStringLiteral("not_found"));
+
+    const QJsonArray visible = a->request(QStringLiteral("sessions")).value(QStringLiteral("sessions")).toArray();
+    QVERIFY(!visible.isEmpty());
+    for (const QJsonValue &s : visible)
+        QCOMPARE(s.toObject().value(QStringLiteral("org")).toString(), m_a.id);
+    const QJsonArray endpoints = a->request(QStringLiteral("endpoints")).value(QStringLiteral("endpoints")).toArray();
+    QVERIFY(!endpoints.isEmpty());
+    for (const QJsonValue &e : endpoints)
+        QVERIFY(e.toObject().value(QStringLiteral("id")).toString() != m_endpointB);
+    // Filters cannot widen the org either.
+    QCOMPARE(a->request(QStringLiteral("sessions"), {{QStringLiteral("endpoint"), m_endpointB}}).value(QStringLiteral("sessions")).toArray().size(), 0);
+    // An endpoint sees only sessions opened on itself, and no endpoint list.
+    for (const QJsonValue &s : agentA->request(QStringLiteral("sessions")).value(QStringLiteral("sessions")).toArray())
+        QCOMPARE(s.toObject().value(QStringLiteral("endpoint")).toString(), m_endpointA);
+    QCOMPARE(code(agentA->request(QStringLiteral("endpoints"))), QStringLiteral("forbidden"));
+}
+
+void tst_ServerProtocol::malformedInput()
+{
+    auto c = connectAs(m_a.technicianToken);
+    QVERIFY(c);
+    const auto nextError = [&] { return c->waitFor(QStringLiteral("error")); };
+    c->sendText("{not json");
+    QVERIFY(nextError().value(QStringLiteral("message")).toString().contains(QStringLiteral("not valid JSON")));
+    c->sendText("[1,2]");
+    QCOMPARE(nextError().value(QStringLiteral("code")).toString(), QStringLiteral("bad_request"));
+    c->sendText(R"({"type":"ping"})");
+    QVERIFY(nextError().value(QStringLiteral("message")).toString().contains(QStringLiteral("req")));
+    c->sendBinary(QByteArray(100, '\x01'));
+    QVERIFY(nextError().value(QStringLiteral("message")).toString().contains(QStringLiteral("binary")));
+    QCOMPARE(c->request(QStringLiteral("frobnicate")).value(QStringLiteral("code")).toString(), QStringLiteral("bad_request"));
+
+    QJsonObject unknownKind = TestEvents::note(m_sessionA, QStringLiteral("x")).toJson();
+    unknownKind.insert(QStringLiteral("kind"), QStringLiteral("command.deleted"));
+    QJsonObject r = c->request(QStringLiteral("append"), {{QStringLiteral("events"), QJsonArray{unknownKind}}});
+    QCOMPARE(r.value(QStringLiteral("code")).toString(), QStringLiteral("bad_request"));
+    QVERIFY2(r.value(QStringLiteral("message")).toString().contains(QStringLiteral("events[0].kind: unknown kind")),
+             qPrintable(r.value(QStringLiteral("message")).toString()));
+    r = c->request(QStringLiteral("append"), {{QStringLiteral("events"), QStringLiteral("nope")}});
+    QCOMPARE(r.value(QStringLiteral("code")).toString(), QStringLiteral("bad_request"));
+    QJsonArray tooMany;
+    const Event n = Event::make(m_sessionA, Actor{QStringLiteral("user"), m_a.technician}, NoteAddedBody{QStringLiteral("n"), {}});
+    for (int i = 0; i < 1001; ++i)
+        tooMany.append(QJsonObject{{QStringLiteral("id"), Event::newId()}});
+    r = c->request(QStringLiteral("append"), {{QStringLiteral("events"), tooMany}});
+    QCOMPARE(r.value(QStringLiteral("code")).toString(), QStringLiteral("too_large"));
+    QCOMPARE(c->request(QStringLiteral("subscribe"), {{QStringLiteral("session"), QStringLiteral("not-a-uuid")}}).value(QStringLiteral("code")).toString(),
+             QStringLiteral("bad_request"));
+    // After all that the connection still works.
+    QCOMPARE(c->request(QStringLiteral("ping")).value(QStringLiteral("type")).toString(), QStringLiteral("result"));
+    QVERIFY(c->isConnected());
+    Q_UNUSED(n);
+}
+
+void tst_ServerProtocol::oversizedFrameClosesTheConnection()
+{
+    auto c = connectAs(m_a.technicianToken);
+    QVERIFY(c);
+    QByteArray big = R"({"type":"ping","req":1,"pad":")" + QByteArray(2 * 1024 * 1024, 'x') + R"("})";
+    c->sendText(big);
+    QVERIFY(c->waitForClosed(15000));
+    QCOMPARE(c->closeCode(), QWebSocketProtocol::CloseCodeTooMuchData);
+    // Others are unaffected.
+    auto d = connectAs(m_a.technicianToken);
+    QVERIFY(d);
+    QCOMPARE(d->request(QStringLiteral("ping")).value(QStringLiteral("type")).toString(), QStringLiteral("result"));
+}
+
+void tst_ServerProtocol::floodIsRateLimitedAndOthersAreServed()
+{
+    auto flooder = connectAs(m_a.technicianToken);
+    auto other = connectAs(m_b.technicianToken);
+    QVERIFY(flooder && other);
+    const QByteArray ping = R"({"type":"ping","req":7})";
+    for (int i = 0; i < 10000; ++i)
+        flooder->sendText(ping);
+    QElapsedTimer t;
+    t.start();
+    const QJsonObject answer = other->request(QStringLiteral("ping"));
+    QCOMPARE(answer.value(QStringLiteral("type")).toString(), QStringLiteral("result"));
+    qInfo("other client answered after %lld ms during the flood", t.elapsed());
+    QVERIFY(t.elapsed() < 5000);
+    // The flooder got clear refusals for what exceeded its budget, and answers for the rest.
+    QTRY_VERIFY_WITH_TIMEOUT(flooder->received().size() >= 10000, 30000);
+    int limited = 0, ok = 0;
+    for (const QJsonObject &m : flooder->received()) {
+        if (m.value(QStringLiteral("code")).toString() == QLatin1String("rate_limited"))
+            ++limited;
+        else if (m.value(QStringLiteral("type")).toString() == QLatin1String("result"))
+            ++ok;
+    }
+    qInfo("flood: %d answered, %d rate limited", ok, limited);
+    QVERIFY(limited > 0);
+    QVERIFY(ok >= 4000);
+    QCOMPARE(ok + limited, 10000);
+}
+
+void tst_ServerProtocol::storeIsIntactAfterAll()
+{
+    m_server.terminate();
+    EventStore store;
+    QVERIFY(store.open(m_server.dataDir() + QStringLiteral("/casefile.db")));
+    SessionFilter all;
+    const auto sessions = store.sessions(all);
+    QVERIFY(sessions && sessions->size() >= 3);
+    for (const SessionInfo &s : *sessions) {
+        const ChainReport report = store.verify(s.id);
+        QVERIFY2(report.ok, qPrintable(report.toString()));
+    }
+    QVERIFY(m_server.start());
+}
+
+QTEST_GUILESS_MAIN(tst_ServerProtocol)
+#include "tst_ServerProtocol.moc"
