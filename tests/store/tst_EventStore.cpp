@@ -466,7 +466,7 @@ void tst_EventStore::durabilitySettings()
 void tst_EventStore::fullDiskLosesNothingAcknowledged()
 {
     StoreOptions small;
-    small.maxBytes = 256 * 1024;
+    small.maxBytes = 1024 * 1024;
     EventStore store;
     QVERIFY(store.open(dbPath(), small));
     const QString session = Event::newId();
