@@ -15,7 +15,73 @@ ServerFixture::ServerFixture() = default;
 
 ServerFixture::~ServerFixture()
 {
+    for (QProcess *child : std::as_const(m_children)) {
+        if (child->state() != QProcess::NotRunning) {
+            child->kill();
+            child->waitForFinished(5000);
+        }
+        delete child;
+    }
     kill();
+}
+
+QProcess *ServerFixture::startAgent(const Org &org, const QString &consent, const QStringList &extra)
+{
+    m_agentState = dataDir() + QStringLiteral("/agent-%1").arg(++m_agents);
+    QProcess enroll;
+    enroll.start(QStringLiteral(CASEFILE_AGENT), {QStringLiteral("enroll"), QStringLiteral("--server"), httpUrl(),
+                                                  QStringLiteral("--code"), enrollmentCode(org.clientGroup),
+                                                  QStringLiteral("--state"), m_agentState});
+    if (!enroll.waitForFinished(30000) || enroll.exitCode() != 0)
+        return nullptr;
+    static const QRegularExpression endpoint(QStringLiteral("endpoint ([0-9a-f-]{36})"));
+    m_agentEndpoint = endpoint.match(QString::fromUtf8(enroll.readAllStandardOutput())).captured(1);
+    return restartAgent(consent, extra);
+}
+
+QProcess *ServerFixture::restartAgent(const QString &consent, const QStringList &extra)
+{
+    auto *agent = new QProcess;
+    m_children.append(agent);
+    agent->setProcessChannelMode(QProcess::SeparateChannels);
+    agent->start(QStringLiteral(CASEFILE_AGENT), QStringList{QStringLiteral("run"), QStringLiteral("--state"), m_agentState,
+                                                             QStringLiteral("--consent"), consent} + extra);
+    if (!agent->waitForStarted(10000))
+        return nullptr;
+    return agent;
+}
+
+ServerFixture::Cli ServerFixture::cli(const QString &token, const QStringList &args, int timeoutMs)
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("CASEFILE_SERVER"), wsUrl());
+    env.insert(QStringLiteral("CASEFILE_TOKEN"), token);
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(CASEFILE_CLI), args);
+    Cli result;
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished(5000);
+    } else {
+        result.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    }
+    result.out = p.readAllStandardOutput();
+    result.err = p.readAllStandardError();
+    return result;
+}
+
+QProcess *ServerFixture::startCli(const QString &token, const QStringList &args)
+{
+    auto *p = new QProcess;
+    m_children.append(p);
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("CASEFILE_SERVER"), wsUrl());
+    env.insert(QStringLiteral("CASEFILE_TOKEN"), token);
+    p->setProcessEnvironment(env);
+    p->start(QStringLiteral(CASEFILE_CLI), args);
+    p->waitForStarted(10000);
+    return p;
 }
 
 QJsonObject ServerFixture::admin(const QStringList &args, QString *error)

@@ -43,6 +43,25 @@ public:
     QString httpUrl() const { return QStringLiteral("http://127.0.0.1:%1").arg(m_port); }
     QString serverLog() const { return m_log; }
 
+    // Enrolls a real casefile-agent into `org` (state in a new directory under the data dir)
+    // and starts `casefile-agent run` with the given consent mode. The process is owned here.
+    QProcess *startAgent(const Org &org, const QString &consent, const QStringList &extra = {});
+    // The endpoint id of the last agent enrolled.
+    QString agentEndpoint() const { return m_agentEndpoint; }
+    QString agentStateDir() const { return m_agentState; }
+    // Restarts the last agent with the same state directory.
+    QProcess *restartAgent(const QString &consent, const QStringList &extra = {});
+    struct Cli
+    {
+        int code = -1;
+        QByteArray out;
+        QByteArray err;
+    };
+    // Runs casefile-cli against this server with `token`; waits up to timeoutMs.
+    Cli cli(const QString &token, const QStringList &args, int timeoutMs = 60000);
+    // Starts casefile-cli without waiting.
+    QProcess *startCli(const QString &token, const QStringList &args);
+
     // POST /api/enroll; returns the HTTP status and the JSON body.
     int enroll(const QString &code, const QString &hostname, QJsonObject *body);
 
@@ -51,4 +70,8 @@ private:
     std::unique_ptr<QProcess> m_process;
     quint16 m_port = 0;
     QString m_log;
+    QList<QProcess *> m_children;
+    QString m_agentEndpoint;
+    QString m_agentState;
+    int m_agents = 0;
 };

@@ -1,0 +1,241 @@
+#include "Agent.h"
+
+#include "CommandRunner.h"
+#include "SystemContext.h"
+#include "events/bodies/CommandRequestedBody.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcAgent, "casefile.agent")
+
+namespace casefile {
+
+Agent::Agent(const Config &config, ConsentPrompt *prompt, QObject *parent)
+    : QObject(parent), m_config(config), m_prompt(prompt)
+{
+    m_prompt->setParent(this);
+    connect(m_prompt, &ConsentPrompt::decided, this, &Agent::onDecided);
+    connect(&m_sync, &SyncClient::welcomed, this, &Agent::onWelcomed);
+    connect(&m_sync, &SyncClient::eventsReceived, this, &Agent::onEvents);
+    connect(&m_sync, &SyncClient::pushReceived, this, &Agent::onPush);
+    connect(&m_sync, &SyncClient::stateChanged, this, [this](SyncClient::State state) {
+        emit connectedChanged(state == SyncClient::State::Online);
+    });
+    connect(&m_sync, &SyncClient::fatalError, this, [this](const QString &code, const QString &message) {
+        emit fatal(tr("the server refused this agent (%1): %2").arg(code, message));
+    });
+    connect(&m_sync, &SyncClient::appendRefused, this,
+            [](const QStringList &ids, const QString &code, const QString &message) {
+                qCWarning(lcAgent) << "server refused" << ids.size() << "events:" << code << message;
+            });
+}
+
+Agent::~Agent()
+{
+    // Whatever still runs is killed by its runner; its end is recorded by the next start.
+}
+
+bool Agent::start(QString *error)
+{
+    if (!QDir().mkpath(m_config.stateDir)) {
+        *error = tr("cannot create %1").arg(m_config.stateDir);
+        return false;
+    }
+    const QDir state(m_config.stateDir);
+    if (!m_journal.open(state.filePath(QStringLiteral("agent.db")))) {
+        *error = m_journal.errorString();
+        return false;
+    }
+    // The endpoint owner's policy: --policy, else one in the state directory, else the
+    // built-in default. A broken policy is not fatal, but then nothing runs at all.
+    QString policyPath = m_config.policyPath;
+    if (policyPath.isEmpty() && QFile::exists(state.filePath(QStringLiteral("consent-policy.json"))))
+        policyPath = state.filePath(QStringLiteral("consent-policy.json"));
+    if (policyPath.isEmpty())
+        policyPath = QStringLiteral(":/casefile-agent/consent-policy.json");
+    m_policy = ConsentPolicy::fromFile(policyPath);
+    if (!m_policy.isValid())
+        qCWarning(lcAgent) << "consent policy is invalid; no command will run:" << m_policy.errorString();
+
+    m_sync.setServer(m_config.server);
+    m_sync.setToken(m_config.token);
+    m_sync.setClientName(QStringLiteral("casefile-agent/" CASEFILE_VERSION));
+    m_sync.setOutboxPath(state.filePath(QStringLiteral("outbox.db")));
+
+    // Commands cut off by an earlier crash or kill: say so in their records, never rerun them.
+    const auto unfinished = m_journal.unfinishedCommands();
+    for (const auto &[session, command] : unfinished) {
+        finishWithoutRunning(session, command, QStringLiteral("failed"),
+                             tr("the agent stopped while this command was pending or running"));
+    }
+    m_sync.start();
+    return true;
+}
+
+void Agent::record(const QString &session, EventKind kind, const QJsonObject &body)
+{
+    Event e = Event::makeDraft(session, kind, Actor{QStringLiteral("endpoint"), m_config.endpoint});
+    e.body = body;
+    if (!m_sync.append({e}))
+        qCWarning(lcAgent) << "cannot queue an event:" << m_sync.errorString();
+}
+
+void Agent::finishWithoutRunning(const QString &session, const QString &command, const QString &status,
+                                 const QString &error)
+{
+    record(session, EventKind::CommandFinished,
+           {{QStringLiteral("command"), command},
+            {QStringLiteral("status"), status},
+            {QStringLiteral("durationMs"), 0},
+            {QStringLiteral("error"), error}});
+    m_journal.finishCommand(command);
+}
+
+void Agent::onWelcomed()
+{
+    qCInfo(lcAgent) << "connected to" << m_sync.server().toString();
+    m_sync.request(QStringLiteral("sessions"), {{QStringLiteral("live"), true}},
+                   [this](const QJsonObject &result, const QString &code, const QString &message) {
+                       if (!code.isEmpty()) {
+                           qCWarning(lcAgent) << "cannot list sessions:" << code << message;
+                           return;
+                       }
+                       for (const QJsonValue &s : result.value(QStringLiteral("sessions")).toArray())
+                           follow(s.toObject().value(QStringLiteral("id")).toString());
+                   });
+}
+
+void Agent::follow(const QString &session)
+{
+    if (session.isEmpty() || m_followed.contains(session))
+        return;
+    m_followed.insert(session);
+    m_sync.subscribe(session, 0);
+    if (!m_journal.contextSent(session)) {
+        SystemContext context;
+        record(session, EventKind::ContextCaptured, context.capture().toJson());
+        m_journal.markContextSent(session);
+    }
+}
+
+void Agent::onPush(const QString &type, const QJsonObject &message)
+{
+    if (type == QLatin1String("session")) {
+        const QJsonObject s = message.value(QStringLiteral("session")).toObject();
+        if (s.value(QStringLiteral("closedAt")).toString().isEmpty())
+            follow(s.value(QStringLiteral("id")).toString());
+        return;
+    }
+    if (type == QLatin1String("cancel")) {
+        const QString command = message.value(QStringLiteral("command")).toString();
+        if (m_waiting.contains(command)) {
+            const Pending pending = m_waiting.take(command);
+            m_prompt->withdraw(command);
+            finishWithoutRunning(pending.session, command, QStringLiteral("cancelled"),
+                                 tr("cancelled by the technician before it started"));
+        } else if (const auto runner = m_running.value(command)) {
+            runner->cancel();
+        }
+    }
+}
+
+void Agent::onEvents(const QString &session, const QList<Event> &events)
+{
+    for (const Event &e : events) {
+        if (e.kind == EventKind::CommandRequested)
+            onRequested(e);
+        else if (e.kind == EventKind::SessionClosed) {
+            m_sync.unsubscribe(session);
+            m_followed.remove(session);
+        }
+    }
+}
+
+void Agent::onRequested(const Event &event)
+{
+    const auto body = event.bodyAs<CommandRequestedBody>();
+    if (!m_journal.claimCommand(event.session, body.command))
+        return; // handled before (a replay after reconnect or restart)
+    if (!m_policy.isValid()) {
+        finishWithoutRunning(event.session, body.command, QStringLiteral("failed"),
+                             tr("the endpoint's consent policy is invalid, so nothing runs: %1").arg(m_policy.errorString()));
+        return;
+    }
+    m_waiting.insert(body.command, {event.session, body.shell, body.text, body.timeoutMs});
+    if (!m_policy.requiresConsent(body.change, body.text)) {
+        run(event.session, body.command);
+        return;
+    }
+    const QString why = body.change ? tr("The technician marked it as a change to this computer.")
+                                    : tr("This computer's policy asks for your approval of commands like it.");
+    const QString prompt = tr("A technician asks to run this command on this computer:\n\n%1\n\n%2")
+                               .arg(body.text, why);
+    record(event.session, EventKind::ApprovalRequested,
+           {{QStringLiteral("command"), body.command}, {QStringLiteral("prompt"), prompt}});
+    m_prompt->ask(body.command, prompt, m_config.consentTimeoutMs);
+}
+
+void Agent::onDecided(const QString &command, const QString &decision, const QString &decidedBy,
+                      const QString &decidedAt)
+{
+    if (!m_waiting.contains(command))
+        return;
+    const QString session = m_waiting.value(command).session;
+    record(session, EventKind::ApprovalDecided,
+           {{QStringLiteral("command"), command},
+            {QStringLiteral("decision"), decision},
+            {QStringLiteral("decidedBy"), decidedBy},
+            {QStringLiteral("decidedAt"), decidedAt}});
+    if (decision == QLatin1String("approved")) {
+        run(session, command);
+        return;
+    }
+    m_waiting.remove(command);
+    finishWithoutRunning(session, command, QStringLiteral("denied"),
+                         decision == QLatin1String("timed_out")
+                             ? tr("not run: nobody answered the consent prompt in time")
+                             : tr("not run: the end user denied it"));
+}
+
+void Agent::run(const QString &session, const QString &command)
+{
+    const Pending pending = m_waiting.take(command);
+    auto *runner = new CommandRunner(this);
+    m_running.insert(command, runner);
+    connect(runner, &CommandRunner::started, this, [this, session, command, runner](qint64 pid, const QString &user) {
+        record(session, EventKind::CommandStarted,
+               {{QStringLiteral("command"), command},
+                {QStringLiteral("pid"), pid},
+                {QStringLiteral("user"), user},
+                {QStringLiteral("cwd"), runner->workingDirectory()}});
+    });
+    connect(runner, &CommandRunner::output, this,
+            [this, session, command](const QString &stream, qint64 chunk, const QString &data) {
+                record(session, EventKind::CommandOutput,
+                       {{QStringLiteral("command"), command},
+                        {QStringLiteral("stream"), stream},
+                        {QStringLiteral("chunk"), chunk},
+                        {QStringLiteral("data"), data}});
+            });
+    connect(runner, &CommandRunner::finished, this,
+            [this, session, command, runner](const QString &status, std::optional<int> exitCode,
+                                             qint64 durationMs, const QString &error) {
+                QJsonObject body{{QStringLiteral("command"), command},
+                                 {QStringLiteral("status"), status},
+                                 {QStringLiteral("durationMs"), durationMs}};
+                if (exitCode)
+                    body.insert(QStringLiteral("exitCode"), *exitCode);
+                if (!error.isEmpty())
+                    body.insert(QStringLiteral("error"), error);
+                record(session, EventKind::CommandFinished, body);
+                m_journal.finishCommand(command);
+                m_running.remove(command);
+                runner->deleteLater();
+            });
+    runner->start(command, pending.shell, pending.text, pending.timeoutMs);
+}
+
+} // namespace casefile

@@ -1,0 +1,77 @@
+#pragma once
+
+#include "AgentJournal.h"
+#include "ConsentPolicy.h"
+#include "ConsentPrompt.h"
+#include "sync/SyncClient.h"
+
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+
+namespace casefile {
+
+class CommandRunner;
+
+// The endpoint agent at work: follows the sessions opened on this endpoint, records the
+// machine's context, and runs requested commands — a change only after the person at the
+// endpoint approved it here. Everything it records goes through the durable outbox, so
+// output produced while the server is away arrives later, in order, exactly once.
+class Agent : public QObject
+{
+    Q_OBJECT
+
+public:
+    struct Config
+    {
+        QString stateDir;
+        QUrl server;
+        QString token;
+        QString endpoint;
+        QString policyPath;
+        int consentTimeoutMs = 120000;
+    };
+
+    // Takes ownership of the prompt.
+    Agent(const Config &config, ConsentPrompt *prompt, QObject *parent = nullptr);
+    ~Agent() override;
+
+    bool start(QString *error);
+    SyncClient &sync() { return m_sync; }
+
+signals:
+    void connectedChanged(bool online);
+    void fatal(const QString &message);
+
+private:
+    void onWelcomed();
+    void follow(const QString &session);
+    void onEvents(const QString &session, const QList<Event> &events);
+    void onPush(const QString &type, const QJsonObject &message);
+    void onRequested(const Event &event);
+    void onDecided(const QString &command, const QString &decision, const QString &decidedBy,
+                   const QString &decidedAt);
+    void run(const QString &session, const QString &command);
+    void record(const QString &session, EventKind kind, const QJsonObject &body);
+    void finishWithoutRunning(const QString &session, const QString &command, const QString &status,
+                              const QString &error);
+
+    struct Pending
+    {
+        QString session;
+        QString shell;
+        QString text;
+        std::optional<qint64> timeoutMs;
+    };
+
+    Config m_config;
+    SyncClient m_sync;
+    AgentJournal m_journal;
+    ConsentPolicy m_policy;
+    ConsentPrompt *m_prompt;
+    QHash<QString, Pending> m_waiting;                 // command -> awaiting consent
+    QHash<QString, QPointer<CommandRunner>> m_running; // command -> runner
+    QSet<QString> m_followed;
+};
+
+} // namespace casefile

@@ -1,0 +1,104 @@
+#include "AgentJournal.h"
+
+#include "events/Event.h"
+
+#include <QAtomicInt>
+#include <QList>
+#include <QPair>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
+
+namespace casefile {
+
+namespace {
+QAtomicInt s_counter;
+}
+
+AgentJournal::AgentJournal()
+    : m_connection(QStringLiteral("casefile-agent-journal-%1").arg(s_counter.fetchAndAddRelaxed(1)))
+{
+}
+
+AgentJournal::~AgentJournal()
+{
+    if (QSqlDatabase::contains(m_connection)) {
+        {
+            QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(m_connection);
+    }
+}
+
+bool AgentJournal::open(const QString &path)
+{
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
+    db.setDatabaseName(path);
+    if (!db.open()) {
+        m_error = db.lastError().text();
+        return false;
+    }
+    QSqlQuery q(db);
+    // FULL: "claimed" must be on disk before the command can run.
+    for (const char *sql : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
+                            "CREATE TABLE IF NOT EXISTS commands (command TEXT PRIMARY KEY, session TEXT NOT NULL,"
+                            " claimed_at TEXT NOT NULL, finished_at TEXT NOT NULL DEFAULT '')",
+                            "CREATE TABLE IF NOT EXISTS contexts (session TEXT PRIMARY KEY, sent_at TEXT NOT NULL)"}) {
+        if (!q.exec(QLatin1String(sql))) {
+            m_error = QStringLiteral("%1: %2").arg(path, q.lastError().text());
+            return false;
+        }
+    }
+    return true;
+}
+
+bool AgentJournal::claimCommand(const QString &session, const QString &command)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("INSERT INTO commands (command, session, claimed_at) VALUES (?, ?, ?)"));
+    q.addBindValue(command);
+    q.addBindValue(session);
+    q.addBindValue(Event::nowTimestamp());
+    return q.exec(); // fails on the primary key when seen before
+}
+
+void AgentJournal::finishCommand(const QString &command)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("UPDATE commands SET finished_at = ? WHERE command = ?"));
+    q.addBindValue(Event::nowTimestamp());
+    q.addBindValue(command);
+    q.exec();
+}
+
+QList<QPair<QString, QString>> AgentJournal::unfinishedCommands()
+{
+    QList<QPair<QString, QString>> list;
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    if (q.exec(QStringLiteral("SELECT session, command FROM commands WHERE finished_at = '' ORDER BY claimed_at"))) {
+        while (q.next())
+            list.append({q.value(0).toString(), q.value(1).toString()});
+    }
+    return list;
+}
+
+bool AgentJournal::contextSent(const QString &session)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("SELECT 1 FROM contexts WHERE session = ?"));
+    q.addBindValue(session);
+    return q.exec() && q.next();
+}
+
+void AgentJournal::markContextSent(const QString &session)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("INSERT INTO contexts (session, sent_at) VALUES (?, ?)"));
+    q.addBindValue(session);
+    q.addBindValue(Event::nowTimestamp());
+    q.exec();
+}
+
+} // namespace casefile

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <QString>
+
+#include <optional>
+
+namespace casefile {
+
+// What the agent has done, kept on disk so a restart never runs a command twice: a command is
+// marked before it is asked about or started, and marked finished once its end is recorded.
+// Commands marked but not finished were cut off by a crash or kill of the agent.
+class AgentJournal
+{
+public:
+    AgentJournal();
+    ~AgentJournal();
+    AgentJournal(const AgentJournal &) = delete;
+    AgentJournal &operator=(const AgentJournal &) = delete;
+
+    bool open(const QString &path);
+    QString errorString() const { return m_error; }
+
+    // true if the command was new and is now marked; false if it was seen before.
+    bool claimCommand(const QString &session, const QString &command);
+    void finishCommand(const QString &command);
+    // Commands claimed by an earlier run that never finished: (session, command) pairs.
+    QList<QPair<QString, QString>> unfinishedCommands();
+
+    bool contextSent(const QString &session);
+    void markContextSent(const QString &session);
+
+private:
+    QString m_connection;
+    QString m_error;
+};
+
+} // namespace casefile

@@ -1,0 +1,430 @@
+#include "CommandRunner.h"
+
+#include "OsUser.h"
+
+#include <QDir>
+#include <QStandardPaths>
+
+#include <cerrno>
+#include <climits>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <dirent.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace casefile {
+
+namespace {
+
+// UTF-8 size of the character at s[i]; *units is how many UTF-16 units it takes (2 for a
+// surrogate pair, which must never be cut apart).
+qsizetype utf8Width(QStringView s, qsizetype i, qsizetype *units)
+{
+    const char16_t c = s[i].unicode();
+    *units = 1;
+    if (c < 0x80)
+        return 1;
+    if (c < 0x800)
+        return 2;
+    if (QChar::isHighSurrogate(c) && i + 1 < s.size() &&
+        QChar::isLowSurrogate(s[i + 1].unicode())) {
+        *units = 2;
+        return 4;
+    }
+    return 3; // rest of the BMP; a lone surrogate is written as U+FFFD, also 3 bytes
+}
+
+// How many bytes at the end of `bytes` are the start of a UTF-8 sequence that is not complete
+// yet (0 to 3). Whether they are valid is for the decoder to say once the rest has come.
+qsizetype incompleteTailSize(const QByteArray &bytes)
+{
+    const qsizetype size = bytes.size();
+    for (qsizetype back = 1; back <= 3 && back <= size; ++back) {
+        const uchar c = uchar(bytes.at(size - back));
+        if ((c & 0xc0) == 0x80)
+            continue; // a continuation byte: the lead byte is further back
+        const qsizetype needed = (c & 0xe0) == 0xc0         ? 2
+                                 : (c & 0xf0) == 0xe0       ? 3
+                                 : (c >= 0xf0 && c <= 0xf4) ? 4
+                                                            : 1;
+        return needed > back ? back : 0;
+    }
+    return 0;
+}
+
+qsizetype utf8Size(QStringView s)
+{
+    qsizetype bytes = 0;
+    qsizetype units = 1;
+    for (qsizetype i = 0; i < s.size(); i += units)
+        bytes += utf8Width(s, i, &units);
+    return bytes;
+}
+
+// Every live process of the session `sid`. The command's shell is a session leader, so this is
+// its whole tree, including children that moved to a process group of their own; only a
+// process that started a new session (a daemon) leaves it. Zombies are skipped: they are dead
+// already and wait only for their parent (which may be an init that never reaps them).
+QList<pid_t> liveSessionMembers(pid_t sid)
+{
+    QList<pid_t> members;
+    DIR *proc = ::opendir("/proc");
+    if (!proc)
+        return members;
+    while (const dirent *entry = ::readdir(proc)) {
+        if (entry->d_name[0] < '0' || entry->d_name[0] > '9')
+            continue;
+        char path[sizeof "/proc/" + sizeof entry->d_name + sizeof "/stat"];
+        std::snprintf(path, sizeof path, "/proc/%s/stat", entry->d_name);
+        const int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+            continue;
+        char buffer[512];
+        const ssize_t n = ::read(fd, buffer, sizeof buffer - 1);
+        ::close(fd);
+        if (n <= 0)
+            continue;
+        buffer[n] = '\0';
+        // "pid (comm) state ppid pgrp session …"; comm may itself contain ')' and spaces.
+        const char *afterComm = std::strrchr(buffer, ')');
+        char state = 0;
+        long ppid = 0, pgrp = 0, session = 0;
+        if (!afterComm ||
+            std::sscanf(afterComm + 1, " %c %ld %ld %ld", &state, &ppid, &pgrp, &session) != 4)
+            continue;
+        if (session == sid && state != 'Z' && state != 'X')
+            members.append(pid_t(std::atol(entry->d_name)));
+    }
+    ::closedir(proc);
+    return members;
+}
+
+} // namespace
+
+CommandRunner::CommandRunner(QObject *parent) : QObject(parent)
+{
+    // Stateless: the runner holds back an incomplete character itself (see onReadable()).
+    // ConvertInitialBom: output is recorded as it was written, a leading BOM included.
+    const auto flags = QStringDecoder::Flag::Stateless | QStringDecoder::Flag::ConvertInitialBom;
+    m_stdout.name = QStringLiteral("stdout");
+    m_stdout.decoder = QStringDecoder(QStringDecoder::Utf8, flags);
+    m_stderr.name = QStringLiteral("stderr");
+    m_stderr.decoder = QStringDecoder(QStringDecoder::Utf8, flags);
+    for (Stream *stream : {&m_stdout, &m_stderr}) {
+        stream->timer.setSingleShot(true);
+        stream->timer.setInterval(flushIntervalMs);
+        connect(&stream->timer, &QTimer::timeout, this, [this, stream] { flushStream(*stream); });
+    }
+    // Precise: a coarse timer may fire 5% early, minutes early for an hour-long timeout.
+    m_timeoutTimer.setTimerType(Qt::PreciseTimer);
+    m_timeoutTimer.setSingleShot(true);
+    connect(&m_timeoutTimer, &QTimer::timeout, this, &CommandRunner::onTimeout);
+    m_graceTimer.setTimerType(Qt::PreciseTimer);
+    m_graceTimer.setSingleShot(true);
+    connect(&m_graceTimer, &QTimer::timeout, this, &CommandRunner::onGraceExpired);
+    m_reapTimer.setInterval(flushIntervalMs);
+    connect(&m_reapTimer, &QTimer::timeout, this, &CommandRunner::pollStragglers);
+}
+
+CommandRunner::~CommandRunner()
+{
+    if (!m_process)
+        return;
+    m_process->disconnect(this);
+    if (m_process->state() != QProcess::NotRunning || m_phase == Phase::Reaping) {
+        // Nobody is left to report on the tree, so it must not outlive its runner.
+        signalTree(SIGKILL);
+        m_process->waitForFinished(3000);
+    }
+    delete m_process;
+}
+
+QStringList CommandRunner::supportedShells()
+{
+    return {QStringLiteral("sh"), QStringLiteral("bash"), QStringLiteral("pwsh")};
+}
+
+void CommandRunner::setKillGracePeriod(int ms)
+{
+    m_killGraceMs = qMax(0, ms);
+}
+
+QString CommandRunner::workingDirectory() const
+{
+    return m_workingDirectory.isEmpty() ? QDir::currentPath()
+                                        : QDir(m_workingDirectory).absolutePath();
+}
+
+void CommandRunner::start(const QString &commandId, const QString &shell, const QString &text,
+                          std::optional<qint64> timeoutMs)
+{
+    if (m_phase != Phase::Idle) {
+        qWarning("CommandRunner::start: a runner runs one command only");
+        return;
+    }
+    m_commandId = commandId;
+    m_clock.start();
+    m_phase = Phase::Starting;
+
+    if (!supportedShells().contains(shell)) {
+        finishLater(tr("unsupported shell \"%1\"; this agent runs commands with %2")
+                        .arg(shell, supportedShells().join(QLatin1String(", "))));
+        return;
+    }
+    // argv cannot carry a NUL; the command would silently be cut short.
+    if (text.contains(QChar(0))) {
+        finishLater(tr("the command text contains a NUL character"));
+        return;
+    }
+    const QString program = QStandardPaths::findExecutable(shell);
+    if (program.isEmpty()) {
+        finishLater(shell == QLatin1String("pwsh")
+                        ? tr("PowerShell (pwsh) is not installed on this machine")
+                        : tr("the shell \"%1\" was not found on this machine").arg(shell));
+        return;
+    }
+
+    QStringList arguments;
+    if (shell == QLatin1String("pwsh")) {
+        arguments = {QStringLiteral("-NoLogo"), QStringLiteral("-NoProfile"),
+                     QStringLiteral("-NonInteractive"), QStringLiteral("-Command"), text};
+    } else {
+        // "--": a command text that starts with '-' is a command, not a shell option.
+        arguments = {QStringLiteral("-c"), QStringLiteral("--"), text};
+    }
+
+    m_process = new QProcess(this);
+    m_process->setProgram(program);
+    m_process->setArguments(arguments);
+    m_process->setProcessChannelMode(QProcess::SeparateChannels);
+    // Commands run unattended: whatever reads stdin gets end-of-file at once instead of
+    // waiting forever for input nobody can type.
+    m_process->setStandardInputFile(QProcess::nullDevice());
+    if (!m_workingDirectory.isEmpty())
+        m_process->setWorkingDirectory(m_workingDirectory);
+    // A session of its own: the shell leads a new process group, so the whole tree can be
+    // signalled at once, and it has no controlling terminal to read a password from.
+    m_process->setChildProcessModifier([] { ::setsid(); });
+
+    connect(m_process, &QProcess::started, this, &CommandRunner::onStarted);
+    connect(m_process, &QProcess::readyReadStandardOutput, this, [this] { onReadable(m_stdout); });
+    connect(m_process, &QProcess::readyReadStandardError, this, [this] { onReadable(m_stderr); });
+    connect(m_process, &QProcess::errorOccurred, this, &CommandRunner::onProcessError);
+    connect(m_process, &QProcess::finished, this, &CommandRunner::onProcessFinished);
+
+    if (timeoutMs && *timeoutMs > 0) {
+        m_timeoutMs = *timeoutMs;
+        m_timeoutTimer.start(int(qMin<qint64>(*timeoutMs, INT_MAX)));
+    }
+    m_process->start(QIODevice::ReadOnly);
+}
+
+void CommandRunner::cancel()
+{
+    requestKill(KillReason::Cancelled);
+}
+
+void CommandRunner::onStarted()
+{
+    m_phase = Phase::Running;
+    m_pid = m_process->processId();
+    emit started(m_pid, OsUser::effectiveName());
+    // A cancel or timeout that came before the process existed is carried out now.
+    if (m_killReason != KillReason::None && !m_termSent)
+        beginKill();
+}
+
+void CommandRunner::onReadable(Stream &stream)
+{
+    if (!m_process)
+        return;
+    QByteArray bytes = &stream == &m_stdout ? m_process->readAllStandardOutput()
+                                            : m_process->readAllStandardError();
+    if (bytes.isEmpty())
+        return;
+    // A character split across reads waits for its other bytes, so no chunk ever ends in the
+    // middle of one. This is done here rather than with a stateful QStringDecoder: Qt 6.4's
+    // decoder drops the byte that follows a held-back sequence when that sequence turns out
+    // to be invalid ("\xe2\x82" then "AB" decodes as U+FFFD "B").
+    if (!stream.incomplete.isEmpty())
+        bytes.prepend(stream.incomplete);
+    const qsizetype tail = incompleteTailSize(bytes);
+    stream.incomplete = bytes.right(tail);
+    bytes.chop(tail);
+    appendText(stream, stream.decoder.decode(bytes));
+}
+
+void CommandRunner::onProcessError(QProcess::ProcessError error)
+{
+    // Only a process that never ran ends here; crashes also arrive through finished().
+    if (error != QProcess::FailedToStart || m_phase != Phase::Starting)
+        return;
+    m_timeoutTimer.stop();
+    finishLater(tr("could not start %1: %2").arg(m_process->program(), m_process->errorString()));
+}
+
+void CommandRunner::onProcessFinished(int exitCode, QProcess::ExitStatus exitStatus)
+{
+    if (m_phase == Phase::Done || m_phase == Phase::Reaping)
+        return;
+    m_durationMs = m_clock.elapsed();
+    m_timeoutTimer.stop();
+    // From here on the outcome is known: a cancel() from a slot of the last output() is late.
+    m_leaderExited = true;
+    drainAndFlush();
+
+    m_exitCode = exitStatus == QProcess::NormalExit ? std::optional<int>(exitCode) : std::nullopt;
+    if (m_killReason == KillReason::Cancelled) {
+        m_status = QStringLiteral("cancelled");
+        m_error = tr("cancelled; the command's processes were ended");
+    } else if (m_killReason == KillReason::TimedOut) {
+        m_status = QStringLiteral("timed_out");
+        m_error = tr("no result within %1 ms; the command's processes were ended").arg(m_timeoutMs);
+    } else if (exitStatus == QProcess::CrashExit) {
+        // QProcess reports the terminating signal as the exit code of a crash.
+        m_status = QStringLiteral("crashed");
+        m_error = tr("ended by signal %1 (%2)")
+                      .arg(exitCode)
+                      .arg(QString::fromLocal8Bit(::strsignal(exitCode)));
+    } else {
+        m_status = QStringLiteral("exited");
+    }
+
+    // The shell is gone, but what it started may still be shutting down after the SIGTERM.
+    // Wait for it (up to the grace period) so "finished" means the whole tree is gone.
+    if (m_termSent && !m_killSent && m_pid > 0 && !liveSessionMembers(pid_t(m_pid)).isEmpty()) {
+        m_phase = Phase::Reaping;
+        m_reapTimer.start();
+        return;
+    }
+    finish(m_status, m_exitCode, m_error);
+}
+
+void CommandRunner::onTimeout()
+{
+    requestKill(KillReason::TimedOut);
+}
+
+void CommandRunner::onGraceExpired()
+{
+    signalTree(SIGKILL);
+    m_killSent = true;
+    if (m_phase == Phase::Reaping)
+        finish(m_status, m_exitCode, m_error);
+}
+
+void CommandRunner::pollStragglers()
+{
+    if (liveSessionMembers(pid_t(m_pid)).isEmpty())
+        finish(m_status, m_exitCode, m_error);
+}
+
+void CommandRunner::appendText(Stream &stream, const QString &text)
+{
+    if (text.isEmpty())
+        return;
+    stream.pending += text;
+    stream.pendingBytes += utf8Size(text);
+    while (stream.pendingBytes >= maxChunkBytes)
+        emitChunk(stream);
+    if (stream.pending.isEmpty())
+        stream.timer.stop();
+    else if (!stream.timer.isActive())
+        stream.timer.start(); // counts from the first byte of the chunk being collected
+}
+
+void CommandRunner::emitChunk(Stream &stream)
+{
+    qsizetype cut = stream.pending.size();
+    qsizetype bytes = stream.pendingBytes;
+    if (bytes > maxChunkBytes) {
+        cut = 0;
+        bytes = 0;
+        qsizetype units = 1;
+        while (cut < stream.pending.size()) {
+            const qsizetype width = utf8Width(stream.pending, cut, &units);
+            if (bytes + width > maxChunkBytes)
+                break;
+            bytes += width;
+            cut += units;
+        }
+    }
+    const QString data = stream.pending.left(cut);
+    stream.pending.remove(0, cut);
+    stream.pendingBytes -= bytes;
+    emit output(stream.name, m_chunk++, data);
+}
+
+void CommandRunner::flushStream(Stream &stream)
+{
+    stream.timer.stop();
+    while (!stream.pending.isEmpty())
+        emitChunk(stream);
+}
+
+void CommandRunner::drainAndFlush()
+{
+    for (Stream *stream : {&m_stdout, &m_stderr}) {
+        onReadable(*stream);
+        // A character cut off by the end of the output is invalid: U+FFFD.
+        appendText(*stream, stream->decoder.decode(stream->incomplete));
+        stream->incomplete.clear();
+    }
+    flushStream(m_stdout);
+    flushStream(m_stderr);
+}
+
+void CommandRunner::requestKill(KillReason reason)
+{
+    if (m_phase == Phase::Idle || m_phase == Phase::Done || m_leaderExited ||
+        m_killReason != KillReason::None)
+        return;
+    m_killReason = reason;
+    m_timeoutTimer.stop();
+    // Before started() the process may not have made its own group yet; onStarted() kills it.
+    if (m_phase == Phase::Running)
+        beginKill();
+}
+
+void CommandRunner::beginKill()
+{
+    m_termSent = true;
+    signalTree(SIGTERM);
+    m_graceTimer.start(m_killGraceMs);
+}
+
+void CommandRunner::signalTree(int signal)
+{
+    if (m_pid <= 0)
+        return;
+    ::kill(pid_t(-m_pid), signal);
+    for (pid_t member : liveSessionMembers(pid_t(m_pid)))
+        ::kill(member, signal);
+    // The shell itself, by pid, while QProcess has not reaped it (so the pid is still ours).
+    if (m_process && m_process->state() != QProcess::NotRunning)
+        ::kill(pid_t(m_pid), signal);
+}
+
+void CommandRunner::finish(const QString &status, std::optional<int> exitCode, const QString &error)
+{
+    if (m_phase == Phase::Done)
+        return;
+    if (m_durationMs == 0)
+        m_durationMs = m_clock.elapsed();
+    m_phase = Phase::Done;
+    m_timeoutTimer.stop();
+    m_graceTimer.stop();
+    m_reapTimer.stop();
+    emit finished(status, exitCode, m_durationMs, error);
+}
+
+void CommandRunner::finishLater(const QString &error)
+{
+    QMetaObject::invokeMethod(
+        this, [this, error] { finish(QStringLiteral("failed"), std::nullopt, error); },
+        Qt::QueuedConnection);
+}
+
+} // namespace casefile

@@ -1,0 +1,217 @@
+// casefile-agent: enrolls an endpoint (`enroll`) and runs as its agent (`run`).
+#include "Agent.h"
+#include "AgentState.h"
+#include "AutoConsentPrompt.h"
+#include "DialogConsentPrompt.h"
+#include "TtyConsentPrompt.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QEventLoop>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QStandardPaths>
+#include <QSysInfo>
+#include <QTextStream>
+#include <QTimer>
+
+#include <csignal>
+#include <cstdio>
+#include <memory>
+#include <unistd.h>
+
+using namespace casefile;
+
+namespace {
+
+QString defaultStateDir()
+{
+    const QString env = qEnvironmentVariable("CASEFILE_AGENT_STATE");
+    return env.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation)
+            + QStringLiteral("/casefile-agent")
+                         : env;
+}
+
+// ws://host:port/ws for the agent's connection, http://host:port for enrollment.
+QUrl toScheme(QUrl url, bool websocket)
+{
+    const QString scheme = url.scheme();
+    const bool secure = scheme == QLatin1String("https") || scheme == QLatin1String("wss");
+    url.setScheme(websocket ? (secure ? QStringLiteral("wss") : QStringLiteral("ws"))
+                            : (secure ? QStringLiteral("https") : QStringLiteral("http")));
+    url.setPath(websocket ? QStringLiteral("/ws") : QString());
+    return url;
+}
+
+int enroll(const QStringList &args, QTextStream &out, QTextStream &err)
+{
+    QCommandLineParser parser;
+    parser.addHelpOption();
+    parser.addOptions({{QStringLiteral("server"), QCoreApplication::translate("main", "Server URL."), QStringLiteral("url")},
+                       {QStringLiteral("code"), QCoreApplication::translate("main", "One-time enrollment code."), QStringLiteral("code")},
+                       {QStringLiteral("state"), QCoreApplication::translate("main", "State directory."), QStringLiteral("dir"), defaultStateDir()}});
+    if (!parser.parse(args) || !parser.isSet(QStringLiteral("server")) || !parser.isSet(QStringLiteral("code"))) {
+        err << QCoreApplication::translate("main", "usage: casefile-agent enroll --server URL --code CODE [--state DIR]") << Qt::endl;
+        return 2;
+    }
+    const QUrl server(parser.value(QStringLiteral("server")));
+    QNetworkAccessManager manager;
+    QNetworkRequest request(toScheme(server, false).resolved(QUrl(QStringLiteral("/api/enroll"))));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+    request.setTransferTimeout(30000);
+    const QJsonObject body{{QStringLiteral("code"), parser.value(QStringLiteral("code"))},
+                           {QStringLiteral("hostname"), QSysInfo::machineHostName()},
+                           {QStringLiteral("os"), QSysInfo::prettyProductName()}};
+    std::unique_ptr<QNetworkReply> reply(manager.post(request, QJsonDocument(body).toJson(QJsonDocument::Compact)));
+    QEventLoop loop;
+    QObject::connect(reply.get(), &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    loop.exec();
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QJsonObject answer = QJsonDocument::fromJson(reply->readAll()).object();
+    if (status != 200) {
+        err << QCoreApplication::translate("main", "enrollment failed: %1")
+                   .arg(answer.value(QStringLiteral("error")).toString(status ? QString::number(status) : reply->errorString()))
+            << Qt::endl;
+        return 1;
+    }
+    AgentState state;
+    state.server = toScheme(server, true);
+    state.endpoint = answer.value(QStringLiteral("endpoint")).toString();
+    state.token = answer.value(QStringLiteral("token")).toString();
+    state.org = answer.value(QStringLiteral("org")).toString();
+    state.clientGroup = answer.value(QStringLiteral("clientGroup")).toString();
+    QString error;
+    if (!state.save(parser.value(QStringLiteral("state")), &error)) {
+        err << QCoreApplication::translate("main", "cannot save the credentials: %1").arg(error) << Qt::endl;
+        return 1;
+    }
+    out << QCoreApplication::translate("main", "enrolled as endpoint %1; credentials in %2")
+               .arg(state.endpoint, AgentState::filePath(parser.value(QStringLiteral("state"))))
+        << Qt::endl;
+    return 0;
+}
+
+bool hasDisplay()
+{
+    const QString platform = qEnvironmentVariable("QT_QPA_PLATFORM");
+    if (platform == QLatin1String("offscreen") || platform == QLatin1String("minimal"))
+        return false;
+    return qEnvironmentVariableIsSet("DISPLAY") || qEnvironmentVariableIsSet("WAYLAND_DISPLAY");
+}
+
+void quitOnSignal(int)
+{
+    QCoreApplication::quit();
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QStringList raw;
+    for (int i = 0; i < argc; ++i)
+        raw.append(QString::fromLocal8Bit(argv[i]));
+    const QString command = raw.size() > 1 ? raw.at(1) : QString();
+    const QStringList args = QStringList{raw.value(0)} + raw.mid(2);
+
+    // The consent dialog needs a QApplication; everything else runs headless.
+    std::unique_ptr<QCoreApplication> app;
+    const bool dialog = command == QLatin1String("run") && hasDisplay() && !args.contains(QStringLiteral("--consent"));
+    if (dialog)
+        app = std::make_unique<QApplication>(argc, argv);
+    else
+        app = std::make_unique<QCoreApplication>(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("casefile-agent"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(CASEFILE_VERSION));
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+
+    if (command == QLatin1String("enroll"))
+        return enroll(args, out, err);
+    if (command != QLatin1String("run")) {
+        err << QCoreApplication::translate("main",
+                                           "usage: casefile-agent enroll --server URL --code CODE [--state DIR]\n"
+                                           "       casefile-agent run [--state DIR] [--consent prompt|tty|stdin|auto-approve|deny]\n"
+                                           "                          [--consent-timeout SECONDS] [--policy FILE]")
+            << Qt::endl;
+        return 2;
+    }
+
+    QCommandLineParser parser;
+    parser.addHelpOption();
+    parser.addOptions({{QStringLiteral("state"), QCoreApplication::translate("main", "State directory."), QStringLiteral("dir"), defaultStateDir()},
+                       {QStringLiteral("consent"), QCoreApplication::translate("main", "How to ask: prompt, tty, stdin, auto-approve, deny."),
+                        QStringLiteral("mode"), QStringLiteral("prompt")},
+                       {QStringLiteral("consent-timeout"), QCoreApplication::translate("main", "Seconds to wait for an answer."),
+                        QStringLiteral("seconds"), QStringLiteral("120")},
+                       {QStringLiteral("policy"), QCoreApplication::translate("main", "Consent policy file."), QStringLiteral("file")}});
+    if (!parser.parse(args)) {
+        err << parser.errorText() << Qt::endl;
+        return 2;
+    }
+    QString error;
+    const auto state = AgentState::load(parser.value(QStringLiteral("state")), &error);
+    if (!state) {
+        err << error << Qt::endl;
+        return 1;
+    }
+
+    const QString mode = parser.value(QStringLiteral("consent"));
+    ConsentPrompt *prompt = nullptr;
+    if (const auto policy = AutoConsentPrompt::policyFromName(mode)) {
+        prompt = new AutoConsentPrompt(*policy);
+    } else if (mode == QLatin1String("tty") || (mode == QLatin1String("prompt") && !dialog)) {
+        auto *tty = new TtyConsentPrompt();
+        if (!tty->isOpen()) {
+            // Nobody can be asked: deny rather than run a change unasked.
+            err << QCoreApplication::translate("main", "no terminal to ask on (%1); every change will be denied")
+                       .arg(tty->errorString())
+                << Qt::endl;
+            delete tty;
+            prompt = new AutoConsentPrompt(AutoConsentPrompt::Policy::Deny);
+        } else {
+            prompt = tty;
+        }
+    } else if (mode == QLatin1String("stdin")) {
+        // For a program that wraps the agent: questions on stderr, answers on stdin.
+        prompt = new TtyConsentPrompt(STDIN_FILENO, STDERR_FILENO);
+    } else if (mode == QLatin1String("prompt")) {
+        prompt = new DialogConsentPrompt();
+    } else {
+        err << QCoreApplication::translate("main", "--consent: expected prompt, tty, stdin, auto-approve or deny") << Qt::endl;
+        return 2;
+    }
+
+    Agent::Config config;
+    config.stateDir = parser.value(QStringLiteral("state"));
+    config.server = state->server;
+    config.token = state->token;
+    config.endpoint = state->endpoint;
+    config.policyPath = parser.value(QStringLiteral("policy"));
+    config.consentTimeoutMs = parser.value(QStringLiteral("consent-timeout")).toInt() * 1000;
+    Agent agent(config, prompt);
+    QObject::connect(&agent, &Agent::fatal, app.get(), [&err](const QString &message) {
+        err << message << Qt::endl;
+        QCoreApplication::exit(1);
+    });
+    bool wasOnline = false;
+    QObject::connect(&agent, &Agent::connectedChanged, app.get(), [&out, &state, &wasOnline](bool online) {
+        if (online == wasOnline)
+            return;
+        wasOnline = online;
+        out << (online ? QCoreApplication::translate("main", "casefile-agent: online as endpoint %1 at %2")
+                             .arg(state->endpoint, state->server.toString())
+                       : QCoreApplication::translate("main", "casefile-agent: offline, reconnecting"))
+            << Qt::endl;
+    });
+    if (!agent.start(&error)) {
+        err << error << Qt::endl;
+        return 1;
+    }
+    std::signal(SIGINT, quitOnSignal);
+    std::signal(SIGTERM, quitOnSignal);
+    std::signal(SIGPIPE, SIG_IGN); // a closed terminal or pipe is an error to handle, not a death
+    return app->exec();
+}

@@ -1,0 +1,545 @@
+#include "RemoteCommands.h"
+
+#include "events/EventCodec.h"
+#include "events/bodies/ApprovalDecidedBody.h"
+#include "events/bodies/ApprovalRequestedBody.h"
+#include "events/bodies/ChatMessageBody.h"
+#include "events/bodies/CommandFinishedBody.h"
+#include "events/bodies/CommandOutputBody.h"
+#include "events/bodies/CommandRequestedBody.h"
+#include "events/bodies/HypothesisAddedBody.h"
+#include "events/bodies/HypothesisUpdatedBody.h"
+#include "events/bodies/NoteAddedBody.h"
+#include "events/bodies/SessionClosedBody.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <cstdio>
+
+namespace casefile {
+
+namespace {
+enum { Ok = 0, Error = 1, Usage = 2 };
+
+QString tr2(const char *text)
+{
+    return QCoreApplication::translate("RemoteCommands", text);
+}
+
+void addConnectionOptions(QCommandLineParser &p)
+{
+    p.addOptions({{QStringLiteral("server"), tr2("Server URL (or CASEFILE_SERVER)."), QStringLiteral("url")},
+                  {QStringLiteral("token"), tr2("Token (or CASEFILE_TOKEN)."), QStringLiteral("token")},
+                  {QStringLiteral("json"), tr2("Machine-readable output.")}});
+}
+} // namespace
+
+RemoteCommands::RemoteCommands(QTextStream &out, QTextStream &err, QObject *parent)
+    : QObject(parent), m_out(out), m_err(err)
+{
+    m_sync.setClientName(QStringLiteral("casefile-cli/" CASEFILE_VERSION));
+    connect(&m_sync, &SyncClient::welcomed, this, [this] {
+        m_connected = true;
+        if (m_onWelcome) {
+            auto next = std::move(m_onWelcome);
+            m_onWelcome = nullptr;
+            next();
+        }
+    });
+    connect(&m_sync, &SyncClient::fatalError, this, [this](const QString &code, const QString &message) {
+        failed(code, message);
+    });
+    connect(&m_sync, &SyncClient::stateChanged, this, [this](SyncClient::State state) {
+        if (state == SyncClient::State::Reconnecting && !m_json)
+            m_err << tr("(connection lost; reconnecting …)") << Qt::endl;
+    });
+    connect(&m_sync, &SyncClient::acknowledged, this, [this](const QList<AppendAck> &acks) {
+        for (const AppendAck &ack : acks) {
+            if (auto waiter = m_ackWaiters.take(ack.id))
+                waiter(ack.seq);
+        }
+    });
+    connect(&m_sync, &SyncClient::appendRefused, this, [this](const QStringList &, const QString &code, const QString &message) {
+        failed(code, message);
+    });
+    connect(&m_sync, &SyncClient::subscribeFailed, this, [this](const QString &, const QString &code, const QString &message) {
+        failed(code, message);
+    });
+    connect(&m_sync, &SyncClient::subscribed, this, [this](const QString &session, qint64 head) {
+        if (session != m_session || !m_command.isEmpty())
+            return;
+        if (m_head < 0)
+            m_head = head;
+        if (!m_follow && m_seen >= m_head)
+            finish(Ok);
+    });
+    connect(&m_sync, &SyncClient::eventsReceived, this, [this](const QString &session, const QList<Event> &events) {
+        if (session != m_session)
+            return;
+        if (!m_command.isEmpty()) {
+            onRunEvents(events);
+            return;
+        }
+        for (const Event &e : events) {
+            printEvent(e);
+            m_seen = e.seq;
+        }
+        m_out.flush();
+        if (!m_follow && m_head >= 0 && m_seen >= m_head)
+            finish(Ok);
+    });
+}
+
+bool RemoteCommands::handles(const QString &command)
+{
+    static const QStringList commands = {QStringLiteral("endpoints"), QStringLiteral("open"), QStringLiteral("run"),
+                                         QStringLiteral("events"), QStringLiteral("hypothesis"), QStringLiteral("chat"),
+                                         QStringLiteral("note"), QStringLiteral("close"), QStringLiteral("cancel")};
+    return commands.contains(command);
+}
+
+void RemoteCommands::finish(int code)
+{
+    m_out.flush();
+    m_err.flush();
+    m_sync.stop();
+    QCoreApplication::exit(code);
+}
+
+void RemoteCommands::failed(const QString &code, const QString &message)
+{
+    if (m_json)
+        m_err << QString::fromUtf8(QJsonDocument(QJsonObject{{QStringLiteral("error"), code}, {QStringLiteral("message"), message}})
+                                       .toJson(QJsonDocument::Compact))
+              << Qt::endl;
+    else
+        m_err << tr("casefile-cli: %1 (%2)").arg(message, code) << Qt::endl;
+    finish(Error);
+}
+
+Actor RemoteCommands::me() const
+{
+    return Actor{QStringLiteral("user"), m_sync.principal().value(QStringLiteral("id")).toString()};
+}
+
+void RemoteCommands::connectThen(std::function<void()> next)
+{
+    m_onWelcome = std::move(next);
+    m_sync.start();
+}
+
+void RemoteCommands::request(const QString &op, const QJsonObject &params, std::function<void(const QJsonObject &)> onResult)
+{
+    m_sync.request(op, params, [this, onResult](const QJsonObject &result, const QString &code, const QString &message) {
+        if (!code.isEmpty())
+            failed(code, message);
+        else
+            onResult(result);
+    });
+}
+
+void RemoteCommands::appendOne(const Event &event, std::function<void(qint64)> onAck)
+{
+    m_ackWaiters.insert(event.id, std::move(onAck));
+    if (!m_sync.append({event}))
+        failed(QStringLiteral("outbox"), m_sync.errorString());
+}
+
+void RemoteCommands::interrupt()
+{
+    if (!m_command.isEmpty() && !m_finished) {
+        m_err << tr("cancelling …") << Qt::endl;
+        m_sync.request(QStringLiteral("cancel"), {{QStringLiteral("session"), m_session}, {QStringLiteral("command"), m_command}},
+                       [](const QJsonObject &, const QString &, const QString &) {});
+        return;
+    }
+    finish(Cancelled);
+}
+
+int RemoteCommands::start(const QStringList &args)
+{
+    QCommandLineParser parser;
+    addConnectionOptions(parser);
+    parser.addHelpOption();
+    // Only the connection options here; each command parses the rest.
+    parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
+    const QString command = args.value(1);
+    QStringList known;
+    // Pull out --server/--token/--json wherever they are.
+    QString server = qEnvironmentVariable("CASEFILE_SERVER");
+    QString token = qEnvironmentVariable("CASEFILE_TOKEN");
+    QStringList rest{args.value(0)};
+    for (qsizetype i = 1; i < args.size(); ++i) {
+        const QString &a = args.at(i);
+        if (a == QLatin1String("--")) {
+            rest += args.mid(i);
+            break;
+        }
+        if ((a == QLatin1String("--server") || a == QLatin1String("--token")) && i + 1 < args.size()) {
+            (a == QLatin1String("--server") ? server : token) = args.at(++i);
+        } else if (a.startsWith(QLatin1String("--server="))) {
+            server = a.mid(9);
+        } else if (a.startsWith(QLatin1String("--token="))) {
+            token = a.mid(8);
+        } else if (a == QLatin1String("--json")) {
+            m_json = true;
+        } else {
+            rest.append(a);
+        }
+    }
+    if (server.isEmpty() || token.isEmpty()) {
+        m_err << tr("casefile-cli %1: set --server and --token (or CASEFILE_SERVER and CASEFILE_TOKEN)").arg(command) << Qt::endl;
+        return Usage;
+    }
+    m_sync.setServer(QUrl(server));
+    m_sync.setToken(token);
+    const QStringList commandArgs = QStringList{rest.value(0)} + rest.mid(2);
+    if (command == QLatin1String("endpoints"))
+        return endpoints();
+    if (command == QLatin1String("open"))
+        return open(commandArgs);
+    if (command == QLatin1String("run"))
+        return run(commandArgs);
+    if (command == QLatin1String("events"))
+        return events(commandArgs);
+    if (command == QLatin1String("hypothesis"))
+        return hypothesis(commandArgs);
+    if (command == QLatin1String("chat") || command == QLatin1String("note"))
+        return simpleText(command, commandArgs);
+    if (command == QLatin1String("close"))
+        return close(commandArgs);
+    if (command == QLatin1String("cancel"))
+        return cancel(commandArgs);
+    return Usage;
+}
+
+int RemoteCommands::endpoints()
+{
+    connectThen([this] {
+        request(QStringLiteral("endpoints"), {}, [this](const QJsonObject &result) {
+            for (const QJsonValue &v : result.value(QStringLiteral("endpoints")).toArray()) {
+                const QJsonObject e = v.toObject();
+                if (m_json) {
+                    m_out << QString::fromUtf8(QJsonDocument(e).toJson(QJsonDocument::Compact)) << '\n';
+                } else {
+                    m_out << e.value(QStringLiteral("id")).toString() << "  "
+                          << (e.value(QStringLiteral("online")).toBool() ? tr("online ") : tr("offline")) << "  "
+                          << e.value(QStringLiteral("hostname")).toString() << "  " << e.value(QStringLiteral("os")).toString()
+                          << '\n';
+                }
+            }
+            finish(Ok);
+        });
+    });
+    return -1;
+}
+
+int RemoteCommands::open(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addOptions({{QStringLiteral("endpoint"), tr("Endpoint id."), QStringLiteral("id")},
+                  {QStringLiteral("title"), tr("Title."), QStringLiteral("text")},
+                  {QStringLiteral("ticket"), tr("Ticket reference."), QStringLiteral("ref")},
+                  {QStringLiteral("tag"), tr("Tag (repeatable)."), QStringLiteral("tag")},
+                  {QStringLiteral("follow-up-of"), tr("Earlier session this one continues."), QStringLiteral("id")}});
+    if (!p.parse(args) || !p.isSet(QStringLiteral("endpoint"))) {
+        m_err << tr("usage: casefile-cli open --endpoint ID [--title TEXT] [--ticket REF] [--tag TAG]…") << Qt::endl;
+        return Usage;
+    }
+    QJsonObject params{{QStringLiteral("endpoint"), p.value(QStringLiteral("endpoint"))},
+                       {QStringLiteral("title"), p.isSet(QStringLiteral("title")) ? p.value(QStringLiteral("title"))
+                                                                                  : tr("Troubleshooting session")},
+                       {QStringLiteral("tags"), QJsonArray::fromStringList(p.values(QStringLiteral("tag")))}};
+    if (p.isSet(QStringLiteral("ticket")))
+        params.insert(QStringLiteral("ticket"), p.value(QStringLiteral("ticket")));
+    if (p.isSet(QStringLiteral("follow-up-of")))
+        params.insert(QStringLiteral("followUpOf"), p.value(QStringLiteral("follow-up-of")));
+    connectThen([this, params] {
+        request(QStringLiteral("open"), params, [this](const QJsonObject &result) {
+            if (m_json)
+                m_out << QString::fromUtf8(QJsonDocument(QJsonObject{{QStringLiteral("session"), result.value(QStringLiteral("session"))}})
+                                               .toJson(QJsonDocument::Compact))
+                      << Qt::endl;
+            else
+                m_out << result.value(QStringLiteral("session")).toString() << Qt::endl;
+            finish(Ok);
+        });
+    });
+    return -1;
+}
+
+int RemoteCommands::run(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsPositionalArguments);
+    p.addOptions({{QStringLiteral("session"), tr("Session id."), QStringLiteral("id")},
+                  {QStringLiteral("change"), tr("This is a change: the end user must approve it.")},
+                  {QStringLiteral("shell"), tr("sh, bash or pwsh."), QStringLiteral("shell"), QStringLiteral("bash")},
+                  {QStringLiteral("timeout"), tr("Seconds before the command is killed."), QStringLiteral("seconds")}});
+    if (!p.parse(args) || !p.isSet(QStringLiteral("session")) || p.positionalArguments().isEmpty()) {
+        m_err << tr("usage: casefile-cli run --session ID [--change] [--shell bash] [--timeout S] -- COMMAND") << Qt::endl;
+        return Usage;
+    }
+    m_session = p.value(QStringLiteral("session"));
+    m_command = Event::newId();
+    CommandRequestedBody body;
+    body.command = m_command;
+    body.shell = p.value(QStringLiteral("shell"));
+    body.text = p.positionalArguments().join(QLatin1Char(' '));
+    body.change = p.isSet(QStringLiteral("change"));
+    if (p.isSet(QStringLiteral("timeout")))
+        body.timeoutMs = p.value(QStringLiteral("timeout")).toLongLong() * 1000;
+    connectThen([this, body] {
+        const Event requested = Event::make(m_session, me(), body);
+        appendOne(requested, [this](qint64 seq) {
+            // Everything about this command comes after its request.
+            m_sync.subscribe(m_session, seq);
+        });
+    });
+    return -1;
+}
+
+void RemoteCommands::onRunEvents(const QList<Event> &events)
+{
+    for (const Event &e : events) {
+        if (m_json) {
+            if (e.body.value(QStringLiteral("command")).toString() == m_command)
+                m_out << QString::fromUtf8(EventCodec::encode(e)) << '\n';
+        }
+        switch (e.kind) {
+        case EventKind::CommandOutput: {
+            const auto b = e.bodyAs<CommandOutputBody>();
+            if (b.command != m_command || m_json)
+                break;
+            // Raw bytes, as the command printed them: this is a pipe to the caller's terminal.
+            const QByteArray data = b.data.toUtf8();
+            std::fwrite(data.constData(), 1, size_t(data.size()), b.stream == QLatin1String("stderr") ? stderr : stdout);
+            break;
+        }
+        case EventKind::ApprovalRequested:
+            if (e.bodyAs<ApprovalRequestedBody>().command == m_command && !m_json)
+                m_err << tr("waiting for the end user's consent …") << Qt::endl;
+            break;
+        case EventKind::ApprovalDecided: {
+            const auto b = e.bodyAs<ApprovalDecidedBody>();
+            if (b.command == m_command && !m_json)
+                m_err << tr("consent: %1 by %2").arg(b.decision, b.decidedBy) << Qt::endl;
+            break;
+        }
+        case EventKind::CommandFinished: {
+            const auto b = e.bodyAs<CommandFinishedBody>();
+            if (b.command != m_command)
+                break;
+            std::fflush(stdout);
+            std::fflush(stderr);
+            m_finished = true;
+            if (!b.error.value_or(QString()).isEmpty() && !m_json)
+                m_err << tr("casefile-cli: %1").arg(*b.error) << Qt::endl;
+            int code = Failed;
+            if (b.status == QLatin1String("exited"))
+                code = int(b.exitCode.value_or(0));
+            else if (b.status == QLatin1String("denied"))
+                code = Denied;
+            else if (b.status == QLatin1String("timed_out"))
+                code = TimedOut;
+            else if (b.status == QLatin1String("cancelled"))
+                code = Cancelled;
+            else if (b.status == QLatin1String("crashed"))
+                code = Crashed;
+            finish(code);
+            return;
+        }
+        default:
+            break;
+        }
+    }
+    // Live means live even through a pipe: push each batch out now.
+    std::fflush(stdout);
+    std::fflush(stderr);
+    m_out.flush();
+}
+
+int RemoteCommands::events(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addOptions({{QStringLiteral("session"), tr("Session id."), QStringLiteral("id")},
+                  {QStringLiteral("after"), tr("Only events after this seq."), QStringLiteral("seq"), QStringLiteral("0")},
+                  {QStringLiteral("follow"), tr("Keep printing new events.")}});
+    if (!p.parse(args) || !p.isSet(QStringLiteral("session"))) {
+        m_err << tr("usage: casefile-cli events --session ID [--after N] [--follow] [--json]") << Qt::endl;
+        return Usage;
+    }
+    m_session = p.value(QStringLiteral("session"));
+    m_follow = p.isSet(QStringLiteral("follow"));
+    m_seen = p.value(QStringLiteral("after")).toLongLong();
+    const qint64 after = m_seen;
+    connectThen([this, after] { m_sync.subscribe(m_session, after); });
+    return -1;
+}
+
+void RemoteCommands::printEvent(const Event &e)
+{
+    if (m_json) {
+        m_out << QString::fromUtf8(EventCodec::encode(e)) << '\n';
+        return;
+    }
+    QString text;
+    switch (e.kind) {
+    case EventKind::CommandOutput:
+        text = e.body.value(QStringLiteral("data")).toString();
+        break;
+    case EventKind::CommandRequested:
+        text = e.body.value(QStringLiteral("text")).toString();
+        break;
+    case EventKind::CommandFinished:
+        text = e.body.value(QStringLiteral("status")).toString() + QStringLiteral(" ")
+            + e.body.value(QStringLiteral("exitCode")).toVariant().toString();
+        break;
+    default:
+        text = e.body.value(QStringLiteral("text")).toString(e.body.value(QStringLiteral("title")).toString());
+    }
+    // Control characters from a transcript never reach the terminal as such.
+    QString safe;
+    for (const QChar c : text.trimmed()) {
+        if ((c.unicode() < 0x20 && c != QLatin1Char('\n') && c != QLatin1Char('\t')) || c.unicode() == 0x7f)
+            safe += QLatin1Char('^') + QChar(c.unicode() == 0x7f ? u'?' : char16_t(c.unicode() + 0x40));
+        else
+            safe += c;
+    }
+    m_out << QStringLiteral("%1  %2  %3  ").arg(e.seq, 5).arg(e.at.mid(11, 12)).arg(eventKindName(e.kind), -18) << safe << '\n';
+}
+
+int RemoteCommands::hypothesis(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addOptions({{QStringLiteral("session"), tr("Session id."), QStringLiteral("id")},
+                  {QStringLiteral("evidence"), tr("Command id (repeatable)."), QStringLiteral("command")},
+                  {QStringLiteral("lines"), tr("Output lines FROM-TO of the evidence."), QStringLiteral("range")},
+                  {QStringLiteral("note"), tr("Why."), QStringLiteral("text")}});
+    const QString usage = tr("usage: casefile-cli hypothesis --session ID add TEXT | rule-out HID | confirm HID | reopen HID "
+                             "[--evidence CMDID [--lines A-B]] [--note TEXT]");
+    if (!p.parse(args) || !p.isSet(QStringLiteral("session")) || p.positionalArguments().size() < 2) {
+        m_err << usage << Qt::endl;
+        return Usage;
+    }
+    m_session = p.value(QStringLiteral("session"));
+    const QString action = p.positionalArguments().first();
+    const QString argument = p.positionalArguments().mid(1).join(QLatin1Char(' '));
+    std::function<Event()> make;
+    if (action == QLatin1String("add")) {
+        make = [this, argument] {
+            HypothesisAddedBody b;
+            b.hypothesis = Event::newId();
+            b.text = argument;
+            return Event::make(m_session, me(), b);
+        };
+    } else if (action == QLatin1String("rule-out") || action == QLatin1String("confirm") || action == QLatin1String("reopen")) {
+        HypothesisUpdatedBody b;
+        b.hypothesis = argument;
+        b.status = action == QLatin1String("rule-out") ? QStringLiteral("ruled_out")
+            : action == QLatin1String("confirm")       ? QStringLiteral("confirmed")
+                                                       : QStringLiteral("open");
+        for (const QString &command : p.values(QStringLiteral("evidence"))) {
+            HypothesisUpdatedBody::Evidence e;
+            e.command = command;
+            const QStringList range = p.value(QStringLiteral("lines")).split(QLatin1Char('-'));
+            if (range.size() == 2) {
+                e.fromLine = range.at(0).toLongLong();
+                e.toLine = range.at(1).toLongLong();
+            }
+            b.evidence.append(e);
+        }
+        if (p.isSet(QStringLiteral("note")))
+            b.note = p.value(QStringLiteral("note"));
+        make = [this, b] { return Event::make(m_session, me(), b); };
+    } else {
+        m_err << usage << Qt::endl;
+        return Usage;
+    }
+    connectThen([this, make] {
+        const Event e = make();
+        const auto validation = EventCodec::fromJson(e.toJson(), EventCodec::Mode::Draft);
+        if (!validation.ok()) {
+            failed(QStringLiteral("bad_request"), validation.error.toString());
+            return;
+        }
+        appendOne(e, [this, e](qint64 seq) {
+            const QString id = e.body.value(QStringLiteral("hypothesis")).toString();
+            if (m_json)
+                m_out << QString::fromUtf8(QJsonDocument(QJsonObject{{QStringLiteral("hypothesis"), id}, {QStringLiteral("seq"), seq}})
+                                               .toJson(QJsonDocument::Compact))
+                      << Qt::endl;
+            else
+                m_out << id << Qt::endl;
+            finish(Ok);
+        });
+    });
+    return -1;
+}
+
+int RemoteCommands::simpleText(const QString &command, const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addOption({QStringLiteral("session"), tr("Session id."), QStringLiteral("id")});
+    if (!p.parse(args) || !p.isSet(QStringLiteral("session")) || p.positionalArguments().isEmpty()) {
+        m_err << tr("usage: casefile-cli %1 --session ID TEXT").arg(command) << Qt::endl;
+        return Usage;
+    }
+    m_session = p.value(QStringLiteral("session"));
+    const QString text = p.positionalArguments().join(QLatin1Char(' '));
+    connectThen([this, command, text] {
+        const Event e = command == QLatin1String("chat") ? Event::make(m_session, me(), ChatMessageBody{text, {}})
+                                                         : Event::make(m_session, me(), NoteAddedBody{text, {}});
+        appendOne(e, [this](qint64 seq) {
+            if (m_json)
+                m_out << QString::fromUtf8(QJsonDocument(QJsonObject{{QStringLiteral("seq"), seq}}).toJson(QJsonDocument::Compact)) << Qt::endl;
+            finish(Ok);
+        });
+    });
+    return -1;
+}
+
+int RemoteCommands::close(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addOptions({{QStringLiteral("session"), tr("Session id."), QStringLiteral("id")},
+                  {QStringLiteral("summary"), tr("Where the investigation stands."), QStringLiteral("text")}});
+    if (!p.parse(args) || !p.isSet(QStringLiteral("session"))) {
+        m_err << tr("usage: casefile-cli close --session ID [--summary TEXT]") << Qt::endl;
+        return Usage;
+    }
+    m_session = p.value(QStringLiteral("session"));
+    SessionClosedBody body;
+    if (p.isSet(QStringLiteral("summary")))
+        body.summary = p.value(QStringLiteral("summary"));
+    connectThen([this, body] {
+        appendOne(Event::make(m_session, me(), body), [this](qint64) { finish(Ok); });
+    });
+    return -1;
+}
+
+int RemoteCommands::cancel(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addOptions({{QStringLiteral("session"), tr("Session id."), QStringLiteral("id")},
+                  {QStringLiteral("command"), tr("Command id."), QStringLiteral("id")}});
+    if (!p.parse(args) || !p.isSet(QStringLiteral("session")) || !p.isSet(QStringLiteral("command"))) {
+        m_err << tr("usage: casefile-cli cancel --session ID --command ID") << Qt::endl;
+        return Usage;
+    }
+    const QJsonObject params{{QStringLiteral("session"), p.value(QStringLiteral("session"))},
+                             {QStringLiteral("command"), p.value(QStringLiteral("command"))}};
+    connectThen([this, params] {
+        request(QStringLiteral("cancel"), params, [this](const QJsonObject &result) {
+            if (!m_json)
+                m_out << tr("cancel sent to %n agent connection(s)", nullptr, result.value(QStringLiteral("delivered")).toInt()) << Qt::endl;
+            finish(Ok);
+        });
+    });
+    return -1;
+}
+
+} // namespace casefile

@@ -1,0 +1,69 @@
+#pragma once
+
+#include "events/Event.h"
+
+#include <QCoreApplication>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace casefile {
+
+// Draft events waiting for the server's acknowledgement, in the order they were written, in an
+// SQLite file of their own (WAL, synchronous=FULL): an event is on disk before enqueue()
+// returns, so a killed agent resends it after a restart instead of losing it. The server
+// de-duplicates on (session, id), which is what makes resending after a crash safe.
+// Not thread-safe: one Outbox per thread, each on its own named connection.
+class Outbox
+{
+    Q_DECLARE_TR_FUNCTIONS(casefile::Outbox)
+
+public:
+    // The schema this code writes; a file with a newer one is refused, not guessed at.
+    static constexpr int schemaVersion = 1;
+
+    Outbox();
+    ~Outbox();
+    Outbox(const Outbox &) = delete;
+    Outbox &operator=(const Outbox &) = delete;
+
+    // Opens (creating if needed) the outbox at `path`. A file that is not an outbox (not SQLite,
+    // damaged, another application's database, a newer schema) is refused with errorString()
+    // and left as it was.
+    bool open(const QString &path);
+    // The same queue without a file, for clients that accept losing unsent events on exit.
+    bool openInMemory();
+    void close();
+    bool isOpen() const;
+    QString path() const { return m_path; }
+    QString errorString() const { return m_error; }
+    // The value of an SQLite PRAGMA on this outbox's own connection (journal_mode,
+    // synchronous …), for diagnostics and tests. Empty when the name is not a plain pragma name.
+    QString pragma(const QString &name) const;
+
+    // Appends drafts at the end of the queue, in one transaction: all or nothing, on disk when
+    // it returns true. Every draft is validated first (a draft the codec refuses would block the
+    // queue forever); seq, prev and hash are dropped. A (session, id) already queued keeps its
+    // place and is not queued twice.
+    bool enqueue(const QList<Event> &drafts);
+    // The oldest `limit` events (all when limit < 0), oldest first. nullopt on error.
+    std::optional<QList<Event>> pending(int limit = -1) const;
+    // Removes the events with these ids, in one transaction. Unknown ids are ignored (already
+    // acknowledged). Ids are author-made UUIDs, so an id names one event across sessions.
+    bool acknowledge(const QStringList &ids);
+    // Number of queued events, -1 on error.
+    qint64 count() const;
+
+private:
+    bool openDatabase(const QString &name, bool inMemory);
+    bool configure(bool inMemory);
+    bool fail(const QString &message) const;
+
+    QString m_connection;
+    QString m_path;
+    mutable QString m_error;
+};
+
+} // namespace casefile

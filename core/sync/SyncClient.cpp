@@ -1,0 +1,715 @@
+#include "SyncClient.h"
+
+#include "SyncLimits.h"
+#include "events/EventCodec.h"
+
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLoggingCategory>
+#include <QSet>
+#include <QWebSocket>
+
+#include <algorithm>
+#include <utility>
+
+namespace casefile {
+
+Q_LOGGING_CATEGORY(lcSync, "casefile.sync")
+
+namespace {
+
+// Error codes after which resending the same events can never succeed (docs/PROTOCOL.md 6.2:
+// "a request refused with an error has had no effect"). Everything else (unavailable,
+// internal, rate_limited, unknown codes) is worth another try later.
+bool isPermanent(const QString &code)
+{
+    static const QSet<QString> permanent = {
+        QStringLiteral("bad_request"), QStringLiteral("forbidden"), QStringLiteral("conflict"),
+        QStringLiteral("not_found"),   QStringLiteral("too_large"),
+    };
+    return permanent.contains(code);
+}
+
+QByteArray appendFrameHead(qint64 req)
+{
+    return QByteArrayLiteral("{\"type\":\"append\",\"req\":") + QByteArray::number(req) +
+           QByteArrayLiteral(",\"events\":[");
+}
+
+const QByteArray appendFrameTail = QByteArrayLiteral("]}");
+
+// The bytes an append frame adds around its events, with the widest possible req number.
+qint64 appendFrameOverhead()
+{
+    return appendFrameHead(9007199254740992LL).size() + appendFrameTail.size();
+}
+
+QString unavailableCode()
+{
+    return QStringLiteral("unavailable");
+}
+
+} // namespace
+
+SyncClient::SyncClient(QObject *parent)
+    : QObject(parent), m_heartbeatMs(SyncLimits::heartbeatMs),
+      m_silenceMs(SyncLimits::silenceTimeoutMs), m_frameLimit(SyncLimits::frameBytes),
+      m_eventsPerAppend(SyncLimits::eventsPerAppend)
+{
+    m_reconnectTimer.setSingleShot(true);
+    m_silenceTimer.setSingleShot(true);
+    m_retryTimer.setSingleShot(true);
+    // Zero-delay single shot: appends made in one pass of the event loop leave in one frame.
+    m_flushTimer.setSingleShot(true);
+    m_flushTimer.setInterval(0);
+    connect(&m_reconnectTimer, &QTimer::timeout, this, &SyncClient::connectNow);
+    connect(&m_heartbeatTimer, &QTimer::timeout, this, [this] {
+        if (m_state == State::Online)
+            sendRequest(QStringLiteral("ping"), {}, {});
+    });
+    connect(&m_silenceTimer, &QTimer::timeout, this, [this] {
+        qCInfo(lcSync) << "nothing heard from the server for" << m_silenceMs << "ms, reconnecting";
+        dropConnection(true, tr("the Casefile server stopped answering"));
+    });
+    connect(&m_retryTimer, &QTimer::timeout, this, &SyncClient::retry);
+    connect(&m_flushTimer, &QTimer::timeout, this, &SyncClient::flushOutbox);
+}
+
+SyncClient::~SyncClient()
+{
+    m_running = false;
+    m_pending.clear();
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->abort();
+        delete m_socket;
+    }
+}
+
+void SyncClient::setServer(const QUrl &url)
+{
+    m_server = url;
+    m_endpoint = url;
+    const QString scheme = url.scheme().toLower();
+    if (scheme == QLatin1String("http"))
+        m_endpoint.setScheme(QStringLiteral("ws"));
+    else if (scheme == QLatin1String("https"))
+        m_endpoint.setScheme(QStringLiteral("wss"));
+    if (m_endpoint.path().isEmpty() || m_endpoint.path() == QLatin1String("/"))
+        m_endpoint.setPath(QStringLiteral("/ws"));
+}
+
+void SyncClient::setToken(const QString &token)
+{
+    m_token = token;
+}
+
+void SyncClient::setClientName(const QString &name)
+{
+    m_clientName = name;
+}
+
+void SyncClient::setOutboxPath(const QString &path)
+{
+    if (path == m_outboxPath)
+        return;
+    m_outboxPath = path;
+    // Reopened on first use with the new path.
+    m_outbox.close();
+}
+
+void SyncClient::setHeartbeatInterval(int ms)
+{
+    m_heartbeatMs = std::max(1, ms);
+}
+
+void SyncClient::setSilenceTimeout(int ms)
+{
+    m_silenceMs = std::max(1, ms);
+}
+
+void SyncClient::setBackoff(const Backoff &backoff)
+{
+    m_backoff = backoff;
+    m_retryBackoff = backoff;
+}
+
+qint64 SyncClient::lastSeq(const QString &session) const
+{
+    const auto it = m_subscriptions.constFind(session);
+    return it == m_subscriptions.cend() ? -1 : it->lastSeq;
+}
+
+void SyncClient::setState(State state)
+{
+    if (m_state == state)
+        return;
+    m_state = state;
+    emit stateChanged(state);
+}
+
+bool SyncClient::ensureOutbox()
+{
+    if (m_outbox.isOpen())
+        return true;
+    const bool ok = m_outboxPath.isEmpty() ? m_outbox.openInMemory() : m_outbox.open(m_outboxPath);
+    if (!ok)
+        m_error = m_outbox.errorString();
+    return ok;
+}
+
+qint64 SyncClient::pendingCount()
+{
+    return ensureOutbox() ? m_outbox.count() : -1;
+}
+
+// --- connection ---------------------------------------------------------------------------
+
+void SyncClient::start()
+{
+    if (m_running)
+        return;
+    m_error.clear();
+    const QString scheme = m_endpoint.scheme();
+    if (!m_endpoint.isValid() || m_endpoint.host().isEmpty() ||
+        (scheme != QLatin1String("ws") && scheme != QLatin1String("wss"))) {
+        m_error = tr("'%1' is not a Casefile server address (expected ws://HOST:PORT or "
+                     "wss://HOST:PORT)")
+                      .arg(m_server.toString());
+        emit fatalError(QStringLiteral("bad_url"), m_error);
+        return;
+    }
+    if (!ensureOutbox()) {
+        emit fatalError(QStringLiteral("outbox"), m_error);
+        return;
+    }
+    m_running = true;
+    m_backoff.reset();
+    connectNow();
+}
+
+void SyncClient::stop()
+{
+    m_running = false;
+    m_reconnectTimer.stop();
+    dropConnection(false, tr("the connection to the Casefile server was closed"));
+}
+
+void SyncClient::connectNow()
+{
+    if (!m_running)
+        return;
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->abort();
+        m_socket->deleteLater();
+    }
+    auto *socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
+    m_socket = socket;
+    // One message, one frame (the protocol's unit); Qt would otherwise split at 512 KiB.
+    socket->setOutgoingFrameSize(quint64(m_frameLimit));
+    connect(socket, &QWebSocket::connected, this, &SyncClient::onConnected);
+    connect(socket, &QWebSocket::textMessageReceived, this, &SyncClient::onTextMessage);
+    connect(socket, &QWebSocket::binaryMessageReceived, this,
+            [this] { m_silenceTimer.start(m_silenceMs); });
+    connect(socket, &QWebSocket::disconnected, this, &SyncClient::onConnectionLost);
+#if QT_VERSION >= QT_VERSION_CHECK(6, 5, 0)
+    connect(socket, &QWebSocket::errorOccurred, this, &SyncClient::onConnectionLost);
+#else
+    connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
+            &SyncClient::onConnectionLost);
+#endif
+    setState(State::Connecting);
+    if (m_socket != socket) // a slot of stateChanged stopped us
+        return;
+    // Also bounds a connect or handshake that hangs.
+    m_silenceTimer.start(m_silenceMs);
+    socket->open(m_endpoint);
+}
+
+void SyncClient::onConnected()
+{
+    QJsonObject hello{
+        {QStringLiteral("type"), QStringLiteral("hello")},
+        {QStringLiteral("token"), m_token},
+        {QStringLiteral("client"), m_clientName},
+        {QStringLiteral("protocol"), SyncLimits::protocolVersion},
+    };
+    sendFrame(QJsonDocument(hello).toJson(QJsonDocument::Compact));
+}
+
+void SyncClient::onConnectionLost()
+{
+    if (!m_socket)
+        return;
+    qCInfo(lcSync) << "connection lost:" << m_socket->closeCode() << m_socket->closeReason()
+                   << m_socket->errorString();
+    dropConnection(true, tr("the connection to the Casefile server was lost"));
+}
+
+void SyncClient::dropConnection(bool reconnect, const QString &why)
+{
+    if (QWebSocket *socket = m_socket) {
+        m_socket = nullptr;
+        socket->disconnect(this);
+        if (reconnect)
+            socket->abort();
+        else
+            socket->close(); // a clean goodbye when we leave on purpose
+        socket->deleteLater();
+    }
+    m_heartbeatTimer.stop();
+    m_silenceTimer.stop();
+    m_retryTimer.stop();
+    m_flushTimer.stop();
+    m_held.clear();
+    m_appendReq = 0; // its events are still at the head of the outbox and go out again
+    for (Subscription &s : m_subscriptions) {
+        s.active = false;
+        s.req = 0;
+    }
+
+    // The state first, callbacks last: a callback that calls stop() or request() must see
+    // where the client really is.
+    if (reconnect && m_running) {
+        const int delay = m_backoff.next();
+        m_reconnectTimer.start(delay);
+        setState(State::Reconnecting);
+        if (m_state == State::Reconnecting)
+            emit reconnectIn(delay);
+    } else {
+        m_reconnectTimer.stop();
+        setState(State::Offline);
+    }
+    failPending(unavailableCode(), why);
+}
+
+void SyncClient::failPending(const QString &code, const QString &message)
+{
+    // Taken out first: each callback is called once, even if it makes new requests.
+    std::map<qint64, Callback> pending;
+    pending.swap(m_pending);
+    for (auto &entry : pending) {
+        if (entry.second)
+            entry.second({}, code, message);
+    }
+}
+
+void SyncClient::fatal(const QString &code, const QString &message)
+{
+    qCWarning(lcSync) << "giving up:" << code << message;
+    m_running = false;
+    m_error = message;
+    dropConnection(false, message);
+    emit fatalError(code, message);
+}
+
+bool SyncClient::sendFrame(const QByteArray &frame)
+{
+    if (!m_socket)
+        return false;
+    m_socket->sendTextMessage(QString::fromUtf8(frame));
+    return true;
+}
+
+void SyncClient::onTextMessage(const QString &text)
+{
+    m_silenceTimer.start(m_silenceMs);
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8(), &parseError);
+    if (!doc.isObject()) {
+        qCWarning(lcSync) << "ignoring a message that is not a JSON object:"
+                          << parseError.errorString();
+        return;
+    }
+    const QJsonObject message = doc.object();
+    const QString type = message.value(QStringLiteral("type")).toString();
+    const qint64 req = message.value(QStringLiteral("req")).toInteger();
+
+    if (m_state == State::Connecting) {
+        if (type == QLatin1String("welcome")) {
+            handleWelcome(message);
+        } else if (type == QLatin1String("error")) {
+            const QString code = message.value(QStringLiteral("code")).toString();
+            const QString why = message.value(QStringLiteral("message")).toString();
+            // Refused credentials or protocol: the same hello would be refused forever.
+            if (code == QLatin1String("unauthorized") || code == QLatin1String("bad_request"))
+                fatal(code,
+                      why.isEmpty() ? tr("the server refused the connection (%1)").arg(code) : why);
+            else
+                qCInfo(lcSync) << "handshake refused:" << code << why; // it closes; we retry
+        }
+        return;
+    }
+    if (req > 0 && (type == QLatin1String("result") || type == QLatin1String("error"))) {
+        handleReply(message);
+    } else if (type == QLatin1String("error")) {
+        const QString code = message.value(QStringLiteral("code")).toString();
+        const QString why = message.value(QStringLiteral("message")).toString();
+        if (code == QLatin1String("unauthorized"))
+            fatal(code,
+                  why.isEmpty() ? tr("the server revoked this connection's credentials") : why);
+        else
+            qCWarning(lcSync) << "server error:" << code << why;
+    } else if (type == QLatin1String("events")) {
+        handleEvents(message);
+    } else if (!type.isEmpty() && type != QLatin1String("welcome")) {
+        emit pushReceived(type, message);
+    }
+}
+
+void SyncClient::handleWelcome(const QJsonObject &message)
+{
+    const QJsonObject limits = message.value(QStringLiteral("limits")).toObject();
+    const auto smaller = [](qint64 ours, const QJsonValue &theirs) {
+        const qint64 value = theirs.toInteger();
+        return value > 0 ? std::min(ours, value) : ours;
+    };
+    m_frameLimit = smaller(SyncLimits::frameBytes, limits.value(QStringLiteral("frameBytes")));
+    m_eventsPerAppend =
+        int(smaller(SyncLimits::eventsPerAppend, limits.value(QStringLiteral("eventsPerAppend"))));
+    // The server knows how long it waits for silence; never ping more slowly than it asks.
+    const int heartbeat = int(smaller(m_heartbeatMs, message.value(QStringLiteral("heartbeatMs"))));
+    if (m_socket)
+        m_socket->setOutgoingFrameSize(quint64(m_frameLimit));
+
+    m_principal = message.value(QStringLiteral("principal")).toObject();
+    m_backoff.reset();
+    m_retryBackoff.reset();
+    m_state = State::Online; // announced below, once everything owed has been sent
+    m_heartbeatTimer.start(heartbeat);
+
+    const QList<Held> held = std::exchange(m_held, {});
+    for (const Held &h : held)
+        sendFrame(h.frame);
+    for (auto it = m_subscriptions.begin(); it != m_subscriptions.end(); ++it)
+        sendSubscribe(it.key());
+    flushOutbox();
+
+    emit stateChanged(State::Online);
+    if (m_state == State::Online)
+        emit welcomed(m_principal);
+}
+
+void SyncClient::handleReply(const QJsonObject &message)
+{
+    const qint64 req = message.value(QStringLiteral("req")).toInteger();
+    const auto it = m_pending.find(req);
+    if (it == m_pending.end())
+        return; // a reply to nothing we are waiting for
+    const Callback callback = std::move(it->second);
+    m_pending.erase(it);
+    if (!callback)
+        return;
+    if (message.value(QStringLiteral("type")).toString() == QLatin1String("result")) {
+        QJsonObject result = message;
+        result.remove(QStringLiteral("type"));
+        result.remove(QStringLiteral("req"));
+        callback(result, {}, {});
+    } else {
+        QString code = message.value(QStringLiteral("code")).toString();
+        if (code.isEmpty())
+            code = QStringLiteral("internal");
+        callback({}, code, message.value(QStringLiteral("message")).toString());
+    }
+}
+
+// --- requests -----------------------------------------------------------------------------
+
+qint64 SyncClient::request(const QString &op, const QJsonObject &params, Callback callback)
+{
+    if (!callback)
+        callback = [](const QJsonObject &, const QString &, const QString &) {};
+    if (m_state == State::Online || m_state == State::Connecting)
+        return sendRequest(op, params, std::move(callback));
+    const qint64 req = m_nextReq++;
+    QTimer::singleShot(0, this, [callback = std::move(callback)] {
+        callback({}, unavailableCode(), tr("not connected to the Casefile server"));
+    });
+    return req;
+}
+
+qint64 SyncClient::sendRequest(const QString &op, const QJsonObject &params, Callback callback)
+{
+    const qint64 req = m_nextReq++;
+    QJsonObject message = params;
+    message.insert(QStringLiteral("type"), op);
+    message.insert(QStringLiteral("req"), req);
+    QByteArray frame = QJsonDocument(message).toJson(QJsonDocument::Compact);
+    if (frame.size() > m_frameLimit) {
+        // Sending it would make the server close the connection (1009) under everyone else.
+        if (callback) {
+            const QString why = tr("the request is %1 bytes, more than the limit of %2")
+                                    .arg(frame.size())
+                                    .arg(m_frameLimit);
+            QTimer::singleShot(0, this, [callback = std::move(callback), why] {
+                callback({}, QStringLiteral("too_large"), why);
+            });
+        }
+        return req;
+    }
+    m_pending.emplace(req, std::move(callback));
+    if (m_state == State::Online)
+        sendFrame(frame);
+    else
+        m_held.append({req, std::move(frame)});
+    return req;
+}
+
+// --- appends ------------------------------------------------------------------------------
+
+bool SyncClient::append(const QList<Event> &drafts)
+{
+    m_error.clear();
+    if (!ensureOutbox())
+        return false;
+    const qint64 room = SyncLimits::frameBytes - appendFrameOverhead();
+    for (qsizetype i = 0; i < drafts.size(); ++i) {
+        const qsizetype size = EventCodec::encode(drafts.at(i), false).size();
+        if (size > room) {
+            m_error = tr("event %1 (%2) is %3 bytes; one message to the server holds at most %4")
+                          .arg(i + 1)
+                          .arg(drafts.at(i).id)
+                          .arg(size)
+                          .arg(room);
+            return false;
+        }
+    }
+    if (!m_outbox.enqueue(drafts)) {
+        m_error = m_outbox.errorString();
+        return false;
+    }
+    if (m_state == State::Online && !m_flushTimer.isActive())
+        m_flushTimer.start();
+    return true;
+}
+
+void SyncClient::flushOutbox()
+{
+    if (m_state != State::Online || !m_socket || m_appendReq != 0 || !m_outbox.isOpen())
+        return;
+    int limit = m_eventsPerAppend;
+    if (m_probeRemaining > 0)
+        limit = std::min({limit, m_probeLimit, m_probeRemaining});
+    const auto batch = m_outbox.pending(limit);
+    if (!batch) {
+        qCWarning(lcSync) << "cannot read the outbox:" << m_outbox.errorString();
+        scheduleRetry();
+        return;
+    }
+    if (batch->isEmpty())
+        return;
+
+    const qint64 req = m_nextReq++;
+    QByteArray frame = appendFrameHead(req);
+    QList<Event> sending;
+    for (const Event &event : *batch) {
+        const QByteArray doc = EventCodec::encode(event, false);
+        const qint64 size =
+            frame.size() + (sending.isEmpty() ? 0 : 1) + doc.size() + appendFrameTail.size();
+        if (size > m_frameLimit) {
+            if (sending.isEmpty()) {
+                // Possible only when the server's frame limit is below the protocol's.
+                refuseLocally(event, QStringLiteral("too_large"),
+                              tr("the event is %1 bytes, more than the server accepts in one "
+                                 "message (%2)")
+                                  .arg(doc.size())
+                                  .arg(m_frameLimit));
+                return;
+            }
+            break;
+        }
+        if (!sending.isEmpty())
+            frame += ',';
+        frame += doc;
+        sending.append(event);
+    }
+    frame += appendFrameTail;
+
+    m_appendReq = req;
+    m_pending.emplace(req, [this, req, sending](const QJsonObject &result, const QString &code,
+                                                const QString &message) {
+        onAppendReply(req, sending, result, code, message);
+    });
+    sendFrame(frame);
+}
+
+void SyncClient::refuseLocally(const Event &event, const QString &code, const QString &message)
+{
+    if (!m_outbox.acknowledge({event.id}))
+        qCWarning(lcSync) << "cannot remove a refused event:" << m_outbox.errorString();
+    if (m_probeRemaining > 0 && --m_probeRemaining == 0)
+        m_probeLimit = 0;
+    m_flushTimer.start();
+    emit appendRefused({event.id}, code, message);
+}
+
+void SyncClient::onAppendReply(qint64 req, const QList<Event> &batch, const QJsonObject &result,
+                               const QString &code, const QString &message)
+{
+    if (req != m_appendReq || m_state != State::Online)
+        return; // the connection was lost: the batch goes out again after the reconnect
+    m_appendReq = 0;
+    const int size = int(batch.size());
+
+    if (code.isEmpty()) {
+        QHash<QString, QString> sessionOf;
+        for (const Event &e : batch)
+            sessionOf.insert(e.id, e.session);
+        QList<AppendAck> acks;
+        QStringList ids;
+        const QJsonArray array = result.value(QStringLiteral("acks")).toArray();
+        for (const QJsonValue &value : array) {
+            const QJsonObject o = value.toObject();
+            AppendAck ack;
+            ack.id = o.value(QStringLiteral("id")).toString();
+            ack.seq = o.value(QStringLiteral("seq")).toInteger();
+            ack.hash = o.value(QStringLiteral("hash")).toString();
+            ack.duplicate = o.value(QStringLiteral("duplicate")).toBool();
+            const auto it = sessionOf.find(ack.id);
+            if (it == sessionOf.end() || ack.seq <= 0)
+                continue;
+            ack.session = it.value();
+            sessionOf.erase(it);
+            ids.append(ack.id);
+            acks.append(ack);
+        }
+        if (!m_outbox.acknowledge(ids)) // they are sent again and come back as duplicates
+            qCWarning(lcSync) << "cannot remove acknowledged events:" << m_outbox.errorString();
+        if (m_probeRemaining > 0) {
+            m_probeRemaining -= size;
+            if (m_probeRemaining <= 0)
+                m_probeRemaining = m_probeLimit = 0;
+        }
+        if (sessionOf.isEmpty()) {
+            m_retryBackoff.reset();
+            m_flushTimer.start();
+        } else {
+            qCWarning(lcSync) << "the server acknowledged" << ids.size() << "of" << size
+                              << "events; sending the rest again";
+            scheduleRetry();
+        }
+        if (!acks.isEmpty())
+            emit acknowledged(acks);
+        return;
+    }
+
+    if (isPermanent(code)) {
+        if (size == 1) {
+            refuseLocally(batch.first(), code, message);
+        } else {
+            // The whole batch had no effect; find the refused events by halving it.
+            m_probeRemaining = size;
+            m_probeLimit = std::max(1, size / 2);
+            m_flushTimer.start();
+        }
+        return;
+    }
+    qCInfo(lcSync) << "append refused for now:" << code << message;
+    scheduleRetry();
+}
+
+// --- subscriptions ------------------------------------------------------------------------
+
+void SyncClient::subscribe(const QString &session, qint64 after)
+{
+    Subscription &s = m_subscriptions[session];
+    s.lastSeq = std::max<qint64>(0, after);
+    s.active = false;
+    if (m_state == State::Online)
+        sendSubscribe(session);
+}
+
+void SyncClient::unsubscribe(const QString &session)
+{
+    if (!m_subscriptions.remove(session))
+        return;
+    if (m_state == State::Online)
+        sendRequest(QStringLiteral("unsubscribe"), {{QStringLiteral("session"), session}}, {});
+}
+
+void SyncClient::sendSubscribe(const QString &session)
+{
+    const auto it = m_subscriptions.find(session);
+    if (it == m_subscriptions.end())
+        return;
+    const qint64 req = m_nextReq; // the id sendRequest is about to use
+    it->req = req;
+    sendRequest(QStringLiteral("subscribe"),
+                {{QStringLiteral("session"), session}, {QStringLiteral("after"), it->lastSeq}},
+                [this, session, req](const QJsonObject &result, const QString &code,
+                                     const QString &message) {
+                    onSubscribeReply(session, req, result, code, message);
+                });
+}
+
+void SyncClient::onSubscribeReply(const QString &session, qint64 req, const QJsonObject &result,
+                                  const QString &code, const QString &message)
+{
+    const auto it = m_subscriptions.find(session);
+    // Unsubscribed or subscribed again meanwhile; or the connection is gone and the
+    // subscription is renewed after the reconnect.
+    if (it == m_subscriptions.end() || it->req != req || m_state != State::Online)
+        return;
+    it->req = 0;
+    if (code.isEmpty()) {
+        it->active = true;
+        emit subscribed(session, result.value(QStringLiteral("head")).toInteger());
+    } else if (isPermanent(code) || code == QLatin1String("unauthorized")) {
+        m_subscriptions.erase(it);
+        emit subscribeFailed(session, code, message);
+    } else {
+        scheduleRetry();
+    }
+}
+
+void SyncClient::handleEvents(const QJsonObject &message)
+{
+    const QString session = message.value(QStringLiteral("session")).toString();
+    const auto it = m_subscriptions.find(session);
+    if (it == m_subscriptions.end())
+        return; // a push still under way when we unsubscribed
+    QList<Event> fresh;
+    const QJsonArray events = message.value(QStringLiteral("events")).toArray();
+    for (const QJsonValue &value : events) {
+        const auto decoded = EventCodec::fromJson(value.toObject(), EventCodec::Mode::Sealed);
+        if (!decoded.ok()) {
+            qCWarning(lcSync) << "ignoring an undecodable event of session" << session << ":"
+                              << decoded.error.toString();
+            continue;
+        }
+        if (decoded.event.session != session) {
+            qCWarning(lcSync) << "ignoring event" << decoded.event.id << "of another session";
+            continue;
+        }
+        // Replay after a resubscribe may overlap what was already delivered.
+        if (decoded.event.seq <= it->lastSeq)
+            continue;
+        it->lastSeq = decoded.event.seq;
+        fresh.append(decoded.event);
+    }
+    if (!fresh.isEmpty())
+        emit eventsReceived(session, fresh);
+}
+
+// --- retries ------------------------------------------------------------------------------
+
+void SyncClient::scheduleRetry()
+{
+    if (!m_retryTimer.isActive())
+        m_retryTimer.start(m_retryBackoff.next());
+}
+
+void SyncClient::retry()
+{
+    if (m_state != State::Online)
+        return;
+    for (auto it = m_subscriptions.begin(); it != m_subscriptions.end(); ++it) {
+        if (!it->active && it->req == 0)
+            sendSubscribe(it.key());
+    }
+    flushOutbox();
+}
+
+} // namespace casefile

@@ -1,0 +1,204 @@
+#pragma once
+
+#include "AppendAck.h"
+#include "Backoff.h"
+#include "Outbox.h"
+#include "events/Event.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QMap>
+#include <QObject>
+#include <QPointer>
+#include <QString>
+#include <QStringList>
+#include <QTimer>
+#include <QUrl>
+
+#include <functional>
+#include <map>
+
+class QWebSocket;
+
+namespace casefile {
+
+// The one WebSocket client of the agent, the CLI and the console (docs/PROTOCOL.md section 6).
+//
+// - Connection: hello/welcome, ping every 15 s while online, a connection silent for 45 s is
+//   dropped, any loss is followed by a reconnect after a jittered Backoff — except after stop()
+//   and after the server refused the credentials (fatalError), where retrying cannot help.
+// - Appends go through a durable Outbox first and are sent in order, one append request in
+//   flight at a time, so a failed batch can never be overtaken by a later one and the server
+//   assigns seqs in the order the author wrote the events. Whatever is unacknowledged is sent
+//   again after a reconnect; the server de-duplicates on (session, id).
+// - Subscriptions survive reconnects: each resumes after the last seq delivered, and events at
+//   or below that seq (replay overlap) never reach the caller.
+class SyncClient : public QObject
+{
+    Q_OBJECT
+
+public:
+    enum class State
+    {
+        Offline,      // not started, stopped, or stopped by a fatal error
+        Connecting,   // connecting, or connected and waiting for welcome
+        Online,       // welcomed: requests, appends and subscriptions flow
+        Reconnecting, // waiting for the backoff delay before the next attempt
+    };
+    Q_ENUM(State)
+
+    // Called exactly once per request while the client lives: with the result object and an
+    // empty code, or with an error code from the server (or "unavailable" when the connection
+    // is lost or was not up, "too_large" when the request does not fit in a frame).
+    using Callback = std::function<void(const QJsonObject &result, const QString &errorCode,
+                                        const QString &errorMessage)>;
+
+    explicit SyncClient(QObject *parent = nullptr);
+    // Drops pending callbacks without calling them: their owners may already be gone.
+    ~SyncClient() override;
+
+    // ws:// or wss:// (http:// and https:// are taken as such); an empty path or "/" means /ws.
+    void setServer(const QUrl &url);
+    // The endpoint actually used.
+    QUrl server() const { return m_endpoint; }
+    void setToken(const QString &token);
+    // Sent in hello as "client", e.g. "casefile-cli/0.1.0".
+    void setClientName(const QString &name);
+    // Where unacknowledged events are kept. Set it before the first append() or start();
+    // without one the queue lives in memory and is lost when the process ends.
+    void setOutboxPath(const QString &path);
+    QString outboxPath() const { return m_outboxPath; }
+
+    // Tuning; the defaults are the protocol's. Tests shorten them.
+    void setHeartbeatInterval(int ms);
+    void setSilenceTimeout(int ms);
+    void setBackoff(const Backoff &backoff);
+
+    State state() const { return m_state; }
+    // The principal of the last welcome.
+    QJsonObject principal() const { return m_principal; }
+    // Why the last append() or start() failed.
+    QString errorString() const { return m_error; }
+
+    void start();
+    void stop();
+
+    // Sends {"type": op, "req": N, ...params} and returns N. Requests made while connecting
+    // are sent after welcome; while offline or waiting to reconnect they fail at once (from the
+    // event loop, never before this returns) with "unavailable".
+    qint64 request(const QString &op, const QJsonObject &params, Callback callback);
+
+    // Queues drafts in the outbox (durable when this returns true with a file outbox) and sends
+    // them when online. false when the outbox cannot take them (errorString() says why).
+    bool append(const QList<Event> &drafts);
+    // Events in the outbox not acknowledged yet, -1 when the outbox cannot be opened.
+    qint64 pendingCount();
+
+    // Streams the events of `session` with seq > after, now and after every reconnect.
+    void subscribe(const QString &session, qint64 after = 0);
+    void unsubscribe(const QString &session);
+    QStringList subscriptions() const { return m_subscriptions.keys(); }
+    // The last seq delivered for a subscribed session, -1 when not subscribed.
+    qint64 lastSeq(const QString &session) const;
+
+signals:
+    void stateChanged(casefile::SyncClient::State state);
+    // The next connection attempt starts in `ms`, for a countdown.
+    void reconnectIn(int ms);
+    void welcomed(const QJsonObject &principal);
+    // The client stopped and will not retry: "unauthorized" / "bad_request" from the server's
+    // handshake, "bad_url" for an unusable server address, "outbox" when the outbox cannot be
+    // opened.
+    void fatalError(const QString &code, const QString &message);
+    // Committed by the server, removed from the outbox.
+    void acknowledged(const QList<casefile::AppendAck> &acks);
+    // Permanently refused (bad_request, forbidden, conflict, not_found, too_large) and removed
+    // from the outbox so the events behind them are not stuck.
+    void appendRefused(const QStringList &ids, const QString &code, const QString &message);
+    void subscribed(const QString &session, qint64 head);
+    // The server refused the subscription for good; it is forgotten.
+    void subscribeFailed(const QString &session, const QString &code, const QString &message);
+    // New events of a subscribed session, ascending, each delivered once.
+    void eventsReceived(const QString &session, const QList<casefile::Event> &events);
+    // Any other push ("session", "cancel", and types newer than this client).
+    void pushReceived(const QString &type, const QJsonObject &message);
+
+private:
+    struct Subscription
+    {
+        qint64 lastSeq = 0;
+        qint64 req = 0;      // the subscribe request in flight, 0 when none
+        bool active = false; // the server confirmed it on this connection
+    };
+    struct Held
+    {
+        qint64 req;
+        QByteArray frame;
+    };
+
+    void connectNow();
+    void onConnected();
+    void onTextMessage(const QString &text);
+    void onConnectionLost();
+    void handleWelcome(const QJsonObject &message);
+    void handleReply(const QJsonObject &message);
+    void handleEvents(const QJsonObject &message);
+    void fatal(const QString &code, const QString &message);
+    void dropConnection(bool reconnect, const QString &why);
+    void failPending(const QString &code, const QString &message);
+    void setState(State state);
+    qint64 sendRequest(const QString &op, const QJsonObject &params, Callback callback);
+    bool sendFrame(const QByteArray &frame);
+    bool ensureOutbox();
+    void flushOutbox();
+    void onAppendReply(qint64 req, const QList<Event> &batch, const QJsonObject &result,
+                       const QString &code, const QString &message);
+    void refuseLocally(const Event &event, const QString &code, const QString &message);
+    void sendSubscribe(const QString &session);
+    void onSubscribeReply(const QString &session, qint64 req, const QJsonObject &result,
+                          const QString &code, const QString &message);
+    void scheduleRetry();
+    void retry();
+
+    QUrl m_server;
+    QUrl m_endpoint;
+    QString m_token;
+    QString m_clientName;
+    QString m_outboxPath;
+    QString m_error;
+    QJsonObject m_principal;
+
+    State m_state = State::Offline;
+    bool m_running = false; // between start() and stop() or a fatal error
+    QPointer<QWebSocket> m_socket;
+
+    Outbox m_outbox;
+    Backoff m_backoff;
+    Backoff m_retryBackoff; // for transient refusals, without dropping the connection
+
+    int m_heartbeatMs;
+    int m_silenceMs;
+    qint64 m_frameLimit;
+    int m_eventsPerAppend;
+
+    QTimer m_reconnectTimer;
+    QTimer m_heartbeatTimer;
+    QTimer m_silenceTimer;
+    QTimer m_retryTimer;
+    QTimer m_flushTimer;
+
+    qint64 m_nextReq = 1;
+    std::map<qint64, Callback> m_pending; // ordered: lost requests fail in the order made
+    QList<Held> m_held;                   // made while connecting, sent after welcome
+
+    qint64 m_appendReq = 0; // the append in flight, 0 when none
+    // After a batch was refused for good, its events are re-sent in halves until the refused
+    // ones are alone: the server refuses a whole append for one bad event, and dropping the
+    // good ones with it would lose them.
+    int m_probeLimit = 0;
+    int m_probeRemaining = 0;
+
+    QMap<QString, Subscription> m_subscriptions;
+};
+
+} // namespace casefile

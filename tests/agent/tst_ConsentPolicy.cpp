@@ -1,0 +1,291 @@
+#include "agent/ConsentPolicy.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <unistd.h>
+
+using namespace casefile;
+
+namespace {
+
+QString dataPath(const QString &name)
+{
+    return QStringLiteral(CASEFILE_TEST_DATA "/agent/policy/") + name;
+}
+
+// The policy file shipped with the agent.
+QString shippedPolicyPath()
+{
+    return QStringLiteral(CASEFILE_AGENT_DIR "/consent-policy.json");
+}
+
+} // namespace
+
+class tst_ConsentPolicy : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void shippedPolicyIsValid();
+    void shippedPolicyTable_data();
+    void shippedPolicyTable();
+    void changeAlwaysNeedsConsent();
+    void missingFileMeansOnlyChanges();
+    void siteFileIsMatchedCaseInsensitively();
+    void emptyListMeansOnlyChanges();
+    void brokenFilesAreErrors_data();
+    void brokenFilesAreErrors();
+    void invalidPolicyRequiresConsentForEverything();
+    void directoryIsAnError();
+    void unreadableFileIsAnError();
+    void emptyPatternMatchesEverything();
+};
+
+void tst_ConsentPolicy::shippedPolicyIsValid()
+{
+    const ConsentPolicy policy = ConsentPolicy::fromFile(shippedPolicyPath());
+    QVERIFY2(policy.isValid(), qPrintable(policy.errorString()));
+    QCOMPARE(policy.path(), shippedPolicyPath());
+    QVERIFY(policy.patterns().size() >= 20);
+}
+
+void tst_ConsentPolicy::shippedPolicyTable_data()
+{
+    QTest::addColumn<QString>("command");
+    QTest::addColumn<bool>("consent");
+
+    const auto ask = [](const char *name, const QString &command) {
+        QTest::newRow(name) << command << true;
+    };
+    const auto run = [](const char *name, const QString &command) {
+        QTest::newRow(name) << command << false;
+    };
+    // Changes the owner wants to be asked about, however they are spelled.
+    ask("rm -rf", QStringLiteral("rm -rf /var/cache/apt/archives"));
+    ask("sudo rm -fr", QStringLiteral("sudo rm -fr ~/.cache/thumbnails"));
+    ask("rm -r -f", QStringLiteral("rm -r -f /tmp/build"));
+    ask("rm --recursive after &&", QStringLiteral("ls -la && rm --recursive build"));
+    ask("RM -RF upper case", QStringLiteral("RM -RF /opt/app"));
+    ask("find -delete", QStringLiteral("find /tmp -name '*.log' -delete"));
+    ask("shutdown", QStringLiteral("shutdown /r /t 0"));
+    ask("sudo reboot", QStringLiteral("sudo reboot"));
+    ask("second line reboot", QStringLiteral("echo bye\nreboot"));
+    ask("systemctl restart", QStringLiteral("systemctl restart cups"));
+    ask("systemctl --now disable", QStringLiteral("sudo systemctl --now disable cups.service"));
+    ask("SYSTEMCTL STOP", QStringLiteral("SYSTEMCTL STOP sshd"));
+    ask("service stop", QStringLiteral("service cups stop"));
+    ask("apt-get install", QStringLiteral("apt-get install -y cups"));
+    ask("apt purge", QStringLiteral("apt purge printer-driver-gutenprint"));
+    ask("apt upgrade", QStringLiteral("sudo apt -y upgrade"));
+    ask("dpkg -i", QStringLiteral("dpkg -i ./driver.deb"));
+    ask("net user", QStringLiteral("net user jsmith NewPassw0rd /add"));
+    ask("net localgroup", QStringLiteral("net localgroup Administrators jsmith /add"));
+    ask("net stop", QStringLiteral("net stop spooler"));
+    ask("Set-ItemProperty",
+        QStringLiteral(
+            "Set-ItemProperty -Path 'HKLM:\\SYSTEM\\CurrentControlSet\\Services\\Spooler' -Name "
+            "Start -Value 4"));
+    ask("pipe to Remove-Item",
+        QStringLiteral("Get-ChildItem C:\\Temp | Remove-Item -Recurse -Force"));
+    ask("Stop-Service", QStringLiteral("Stop-Service -Name Spooler"));
+    ask("Restart-Service", QStringLiteral("Restart-Service -Name Spooler -Force -PassThru"));
+    ask("Restart-Computer", QStringLiteral("Restart-Computer -Force"));
+    ask("Disable-NetAdapter",
+        QStringLiteral("Disable-NetAdapter -Name 'Ethernet 2' -Confirm:$false"));
+    ask("reg add", QStringLiteral("reg add HKLM\\Software\\Policies\\X /v Y /t REG_DWORD /d 1 /f"));
+    ask("REG DELETE", QStringLiteral("REG DELETE HKCU\\Software\\Vendor\\App /f"));
+    ask("reg.exe import", QStringLiteral("reg.exe import C:\\fix.reg"));
+    ask("format", QStringLiteral("format D: /FS:NTFS /Q"));
+    ask("diskpart", QStringLiteral("diskpart /s C:\\scripts\\wipe.txt"));
+    ask("mkfs", QStringLiteral("mkfs.ext4 /dev/sdb1"));
+    ask("dd of=", QStringLiteral("dd if=/dev/zero of=/dev/sdb bs=1M"));
+    ask("sc stop", QStringLiteral("sc.exe stop Spooler"));
+    ask("sc remote config", QStringLiteral("sc \\\\PRINTSRV01 config Spooler start= disabled"));
+    ask("taskkill", QStringLiteral("taskkill /IM outlook.exe /F"));
+    ask("kill -9", QStringLiteral("kill -9 4711"));
+    ask("wevtutil cl", QStringLiteral("wevtutil cl System"));
+    ask("sed -i", QStringLiteral("sed -i 's/^hosts:.*/hosts: files dns/' /etc/nsswitch.conf"));
+    ask("chmod -R", QStringLiteral("chmod -R 777 /srv/share"));
+    ask("useradd", QStringLiteral("useradd -m support"));
+    ask("netsh reset", QStringLiteral("netsh winsock reset"));
+    ask("iptables -F", QStringLiteral("iptables -F"));
+    ask("ip route add", QStringLiteral("ip route add default via 10.0.0.1"));
+    ask("del", QStringLiteral("del /q C:\\Users\\Public\\Desktop\\*.lnk"));
+    ask("rd /s", QStringLiteral("rd /s /q C:\\Temp\\old"));
+    ask("msiexec /x", QStringLiteral("msiexec /x {12345678-1234-1234-1234-123456789012} /qn"));
+
+    // Diagnostics that must run without bothering anyone.
+    run("ls", QStringLiteral("ls -la /var/log"));
+    run("systemctl status", QStringLiteral("systemctl status cups"));
+    run("systemctl list-units", QStringLiteral("systemctl list-units --failed"));
+    run("apt list --upgradable", QStringLiteral("apt list --upgradable"));
+    run("dpkg -l", QStringLiteral("dpkg -l | grep cups"));
+    run("Format-Table", QStringLiteral("Get-Service Spooler | Format-Table -AutoSize"));
+    run("Get-ItemProperty",
+        QStringLiteral("Get-ItemProperty HKLM:\\Software\\Microsoft\\Windows\\CurrentVersion"));
+    run("Get-ChildItem", QStringLiteral("Get-ChildItem C:\\Windows\\System32\\spool\\PRINTERS"));
+    run("journalctl", QStringLiteral("journalctl -u cups --since today --no-pager"));
+    run("df", QStringLiteral("df -h"));
+    run("ipconfig", QStringLiteral("ipconfig /all"));
+    run("reg query", QStringLiteral("reg query HKLM\\Software\\Policies /s"));
+    run("sc query", QStringLiteral("sc query Spooler"));
+    run("net view", QStringLiteral("net view \\\\fileserver"));
+    run("cat hosts", QStringLiteral("cat /etc/hosts"));
+    run("grep -ri", QStringLiteral("grep -ri error /var/log/syslog | tail -n 50"));
+    run("Get-EventLog", QStringLiteral("Get-EventLog -LogName System -Newest 20"));
+    run("ps sorted", QStringLiteral("ps aux --sort=-%mem | head"));
+    run("word containing rm", QStringLiteral("confirm-settings --dry-run"));
+    run("rm only as an argument", QStringLiteral("man rm"));
+    run("Test-NetConnection",
+        QStringLiteral("Test-NetConnection -ComputerName mail.example.com -Port 443"));
+    run("ip addr show", QStringLiteral("ip addr show"));
+    run("iptables -L", QStringLiteral("iptables -L -n -v"));
+    run("sed without -i", QStringLiteral("sed -n '1,20p' /etc/cups/cupsd.conf"));
+    run("lpstat", QStringLiteral("lpstat -t"));
+    run("nslookup", QStringLiteral("nslookup fileserver.corp.example"));
+}
+
+void tst_ConsentPolicy::shippedPolicyTable()
+{
+    QFETCH(QString, command);
+    QFETCH(bool, consent);
+    const ConsentPolicy policy = ConsentPolicy::fromFile(shippedPolicyPath());
+    QVERIFY(policy.isValid());
+    QVERIFY2(policy.requiresConsent(false, command) == consent,
+             qPrintable(consent ? QStringLiteral("no pattern matched")
+                                : QStringLiteral("matched by ") + policy.matchingPattern(command)));
+    QCOMPARE(policy.matchingPattern(command).isNull(), !consent);
+    QVERIFY(policy.requiresConsent(true, command));
+}
+
+void tst_ConsentPolicy::changeAlwaysNeedsConsent()
+{
+    const ConsentPolicy none;
+    QVERIFY(none.isValid());
+    QVERIFY(none.requiresConsent(true, QStringLiteral("uptime")));
+    QVERIFY(!none.requiresConsent(false, QStringLiteral("rm -rf /")));
+}
+
+void tst_ConsentPolicy::missingFileMeansOnlyChanges()
+{
+    QTemporaryDir dir;
+    const ConsentPolicy policy =
+        ConsentPolicy::fromFile(dir.filePath(QStringLiteral("absent.json")));
+    QVERIFY2(policy.isValid(), qPrintable(policy.errorString()));
+    QVERIFY(policy.patterns().isEmpty());
+    QVERIFY(policy.path().isEmpty());
+    QVERIFY(!policy.requiresConsent(false, QStringLiteral("rm -rf /tmp/x")));
+    QVERIFY(policy.requiresConsent(true, QStringLiteral("ls")));
+}
+
+void tst_ConsentPolicy::siteFileIsMatchedCaseInsensitively()
+{
+    const ConsentPolicy policy = ConsentPolicy::fromFile(dataPath(QStringLiteral("valid.json")));
+    QVERIFY2(policy.isValid(), qPrintable(policy.errorString()));
+    QCOMPARE(policy.patterns().size(), 3);
+    QVERIFY(policy.requiresConsent(false, QStringLiteral("stop-service spooler")));
+    QVERIFY(policy.requiresConsent(false,
+                                   QStringLiteral("rundll32 printui.dll,PrintUIEntry /dl /n X")));
+    QVERIFY(policy.requiresConsent(false, QStringLiteral("copy x.dll c:\\windows\\system32")));
+    QCOMPARE(policy.matchingPattern(QStringLiteral("STOP-SERVICE Spooler")),
+             QStringLiteral("\\bStop-Service\\b"));
+    // Only these three: the shipped defaults are not mixed in.
+    QVERIFY(!policy.requiresConsent(false, QStringLiteral("rm -rf /tmp/x")));
+    QVERIFY(!policy.requiresConsent(false, QStringLiteral("Get-Service")));
+}
+
+void tst_ConsentPolicy::emptyListMeansOnlyChanges()
+{
+    const ConsentPolicy policy =
+        ConsentPolicy::fromFile(dataPath(QStringLiteral("empty-list.json")));
+    QVERIFY(policy.isValid());
+    QVERIFY(!policy.requiresConsent(false, QStringLiteral("reboot")));
+    QVERIFY(policy.requiresConsent(true, QStringLiteral("ls")));
+}
+
+void tst_ConsentPolicy::brokenFilesAreErrors_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QString>("errorPart");
+    QTest::newRow("malformed JSON")
+        << QStringLiteral("malformed.json") << QStringLiteral("not valid JSON");
+    QTest::newRow("bad regex")
+        << QStringLiteral("bad-regex.json")
+        << QStringLiteral(
+               "requireConsent[1] \"(unclosed group\" is not a valid regular expression");
+    QTest::newRow("number in the list")
+        << QStringLiteral("wrong-type.json") << QStringLiteral("requireConsent[1] is not a string");
+    QTest::newRow("not an array") << QStringLiteral("not-an-array.json")
+                                  << QStringLiteral("must be an array");
+    QTest::newRow("misspelt key") << QStringLiteral("unknown-key.json")
+                                  << QStringLiteral("unknown key \"requireConsnet\"");
+    QTest::newRow("not an object")
+        << QStringLiteral("not-an-object.json") << QStringLiteral("expected a JSON object");
+    QTest::newRow("key missing") << QStringLiteral("missing-key.json")
+                                 << QStringLiteral("\"requireConsent\" is missing");
+}
+
+void tst_ConsentPolicy::brokenFilesAreErrors()
+{
+    QFETCH(QString, file);
+    QFETCH(QString, errorPart);
+    const ConsentPolicy policy = ConsentPolicy::fromFile(dataPath(file));
+    QVERIFY(!policy.isValid());
+    QVERIFY2(policy.errorString().contains(errorPart), qPrintable(policy.errorString()));
+    QVERIFY2(policy.errorString().startsWith(dataPath(file)), qPrintable(policy.errorString()));
+    QVERIFY(policy.patterns().isEmpty());
+}
+
+void tst_ConsentPolicy::invalidPolicyRequiresConsentForEverything()
+{
+    const ConsentPolicy policy =
+        ConsentPolicy::fromFile(dataPath(QStringLiteral("bad-regex.json")));
+    QVERIFY(!policy.isValid());
+    QVERIFY(policy.requiresConsent(false, QStringLiteral("uptime")));
+    QVERIFY(policy.requiresConsent(false, QString()));
+}
+
+void tst_ConsentPolicy::directoryIsAnError()
+{
+    QTemporaryDir dir;
+    const ConsentPolicy policy = ConsentPolicy::fromFile(dir.path());
+    QVERIFY(!policy.isValid());
+    QVERIFY2(policy.errorString().contains(QLatin1String("not a regular file")),
+             qPrintable(policy.errorString()));
+
+    // A dangling symbolic link is a broken installation, not "no policy".
+    const QString link = dir.filePath(QStringLiteral("policy.json"));
+    QVERIFY(QFile::link(dir.filePath(QStringLiteral("gone.json")), link));
+    QVERIFY(!ConsentPolicy::fromFile(link).isValid());
+}
+
+void tst_ConsentPolicy::unreadableFileIsAnError()
+{
+    if (::geteuid() == 0)
+        QSKIP("root reads every file");
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("policy.json"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("{\"requireConsent\": []}");
+    file.close();
+    QVERIFY(file.setPermissions(QFileDevice::WriteOwner));
+    const ConsentPolicy policy = ConsentPolicy::fromFile(path);
+    QVERIFY(!policy.isValid());
+    QVERIFY2(policy.errorString().contains(QLatin1String("cannot read")),
+             qPrintable(policy.errorString()));
+}
+
+void tst_ConsentPolicy::emptyPatternMatchesEverything()
+{
+    // An empty pattern is unusual but errs on the safe side: everything asks.
+    const ConsentPolicy policy = ConsentPolicy::fromJson("{\"requireConsent\": [\"\"]}");
+    QVERIFY(policy.isValid());
+    QVERIFY(policy.requiresConsent(false, QStringLiteral("uptime")));
+    QCOMPARE(policy.matchingPattern(QStringLiteral("uptime")), QString(QLatin1String("")));
+    QVERIFY(!policy.matchingPattern(QStringLiteral("uptime")).isNull());
+}
+
+QTEST_GUILESS_MAIN(tst_ConsentPolicy)
+#include "tst_ConsentPolicy.moc"

@@ -1,0 +1,305 @@
+#include "ServerFixture.h"
+#include "events/EventCodec.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QtTest>
+
+#include <csignal>
+
+using namespace casefile;
+
+// The whole product on loopback: casefiled, an enrolled casefile-agent running real commands,
+// and casefile-cli as the technician.
+class tst_LiveSession : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void outputArrivesCompleteAndInOrder();
+    void exitCodesStderrAndDuration();
+    void approvedChangeRuns();
+    void deniedChangeNeverRuns();
+    void unansweredChangeTimesOutAndNeverRuns();
+    void localPolicyAsksEvenWithoutTheChangeFlag();
+    void cancelKillsTheCommand();
+    void restartedAgentNeverRunsACommandTwice();
+    void eventsCommandPrintsTheRecord();
+
+private:
+    QList<Event> record();
+    QList<Event> eventsOf(const QString &command);
+    QString commandIdOf(const QString &text);
+    bool waitForPrompt(int timeoutMs = 15000);
+    void answer(const QByteArray &line);
+
+    ServerFixture m_server;
+    ServerFixture::Org m_org;
+    QProcess *m_agent = nullptr;
+    QString m_session;
+    QTemporaryDir m_scratch;
+    QByteArray m_agentErr;
+};
+
+void tst_LiveSession::initTestCase()
+{
+    m_org = m_server.createOrg(QStringLiteral("Contoso"));
+    QVERIFY2(m_server.start(), qPrintable(m_server.serverLog()));
+    m_agent = m_server.startAgent(m_org, QStringLiteral("stdin"), {QStringLiteral("--consent-timeout"), QStringLiteral("3")});
+    QVERIFY(m_agent);
+    QVERIFY(JsonReader::isUuid(m_server.agentEndpoint()));
+    const auto opened = m_server.cli(m_org.technicianToken, {QStringLiteral("open"), QStringLiteral("--endpoint"),
+                                                             m_server.agentEndpoint(), QStringLiteral("--title"),
+                                                             QStringLiteral("End-to-end"), QStringLiteral("--tag"), QStringLiteral("e2e")});
+    QCOMPARE(opened.code, 0);
+    m_session = QString::fromUtf8(opened.out.trimmed());
+    QVERIFY2(JsonReader::isUuid(m_session), opened.err.constData());
+}
+
+QList<Event> tst_LiveSession::record()
+{
+    const auto r = m_server.cli(m_org.technicianToken, {QStringLiteral("events"), QStringLiteral("--session"), m_session, QStringLiteral("--json")});
+    QList<Event> events;
+    for (const QByteArray &line : r.out.split('\n')) {
+        if (line.isEmpty())
+            continue;
+        const auto decoded = EventCodec::decode(line, EventCodec::Mode::Sealed);
+        if (decoded.ok())
+            events.append(decoded.event);
+    }
+    return events;
+}
+
+QString tst_LiveSession::commandIdOf(const QString &text)
+{
+    for (const Event &e : record()) {
+        if (e.kind == EventKind::CommandRequested && e.body.value(QStringLiteral("text")).toString() == text)
+            return e.body.value(QStringLiteral("command")).toString();
+    }
+    return {};
+}
+
+QList<Event> tst_LiveSession::eventsOf(const QString &command)
+{
+    QList<Event> list;
+    for (const Event &e : record()) {
+        if (e.body.value(QStringLiteral("command")).toString() == command)
+            list.append(e);
+    }
+    return list;
+}
+
+bool tst_LiveSession::waitForPrompt(int timeoutMs)
+{
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < timeoutMs) {
+        m_agent->waitForReadyRead(100);
+        m_agentErr += m_agent->readAllStandardError();
+        const qsizetype at = m_agentErr.indexOf("Approve");
+        if (at >= 0) {
+            m_agentErr.remove(0, at + 7);
+            return true;
+        }
+    }
+    return false;
+}
+
+void tst_LiveSession::answer(const QByteArray &line)
+{
+    m_agent->write(line);
+    m_agent->waitForBytesWritten(1000);
+}
+
+void tst_LiveSession::outputArrivesCompleteAndInOrder()
+{
+    const auto r = m_server.cli(m_org.technicianToken, {QStringLiteral("run"), QStringLiteral("--session"), m_session,
+                                                        QStringLiteral("--"), QStringLiteral("seq 1 100000")});
+    QCOMPARE(r.code, 0);
+    const QList<QByteArray> lines = r.out.split('\n');
+    QCOMPARE(lines.size(), 100001); // the last is empty after the final newline
+    for (int i = 0; i < 100000; ++i) {
+        if (lines.at(i).toInt() != i + 1)
+            QFAIL(qPrintable(QStringLiteral("line %1 is '%2'").arg(i + 1).arg(QString::fromUtf8(lines.at(i)))));
+    }
+    // In the record: chunks numbered without gaps, no chunk twice.
+    const QList<Event> events = eventsOf(commandIdOf(QStringLiteral("seq 1 100000")));
+    qint64 expected = 0;
+    QByteArray joined;
+    for (const Event &e : events) {
+        if (e.kind != EventKind::CommandOutput)
+            continue;
+        QCOMPARE(e.body.value(QStringLiteral("chunk")).toInteger(), expected++);
+        joined += e.body.value(QStringLiteral("data")).toString().toUtf8();
+    }
+    QCOMPARE(joined, r.out);
+}
+
+void tst_LiveSession::exitCodesStderrAndDuration()
+{
+    QElapsedTimer wall;
+    wall.start();
+    const QString text = QStringLiteral("echo out; echo err >&2; sleep 0.3; exit 7");
+    const auto r = m_server.cli(m_org.technicianToken, {QStringLiteral("run"), QStringLiteral("--session"), m_session,
+                                                        QStringLiteral("--shell"), QStringLiteral("sh"), QStringLiteral("--"), text});
+    const qint64 elapsed = wall.elapsed();
+    QCOMPARE(r.code, 7);
+    QCOMPARE(r.out, QByteArray("out\n"));
+    QVERIFY(r.err.contains("err\n"));
+    const QList<Event> events = eventsOf(commandIdOf(text));
+    QVERIFY(!events.isEmpty());
+    const Event &finished = events.last();
+    QCOMPARE(finished.kind, EventKind::CommandFinished);
+    QCOMPARE(finished.body.value(QStringLiteral("exitCode")).toInt(), 7);
+    const qint64 duration = finished.body.value(QStringLiteral("durationMs")).toInteger();
+    QVERIFY2(duration >= 300 && duration <= elapsed, qPrintable(QString::number(duration)));
+    bool sawStderr = false, sawStarted = false;
+    for (const Event &e : events) {
+        sawStderr |= e.kind == EventKind::CommandOutput && e.body.value(QStringLiteral("stream")).toString() == QLatin1String("stderr");
+        if (e.kind == EventKind::CommandStarted) {
+            sawStarted = true;
+            QVERIFY(e.body.value(QStringLiteral("pid")).toInteger() > 0);
+            QVERIFY(!e.body.value(QStringLiteral("user")).toString().isEmpty());
+        }
+    }
+    QVERIFY(sawStderr && sawStarted);
+}
+
+void tst_LiveSession::approvedChangeRuns()
+{
+    const QString file = m_scratch.filePath(QStringLiteral("approved"));
+    const QString text = QStringLiteral("touch ") + file;
+    QProcess *cli = m_server.startCli(m_org.technicianToken, {QStringLiteral("run"), QStringLiteral("--session"), m_session,
+                                                              QStringLiteral("--change"), QStringLiteral("--"), text});
+    QVERIFY(waitForPrompt());
+    QVERIFY(!QFile::exists(file)); // nothing runs before the answer
+    answer("y\n");
+    QVERIFY(cli->waitForFinished(20000));
+    QCOMPARE(cli->exitCode(), 0);
+    QVERIFY(QFile::exists(file));
+    const QList<Event> events = eventsOf(commandIdOf(text));
+    QCOMPARE(events.at(1).kind, EventKind::ApprovalRequested);
+    QVERIFY(events.at(1).body.value(QStringLiteral("prompt")).toString().contains(text));
+    QCOMPARE(events.at(2).kind, EventKind::ApprovalDecided);
+    QCOMPARE(events.at(2).body.value(QStringLiteral("decision")).toString(), QStringLiteral("approved"));
+    QVERIFY(!events.at(2).body.value(QStringLiteral("decidedBy")).toString().startsWith(QStringLiteral("policy:")));
+    QCOMPARE(events.at(2).actor.type, QStringLiteral("endpoint"));
+    QCOMPARE(events.at(3).kind, EventKind::CommandStarted);
+}
+
+void tst_LiveSession::deniedChangeNeverRuns()
+{
+    const QString file = m_scratch.filePath(QStringLiteral("denied"));
+    const QString text = QStringLiteral("touch ") + file;
+    QProcess *cli = m_server.startCli(m_org.technicianToken, {QStringLiteral("run"), QStringLiteral("--session"), m_session,
+                                                              QStringLiteral("--change"), QStringLiteral("--"), text});
+    QVERIFY(waitForPrompt());
+    answer("n\n");
+    QVERIFY(cli->waitForFinished(20000));
+    QCOMPARE(cli->exitCode(), 77);
+    QVERIFY(!QFile::exists(file));
+    const QList<Event> events = eventsOf(commandIdOf(text));
+    QStringList kinds;
+    for (const Event &e : events)
+        kinds.append(eventKindName(e.kind));
+    QCOMPARE(kinds, (QStringList{QStringLiteral("command.requested"), QStringLiteral("approval.requested"),
+                                 QStringLiteral("approval.decided"), QStringLiteral("command.finished")}));
+    QCOMPARE(events.at(2).body.value(QStringLiteral("decision")).toString(), QStringLiteral("denied"));
+    QCOMPARE(events.at(3).body.value(QStringLiteral("status")).toString(), QStringLiteral("denied"));
+    QVERIFY(events.at(3).body.value(QStringLiteral("error")).toString().contains(QStringLiteral("denied")));
+}
+
+void tst_LiveSession::unansweredChangeTimesOutAndNeverRuns()
+{
+    const QString file = m_scratch.filePath(QStringLiteral("timed-out"));
+    const QString text = QStringLiteral("touch ") + file;
+    QElapsedTimer t;
+    t.start();
+    const auto r = m_server.cli(m_org.technicianToken, {QStringLiteral("run"), QStringLiteral("--session"), m_session,
+                                                        QStringLiteral("--change"), QStringLiteral("--"), text});
+    QCOMPARE(r.code, 77);
+    QVERIFY(t.elapsed() >= 2900); // the agent waited its 3 s
+    QVERIFY(!QFile::exists(file));
+    QVERIFY(r.err.contains("timed_out"));
+    const QList<Event> events = eventsOf(commandIdOf(text));
+    QCOMPARE(events.at(2).body.value(QStringLiteral("decision")).toString(), QStringLiteral("timed_out"));
+    for (const Event &e : events)
+        QVERIFY(e.kind != EventKind::CommandStarted);
+    waitForPrompt(100); // consume the prompt text
+}
+
+void tst_LiveSession::localPolicyAsksEvenWithoutTheChangeFlag()
+{
+    const QString dir = m_scratch.filePath(QStringLiteral("keep-me"));
+    QVERIFY(QDir().mkpath(dir));
+    const QString text = QStringLiteral("rm -rf ") + dir;
+    QProcess *cli = m_server.startCli(m_org.technicianToken, {QStringLiteral("run"), QStringLiteral("--session"), m_session,
+                                                              QStringLiteral("--"), text});
+    QVERIFY2(waitForPrompt(), "the default policy did not ask about rm -rf");
+    answer("no\n");
+    QVERIFY(cli->waitForFinished(20000));
+    QCOMPARE(cli->exitCode(), 77);
+    QVERIFY(QDir(dir).exists());
+}
+
+void tst_LiveSession::cancelKillsTheCommand()
+{
+    const QString text = QStringLiteral("echo begin; sleep 30; echo never");
+    QProcess *cli = m_server.startCli(m_org.technicianToken, {QStringLiteral("run"), QStringLiteral("--session"), m_session,
+                                                              QStringLiteral("--"), text});
+    QByteArray seen;
+    QTRY_VERIFY2_WITH_TIMEOUT((seen += cli->readAllStandardOutput()).contains("begin"),
+                              QByteArray(seen + cli->readAllStandardError()).constData(), 15000);
+    QElapsedTimer t;
+    t.start();
+    ::kill(cli->processId(), SIGINT);
+    QVERIFY(cli->waitForFinished(15000));
+    QCOMPARE(cli->exitCode(), 130);
+    QVERIFY(t.elapsed() < 10000);
+    const QList<Event> events = eventsOf(commandIdOf(text));
+    QCOMPARE(events.last().body.value(QStringLiteral("status")).toString(), QStringLiteral("cancelled"));
+}
+
+void tst_LiveSession::restartedAgentNeverRunsACommandTwice()
+{
+    const QString counter = m_scratch.filePath(QStringLiteral("counter"));
+    const QString text = QStringLiteral("echo ran >> ") + counter;
+    QCOMPARE(m_server.cli(m_org.technicianToken, {QStringLiteral("run"), QStringLiteral("--session"), m_session,
+                                                  QStringLiteral("--"), text}).code, 0);
+    // Restart the agent: it replays the session and must recognise the command as done.
+    m_agent->kill();
+    m_agent->waitForFinished(5000);
+    m_agent = m_server.restartAgent(QStringLiteral("stdin"), {QStringLiteral("--consent-timeout"), QStringLiteral("3")});
+    QVERIFY(m_agent);
+    // Something new runs, so the agent has certainly caught up with the replay.
+    QCOMPARE(m_server.cli(m_org.technicianToken, {QStringLiteral("run"), QStringLiteral("--session"), m_session,
+                                                  QStringLiteral("--"), QStringLiteral("true")}).code, 0);
+    QFile f(counter);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QCOMPARE(f.readAll(), QByteArray("ran\n"));
+}
+
+void tst_LiveSession::eventsCommandPrintsTheRecord()
+{
+    const auto r = m_server.cli(m_org.technicianToken, {QStringLiteral("events"), QStringLiteral("--session"), m_session});
+    QCOMPARE(r.code, 0);
+    QVERIFY(r.out.contains("session.opened"));
+    QVERIFY(r.out.contains("context.captured"));
+    QVERIFY(r.out.contains("approval.decided"));
+    const auto json = m_server.cli(m_org.viewerToken, {QStringLiteral("events"), QStringLiteral("--session"), m_session,
+                                                       QStringLiteral("--after"), QStringLiteral("3"), QStringLiteral("--json")});
+    QCOMPARE(json.code, 0);
+    const auto first = EventCodec::decode(json.out.split('\n').first(), EventCodec::Mode::Sealed);
+    QVERIFY(first.ok());
+    QCOMPARE(first.event.seq, 4);
+    // A viewer cannot run anything.
+    const auto refused = m_server.cli(m_org.viewerToken, {QStringLiteral("run"), QStringLiteral("--session"), m_session,
+                                                          QStringLiteral("--"), QStringLiteral("id")});
+    QCOMPARE(refused.code, 1);
+    QVERIFY(refused.err.contains("forbidden"));
+}
+
+QTEST_GUILESS_MAIN(tst_LiveSession)
+#include "tst_LiveSession.moc"

@@ -1,0 +1,87 @@
+#pragma once
+
+#include "events/Event.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+#include <QStringList>
+#include <QUrl>
+#include <QWebSocketServer>
+
+class QWebSocket;
+
+// A small in-test server that speaks docs/PROTOCOL.md section 6 well enough to exercise
+// SyncClient: hello/welcome, append with de-duplication on (session, id), subscribe with
+// replay and live pushes, ping, and knobs for the failures a real network produces.
+class MockSyncServer : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit MockSyncServer(quint16 port = 0, QObject *parent = nullptr);
+    ~MockSyncServer() override;
+    bool isListening() const { return m_server.isListening(); }
+    quint16 port() const { return m_server.serverPort(); }
+    // Without the /ws path: the client adds it.
+    QUrl url() const;
+
+    // Seals a draft onto the session's record and pushes it to the subscribers.
+    casefile::Event addEvent(casefile::Event draft);
+    // Pushes already sealed events as they are (duplicates, replays).
+    void push(const QString &session, const QList<casefile::Event> &events);
+    // Sends a message to every welcomed connection.
+    void broadcast(const QJsonObject &message);
+    // Aborts every connection, as a crashing server or a cut cable would.
+    void dropAll();
+
+    // --- knobs ---
+    QString token = QStringLiteral("cf_good");
+    QJsonObject principal;
+    int eventsPerAppend = 1000;
+    int heartbeatMs = 15000;
+    int dropAfterCommitOfAppend =
+        0; // the n-th append (1-based): committed, connection dropped, no reply
+    int dropBeforeCommitOfAppend = 0; // the n-th append: connection dropped before committing
+    QStringList appendErrors;         // codes answered to the next appends, one each
+    QString refuseMarker;             // an append with a note of this text is refused as a whole
+    bool silentAfterWelcome = false;  // answers nothing after welcome, pings included
+    QSet<QString> unansweredOps;
+    bool replayFromStart = false; // replay from seq 1 whatever `after` says
+    bool keepPushingAfterUnsubscribe = false;
+
+    // --- what it saw ---
+    int connections = 0;
+    int disconnects = 0;
+    QList<QJsonObject> hellos;
+    QStringList paths;
+    int pings = 0;
+    int appendRequests = 0;
+    int eventsReceived = 0; // drafts received in appends, resends included
+    int duplicates = 0;
+    int largestAppend = 0; // events in the largest append
+    qint64 largestMessage = 0;
+    int fragmentedMessages = 0;
+    QList<QJsonObject> subscribes;
+    QStringList unsubscribed;
+    QStringList committedIds; // in commit order, each (session, id) once
+    QHash<QString, QList<casefile::Event>> records;
+
+private:
+    void accept();
+    void onMessage(QWebSocket *socket, const QString &text);
+    void handleAppend(QWebSocket *socket, qint64 req, const QJsonObject &message);
+    void handleSubscribe(QWebSocket *socket, qint64 req, const QJsonObject &message);
+    void send(QWebSocket *socket, const QJsonObject &message);
+    void reply(QWebSocket *socket, qint64 req, const QJsonObject &fields);
+    void error(QWebSocket *socket, qint64 req, const QString &code, const QString &message);
+    void pushTo(QWebSocket *socket, const QString &session, const QList<casefile::Event> &events);
+
+    QWebSocketServer m_server;
+    QList<QPointer<QWebSocket>> m_sockets;
+    QList<QWebSocket *> m_welcomed;
+    QHash<QWebSocket *, QSet<QString>> m_subscribers;
+};

@@ -1,0 +1,774 @@
+#include "MockSyncServer.h"
+#include "TestEvents.h"
+#include "sync/Outbox.h"
+#include "sync/SyncClient.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace casefile;
+
+namespace {
+
+QStringList idsOf(const QList<Event> &events)
+{
+    QStringList ids;
+    for (const Event &e : events)
+        ids.append(e.id);
+    return ids;
+}
+
+// Everything a client emits, in one place.
+struct Recorder
+{
+    QList<SyncClient::State> states;
+    QList<int> reconnectDelays;
+    QList<QJsonObject> welcomes;
+    QList<QPair<QString, QString>> fatals; // code, message
+    QList<AppendAck> acks;
+    QStringList refusedIds;
+    QStringList refusedCodes;
+    QList<qint64> heads;
+    QList<Event> events;
+    QList<QPair<QString, QJsonObject>> pushes;
+    QElapsedTimer sinceWelcome;
+
+    explicit Recorder(SyncClient &c)
+    {
+        QObject::connect(&c, &SyncClient::stateChanged,
+                         [this](SyncClient::State s) { states.append(s); });
+        QObject::connect(&c, &SyncClient::reconnectIn,
+                         [this](int ms) { reconnectDelays.append(ms); });
+        QObject::connect(&c, &SyncClient::welcomed, [this](const QJsonObject &p) {
+            welcomes.append(p);
+            sinceWelcome.start();
+        });
+        QObject::connect(&c, &SyncClient::fatalError,
+                         [this](const QString &code, const QString &m) {
+                             fatals.append({code, m});
+                         });
+        QObject::connect(&c, &SyncClient::acknowledged,
+                         [this](const QList<AppendAck> &a) { acks += a; });
+        QObject::connect(&c, &SyncClient::appendRefused,
+                         [this](const QStringList &ids, const QString &code, const QString &) {
+                             refusedIds += ids;
+                             refusedCodes.append(code);
+                         });
+        QObject::connect(&c, &SyncClient::subscribed,
+                         [this](const QString &, qint64 head) { heads.append(head); });
+        QObject::connect(&c, &SyncClient::eventsReceived,
+                         [this](const QString &, const QList<Event> &e) { events += e; });
+        QObject::connect(&c, &SyncClient::pushReceived,
+                         [this](const QString &type, const QJsonObject &m) {
+                             pushes.append({type, m});
+                         });
+    }
+    QStringList ackedIds() const
+    {
+        QStringList ids;
+        for (const AppendAck &a : acks)
+            ids.append(a.id);
+        return ids;
+    }
+    QList<qint64> eventSeqs() const
+    {
+        QList<qint64> seqs;
+        for (const Event &e : events)
+            seqs.append(e.seq);
+        return seqs;
+    }
+    int count(SyncClient::State s) const { return int(states.count(s)); }
+};
+
+QList<qint64> range(qint64 from, qint64 to)
+{
+    QList<qint64> r;
+    for (qint64 i = from; i <= to; ++i)
+        r.append(i);
+    return r;
+}
+
+} // namespace
+
+class tst_SyncClient : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void helloAndWelcome();
+    void unauthorizedStopsRetrying();
+    void appendIsAcknowledgedAndLeavesTheOutbox();
+    void reconnectResendsPendingInOrder_data();
+    void reconnectResendsPendingInOrder();
+    void refusedServerBacksOffAndOutboxOutlivesTheClient();
+    void refusedEventsAreIsolated();
+    void transientErrorsAreRetried();
+    void framesStayUnderTheLimit();
+    void subscribeReplaysLiveAndFiltersDuplicates();
+    void resubscribesFromLastSeqAfterReconnect();
+    void unsubscribeStopsDelivery();
+    void pendingRequestsFailWhenTheConnectionDrops();
+    void repliesAreMatchedByReq();
+    void requestsWhileOfflineOrConnecting();
+    void heartbeatKeepsTheConnection();
+    void serverHeartbeatIsHonoured();
+    void silenceTriggersReconnect();
+    void stopDoesNotReconnect();
+    void pushesAreForwarded();
+    void badServerAndBadOutbox();
+
+private:
+    std::unique_ptr<SyncClient> makeClient(const QUrl &url, const QString &outbox = {});
+    QString outboxPath() const { return m_dir->filePath(QStringLiteral("outbox.db")); }
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+};
+
+void tst_SyncClient::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+}
+
+std::unique_ptr<SyncClient> tst_SyncClient::makeClient(const QUrl &url, const QString &outbox)
+{
+    auto client = std::make_unique<SyncClient>();
+    client->setServer(url);
+    client->setToken(QStringLiteral("cf_good"));
+    client->setClientName(QStringLiteral("tst_SyncClient/1"));
+    // The lowest draw every time: delays are exactly 20, 40, 80 … ms, capped at 200.
+    Backoff backoff([] { return 0.0; });
+    backoff.setBase(40);
+    backoff.setCap(400);
+    client->setBackoff(backoff);
+    if (!outbox.isEmpty())
+        client->setOutboxPath(outbox);
+    return client;
+}
+
+void tst_SyncClient::helloAndWelcome()
+{
+    MockSyncServer server;
+    QVERIFY(server.isListening());
+    auto client = makeClient(server.url());
+    Recorder rec(*client);
+    QCOMPARE(client->state(), SyncClient::State::Offline);
+    QCOMPARE(client->server().path(), QStringLiteral("/ws"));
+
+    client->start();
+    QTRY_COMPARE(client->state(), SyncClient::State::Online);
+    QCOMPARE(rec.states,
+             (QList<SyncClient::State>{SyncClient::State::Connecting, SyncClient::State::Online}));
+    QCOMPARE(rec.welcomes, QList<QJsonObject>{server.principal});
+    QCOMPARE(client->principal(), server.principal);
+    QCOMPARE(server.paths, QStringList{QStringLiteral("/ws")});
+    QCOMPARE(server.hellos.size(), 1);
+    const QJsonObject hello = server.hellos.first();
+    QCOMPARE(hello.value(QStringLiteral("token")).toString(), QStringLiteral("cf_good"));
+    QCOMPARE(hello.value(QStringLiteral("client")).toString(), QStringLiteral("tst_SyncClient/1"));
+    QCOMPARE(hello.value(QStringLiteral("protocol")).toInt(), 1);
+    QVERIFY(!hello.contains(QStringLiteral("req")));
+
+    // http:// is taken for ws://, and an explicit path is kept.
+    client->setServer(QUrl(QStringLiteral("https://example.org:8443/casefile/ws")));
+    QCOMPARE(client->server(), QUrl(QStringLiteral("wss://example.org:8443/casefile/ws")));
+}
+
+void tst_SyncClient::unauthorizedStopsRetrying()
+{
+    MockSyncServer server;
+    auto client = makeClient(server.url());
+    client->setToken(QStringLiteral("cf_revoked"));
+    Recorder rec(*client);
+    client->start();
+    QTRY_COMPARE(rec.fatals.size(), 1);
+    QCOMPARE(rec.fatals.first().first, QStringLiteral("unauthorized"));
+    QCOMPARE(rec.fatals.first().second, QStringLiteral("unknown token"));
+    QCOMPARE(client->state(), SyncClient::State::Offline);
+    // Several backoff periods later: no second attempt, no countdown.
+    QTest::qWait(600);
+    QCOMPARE(server.connections, 1);
+    QCOMPARE(rec.fatals.size(), 1);
+    QVERIFY(rec.reconnectDelays.isEmpty());
+    QCOMPARE(rec.count(SyncClient::State::Online), 0);
+    QCOMPARE(rec.count(SyncClient::State::Reconnecting), 0);
+
+    // A new token and an explicit start() work again.
+    client->setToken(QStringLiteral("cf_good"));
+    client->start();
+    QTRY_COMPARE(client->state(), SyncClient::State::Online);
+    QCOMPARE(server.connections, 2);
+}
+
+void tst_SyncClient::appendIsAcknowledgedAndLeavesTheOutbox()
+{
+    MockSyncServer server;
+    auto client = makeClient(server.url(), outboxPath());
+    Recorder rec(*client);
+    const QString session = Event::newId();
+    QList<Event> first;
+    for (int i = 0; i < 3; ++i)
+        first.append(TestEvents::note(session, QStringLiteral("before start %1").arg(i)));
+    // Queued while offline: durable before anything is sent.
+    QVERIFY2(client->append(first), qPrintable(client->errorString()));
+    QCOMPARE(client->pendingCount(), 3);
+    {
+        Outbox peek;
+        QVERIFY(peek.open(outboxPath()));
+        QCOMPARE(idsOf(*peek.pending()), idsOf(first));
+    }
+
+    client->start();
+    QTRY_COMPARE(rec.acks.size(), 3);
+    QCOMPARE(server.committedIds, idsOf(first));
+    for (int i = 0; i < 3; ++i) {
+        QCOMPARE(rec.acks[i].id, first[i].id);
+        QCOMPARE(rec.acks[i].session, session);
+        QCOMPARE(rec.acks[i].seq, i + 1);
+        QCOMPARE(rec.acks[i].hash, server.records[session][i].hash);
+        QVERIFY(!rec.acks[i].duplicate);
+    }
+    QCOMPARE(client->pendingCount(), 0);
+
+    // While online: sent right away; two appends in one pass of the event loop share a frame.
+    const Event a = TestEvents::note(session, QStringLiteral("online a"));
+    const Event b = TestEvents::note(session, QStringLiteral("online b"));
+    QVERIFY(client->append({a}));
+    QVERIFY(client->append({b}));
+    QTRY_COMPARE(rec.acks.size(), 5);
+    QCOMPARE(rec.acks[3].seq, 4);
+    QCOMPARE(rec.acks[4].seq, 5);
+    QCOMPARE(server.appendRequests, 2);
+    QCOMPARE(client->pendingCount(), 0);
+    Outbox peek;
+    QVERIFY(peek.open(outboxPath()));
+    QCOMPARE(peek.count(), 0);
+}
+
+void tst_SyncClient::reconnectResendsPendingInOrder_data()
+{
+    QTest::addColumn<bool>("committed");
+    QTest::newRow("reply lost after commit") << true;
+    QTest::newRow("append lost before commit") << false;
+}
+
+void tst_SyncClient::reconnectResendsPendingInOrder()
+{
+    QFETCH(bool, committed);
+    MockSyncServer server;
+    server.eventsPerAppend = 10;
+    if (committed)
+        server.dropAfterCommitOfAppend = 2;
+    else
+        server.dropBeforeCommitOfAppend = 2;
+    auto client = makeClient(server.url(), outboxPath());
+    Recorder rec(*client);
+
+    // Two sessions interleaved: order is kept across sessions, not only within one.
+    const QString s1 = Event::newId();
+    const QString s2 = Event::newId();
+    QList<Event> drafts;
+    for (int i = 0; i < 45; ++i)
+        drafts.append(TestEvents::note(i % 3 ? s1 : s2, QStringLiteral("event %1").arg(i)));
+    QVERIFY(client->append(drafts));
+    client->start();
+
+    QTRY_COMPARE_WITH_TIMEOUT(client->pendingCount(), 0, 10000);
+    QTRY_COMPARE(rec.acks.size(), 45);
+    // Nothing lost, nothing doubled, in the order written.
+    QCOMPARE(server.committedIds, idsOf(drafts));
+    QCOMPARE(QSet<QString>(server.committedIds.cbegin(), server.committedIds.cend()).size(), 45);
+    QCOMPARE(rec.ackedIds(), idsOf(drafts));
+    QCOMPARE(server.largestAppend, 10);
+    // The second batch was sent twice; the server recognised it the second time if it had
+    // committed it the first.
+    QCOMPARE(server.eventsReceived, 45 + 10);
+    QCOMPARE(server.duplicates, committed ? 10 : 0);
+    int duplicateAcks = 0;
+    for (const AppendAck &ack : std::as_const(rec.acks)) {
+        duplicateAcks += ack.duplicate;
+        const auto &record = server.records[ack.session];
+        QCOMPARE(record.at(ack.seq - 1).id, ack.id);
+    }
+    QCOMPARE(duplicateAcks, committed ? 10 : 0);
+
+    // One reconnect, after the first backoff delay, through the expected states.
+    QCOMPARE(server.connections, 2);
+    QCOMPARE(rec.reconnectDelays, QList<int>{20});
+    using S = SyncClient::State;
+    QCOMPARE(rec.states,
+             (QList<S>{S::Connecting, S::Online, S::Reconnecting, S::Connecting, S::Online}));
+}
+
+void tst_SyncClient::refusedServerBacksOffAndOutboxOutlivesTheClient()
+{
+    // A port nobody listens on.
+    QTcpServer probe;
+    QVERIFY(probe.listen(QHostAddress::LocalHost));
+    const quint16 port = probe.serverPort();
+    probe.close();
+
+    const QString session = Event::newId();
+    QList<Event> drafts;
+    for (int i = 0; i < 3; ++i)
+        drafts.append(TestEvents::note(session, QStringLiteral("written offline %1").arg(i)));
+    {
+        auto client = makeClient(QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(port)), outboxPath());
+        Recorder rec(*client);
+        client->start();
+        QVERIFY(client->append(drafts));
+        QTRY_VERIFY(rec.reconnectDelays.size() >= 4);
+        // Exponential and capped; never online.
+        QCOMPARE(rec.reconnectDelays.mid(0, 4), (QList<int>{20, 40, 80, 160}));
+        QCOMPARE(rec.count(SyncClient::State::Online), 0);
+        QVERIFY(rec.count(SyncClient::State::Reconnecting) >= 4);
+        QCOMPARE(client->pendingCount(), 3);
+    } // the process that wrote them is gone
+
+    MockSyncServer server;
+    auto client = makeClient(server.url(), outboxPath());
+    Recorder rec(*client);
+    client->start();
+    QTRY_COMPARE(server.committedIds, idsOf(drafts));
+    QTRY_COMPARE(client->pendingCount(), 0);
+    QCOMPARE(rec.ackedIds(), idsOf(drafts));
+}
+
+void tst_SyncClient::refusedEventsAreIsolated()
+{
+    MockSyncServer server;
+    server.refuseMarker = QStringLiteral("FORBIDDEN");
+    auto client = makeClient(server.url());
+    Recorder rec(*client);
+    const QString session = Event::newId();
+    QList<Event> drafts;
+    QStringList good, bad;
+    for (int i = 0; i < 20; ++i) {
+        const bool refused = i == 6 || i == 13;
+        drafts.append(TestEvents::note(session, refused ? server.refuseMarker
+                                                        : QStringLiteral("fine %1").arg(i)));
+        (refused ? bad : good).append(drafts.last().id);
+    }
+    QVERIFY(client->append(drafts));
+    client->start();
+    QTRY_COMPARE(rec.refusedIds.size() + rec.acks.size(), 20);
+    QTRY_COMPARE(client->pendingCount(), 0);
+    // Only the two refused events are dropped; the good ones around them all arrive, in order.
+    QCOMPARE(rec.refusedIds, bad);
+    QCOMPARE(rec.refusedCodes,
+             (QStringList{QStringLiteral("forbidden"), QStringLiteral("forbidden")}));
+    QCOMPARE(server.committedIds, good);
+    QCOMPARE(rec.ackedIds(), good);
+    QCOMPARE(server.connections, 1);
+
+    // The queue is not stuck afterwards.
+    const Event later = TestEvents::note(session, QStringLiteral("later"));
+    QVERIFY(client->append({later}));
+    QTRY_COMPARE(server.committedIds.size(), 19);
+    QCOMPARE(server.committedIds.last(), later.id);
+}
+
+void tst_SyncClient::transientErrorsAreRetried()
+{
+    MockSyncServer server;
+    server.appendErrors = {QStringLiteral("unavailable"), QStringLiteral("rate_limited"),
+                           QStringLiteral("internal")};
+    auto client = makeClient(server.url());
+    Recorder rec(*client);
+    const QString session = Event::newId();
+    QList<Event> drafts;
+    for (int i = 0; i < 5; ++i)
+        drafts.append(TestEvents::note(session, QStringLiteral("retry %1").arg(i)));
+    QVERIFY(client->append(drafts));
+    client->start();
+    QTRY_COMPARE(server.committedIds, idsOf(drafts));
+    QCOMPARE(server.appendRequests, 4);
+    QVERIFY(rec.refusedIds.isEmpty());
+    QCOMPARE(server.connections, 1); // retried on the same connection
+    QTRY_COMPARE(client->pendingCount(), 0);
+}
+
+void tst_SyncClient::framesStayUnderTheLimit()
+{
+    MockSyncServer server;
+    auto client = makeClient(server.url());
+    Recorder rec(*client);
+    const QString session = Event::newId();
+    const QString command = Event::newId();
+    QList<Event> drafts;
+    for (int i = 0; i < 7; ++i)
+        drafts.append(
+            TestEvents::output(session, command, i, QString(300000, QLatin1Char('a' + i))));
+    QVERIFY(client->append(drafts));
+
+    // One event that can never fit in a message is refused at once, and nothing is queued.
+    const Event huge = TestEvents::output(session, command, 99, QString(1100000, QLatin1Char('x')));
+    QVERIFY(!client->append({drafts.first(), huge}));
+    QVERIFY2(client->errorString().contains(huge.id), qPrintable(client->errorString()));
+    QCOMPARE(client->pendingCount(), 7);
+
+    client->start();
+    QTRY_COMPARE_WITH_TIMEOUT(server.committedIds, idsOf(drafts), 10000);
+    // 2.1 MB cannot go in fewer than three messages of at most 1 MiB, each in one frame.
+    QVERIFY2(server.appendRequests >= 3, qPrintable(QString::number(server.appendRequests)));
+    QVERIFY(server.largestMessage <= 1024 * 1024);
+    QVERIFY(server.largestMessage > 600000); // batched, not one event per message
+    QCOMPARE(server.fragmentedMessages, 0);
+    QCOMPARE(server.connections, 1); // never closed for an oversized message
+    QCOMPARE(server.records[session].at(3).body, drafts.at(3).body);
+}
+
+void tst_SyncClient::subscribeReplaysLiveAndFiltersDuplicates()
+{
+    MockSyncServer server;
+    server.replayFromStart = true; // replays more than asked for
+    const QString session = Event::newId();
+    for (int i = 0; i < 5; ++i)
+        server.addEvent(TestEvents::note(session, QStringLiteral("stored %1").arg(i)));
+
+    auto client = makeClient(server.url());
+    Recorder rec(*client);
+    client->subscribe(session, 2); // remembered until online
+    QCOMPARE(client->lastSeq(session), 2);
+    client->start();
+    QTRY_COMPARE(rec.eventSeqs(), range(3, 5));
+    QCOMPARE(rec.heads, QList<qint64>{5});
+    QCOMPARE(server.subscribes.size(), 1);
+    QCOMPARE(server.subscribes.first().value(QStringLiteral("after")).toInteger(), 2);
+    for (const Event &e : std::as_const(rec.events)) {
+        QCOMPARE(e.id, server.records[session].at(e.seq - 1).id);
+        QCOMPARE(e.hash, server.records[session].at(e.seq - 1).hash);
+        QCOMPARE(e.session, session);
+    }
+
+    // Live events, mixed with a repeated push of seqs already delivered.
+    server.push(session, server.records[session].mid(2, 3));
+    server.addEvent(TestEvents::note(session, QStringLiteral("live 6")));
+    server.push(session, server.records[session].mid(4, 2));
+    server.addEvent(TestEvents::note(session, QStringLiteral("live 7")));
+    QTRY_COMPARE(rec.eventSeqs(), range(3, 7));
+    QTest::qWait(50);
+    QCOMPARE(rec.eventSeqs(), range(3, 7));
+    QCOMPARE(client->lastSeq(session), 7);
+
+    // Pushes for sessions nobody subscribed to are not delivered.
+    const QString other = Event::newId();
+    server.addEvent(TestEvents::note(other, QStringLiteral("elsewhere")));
+    server.push(other, server.records[other]);
+    QTest::qWait(50);
+    QCOMPARE(rec.events.size(), 5);
+}
+
+void tst_SyncClient::resubscribesFromLastSeqAfterReconnect()
+{
+    MockSyncServer server;
+    const QString session = Event::newId();
+    for (int i = 0; i < 3; ++i)
+        server.addEvent(TestEvents::note(session, QStringLiteral("before %1").arg(i)));
+    auto client = makeClient(server.url());
+    Recorder rec(*client);
+    client->start();
+    QTRY_COMPARE(client->state(), SyncClient::State::Online);
+    client->subscribe(session);
+    QTRY_COMPARE(rec.eventSeqs(), range(1, 3));
+
+    server.dropAll();
+    // Written while the client was away.
+    server.addEvent(TestEvents::note(session, QStringLiteral("missed 4")));
+    server.addEvent(TestEvents::note(session, QStringLiteral("missed 5")));
+    QTRY_COMPARE(rec.eventSeqs(), range(1, 5));
+    QCOMPARE(server.connections, 2);
+    QCOMPARE(server.subscribes.size(), 2);
+    QCOMPARE(server.subscribes.last().value(QStringLiteral("after")).toInteger(), 3);
+
+    // And once more with a server that replays everything: still each event once.
+    server.replayFromStart = true;
+    server.dropAll();
+    server.addEvent(TestEvents::note(session, QStringLiteral("missed 6")));
+    QTRY_COMPARE(rec.eventSeqs(), range(1, 6));
+    QCOMPARE(server.subscribes.last().value(QStringLiteral("after")).toInteger(), 5);
+    QTest::qWait(50);
+    QCOMPARE(rec.eventSeqs(), range(1, 6));
+}
+
+void tst_SyncClient::unsubscribeStopsDelivery()
+{
+    MockSyncServer server;
+    server.keepPushingAfterUnsubscribe = true; // the client must not rely on the server alone
+    const QString session = Event::newId();
+    server.addEvent(TestEvents::note(session, QStringLiteral("one")));
+    auto client = makeClient(server.url());
+    Recorder rec(*client);
+    client->subscribe(session);
+    client->start();
+    QTRY_COMPARE(rec.events.size(), 1);
+    client->unsubscribe(session);
+    QVERIFY(client->subscriptions().isEmpty());
+    QCOMPARE(client->lastSeq(session), -1);
+    QTRY_COMPARE(server.unsubscribed, QStringList{session});
+    server.addEvent(TestEvents::note(session, QStringLiteral("two")));
+    QTest::qWait(100);
+    QCOMPARE(rec.events.size(), 1);
+    // Not renewed after a reconnect either.
+    server.dropAll();
+    QTRY_COMPARE(server.connections, 2);
+    QTRY_COMPARE(client->state(), SyncClient::State::Online);
+    QTest::qWait(100);
+    QCOMPARE(server.subscribes.size(), 1);
+}
+
+void tst_SyncClient::pendingRequestsFailWhenTheConnectionDrops()
+{
+    MockSyncServer server;
+    server.unansweredOps = {QStringLiteral("sessions")};
+    auto client = makeClient(server.url());
+    client->start();
+    QTRY_COMPARE(client->state(), SyncClient::State::Online);
+
+    QStringList codes;
+    const auto record = [&codes](const QJsonObject &, const QString &code, const QString &) {
+        codes.append(code);
+    };
+    const qint64 a = client->request(QStringLiteral("sessions"), {}, record);
+    const qint64 b =
+        client->request(QStringLiteral("sessions"), {{QStringLiteral("live"), true}}, record);
+    QVERIFY(a > 0 && b > a);
+    QTest::qWait(100);
+    QVERIFY(codes.isEmpty());
+
+    server.dropAll();
+    QTRY_COMPARE(codes,
+                 (QStringList{QStringLiteral("unavailable"), QStringLiteral("unavailable")}));
+    // Never a second call, not even after the reconnect.
+    QTRY_COMPARE(client->state(), SyncClient::State::Online);
+    QTest::qWait(100);
+    QCOMPARE(codes.size(), 2);
+
+    // stop() fails what is pending the same way.
+    client->request(QStringLiteral("sessions"), {}, record);
+    QTest::qWait(50);
+    client->stop();
+    QCOMPARE(codes.size(), 3);
+    QCOMPARE(codes.last(), QStringLiteral("unavailable"));
+}
+
+void tst_SyncClient::repliesAreMatchedByReq()
+{
+    MockSyncServer server;
+    auto client = makeClient(server.url());
+    client->start();
+    QTRY_COMPARE(client->state(), SyncClient::State::Online);
+    QStringList order;
+    QHash<QString, QString> echoes;
+    for (const auto &[name, delay] : {std::pair{"slow", 150}, {"medium", 75}, {"fast", 0}}) {
+        const QString n = QString::fromLatin1(name);
+        client->request(QStringLiteral("echo"),
+                        {{QStringLiteral("value"), n}, {QStringLiteral("delay"), delay}},
+                        [&, n](const QJsonObject &result, const QString &code, const QString &) {
+                            QVERIFY(code.isEmpty());
+                            order.append(n);
+                            echoes.insert(n, result.value(QStringLiteral("echo")).toString());
+                            QVERIFY(!result.contains(QStringLiteral("req")));
+                        });
+    }
+    QTRY_COMPARE(order.size(), 3);
+    QCOMPARE(order, (QStringList{QStringLiteral("fast"), QStringLiteral("medium"),
+                                 QStringLiteral("slow")}));
+    for (auto it = echoes.cbegin(); it != echoes.cend(); ++it)
+        QCOMPARE(it.value(), it.key());
+
+    // An error reply carries the server's code and message.
+    QString code, message;
+    client->request(QStringLiteral("no_such_op"), {},
+                    [&](const QJsonObject &, const QString &c, const QString &m) {
+                        code = c;
+                        message = m;
+                    });
+    QTRY_COMPARE(code, QStringLiteral("bad_request"));
+    QCOMPARE(message, QStringLiteral("unknown op"));
+}
+
+void tst_SyncClient::requestsWhileOfflineOrConnecting()
+{
+    MockSyncServer server;
+    auto client = makeClient(server.url());
+    int calls = 0;
+    QString code;
+    const qint64 id = client->request(QStringLiteral("ping"), {},
+                                      [&](const QJsonObject &, const QString &c, const QString &) {
+                                          ++calls;
+                                          code = c;
+                                      });
+    QVERIFY(id > 0);
+    QCOMPARE(calls, 0); // never before request() has returned
+    QTRY_COMPARE(calls, 1);
+    QCOMPARE(code, QStringLiteral("unavailable"));
+    QTest::qWait(50);
+    QCOMPARE(calls, 1);
+
+    // Made while connecting: held and sent after welcome.
+    client->start();
+    QCOMPARE(client->state(), SyncClient::State::Connecting);
+    QString echo;
+    client->request(QStringLiteral("echo"), {{QStringLiteral("value"), QStringLiteral("held")}},
+                    [&](const QJsonObject &result, const QString &, const QString &) {
+                        echo = result.value(QStringLiteral("echo")).toString();
+                    });
+    QTRY_COMPARE(echo, QStringLiteral("held"));
+
+    // A request too big for one frame is refused without sending it (the server would close
+    // the connection with 1009).
+    QString tooLarge;
+    client->request(QStringLiteral("echo"),
+                    {{QStringLiteral("value"), QString(1100000, QLatin1Char('z'))}},
+                    [&](const QJsonObject &, const QString &c, const QString &) { tooLarge = c; });
+    QTRY_COMPARE(tooLarge, QStringLiteral("too_large"));
+    QCOMPARE(server.connections, 1);
+    QCOMPARE(client->state(), SyncClient::State::Online);
+}
+
+void tst_SyncClient::heartbeatKeepsTheConnection()
+{
+    MockSyncServer server;
+    auto client = makeClient(server.url());
+    client->setHeartbeatInterval(50);
+    client->setSilenceTimeout(400);
+    client->start();
+    QTRY_COMPARE(client->state(), SyncClient::State::Online);
+    QTest::qWait(1200);
+    // About 24 pings; answered pings keep a connection that is otherwise silent for 3× the
+    // silence timeout alive.
+    QVERIFY2(server.pings >= 8, qPrintable(QString::number(server.pings)));
+    QCOMPARE(server.connections, 1);
+    QCOMPARE(client->state(), SyncClient::State::Online);
+}
+
+void tst_SyncClient::serverHeartbeatIsHonoured()
+{
+    MockSyncServer server;
+    server.heartbeatMs = 60; // shorter than the client's own 15 s
+    auto client = makeClient(server.url());
+    client->start();
+    QTRY_COMPARE(client->state(), SyncClient::State::Online);
+    QTest::qWait(500);
+    QVERIFY2(server.pings >= 3, qPrintable(QString::number(server.pings)));
+}
+
+void tst_SyncClient::silenceTriggersReconnect()
+{
+    MockSyncServer server;
+    server.silentAfterWelcome = true;
+    auto client = makeClient(server.url());
+    client->setHeartbeatInterval(50);
+    client->setSilenceTimeout(250);
+    Recorder rec(*client);
+    qint64 silentFor = -1;
+    connect(client.get(), &SyncClient::reconnectIn, this, [&] {
+        if (silentFor < 0)
+            silentFor = rec.sinceWelcome.elapsed();
+    });
+    client->start();
+    QTRY_COMPARE_WITH_TIMEOUT(server.connections, 2, 5000);
+    QVERIFY(server.pings >= 2); // it did ask
+    QVERIFY2(silentFor >= 200, qPrintable(QString::number(silentFor)));
+    QVERIFY(rec.count(SyncClient::State::Reconnecting) >= 1);
+    QTRY_COMPARE(rec.welcomes.size(), 2);
+}
+
+void tst_SyncClient::stopDoesNotReconnect()
+{
+    MockSyncServer server;
+    auto client = makeClient(server.url());
+    Recorder rec(*client);
+    client->start();
+    QTRY_COMPARE(client->state(), SyncClient::State::Online);
+    client->stop();
+    QCOMPARE(client->state(), SyncClient::State::Offline);
+    QTRY_COMPARE(server.disconnects, 1);
+    QTest::qWait(300);
+    QCOMPARE(server.connections, 1);
+    QVERIFY(rec.reconnectDelays.isEmpty());
+
+    // Appends while stopped wait in the outbox and go out after the next start().
+    const Event e = TestEvents::note(Event::newId(), QStringLiteral("while stopped"));
+    QVERIFY(client->append({e}));
+    QTest::qWait(50);
+    QVERIFY(server.committedIds.isEmpty());
+    client->start();
+    QTRY_COMPARE(server.committedIds, QStringList{e.id});
+    QCOMPARE(server.connections, 2);
+}
+
+void tst_SyncClient::pushesAreForwarded()
+{
+    MockSyncServer server;
+    auto client = makeClient(server.url());
+    Recorder rec(*client);
+    client->start();
+    QTRY_COMPARE(client->state(), SyncClient::State::Online);
+    const QJsonObject cancel{{QStringLiteral("type"), QStringLiteral("cancel")},
+                             {QStringLiteral("session"), Event::newId()},
+                             {QStringLiteral("command"), Event::newId()},
+                             {QStringLiteral("by"), Event::newId()}};
+    const QJsonObject session{
+        {QStringLiteral("type"), QStringLiteral("session")},
+        {QStringLiteral("session"), QJsonObject{{QStringLiteral("id"), Event::newId()}}}};
+    server.broadcast(cancel);
+    server.broadcast(session);
+    QTRY_COMPARE(rec.pushes.size(), 2);
+    QCOMPARE(rec.pushes[0].first, QStringLiteral("cancel"));
+    QCOMPARE(rec.pushes[0].second, cancel);
+    QCOMPARE(rec.pushes[1].first, QStringLiteral("session"));
+    QCOMPARE(rec.pushes[1].second, session);
+    // An error without a req that is not about credentials does not end anything.
+    server.broadcast(
+        {{QStringLiteral("type"), QStringLiteral("error")},
+         {QStringLiteral("code"), QStringLiteral("bad_request")},
+         {QStringLiteral("message"), QStringLiteral("binary frames are not supported")}});
+    QTest::qWait(50);
+    QCOMPARE(client->state(), SyncClient::State::Online);
+    QVERIFY(rec.fatals.isEmpty());
+    // A revoked token while online does.
+    server.broadcast({{QStringLiteral("type"), QStringLiteral("error")},
+                      {QStringLiteral("code"), QStringLiteral("unauthorized")},
+                      {QStringLiteral("message"), QStringLiteral("token revoked")}});
+    QTRY_COMPARE(rec.fatals.size(), 1);
+    QCOMPARE(rec.fatals.first().first, QStringLiteral("unauthorized"));
+    QCOMPARE(client->state(), SyncClient::State::Offline);
+}
+
+void tst_SyncClient::badServerAndBadOutbox()
+{
+    auto client = makeClient(QUrl(QStringLiteral("ftp://example.org/")));
+    Recorder rec(*client);
+    client->start();
+    QCOMPARE(rec.fatals.size(), 1);
+    QCOMPARE(rec.fatals.first().first, QStringLiteral("bad_url"));
+    QCOMPARE(client->state(), SyncClient::State::Offline);
+
+    const QString notAnOutbox = m_dir->filePath(QStringLiteral("notes.txt"));
+    {
+        QFile f(notAnOutbox);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("shopping list\n");
+    }
+    MockSyncServer server;
+    auto other = makeClient(server.url(), notAnOutbox);
+    Recorder otherRec(*other);
+    QVERIFY(!other->append({TestEvents::note(Event::newId(), QStringLiteral("x"))}));
+    QVERIFY2(other->errorString().contains(QStringLiteral("not an SQLite database")),
+             qPrintable(other->errorString()));
+    QCOMPARE(other->pendingCount(), -1);
+    other->start();
+    QCOMPARE(otherRec.fatals.size(), 1);
+    QCOMPARE(otherRec.fatals.first().first, QStringLiteral("outbox"));
+    QTest::qWait(50);
+    QCOMPARE(server.connections, 0);
+}
+
+QTEST_GUILESS_MAIN(tst_SyncClient)
+#include "tst_SyncClient.moc"
