@@ -118,7 +118,14 @@ int main(int argc, char **argv)
 
     // The consent dialog needs a QApplication; everything else runs headless.
     std::unique_ptr<QCoreApplication> app;
-    const bool dialog = command == QLatin1String("run") && hasDisplay() && !args.contains(QStringLiteral("--consent"));
+    QString consentMode = QStringLiteral("prompt");
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        if (args.at(i) == QLatin1String("--consent") && i + 1 < args.size())
+            consentMode = args.at(i + 1);
+        else if (args.at(i).startsWith(QLatin1String("--consent=")))
+            consentMode = args.at(i).mid(10);
+    }
+    const bool dialog = command == QLatin1String("run") && consentMode == QLatin1String("prompt") && hasDisplay();
     if (dialog)
         app = std::make_unique<QApplication>(argc, argv);
     else

@@ -150,8 +150,9 @@ void RemoteCommands::appendOne(const Event &event, std::function<void(qint64)> o
 
 void RemoteCommands::interrupt()
 {
-    if (!m_command.isEmpty() && !m_finished) {
-        m_err << tr("cancelling …") << Qt::endl;
+    if (!m_command.isEmpty() && !m_finished && !m_cancelSent) {
+        m_cancelSent = true;
+        m_err << tr("cancelling … (Ctrl+C again to stop waiting)") << Qt::endl;
         m_sync.request(QStringLiteral("cancel"), {{QStringLiteral("session"), m_session}, {QStringLiteral("command"), m_command}},
                        [](const QJsonObject &, const QString &, const QString &) {});
         return;

@@ -61,6 +61,7 @@ private:
     qint64 m_head = -1;
     qint64 m_seen = 0;
     bool m_finished = false;
+    bool m_cancelSent = false;
 };
 
 } // namespace casefile

@@ -252,8 +252,9 @@ std::optional<SessionInfo> Server::visibleSession(ClientConnection *c, qint64 re
     return *it;
 }
 
-QString Server::checkAppend(const Principal &p, const Event &e)
+QString Server::checkAppend(const Principal &p, const Event &e, QString *code)
 {
+    *code = WireMessage::Forbidden;
     if (e.actor.type != p.type || e.actor.id != p.id)
         return tr("actor does not match your credentials");
     if (e.kind == EventKind::SessionOpened)
@@ -267,8 +268,11 @@ QString Server::checkAppend(const Principal &p, const Event &e)
         if (info)
             it = m_sessionCache.insert(e.session, *info);
     }
-    if (it == m_sessionCache.end() || it->org != p.org || (p.isEndpoint() && it->endpoint != p.id))
+    if (it == m_sessionCache.end() || it->org != p.org || (p.isEndpoint() && it->endpoint != p.id)) {
+        // Same answer as for any other request about a session this principal cannot see.
+        *code = WireMessage::NotFound;
         return tr("no session %1").arg(e.session);
+    }
     return {};
 }
 
@@ -297,9 +301,10 @@ void Server::handleAppend(ClientConnection *c, qint64 req, const QJsonObject &m)
             c->replyError(req, WireMessage::BadRequest, tr("events[%1].%2").arg(i).arg(decoded.error.toString()));
             return;
         }
-        const QString refusal = checkAppend(*c->principal(), decoded.event);
+        QString code;
+        const QString refusal = checkAppend(*c->principal(), decoded.event, &code);
         if (!refusal.isEmpty()) {
-            c->replyError(req, WireMessage::Forbidden, tr("events[%1]: %2").arg(i).arg(refusal));
+            c->replyError(req, code, tr("events[%1]: %2").arg(i).arg(refusal));
             return;
         }
         pending.events.append(decoded.event);
@@ -346,12 +351,14 @@ void Server::flushAppends()
             commit({p}, single);
             continue;
         }
+        // A full disk or I/O error is not the events' fault: "unavailable" makes clients keep
+        // them and retry. Only a refusal of the events themselves is final.
         if (p.connection) {
-            const QString code = single.failedIndex >= 0 ? WireMessage::Conflict : WireMessage::Unavailable;
+            const QString code = single.storageFailure ? WireMessage::Unavailable : WireMessage::Conflict;
             p.connection->replyError(p.req, code, single.error);
         }
-        if (single.failedIndex < 0)
-            qCWarning(lcServer) << "append failed:" << single.error;
+        if (single.storageFailure)
+            qCWarning(lcServer) << "append failed in the store:" << single.error;
     }
 }
 
@@ -421,6 +428,11 @@ void Server::fanOut(const AppendResult &result)
             for (const qsizetype i : bySession.value(session)) {
                 if (result.events.at(i).seq <= sub->sentSeq)
                     continue;
+                if (!docs.isEmpty() && size + result.documents.at(i).size() > ProtocolLimits::pushBatchBytes) {
+                    c->sendRaw(WireMessage::eventsPush(session, docs));
+                    docs.clear();
+                    size = 0;
+                }
                 docs.append(result.documents.at(i));
                 size += result.documents.at(i).size();
                 sub->sentSeq = result.events.at(i).seq;
@@ -454,6 +466,12 @@ void Server::pump(ClientConnection *c, const QString &session)
         QList<QByteArray> frame;
         qint64 size = 0;
         for (const QByteArray &doc : *docs) {
+            // A frame is at most one batch, or a single event larger than a batch.
+            if (!frame.isEmpty() && size + doc.size() > ProtocolLimits::pushBatchBytes) {
+                c->sendRaw(WireMessage::eventsPush(session, frame));
+                frame.clear();
+                size = 0;
+            }
             frame.append(doc);
             size += doc.size();
             if (size >= ProtocolLimits::pushBatchBytes) {

@@ -55,7 +55,8 @@ private:
 
     // The session if it exists and the principal may see it; otherwise replies the error.
     std::optional<SessionInfo> visibleSession(ClientConnection *c, qint64 req, const QString &id);
-    QString checkAppend(const Principal &p, const Event &e);
+    // Why the principal may not append this event (empty if it may), with the error code.
+    QString checkAppend(const Principal &p, const Event &e, QString *code);
     void scheduleFlush();
     void flushAppends();
     void commit(const QList<PendingAppend> &batch, const AppendResult &result);

@@ -15,6 +15,9 @@ struct AppendResult
     bool ok = false;
     QString error;
     int failedIndex = -1; // which event of the batch was refused, -1 for the batch as a whole
+    // The database could not write (disk full, I/O error, busy): nothing is wrong with the
+    // events, and the same append may succeed later. Otherwise a failure is a refusal.
+    bool storageFailure = false;
     QList<Event> events;
     QList<bool> duplicate;
     // The stored canonical JSON of each event, for relaying without encoding again.

@@ -291,8 +291,10 @@ QString EventStore::appendOne(const Event &draft, QHash<QString, Head> &heads, E
     *duplicate = false;
     m_findById->addBindValue(draft.session);
     m_findById->addBindValue(draft.id);
-    if (!m_findById->exec())
+    if (!m_findById->exec()) {
+        m_storageFailure = true;
         return QStringLiteral("cannot look up the event: ") + m_findById->lastError().text();
+    }
     if (m_findById->next()) {
         const QByteArray doc = m_findById->value(1).toByteArray();
         m_findById->finish();
@@ -311,8 +313,10 @@ QString EventStore::appendOne(const Event &draft, QHash<QString, Head> &heads, E
     auto it = heads.find(draft.session);
     if (it == heads.end()) {
         const auto head = loadHead(draft.session);
-        if (!head)
+        if (!head) {
+            m_storageFailure = true;
             return m_error;
+        }
         it = heads.insert(draft.session, *head);
     }
     Head &head = it.value();
@@ -335,21 +339,27 @@ QString EventStore::appendOne(const Event &draft, QHash<QString, Head> &heads, E
     m_insertEvent->addBindValue(sealed->at);
     m_insertEvent->addBindValue(sealed->hash);
     m_insertEvent->addBindValue(QString::fromUtf8(doc));
-    if (!m_insertEvent->exec())
+    if (!m_insertEvent->exec()) {
+        m_storageFailure = true;
         return QStringLiteral("cannot store the event: ") + m_insertEvent->lastError().text();
+    }
     const qint64 rid = m_insertEvent->lastInsertId().toLongLong();
 
     const QString text = SearchText::of(*sealed);
     if (!text.isEmpty()) {
         m_insertText->addBindValue(rid);
         m_insertText->addBindValue(text);
-        if (!m_insertText->exec())
+        if (!m_insertText->exec()) {
+            m_storageFailure = true;
             return QStringLiteral("cannot index the event: ") + m_insertText->lastError().text();
+        }
     }
 
     if (sealed->kind == EventKind::SessionOpened) {
-        if (!insertSession(*sealed))
+        if (!insertSession(*sealed)) {
+            m_storageFailure = true;
             return m_error;
+        }
         head.exists = true;
     }
     if (sealed->kind == EventKind::SessionClosed) {
@@ -394,9 +404,12 @@ AppendResult EventStore::append(const QList<Event> &drafts)
     QSqlQuery control(db);
     if (!control.exec(m_sqlite ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN"))) {
         result.error = QStringLiteral("cannot start a transaction: ") + control.lastError().text();
+        result.storageFailure = true;
         return result;
     }
+    m_storageFailure = false;
     const auto rollback = [&](const QString &error, int index) {
+        result.storageFailure = m_storageFailure || index < 0;
         QSqlQuery undo(db);
         undo.exec(QStringLiteral("ROLLBACK"));
         result.ok = false;

@@ -84,6 +84,7 @@ private:
     QString m_path;
     QString m_error;
     bool m_sqlite = true;
+    bool m_storageFailure = false; // set by appendOne when the database, not the event, failed
     std::unique_ptr<QSqlQuery> m_findById;
     std::unique_ptr<QSqlQuery> m_insertEvent;
     std::unique_ptr<QSqlQuery> m_insertText;

@@ -128,11 +128,13 @@ bool ServerFixture::start(quint16 port)
     kill();
     m_process = std::make_unique<QProcess>();
     m_process->setProcessChannelMode(QProcess::MergedChannels);
-    m_process->start(QStringLiteral(CASEFILED), {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port),
-                                                 QStringLiteral("--data"), dataDir()});
+    QStringList args{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port), QStringLiteral("--data"), dataDir()};
+    if (!m_tlsCert.isEmpty())
+        args += {QStringLiteral("--tls-cert"), m_tlsCert, QStringLiteral("--tls-key"), m_tlsKey};
+    m_process->start(QStringLiteral(CASEFILED), args);
     if (!m_process->waitForStarted(10000))
         return false;
-    static const QRegularExpression listening(QStringLiteral("listening on http://127\\.0\\.0\\.1:(\\d+)"));
+    static const QRegularExpression listening(QStringLiteral("listening on https?://127\\.0\\.0\\.1:(\\d+)"));
     QElapsedTimer timer;
     timer.start();
     // A restarted server may find its port still in TIME_WAIT for a moment: it exits, we retry.
@@ -148,8 +150,7 @@ bool ServerFixture::start(quint16 port)
             if (port == 0)
                 return false;
             QThread::msleep(200);
-            m_process->start(QStringLiteral(CASEFILED), {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port),
-                                                         QStringLiteral("--data"), dataDir()});
+            m_process->start(QStringLiteral(CASEFILED), args);
             m_process->waitForStarted(10000);
         }
     }

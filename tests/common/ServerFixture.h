@@ -33,14 +33,23 @@ public:
     Org createOrg(const QString &name);
     QString enrollmentCode(const QString &clientGroup, const QString &ttl = QStringLiteral("1h"));
 
+    // Serve https/wss with this PEM certificate and key from the next start() on.
+    void setTls(const QString &cert, const QString &key) { m_tlsCert = cert; m_tlsKey = key; }
     // Starts casefiled (on `port`, 0 = any free port) and waits until it serves /healthz.
     bool start(quint16 port = 0);
     void kill();      // SIGKILL: nothing gets a chance to clean up
     void terminate(); // SIGTERM, then wait
     bool isRunning() const;
+    qint64 serverPid() const { return m_process ? m_process->processId() : 0; }
     quint16 port() const { return m_port; }
-    QString wsUrl() const { return QStringLiteral("ws://127.0.0.1:%1/ws").arg(m_port); }
-    QString httpUrl() const { return QStringLiteral("http://127.0.0.1:%1").arg(m_port); }
+    QString wsUrl() const
+    {
+        return QStringLiteral("%1://127.0.0.1:%2/ws").arg(m_tlsCert.isEmpty() ? QStringLiteral("ws") : QStringLiteral("wss")).arg(m_port);
+    }
+    QString httpUrl() const
+    {
+        return QStringLiteral("%1://127.0.0.1:%2").arg(m_tlsCert.isEmpty() ? QStringLiteral("http") : QStringLiteral("https")).arg(m_port);
+    }
     QString serverLog() const { return m_log; }
 
     // Enrolls a real casefile-agent into `org` (state in a new directory under the data dir)
@@ -70,6 +79,8 @@ private:
     std::unique_ptr<QProcess> m_process;
     quint16 m_port = 0;
     QString m_log;
+    QString m_tlsCert;
+    QString m_tlsKey;
     QList<QProcess *> m_children;
     QString m_agentEndpoint;
     QString m_agentState;

@@ -3,6 +3,7 @@
 #include <QDeadlineTimer>
 #include <QEventLoop>
 #include <QJsonDocument>
+#include <QSslConfiguration>
 #include <QTimer>
 
 WsTestClient::WsTestClient(QObject *parent) : QObject(parent)
@@ -11,6 +12,13 @@ WsTestClient::WsTestClient(QObject *parent) : QObject(parent)
     connect(&m_socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
         m_received.append(QJsonDocument::fromJson(text.toUtf8()).object());
     });
+}
+
+void WsTestClient::trustCertificate(const QSslCertificate &certificate)
+{
+    QSslConfiguration config = QSslConfiguration::defaultConfiguration();
+    config.addCaCertificate(certificate);
+    m_socket.setSslConfiguration(config);
 }
 
 bool WsTestClient::open(const QString &url, int timeoutMs)

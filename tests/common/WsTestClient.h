@@ -4,6 +4,7 @@
 #include <QJsonObject>
 #include <QList>
 #include <QObject>
+#include <QSslCertificate>
 #include <QWebSocket>
 
 // A bare WebSocket client for protocol tests: sends raw frames and waits for replies. It knows
@@ -16,6 +17,8 @@ public:
     explicit WsTestClient(QObject *parent = nullptr);
 
     bool open(const QString &url, int timeoutMs = 10000);
+    // For wss://: trust this certificate (a test server's self-signed one).
+    void trustCertificate(const QSslCertificate &certificate);
     // Sends hello and returns the server's answer (welcome or error).
     QJsonObject hello(const QString &token, int timeoutMs = 10000);
     // Sends a request with a fresh req id and waits for the reply with that id.

@@ -173,6 +173,7 @@ void tst_EventStore::sessionRules()
     r = store.append({TestEvents::note(session, QStringLiteral("late"))});
     QVERIFY(!r.ok);
     QVERIFY(r.error.contains(QStringLiteral("is closed")));
+    QVERIFY(!r.storageFailure); // a refusal, final
     QCOMPARE(store.session(session)->lastSeq, 2);
 }
 
@@ -476,10 +477,13 @@ void tst_EventStore::fullDiskLosesNothingAcknowledged()
     QString error;
     for (int i = 0; i < 1000 && error.isEmpty(); ++i) {
         const AppendResult r = store.append({TestEvents::output(session, cmd, i, QString(4000, QLatin1Char('x')) + QString::number(i))});
-        if (r.ok)
+        if (r.ok) {
             acked.append(r.events.first().seq);
-        else
+        } else {
             error = r.error;
+            // The disk, not the event, is at fault: callers must keep it and retry.
+            QVERIFY(r.storageFailure);
+        }
     }
     QVERIFY2(error.contains(QStringLiteral("full")), qPrintable(error));
     QVERIFY(acked.size() > 10);

@@ -1,0 +1,205 @@
+#include "ServerFixture.h"
+#include "WsTestClient.h"
+#include "events/EventCodec.h"
+#include "events/bodies/NoteAddedBody.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonDocument>
+#include <QRandomGenerator>
+#include <QTcpSocket>
+#include <QtTest>
+
+using namespace casefile;
+
+namespace {
+
+// A WebSocket client made by hand on a QTcpSocket, so the test can stop reading for real:
+// the kernel buffers fill and the server sees a subscriber that cannot keep up.
+class RawWsClient
+{
+public:
+    bool open(quint16 port)
+    {
+        m_socket.connectToHost(QStringLiteral("127.0.0.1"), port);
+        if (!m_socket.waitForConnected(5000))
+            return false;
+        m_socket.write("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                       "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+        QElapsedTimer t;
+        t.start();
+        while (!m_buffer.contains("\r\n\r\n") && t.elapsed() < 5000) {
+            m_socket.waitForReadyRead(100);
+            m_buffer += m_socket.readAll();
+        }
+        const qsizetype end = m_buffer.indexOf("\r\n\r\n");
+        if (end < 0 || !m_buffer.startsWith("HTTP/1.1 101"))
+            return false;
+        m_buffer.remove(0, end + 4);
+        return true;
+    }
+    void sendText(const QByteArray &payload)
+    {
+        QByteArray frame;
+        frame += char(0x81);
+        if (payload.size() < 126) {
+            frame += char(0x80 | payload.size());
+        } else {
+            frame += char(0x80 | 126);
+            frame += char((payload.size() >> 8) & 0xff);
+            frame += char(payload.size() & 0xff);
+        }
+        const quint32 mask = QRandomGenerator::global()->generate();
+        const char key[4] = {char(mask >> 24), char(mask >> 16), char(mask >> 8), char(mask)};
+        frame.append(key, 4);
+        for (qsizetype i = 0; i < payload.size(); ++i)
+            frame += char(payload.at(i) ^ key[i % 4]);
+        m_socket.write(frame);
+        m_socket.flush();
+    }
+    // Reads and parses frames until `until` returns true or the time is up.
+    void read(int timeoutMs, const std::function<bool()> &until)
+    {
+        QElapsedTimer t;
+        t.start();
+        while (t.elapsed() < timeoutMs && !until()) {
+            if (m_socket.bytesAvailable() == 0)
+                m_socket.waitForReadyRead(100);
+            m_buffer += m_socket.readAll();
+            parse();
+        }
+    }
+    QList<QJsonObject> messages;
+
+private:
+    void parse()
+    {
+        for (;;) {
+            if (m_buffer.size() < 2)
+                return;
+            const auto b1 = quint8(m_buffer.at(1));
+            qint64 length = b1 & 0x7f;
+            qsizetype offset = 2;
+            if (length == 126) {
+                if (m_buffer.size() < 4)
+                    return;
+                length = (quint8(m_buffer.at(2)) << 8) | quint8(m_buffer.at(3));
+                offset = 4;
+            } else if (length == 127) {
+                if (m_buffer.size() < 10)
+                    return;
+                length = 0;
+                for (int i = 2; i < 10; ++i)
+                    length = (length << 8) | quint8(m_buffer.at(i));
+                offset = 10;
+            }
+            if (m_buffer.size() < offset + length)
+                return;
+            const int opcode = quint8(m_buffer.at(0)) & 0x0f;
+            if (opcode == 0x1 || opcode == 0x0)
+                m_text += m_buffer.mid(offset, length);
+            if ((quint8(m_buffer.at(0)) & 0x80) && (opcode == 0x1 || opcode == 0x0)) {
+                messages.append(QJsonDocument::fromJson(m_text).object());
+                m_text.clear();
+            }
+            m_buffer.remove(0, offset + length);
+        }
+    }
+
+    QTcpSocket m_socket;
+    QByteArray m_buffer;
+    QByteArray m_text;
+};
+
+qint64 rssKiB(qint64 pid)
+{
+    QFile status(QStringLiteral("/proc/%1/status").arg(pid));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').first().toLongLong();
+    }
+    return -1;
+}
+
+} // namespace
+
+// A subscriber that stops reading must not hold up anyone else, must not make the server hoard
+// the whole stream for it, and must still get every event, in order, once it reads again.
+class tst_SlowSubscriber : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void slowSubscriberResyncsFromTheStore();
+};
+
+void tst_SlowSubscriber::slowSubscriberResyncsFromTheStore()
+{
+    ServerFixture server;
+    const ServerFixture::Org org = server.createOrg(QStringLiteral("Contoso"));
+    QVERIFY(server.start());
+    QJsonObject enrolled;
+    QCOMPARE(server.enroll(server.enrollmentCode(org.clientGroup), QStringLiteral("PC-1"), &enrolled), 200);
+
+    WsTestClient writer;
+    QVERIFY(writer.open(server.wsUrl()));
+    QCOMPARE(writer.hello(org.technicianToken).value(QStringLiteral("type")).toString(), QStringLiteral("welcome"));
+    const QString session = writer.request(QStringLiteral("open"), {{QStringLiteral("endpoint"), enrolled.value(QStringLiteral("endpoint"))},
+                                                                   {QStringLiteral("title"), QStringLiteral("Big")}})
+                                .value(QStringLiteral("session")).toString();
+    QVERIFY(JsonReader::isUuid(session));
+
+    RawWsClient slow;
+    QVERIFY(slow.open(server.port()));
+    slow.sendText(QJsonDocument(QJsonObject{{QStringLiteral("type"), QStringLiteral("hello")},
+                                            {QStringLiteral("token"), org.viewerToken}}).toJson(QJsonDocument::Compact));
+    slow.sendText(QJsonDocument(QJsonObject{{QStringLiteral("type"), QStringLiteral("subscribe")}, {QStringLiteral("req"), 1},
+                                            {QStringLiteral("session"), session}}).toJson(QJsonDocument::Compact));
+    slow.read(5000, [&] { return slow.messages.size() >= 2; }); // welcome, result
+
+    WsTestClient fast;
+    QVERIFY(fast.open(server.wsUrl()));
+    QCOMPARE(fast.hello(org.viewerToken).value(QStringLiteral("type")).toString(), QStringLiteral("welcome"));
+    QCOMPARE(fast.request(QStringLiteral("subscribe"), {{QStringLiteral("session"), session}}).value(QStringLiteral("type")).toString(),
+             QStringLiteral("result"));
+
+    // 40 MB of notes while the slow client reads nothing.
+    const int notes = 640;
+    const QString text = QString(64 * 1024, QLatin1Char('n'));
+    const Actor tech{QStringLiteral("user"), org.technician};
+    QElapsedTimer t;
+    t.start();
+    for (int i = 0; i < notes; i += 8) {
+        QJsonArray batch;
+        for (int j = 0; j < 8; ++j)
+            batch.append(Event::make(session, tech, NoteAddedBody{QString::number(i + j) + text, {}}).toJson());
+        QCOMPARE(writer.request(QStringLiteral("append"), {{QStringLiteral("events"), batch}}).value(QStringLiteral("type")).toString(),
+                 QStringLiteral("result"));
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(fast.pushedEvents(session).size(), notes + 1, 60000);
+    qInfo("fast subscriber had all %d events after %lld ms while the slow one read nothing", notes + 1, t.elapsed());
+    const qint64 rss = rssKiB(server.serverPid());
+    qInfo("casefiled resident memory with a stalled subscriber: %lld KiB", rss);
+    // 40 MB were written; a server that queued all of it for the stalled client would hold
+    // at least that much (and twice as much as UTF-16 on the way). It holds only its window.
+    QVERIFY2(rss > 0 && rss < 60 * 1024, qPrintable(QString::number(rss)));
+
+    // Now the slow one reads: every event, in order, no gap, none twice.
+    QList<qint64> seqs;
+    slow.read(120000, [&] {
+        seqs.clear();
+        for (const QJsonObject &m : slow.messages) {
+            for (const QJsonValue &e : m.value(QStringLiteral("events")).toArray())
+                seqs.append(e.toObject().value(QStringLiteral("seq")).toInteger());
+        }
+        return seqs.size() >= notes + 1;
+    });
+    QCOMPARE(seqs.size(), notes + 1);
+    for (int i = 0; i < seqs.size(); ++i)
+        QCOMPARE(seqs.at(i), qint64(i + 1));
+}
+
+QTEST_GUILESS_MAIN(tst_SlowSubscriber)
+#include "tst_SlowSubscriber.moc"
