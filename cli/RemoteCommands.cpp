@@ -1,5 +1,7 @@
 #include "RemoteCommands.h"
 
+#include "EventFormatter.h"
+
 #include "events/EventCodec.h"
 #include "events/bodies/ApprovalDecidedBody.h"
 #include "events/bodies/ApprovalRequestedBody.h"
@@ -296,6 +298,8 @@ int RemoteCommands::run(const QStringList &args)
     connectThen([this, body] {
         const Event requested = Event::make(m_session, me(), body);
         appendOne(requested, [this](qint64 seq) {
+            if (!m_json)
+                m_err << tr("command %1 (cancel with Ctrl+C)").arg(m_command) << Qt::endl;
             // Everything about this command comes after its request.
             m_sync.subscribe(m_session, seq);
         });
@@ -387,30 +391,7 @@ void RemoteCommands::printEvent(const Event &e)
         m_out << QString::fromUtf8(EventCodec::encode(e)) << '\n';
         return;
     }
-    QString text;
-    switch (e.kind) {
-    case EventKind::CommandOutput:
-        text = e.body.value(QStringLiteral("data")).toString();
-        break;
-    case EventKind::CommandRequested:
-        text = e.body.value(QStringLiteral("text")).toString();
-        break;
-    case EventKind::CommandFinished:
-        text = e.body.value(QStringLiteral("status")).toString() + QStringLiteral(" ")
-            + e.body.value(QStringLiteral("exitCode")).toVariant().toString();
-        break;
-    default:
-        text = e.body.value(QStringLiteral("text")).toString(e.body.value(QStringLiteral("title")).toString());
-    }
-    // Control characters from a transcript never reach the terminal as such.
-    QString safe;
-    for (const QChar c : text.trimmed()) {
-        if ((c.unicode() < 0x20 && c != QLatin1Char('\n') && c != QLatin1Char('\t')) || c.unicode() == 0x7f)
-            safe += QLatin1Char('^') + QChar(c.unicode() == 0x7f ? u'?' : char16_t(c.unicode() + 0x40));
-        else
-            safe += c;
-    }
-    m_out << QStringLiteral("%1  %2  %3  ").arg(e.seq, 5).arg(e.at.mid(11, 12)).arg(eventKindName(e.kind), -18) << safe << '\n';
+    m_out << EventFormatter::line(e) << '\n';
 }
 
 int RemoteCommands::hypothesis(const QStringList &args)

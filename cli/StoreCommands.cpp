@@ -1,5 +1,7 @@
 #include "StoreCommands.h"
 
+#include "EventFormatter.h"
+
 #include "events/ChainVerifier.h"
 #include "events/EventCodec.h"
 #include "store/EventStore.h"
@@ -41,78 +43,6 @@ QJsonObject sessionJson(const SessionInfo &s)
             {QStringLiteral("openedAt"), s.openedAt},
             {QStringLiteral("closedAt"), s.closedAt},
             {QStringLiteral("events"), s.lastSeq}};
-}
-
-// Transcripts hold whatever a command printed, escape sequences included: never let them
-// drive the reader's terminal. Control characters become caret notation (ESC → ^[).
-QString printable(const QString &text)
-{
-    QString out;
-    out.reserve(text.size());
-    for (const QChar c : text) {
-        const char16_t u = c.unicode();
-        if ((u < 0x20 && u != u'\n' && u != u'\t') || u == 0x7f) {
-            out += QLatin1Char('^');
-            out += QChar(u == 0x7f ? u'?' : char16_t(u + 0x40));
-        } else {
-            out += c;
-        }
-    }
-    return out;
-}
-
-// One line of an event for people: "  12  14:21:00.480  command.output  Status : Running"
-QString eventLine(const Event &e)
-{
-    QString summary;
-    const auto text = [&](const char *key) { return e.body.value(QLatin1String(key)).toString(); };
-    switch (e.kind) {
-    case EventKind::CommandOutput:
-        summary = text("data");
-        break;
-    case EventKind::CommandRequested:
-        summary = (e.body.value(QStringLiteral("change")).toBool() ? QStringLiteral("[change] ") : QString())
-            + text("shell") + QStringLiteral("> ") + text("text");
-        break;
-    case EventKind::CommandFinished:
-        summary = text("status") + QStringLiteral(" exit=")
-            + QString::number(e.body.value(QStringLiteral("exitCode")).toInteger())
-            + QStringLiteral(" in %1 ms").arg(e.body.value(QStringLiteral("durationMs")).toInteger());
-        break;
-    case EventKind::CommandStarted:
-        summary = QStringLiteral("pid %1 as %2").arg(e.body.value(QStringLiteral("pid")).toInteger()).arg(text("user"));
-        break;
-    case EventKind::ApprovalRequested:
-        summary = text("prompt");
-        break;
-    case EventKind::ApprovalDecided:
-        summary = text("decision") + QStringLiteral(" by ") + text("decidedBy");
-        break;
-    case EventKind::HypothesisUpdated:
-        summary = text("status") + QStringLiteral(": ") + text("note");
-        break;
-    case EventKind::SessionOpened:
-        summary = text("title");
-        break;
-    case EventKind::ContextCaptured:
-        summary = text("hostname") + QStringLiteral(" — ") + text("os") + QLatin1Char(' ') + text("osVersion");
-        break;
-    case EventKind::SessionClosed:
-        summary = text("summary");
-        break;
-    default:
-        summary = text("text");
-    }
-    summary.remove(QLatin1Char('\r'));
-    summary = printable(summary);
-    if (summary.endsWith(QLatin1Char('\n')))
-        summary.chop(1);
-    summary.replace(QLatin1Char('\n'), QStringLiteral("\n") + QString(38, QLatin1Char(' ')));
-    return QStringLiteral("%1  %2  %3  %4")
-        .arg(e.seq, 5)
-        .arg(e.at.mid(11, 12))
-        .arg(eventKindName(e.kind), -18)
-        .arg(summary);
 }
 
 // The store lives in DIR/casefile.db, the same layout casefiled uses for --data DIR.
@@ -356,7 +286,7 @@ int StoreCommands::events(const QStringList &args)
                 return Failed;
             }
             for (const Event &e : *list)
-                m_out << eventLine(e) << '\n';
+                m_out << EventFormatter::line(e) << '\n';
             after += list->size();
             remaining -= list->size();
             if (list->size() < page)
@@ -400,7 +330,7 @@ int StoreCommands::search(const QStringList &args)
                   << '\n';
             continue;
         }
-        QString snippet = printable(hit.snippet.simplified());
+        QString snippet = EventFormatter::printable(hit.snippet.simplified());
         // Bold on a terminal, brackets in a pipe or file.
         const bool tty = isatty(STDOUT_FILENO);
         snippet.replace(QChar(SearchHit::markStart), tty ? QStringLiteral("\x1b[1m") : QStringLiteral("["));
