@@ -8,6 +8,9 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QLoggingCategory>
+#include <QTimer>
+
+#include <utility>
 
 Q_LOGGING_CATEGORY(lcAgent, "casefile.agent")
 
@@ -36,6 +39,7 @@ Agent::Agent(const Config &config, ConsentPrompt *prompt, QObject *parent)
 Agent::~Agent()
 {
     // Whatever still runs is killed by its runner; its end is recorded by the next start.
+    queueRecorded();
 }
 
 bool Agent::start(QString *error)
@@ -79,8 +83,20 @@ void Agent::record(const QString &session, EventKind kind, const QJsonObject &bo
 {
     Event e = Event::makeDraft(session, kind, Actor{QStringLiteral("endpoint"), m_config.endpoint});
     e.body = body;
-    if (!m_sync.append({e}))
-        qCWarning(lcAgent) << "cannot queue an event:" << m_sync.errorString();
+    m_unqueued.append(e);
+    // Everything recorded in one event-loop iteration goes into the outbox in one durable
+    // transaction: a fast command's output costs one fsync per batch, not one per chunk.
+    if (m_unqueued.size() == 1)
+        QTimer::singleShot(0, this, &Agent::queueRecorded);
+}
+
+void Agent::queueRecorded()
+{
+    if (m_unqueued.isEmpty())
+        return;
+    const QList<Event> batch = std::exchange(m_unqueued, {});
+    if (!m_sync.append(batch))
+        qCWarning(lcAgent) << "cannot queue" << batch.size() << "events:" << m_sync.errorString();
 }
 
 void Agent::finishWithoutRunning(const QString &session, const QString &command, const QString &status,
@@ -91,6 +107,7 @@ void Agent::finishWithoutRunning(const QString &session, const QString &command,
             {QStringLiteral("status"), status},
             {QStringLiteral("durationMs"), 0},
             {QStringLiteral("error"), error}});
+    queueRecorded(); // the record of the end is durable before the journal says "finished"
     m_journal.finishCommand(command);
 }
 
@@ -231,6 +248,7 @@ void Agent::run(const QString &session, const QString &command)
                 if (!error.isEmpty())
                     body.insert(QStringLiteral("error"), error);
                 record(session, EventKind::CommandFinished, body);
+                queueRecorded(); // durable before the journal says "finished"
                 m_journal.finishCommand(command);
                 m_running.remove(command);
                 runner->deleteLater();

@@ -53,6 +53,7 @@ private:
                    const QString &decidedAt);
     void run(const QString &session, const QString &command);
     void record(const QString &session, EventKind kind, const QJsonObject &body);
+    void queueRecorded();
     void finishWithoutRunning(const QString &session, const QString &command, const QString &status,
                               const QString &error);
 
@@ -72,6 +73,7 @@ private:
     QHash<QString, Pending> m_waiting;                 // command -> awaiting consent
     QHash<QString, QPointer<CommandRunner>> m_running; // command -> runner
     QSet<QString> m_followed;
+    QList<Event> m_unqueued; // recorded in this event-loop iteration, not in the outbox yet
 };
 
 } // namespace casefile

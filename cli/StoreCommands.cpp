@@ -30,21 +30,6 @@ QString json(const QJsonObject &object)
     return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
 }
 
-QJsonObject sessionJson(const SessionInfo &s)
-{
-    return {{QStringLiteral("id"), s.id},
-            {QStringLiteral("org"), s.org},
-            {QStringLiteral("clientGroup"), s.clientGroup},
-            {QStringLiteral("endpoint"), s.endpoint},
-            {QStringLiteral("technician"), s.technician},
-            {QStringLiteral("title"), s.title},
-            {QStringLiteral("ticket"), s.ticket},
-            {QStringLiteral("tags"), QJsonArray::fromStringList(s.tags)},
-            {QStringLiteral("openedAt"), s.openedAt},
-            {QStringLiteral("closedAt"), s.closedAt},
-            {QStringLiteral("events"), s.lastSeq}};
-}
-
 // The store lives in DIR/casefile.db, the same layout casefiled uses for --data DIR.
 bool openStore(EventStore &store, const QCommandLineParser &parser, QTextStream &err, bool readOnly)
 {
@@ -232,7 +217,7 @@ int StoreCommands::sessions(const QStringList &args)
     }
     for (const SessionInfo &s : *list) {
         if (parser.isSet(QStringLiteral("json"))) {
-            m_out << json(sessionJson(s)) << '\n';
+            m_out << json(s.toJson()) << '\n';
             continue;
         }
         m_out << s.id << "  " << s.openedAt.left(16).replace(QLatin1Char('T'), QLatin1Char(' '))

@@ -406,7 +406,7 @@ void Server::fanOut(const AppendResult &result)
         }
         if (e.kind == EventKind::SessionOpened && cached != m_sessionCache.end()) {
             const QJsonObject push{{QStringLiteral("type"), QStringLiteral("session")},
-                                   {QStringLiteral("session"), sessionJson(*cached)}};
+                                   {QStringLiteral("session"), cached->toJson()}};
             const auto endpoints = m_endpointConnections.values(cached->endpoint);
             for (ClientConnection *c : endpoints)
                 c->send(push);
@@ -521,21 +521,6 @@ void Server::handleUnsubscribe(ClientConnection *c, qint64 req, const QJsonObjec
     c->reply(req);
 }
 
-QJsonObject Server::sessionJson(const SessionInfo &s)
-{
-    return {{QStringLiteral("id"), s.id},
-            {QStringLiteral("org"), s.org},
-            {QStringLiteral("clientGroup"), s.clientGroup},
-            {QStringLiteral("endpoint"), s.endpoint},
-            {QStringLiteral("technician"), s.technician},
-            {QStringLiteral("title"), s.title},
-            {QStringLiteral("ticket"), s.ticket},
-            {QStringLiteral("tags"), QJsonArray::fromStringList(s.tags)},
-            {QStringLiteral("openedAt"), s.openedAt},
-            {QStringLiteral("closedAt"), s.closedAt},
-            {QStringLiteral("head"), s.lastSeq}};
-}
-
 void Server::handleSessions(ClientConnection *c, qint64 req, const QJsonObject &m)
 {
     const Principal &p = *c->principal();
@@ -563,14 +548,14 @@ void Server::handleSessions(ClientConnection *c, qint64 req, const QJsonObject &
     }
     QJsonArray sessions;
     for (const SessionInfo &s : *list)
-        sessions.append(sessionJson(s));
+        sessions.append(s.toJson());
     c->reply(req, {{QStringLiteral("sessions"), sessions}});
 }
 
 void Server::handleSession(ClientConnection *c, qint64 req, const QJsonObject &m)
 {
     if (const auto session = visibleSession(c, req, m.value(QStringLiteral("session")).toString()))
-        c->reply(req, {{QStringLiteral("session"), sessionJson(*session)}});
+        c->reply(req, {{QStringLiteral("session"), session->toJson()}});
 }
 
 void Server::handleEndpoints(ClientConnection *c, qint64 req)

@@ -62,7 +62,6 @@ private:
     void commit(const QList<PendingAppend> &batch, const AppendResult &result);
     void fanOut(const AppendResult &result);
     void pump(ClientConnection *c, const QString &session);
-    static QJsonObject sessionJson(const SessionInfo &s);
 
     QHttpServerResponse health(const QHttpServerRequest &request);
     QHttpServerResponse enroll(const QHttpServerRequest &request);

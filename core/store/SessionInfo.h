@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QJsonObject>
 #include <QString>
 #include <QStringList>
 
@@ -23,6 +24,8 @@ struct SessionInfo
     QString lastHash;
 
     bool isOpen() const { return closedAt.isEmpty(); }
+    // The session object of the wire protocol (docs/PROTOCOL.md 6.2); the cli prints the same.
+    QJsonObject toJson() const;
 };
 
 } // namespace casefile

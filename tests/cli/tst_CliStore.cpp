@@ -72,7 +72,7 @@ void tst_CliStore::importListReadSearchVerify()
     QCOMPARE(r.code, 0);
     const QJsonObject s = QJsonDocument::fromJson(r.out.trimmed()).object();
     QCOMPARE(s.value(QStringLiteral("id")).toString(), session);
-    QCOMPARE(s.value(QStringLiteral("events")).toInt(), 15);
+    QCOMPARE(s.value(QStringLiteral("head")).toInt(), 15);
     QCOMPARE(s.value(QStringLiteral("title")).toString(), QStringLiteral("Printer queue stuck on FRONTDESK-03"));
 
     // --json gives back the stored canonical record byte for byte.
