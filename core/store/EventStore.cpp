@@ -172,11 +172,13 @@ bool EventStore::configure(const StoreOptions &options)
     }
 
     m_findById = std::make_unique<QSqlQuery>(db);
+    m_findBySeq = std::make_unique<QSqlQuery>(db);
     m_insertEvent = std::make_unique<QSqlQuery>(db);
     m_insertText = std::make_unique<QSqlQuery>(db);
     m_loadHead = std::make_unique<QSqlQuery>(db);
     m_updateHead = std::make_unique<QSqlQuery>(db);
     return prepare(*m_findById, QStringLiteral("SELECT seq, doc FROM events WHERE session = ? AND id = ?"))
+        && prepare(*m_findBySeq, QStringLiteral("SELECT hash, doc FROM events WHERE session = ? AND seq = ?"))
         && prepare(*m_insertEvent,
                    QStringLiteral("INSERT INTO events (session, seq, id, kind, at, hash, doc) "
                                   "VALUES (?, ?, ?, ?, ?, ?, ?)"))
@@ -197,6 +199,7 @@ bool EventStore::prepare(QSqlQuery &query, const QString &sql)
 void EventStore::close()
 {
     m_findById.reset();
+    m_findBySeq.reset();
     m_insertEvent.reset();
     m_insertText.reset();
     m_loadHead.reset();
@@ -285,6 +288,67 @@ bool EventStore::insertSession(const Event &opened)
     return true;
 }
 
+EventStore::Head *EventStore::headOf(const QString &session, QHash<QString, Head> &heads,
+                                     QString *error)
+{
+    auto it = heads.find(session);
+    if (it == heads.end()) {
+        const auto head = loadHead(session);
+        if (!head) {
+            m_storageFailure = true;
+            *error = m_error;
+            return nullptr;
+        }
+        it = heads.insert(session, *head);
+    }
+    return &it.value();
+}
+
+// The one way a sealed event gets into the store, for append() and storeSealed() alike: the
+// row, its full-text entry, the sessions index for session.opened, and the in-memory head
+// (written back once per batch by writeBatch).
+QString EventStore::insertSealed(const Event &sealed, const QByteArray &document, Head &head)
+{
+    m_insertEvent->addBindValue(sealed.session);
+    m_insertEvent->addBindValue(sealed.seq);
+    m_insertEvent->addBindValue(sealed.id);
+    m_insertEvent->addBindValue(eventKindName(sealed.kind));
+    m_insertEvent->addBindValue(sealed.at);
+    m_insertEvent->addBindValue(sealed.hash);
+    m_insertEvent->addBindValue(QString::fromUtf8(document));
+    if (!m_insertEvent->exec()) {
+        m_storageFailure = true;
+        return QStringLiteral("cannot store the event: ") + m_insertEvent->lastError().text();
+    }
+    const qint64 rid = m_insertEvent->lastInsertId().toLongLong();
+
+    const QString text = SearchText::of(sealed);
+    if (!text.isEmpty()) {
+        m_insertText->addBindValue(rid);
+        m_insertText->addBindValue(text);
+        if (!m_insertText->exec()) {
+            m_storageFailure = true;
+            return QStringLiteral("cannot index the event: ") + m_insertText->lastError().text();
+        }
+    }
+
+    if (sealed.kind == EventKind::SessionOpened) {
+        if (!insertSession(sealed)) {
+            m_storageFailure = true;
+            return m_error;
+        }
+        head.exists = true;
+    }
+    if (sealed.kind == EventKind::SessionClosed) {
+        head.closed = true;
+        head.closedAt = sealed.at;
+    }
+    head.lastSeq = sealed.seq;
+    head.lastHash = sealed.hash;
+    head.dirty = true;
+    return {};
+}
+
 QString EventStore::appendOne(const Event &draft, QHash<QString, Head> &heads, Event *sealed,
                               bool *duplicate, QByteArray *document)
 {
@@ -310,87 +374,165 @@ QString EventStore::appendOne(const Event &draft, QHash<QString, Head> &heads, E
     }
     m_findById->finish();
 
-    auto it = heads.find(draft.session);
-    if (it == heads.end()) {
-        const auto head = loadHead(draft.session);
-        if (!head) {
-            m_storageFailure = true;
-            return m_error;
-        }
-        it = heads.insert(draft.session, *head);
-    }
-    Head &head = it.value();
-    if (!head.exists && draft.kind != EventKind::SessionOpened)
+    QString error;
+    Head *head = headOf(draft.session, heads, &error);
+    if (!head)
+        return error;
+    if (!head->exists && draft.kind != EventKind::SessionOpened)
         return QStringLiteral("unknown session %1 (its first event must be session.opened)").arg(draft.session);
-    if (head.exists && draft.kind == EventKind::SessionOpened)
+    if (head->exists && draft.kind == EventKind::SessionOpened)
         return QStringLiteral("session %1 is already open").arg(draft.session);
-    if (head.closed)
+    if (head->closed)
         return QStringLiteral("session %1 is closed; nothing more can be added").arg(draft.session);
 
     *sealed = draft;
-    const QByteArray doc = HashChain::seal(*sealed, head.lastSeq + 1,
-                                           head.exists ? head.lastHash : HashChain::genesis());
-    *document = doc;
+    *document = HashChain::seal(*sealed, head->lastSeq + 1,
+                                head->exists ? head->lastHash : HashChain::genesis());
+    return insertSealed(*sealed, *document, *head);
+}
 
-    m_insertEvent->addBindValue(sealed->session);
-    m_insertEvent->addBindValue(sealed->seq);
-    m_insertEvent->addBindValue(sealed->id);
-    m_insertEvent->addBindValue(eventKindName(sealed->kind));
-    m_insertEvent->addBindValue(sealed->at);
-    m_insertEvent->addBindValue(sealed->hash);
-    m_insertEvent->addBindValue(QString::fromUtf8(doc));
-    if (!m_insertEvent->exec()) {
+QString EventStore::storeSealedOne(const Event &event, QHash<QString, Head> &heads, Event *stored,
+                                   bool *duplicate, QByteArray *document)
+{
+    *duplicate = false;
+    QString error;
+    Head *head = headOf(event.session, heads, &error);
+    if (!head)
+        return error;
+
+    if (event.seq <= head->lastSeq) {
+        // Already have that seq: the very same event again (a replay overlap) or another one.
+        m_findBySeq->addBindValue(event.session);
+        m_findBySeq->addBindValue(event.seq);
+        if (!m_findBySeq->exec()) {
+            m_storageFailure = true;
+            return QStringLiteral("cannot look up seq %1: %2")
+                .arg(event.seq)
+                .arg(m_findBySeq->lastError().text());
+        }
+        if (!m_findBySeq->next()) {
+            m_findBySeq->finish();
+            return QStringLiteral("seq %1 is missing from the local record of session %2, whose "
+                                  "head is seq %3")
+                .arg(event.seq)
+                .arg(event.session)
+                .arg(head->lastSeq);
+        }
+        const QString storedHash = m_findBySeq->value(0).toString();
+        const QByteArray doc = m_findBySeq->value(1).toByteArray();
+        m_findBySeq->finish();
+        if (storedHash != event.hash)
+            return QStringLiteral("seq %1 of session %2 is already stored as a different event "
+                                  "(hash %3…, this one %4…): the records differ")
+                .arg(event.seq)
+                .arg(event.session, storedHash.left(12), event.hash.left(12));
+        // The hash covers everything, and the event's content was checked against it.
+        *stored = event;
+        *duplicate = true;
+        *document = doc;
+        return {};
+    }
+
+    if (event.seq != head->lastSeq + 1)
+        return QStringLiteral(
+                   "seq %1 does not continue session %2: the local record ends at seq %3")
+            .arg(event.seq)
+            .arg(event.session)
+            .arg(head->lastSeq);
+    if (!head->exists) {
+        if (event.kind != EventKind::SessionOpened)
+            return QStringLiteral("seq 1 of session %1 must be session.opened, not %2")
+                .arg(event.session, eventKindName(event.kind));
+        if (event.prev != HashChain::genesis())
+            return QStringLiteral("seq 1 of session %1 must have the genesis prev")
+                .arg(event.session);
+    } else {
+        if (event.kind == EventKind::SessionOpened)
+            return QStringLiteral("seq %1 of session %2 is a second session.opened")
+                .arg(event.seq)
+                .arg(event.session);
+        if (head->closed)
+            return QStringLiteral("seq %1: session %2 is closed at seq %3; nothing can follow")
+                .arg(event.seq)
+                .arg(event.session)
+                .arg(head->lastSeq);
+        if (event.prev != head->lastHash)
+            return QStringLiteral("seq %1 does not link to seq %2 of session %3: its prev is not "
+                                  "that event's hash")
+                .arg(event.seq)
+                .arg(head->lastSeq)
+                .arg(event.session);
+    }
+
+    // The chain is fine but the id is taken: refuse it here rather than as a constraint error.
+    m_findById->addBindValue(event.session);
+    m_findById->addBindValue(event.id);
+    if (!m_findById->exec()) {
         m_storageFailure = true;
-        return QStringLiteral("cannot store the event: ") + m_insertEvent->lastError().text();
+        return QStringLiteral("cannot look up the event: ") + m_findById->lastError().text();
     }
-    const qint64 rid = m_insertEvent->lastInsertId().toLongLong();
+    if (m_findById->next()) {
+        const qint64 other = m_findById->value(0).toLongLong();
+        m_findById->finish();
+        return QStringLiteral("seq %1: event id %2 is already stored at seq %3")
+            .arg(event.seq)
+            .arg(event.id)
+            .arg(other);
+    }
+    m_findById->finish();
 
-    const QString text = SearchText::of(*sealed);
-    if (!text.isEmpty()) {
-        m_insertText->addBindValue(rid);
-        m_insertText->addBindValue(text);
-        if (!m_insertText->exec()) {
-            m_storageFailure = true;
-            return QStringLiteral("cannot index the event: ") + m_insertText->lastError().text();
-        }
-    }
-
-    if (sealed->kind == EventKind::SessionOpened) {
-        if (!insertSession(*sealed)) {
-            m_storageFailure = true;
-            return m_error;
-        }
-        head.exists = true;
-    }
-    if (sealed->kind == EventKind::SessionClosed) {
-        head.closed = true;
-        head.closedAt = sealed->at;
-    }
-    head.lastSeq = sealed->seq;
-    head.lastHash = sealed->hash;
-    head.dirty = true;
-    return {};
+    *stored = event;
+    *document = EventCodec::encode(event);
+    return insertSealed(*stored, *document, *head);
 }
 
 AppendResult EventStore::append(const QList<Event> &drafts)
+{
+    return writeBatch(drafts, Input::Drafts, &EventStore::appendOne);
+}
+
+AppendResult EventStore::storeSealed(const QList<Event> &events)
+{
+    return writeBatch(events, Input::Sealed, &EventStore::storeSealedOne);
+}
+
+AppendResult EventStore::writeBatch(const QList<Event> &events, Input input, BatchStep step)
 {
     AppendResult result;
     if (!isOpen()) {
         result.error = QStringLiteral("the store is not open");
         return result;
     }
-    // Validate everything before touching the database; the server assigns seq/prev/hash.
+    const auto label = [&](int i, const Event &e) {
+        return input == Input::Drafts
+                   ? QStringLiteral("event %1 (%2)").arg(i).arg(e.id)
+                   : QStringLiteral("event %1 (seq %2, %3)").arg(i).arg(e.seq).arg(e.id);
+    };
+    // Validate everything before touching the database.
     QList<Event> clean;
-    clean.reserve(drafts.size());
-    for (int i = 0; i < drafts.size(); ++i) {
-        Event e = drafts.at(i);
-        e.seq = 0;
-        e.prev.clear();
-        e.hash.clear();
-        const auto checked = EventCodec::fromJson(e.toJson(), EventCodec::Mode::Draft);
+    clean.reserve(events.size());
+    for (int i = 0; i < events.size(); ++i) {
+        Event e = events.at(i);
+        if (input == Input::Drafts) {
+            // The server assigns seq/prev/hash.
+            e.seq = 0;
+            e.prev.clear();
+            e.hash.clear();
+        }
+        const auto checked =
+            EventCodec::fromJson(e.toJson(), input == Input::Drafts ? EventCodec::Mode::Draft
+                                                                    : EventCodec::Mode::Sealed);
         if (!checked.ok()) {
             result.failedIndex = i;
-            result.error = QStringLiteral("event %1 (%2) is invalid: %3").arg(i).arg(e.id, checked.error.toString());
+            result.error =
+                QStringLiteral("%1 is invalid: %2").arg(label(i, e), checked.error.toString());
+            return result;
+        }
+        // Sealed elsewhere: its content must be what its hash says, before any chain check.
+        if (input == Input::Sealed && HashChain::computeHash(e) != e.hash) {
+            result.failedIndex = i;
+            result.error =
+                QStringLiteral("%1: its content does not match its hash").arg(label(i, e));
             return result;
         }
         clean.append(std::move(e));
@@ -424,14 +566,15 @@ AppendResult EventStore::append(const QList<Event> &drafts)
     QHash<QString, Head> heads;
     result.events.reserve(clean.size());
     result.duplicate.reserve(clean.size());
+    result.documents.reserve(clean.size());
     for (int i = 0; i < clean.size(); ++i) {
-        Event sealed;
+        Event stored;
         bool duplicate = false;
         QByteArray document;
-        const QString error = appendOne(clean.at(i), heads, &sealed, &duplicate, &document);
+        const QString error = (this->*step)(clean.at(i), heads, &stored, &duplicate, &document);
         if (!error.isEmpty())
-            return rollback(QStringLiteral("event %1 (%2): %3").arg(i).arg(clean.at(i).id, error), i);
-        result.events.append(std::move(sealed));
+            return rollback(QStringLiteral("%1: %2").arg(label(i, clean.at(i)), error), i);
+        result.events.append(std::move(stored));
         result.duplicate.append(duplicate);
         result.documents.append(document);
     }

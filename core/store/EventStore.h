@@ -46,6 +46,15 @@ public:
     // the same id with different content is refused.
     AppendResult append(const QList<Event> &drafts);
 
+    // Stores events the server has already sealed, byte for byte as sealed (never re-sealed):
+    // for mirrors and client caches. All or nothing, in one transaction. Each event must
+    // continue its session's local chain exactly: seq = head + 1 and prev = the head's hash
+    // (seq 1: prev = genesis and kind session.opened), and its content must hash to its hash.
+    // An event already stored at its seq with the same hash is skipped (`duplicate`); anything
+    // else at a stored seq, a gap, a broken link or a forged hash refuses the whole batch with
+    // an error naming the seq. `events` and `documents` are as for append().
+    AppendResult storeSealed(const QList<Event> &events);
+
     // Events of a session with seq in (afterSeq, afterSeq + limit], in order.
     std::optional<QList<Event>> read(const QString &session, qint64 afterSeq = 0, int limit = 1000);
     // The stored canonical JSON of the same events, for relaying without re-encoding.
@@ -75,17 +84,33 @@ private:
     bool prepare(QSqlQuery &query, const QString &sql);
     bool fail(const QString &message);
     bool failQuery(const QSqlQuery &query, const QString &what);
+    // One event of a batch: stores it (or recognises it as a duplicate) and returns an empty
+    // string, or says why it is refused. Sets m_storageFailure when the database failed.
+    using BatchStep = QString (EventStore::*)(const Event &event, QHash<QString, Head> &heads,
+                                              Event *stored, bool *duplicate, QByteArray *document);
+    enum class Input
+    {
+        Drafts,
+        Sealed
+    };
+
     std::optional<Head> loadHead(const QString &session);
+    Head *headOf(const QString &session, QHash<QString, Head> &heads, QString *error);
     bool insertSession(const Event &opened);
+    QString insertSealed(const Event &sealed, const QByteArray &document, Head &head);
     QString appendOne(const Event &draft, QHash<QString, Head> &heads, Event *sealed, bool *duplicate,
                       QByteArray *document);
+    QString storeSealedOne(const Event &event, QHash<QString, Head> &heads, Event *stored,
+                           bool *duplicate, QByteArray *document);
+    AppendResult writeBatch(const QList<Event> &events, Input input, BatchStep step);
 
     QString m_connection;
     QString m_path;
     QString m_error;
     bool m_sqlite = true;
-    bool m_storageFailure = false; // set by appendOne when the database, not the event, failed
+    bool m_storageFailure = false; // set by a BatchStep when the database, not the event, failed
     std::unique_ptr<QSqlQuery> m_findById;
+    std::unique_ptr<QSqlQuery> m_findBySeq;
     std::unique_ptr<QSqlQuery> m_insertEvent;
     std::unique_ptr<QSqlQuery> m_insertText;
     std::unique_ptr<QSqlQuery> m_loadHead;

@@ -2,6 +2,7 @@
 
 #include "SyncLimits.h"
 #include "events/EventCodec.h"
+#include "store/EventStore.h"
 
 #include <QHash>
 #include <QJsonArray>
@@ -117,6 +118,20 @@ void SyncClient::setOutboxPath(const QString &path)
     m_outboxPath = path;
     // Reopened on first use with the new path.
     m_outbox.close();
+}
+
+void SyncClient::setCachePath(const QString &path)
+{
+    if (path == m_cachePath)
+        return;
+    m_cachePath = path;
+    // Reopened on first use. What was decided about the old cache does not apply to the new one,
+    // and current subscriptions would leave gaps in it, so they are not cached.
+    m_cache.reset();
+    m_cacheOpenError.clear();
+    m_uncachable.clear();
+    for (Subscription &s : m_subscriptions)
+        s.cached = false;
 }
 
 void SyncClient::setHeartbeatInterval(int ms)
@@ -492,7 +507,12 @@ void SyncClient::flushOutbox()
     int limit = m_eventsPerAppend;
     if (m_probeRemaining > 0)
         limit = std::min({limit, m_probeLimit, m_probeRemaining});
-    const auto batch = m_outbox.pending(limit);
+    // Decoding queued events is what a flush costs, and only what fits in one frame is sent:
+    // reading `limit` (1000) events of 64 KiB output each decoded ~60 MB to send 1 MiB, on
+    // every append while a command's output was queued. So read a few first, and then about
+    // as many more as their size says will fit.
+    int reading = std::min(limit, 16);
+    auto batch = m_outbox.pending(reading);
     if (!batch) {
         qCWarning(lcSync) << "cannot read the outbox:" << m_outbox.errorString();
         scheduleRetry();
@@ -503,27 +523,43 @@ void SyncClient::flushOutbox()
 
     const qint64 req = m_nextReq++;
     QByteArray frame = appendFrameHead(req);
+    const qsizetype headSize = frame.size();
     QList<Event> sending;
-    for (const Event &event : *batch) {
-        const QByteArray doc = EventCodec::encode(event, false);
-        const qint64 size =
-            frame.size() + (sending.isEmpty() ? 0 : 1) + doc.size() + appendFrameTail.size();
-        if (size > m_frameLimit) {
-            if (sending.isEmpty()) {
-                // Possible only when the server's frame limit is below the protocol's.
-                refuseLocally(event, QStringLiteral("too_large"),
-                              tr("the event is %1 bytes, more than the server accepts in one "
-                                 "message (%2)")
-                                  .arg(doc.size())
-                                  .arg(m_frameLimit));
-                return;
+    for (bool full = false;;) {
+        for (qsizetype i = sending.size(); i < batch->size(); ++i) {
+            const Event &event = batch->at(i);
+            const QByteArray doc = EventCodec::encode(event, false);
+            const qint64 size =
+                frame.size() + (sending.isEmpty() ? 0 : 1) + doc.size() + appendFrameTail.size();
+            if (size > m_frameLimit) {
+                if (sending.isEmpty()) {
+                    // Possible only when the server's frame limit is below the protocol's.
+                    refuseLocally(event, QStringLiteral("too_large"),
+                                  tr("the event is %1 bytes, more than the server accepts in "
+                                     "one message (%2)")
+                                      .arg(doc.size())
+                                      .arg(m_frameLimit));
+                    return;
+                }
+                full = true;
+                break;
             }
-            break;
+            if (!sending.isEmpty())
+                frame += ',';
+            frame += doc;
+            sending.append(event);
         }
-        if (!sending.isEmpty())
-            frame += ',';
-        frame += doc;
-        sending.append(event);
+        if (full || batch->size() < reading || reading >= limit)
+            break;
+        // All of them fit and more are queued: read again, starting with the same events
+        // (nothing can have changed the queue in between), as many as will about fit.
+        const qint64 perEvent = std::max<qint64>(1, (frame.size() - headSize) / sending.size());
+        const qint64 more = (m_frameLimit - frame.size() - appendFrameTail.size()) / perEvent + 1;
+        reading = int(std::min<qint64>(limit, sending.size() + more));
+        batch = m_outbox.pending(reading);
+        if (!batch || batch->size() < sending.size() ||
+            batch->at(sending.size() - 1).id != sending.last().id)
+            break; // send what is in the frame; the rest goes with the next append
     }
     frame += appendFrameTail;
 
@@ -615,6 +651,14 @@ void SyncClient::onAppendReply(qint64 req, const QList<Event> &batch, const QJso
 void SyncClient::subscribe(const QString &session, qint64 after)
 {
     Subscription &s = m_subscriptions[session];
+    s.cached = false;
+    if (ensureCache() && !m_uncachable.contains(session)) {
+        const qint64 head = cacheHead(session);
+        if (after < 0)
+            after = head;
+        // Starting beyond the cached head would leave a gap the cache cannot take.
+        s.cached = after <= head;
+    }
     s.lastSeq = std::max<qint64>(0, after);
     s.active = false;
     if (m_state == State::Online)
@@ -655,7 +699,22 @@ void SyncClient::onSubscribeReply(const QString &session, qint64 req, const QJso
     it->req = 0;
     if (code.isEmpty()) {
         it->active = true;
-        emit subscribed(session, result.value(QStringLiteral("head")).toInteger());
+        const qint64 head = result.value(QStringLiteral("head")).toInteger();
+        if (it->cached) {
+            // A server with fewer events than the cache is not where the cache was filled (or
+            // lost events): nothing it sends could be told apart from the cached record.
+            const qint64 cached = cacheHead(session);
+            if (head < cached)
+                stopCaching(session, tr("the server's record of session %1 ends at seq %2, the "
+                                        "cache's at seq %3: the cache was not filled from this "
+                                        "server; the session is no longer cached")
+                                         .arg(session)
+                                         .arg(head)
+                                         .arg(cached));
+            if (!m_subscriptions.contains(session))
+                return; // the caller unsubscribed on hearing it
+        }
+        emit subscribed(session, head);
     } else if (isPermanent(code) || code == QLatin1String("unauthorized")) {
         m_subscriptions.erase(it);
         emit subscribeFailed(session, code, message);
@@ -689,8 +748,96 @@ void SyncClient::handleEvents(const QJsonObject &message)
         it->lastSeq = decoded.event.seq;
         fresh.append(decoded.event);
     }
-    if (!fresh.isEmpty())
-        emit eventsReceived(session, fresh);
+    if (fresh.isEmpty())
+        return;
+    // Cached first: a caller reacting to the signal (or a crash right after it) finds them there.
+    if (it->cached)
+        cacheEvents(session, fresh);
+    emit eventsReceived(session, fresh);
+}
+
+// --- cache --------------------------------------------------------------------------------
+
+bool SyncClient::ensureCache()
+{
+    if (m_cache)
+        return true;
+    if (m_cachePath.isEmpty() || !m_cacheOpenError.isEmpty())
+        return false;
+    auto cache = std::make_unique<EventStore>();
+    StoreOptions options;
+    options.durability = StoreOptions::Durability::Normal; // refillable from the server
+    if (!cache->open(m_cachePath, options)) {
+        // Reported once; the client works on without a cache rather than not at all.
+        m_cacheOpenError = cache->errorString();
+        qCWarning(lcSync).noquote() << "cannot open the cache:" << m_cacheOpenError;
+        emit cacheError(QString(), m_cacheOpenError);
+        return false;
+    }
+    m_cache = std::move(cache);
+    return true;
+}
+
+qint64 SyncClient::cacheHead(const QString &session)
+{
+    if (!m_cache)
+        return 0;
+    // Unknown (or unreadable: then replaying from 0 only costs time) is 0.
+    const auto info = m_cache->session(session);
+    return info ? info->lastSeq : 0;
+}
+
+void SyncClient::cacheEvents(const QString &session, const QList<Event> &events)
+{
+    const AppendResult result = m_cache->storeSealed(events);
+    if (result.ok)
+        return;
+    // Keep what does continue the cached record; only the rest is refused.
+    if (!result.storageFailure && result.failedIndex > 0)
+        m_cache->storeSealed(events.mid(0, result.failedIndex));
+    stopCaching(session,
+                result.storageFailure
+                    ? tr("cannot write session %1 to the cache: %2; the session is no longer "
+                         "cached")
+                          .arg(session, result.error)
+                    : tr("the server's events of session %1 do not continue the cached record: "
+                         "%2; the session is no longer cached")
+                          .arg(session, result.error));
+}
+
+void SyncClient::stopCaching(const QString &session, const QString &message)
+{
+    m_uncachable.insert(session);
+    const auto it = m_subscriptions.find(session);
+    if (it != m_subscriptions.end())
+        it->cached = false;
+    qCWarning(lcSync).noquote() << message;
+    emit cacheError(session, message);
+}
+
+std::optional<QList<Event>> SyncClient::cachedEvents(const QString &session, qint64 afterSeq,
+                                                     int limit)
+{
+    if (!ensureCache()) {
+        m_error = m_cachePath.isEmpty() ? tr("this client has no cache") : m_cacheOpenError;
+        return std::nullopt;
+    }
+    auto events = m_cache->read(session, afterSeq, limit);
+    if (!events)
+        m_error = m_cache->errorString();
+    return events;
+}
+
+std::optional<QList<SessionInfo>> SyncClient::cachedSessions(const SessionFilter &filter)
+{
+    if (!ensureCache()) {
+        m_error = m_cachePath.isEmpty() ? tr("this client has no cache") : m_cacheOpenError;
+        return std::nullopt;
+    }
+    auto sessions = m_cache->sessions(filter);
+    if (!sessions)
+        m_error = m_cache->errorString();
+    return sessions;
 }
 
 // --- retries ------------------------------------------------------------------------------

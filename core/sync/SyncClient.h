@@ -4,12 +4,15 @@
 #include "Backoff.h"
 #include "Outbox.h"
 #include "events/Event.h"
+#include "store/SessionFilter.h"
+#include "store/SessionInfo.h"
 
 #include <QJsonObject>
 #include <QList>
 #include <QMap>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 #include <QTimer>
@@ -17,10 +20,14 @@
 
 #include <functional>
 #include <map>
+#include <memory>
+#include <optional>
 
 class QWebSocket;
 
 namespace casefile {
+
+class EventStore;
 
 // The one WebSocket client of the agent, the CLI and the console (docs/PROTOCOL.md section 6).
 //
@@ -33,6 +40,8 @@ namespace casefile {
 //   again after a reconnect; the server de-duplicates on (session, id).
 // - Subscriptions survive reconnects: each resumes after the last seq delivered, and events at
 //   or below that seq (replay overlap) never reach the caller.
+// - Optionally a local cache (an EventStore file) keeps every event delivered, exactly as the
+//   server sealed it, for offline viewing and for resuming where a previous run left off.
 class SyncClient : public QObject
 {
     Q_OBJECT
@@ -68,6 +77,13 @@ public:
     // without one the queue lives in memory and is lost when the process ends.
     void setOutboxPath(const QString &path);
     QString outboxPath() const { return m_outboxPath; }
+    // A local cache of the sessions this client follows: an EventStore file (synchronous=NORMAL:
+    // whatever a power cut loses is replayed by the server). Set it before subscribing; without
+    // one nothing is kept. With one, every event is stored with EventStore::storeSealed before
+    // eventsReceived delivers it. A cache that cannot be opened is reported by cacheError with
+    // an empty session, and the client carries on without it.
+    void setCachePath(const QString &path);
+    QString cachePath() const { return m_cachePath; }
 
     // Tuning; the defaults are the protocol's. Tests shorten them.
     void setHeartbeatInterval(int ms);
@@ -77,7 +93,7 @@ public:
     State state() const { return m_state; }
     // The principal of the last welcome.
     QJsonObject principal() const { return m_principal; }
-    // Why the last append() or start() failed.
+    // Why the last append(), start() or cache read failed.
     QString errorString() const { return m_error; }
 
     void start();
@@ -94,12 +110,26 @@ public:
     // Events in the outbox not acknowledged yet, -1 when the outbox cannot be opened.
     qint64 pendingCount();
 
-    // Streams the events of `session` with seq > after, now and after every reconnect.
+    // subscribe(session, fromCache): resume after the cache's head for that session (0 when
+    // there is no cache, the session is not in it or the cache refused it, see cacheError).
+    // Any negative `after` means the same.
+    static constexpr qint64 fromCache = -1;
+    // Streams the events of `session` with seq > after, now and after every reconnect. With a
+    // cache, the events are cached when they continue the cached record: from the cache's head
+    // (fromCache) or from any `after` at or below it; a subscription that starts beyond the
+    // cache's head would leave a gap in it and is not cached.
     void subscribe(const QString &session, qint64 after = 0);
     void unsubscribe(const QString &session);
     QStringList subscriptions() const { return m_subscriptions.keys(); }
     // The last seq delivered for a subscribed session, -1 when not subscribed.
     qint64 lastSeq(const QString &session) const;
+
+    // What the cache holds, without a server: events of a session with seq in
+    // (afterSeq, afterSeq + limit], and the sessions index (newest first, paged by the filter).
+    // nullopt when there is no cache or it cannot be read (errorString() says why).
+    std::optional<QList<Event>> cachedEvents(const QString &session, qint64 afterSeq = 0,
+                                             int limit = 1000);
+    std::optional<QList<SessionInfo>> cachedSessions(const SessionFilter &filter = SessionFilter());
 
 signals:
     void stateChanged(casefile::SyncClient::State state);
@@ -120,6 +150,15 @@ signals:
     void subscribeFailed(const QString &session, const QString &code, const QString &message);
     // New events of a subscribed session, ascending, each delivered once.
     void eventsReceived(const QString &session, const QList<casefile::Event> &events);
+    // The cache cannot keep `session` (empty: the cache as a whole cannot be opened). Emitted
+    // when the server's events do not continue the cached record (a cache filled from another
+    // server, a forked or tampered record), when the server's head is below the cache's, or
+    // when the cache cannot be written. The events are still delivered; the session is not
+    // cached any more by this client (the cache keeps what it had, plus the events of the push
+    // before the first one that does not fit), so the cache never mixes two records. If the
+    // session was resumed from the cache, the caller has seen cached events that are not this
+    // server's and should read the session from the server again (unsubscribe, subscribe from 0).
+    void cacheError(const QString &session, const QString &message);
     // Any other push ("session", "cancel", and types newer than this client).
     void pushReceived(const QString &type, const QJsonObject &message);
 
@@ -129,6 +168,7 @@ private:
         qint64 lastSeq = 0;
         qint64 req = 0;      // the subscribe request in flight, 0 when none
         bool active = false; // the server confirmed it on this connection
+        bool cached = false; // its events go into the cache
     };
     struct Held
     {
@@ -159,12 +199,17 @@ private:
                           const QString &code, const QString &message);
     void scheduleRetry();
     void retry();
+    bool ensureCache();
+    qint64 cacheHead(const QString &session);
+    void cacheEvents(const QString &session, const QList<Event> &events);
+    void stopCaching(const QString &session, const QString &message);
 
     QUrl m_server;
     QUrl m_endpoint;
     QString m_token;
     QString m_clientName;
     QString m_outboxPath;
+    QString m_cachePath;
     QString m_error;
     QJsonObject m_principal;
 
@@ -199,6 +244,10 @@ private:
     int m_probeRemaining = 0;
 
     QMap<QString, Subscription> m_subscriptions;
+
+    std::unique_ptr<EventStore> m_cache; // open, or null
+    QString m_cacheOpenError;   // why opening failed (reported once); reset by setCachePath
+    QSet<QString> m_uncachable; // sessions refused by the cache, never cached again
 };
 
 } // namespace casefile

@@ -1,5 +1,6 @@
 #include "TestEvents.h"
 #include "events/EventCodec.h"
+#include "events/HashChain.h"
 #include "store/EventStore.h"
 #include "store/Migrations.h"
 
@@ -33,6 +34,14 @@ private slots:
     void durabilitySettings();
     void fullDiskLosesNothingAcknowledged();
     void reopenKeepsEverything();
+    void storeSealedMirrorsARecord();
+    void storeSealedRefusesAGap();
+    void storeSealedRefusesAForgedHash();
+    void storeSealedRefusesATamperedBody();
+    void storeSealedSkipsDuplicates();
+    void storeSealedRefusesADifferentEventAtAStoredSeq();
+    void storeSealedKeepsTheSessionRules();
+    void storeSealedBatchIsAllOrNothing();
 
 private:
     QString dbPath() const { return m_dir->filePath(QStringLiteral("store.db")); }
@@ -523,6 +532,333 @@ void tst_EventStore::reopenKeepsEverything()
     QVERIFY2(reader.open(dbPath(), ro), qPrintable(reader.errorString()));
     QCOMPARE(reader.read(session)->size(), 15);
     QVERIFY(!reader.append({TestEvents::note(session, QStringLiteral("x"))}).ok);
+}
+
+namespace {
+
+// The printer-session fixture as the server sealed it.
+QList<Event> sealedPrinterSession()
+{
+    QList<Event> events;
+    for (const QByteArray &line : TestEvents::printerSessionLines())
+        events.append(EventCodec::decode(line, EventCodec::Mode::Sealed).event);
+    return events;
+}
+
+// `draft` sealed as the event after `previous`, as a server would: a valid hash and link.
+Event sealedAfter(Event draft, const Event &previous)
+{
+    HashChain::seal(draft, previous.seq + 1, previous.hash);
+    return draft;
+}
+
+QList<qint64> seqsOf(const QList<Event> &events)
+{
+    QList<qint64> seqs;
+    for (const Event &e : events)
+        seqs.append(e.seq);
+    return seqs;
+}
+
+} // namespace
+
+void tst_EventStore::storeSealedMirrorsARecord()
+{
+    const QList<Event> sealed = sealedPrinterSession();
+    const QString session = sealed.first().session;
+    // The reference: the same record written by append() on a "server" store.
+    EventStore server;
+    QVERIFY(server.open(m_dir->filePath(QStringLiteral("server.db"))));
+    QVERIFY(server.append(TestEvents::printerSessionDrafts()).ok);
+
+    EventStore mirror;
+    QVERIFY(mirror.open(dbPath()));
+    const AppendResult first = mirror.storeSealed(sealed.mid(0, 7));
+    QVERIFY2(first.ok, qPrintable(first.error));
+    QCOMPARE(seqsOf(first.events), (QList<qint64>{1, 2, 3, 4, 5, 6, 7}));
+    QCOMPARE(first.duplicate, QList<bool>(7, false));
+    QCOMPARE(first.documents, TestEvents::printerSessionLines().mid(0, 7));
+    QCOMPARE(mirror.session(session)->lastSeq, 7);
+    QVERIFY(mirror.session(session)->isOpen());
+
+    const AppendResult second = mirror.storeSealed(sealed.mid(7));
+    QVERIFY2(second.ok, qPrintable(second.error));
+    QCOMPARE(second.events.first().seq, 8);
+    QCOMPARE(second.events.last().seq, 15);
+
+    // Byte for byte what the server sealed; nothing re-sealed.
+    QCOMPARE(*mirror.readRaw(session), TestEvents::printerSessionLines());
+    const ChainReport report = mirror.verify(session);
+    QVERIFY2(report.ok, qPrintable(report.toString()));
+    QCOMPARE(report.eventsChecked, 15);
+
+    // The sessions index is what append() makes, closed_at and head included.
+    const auto mirrored = mirror.session(session);
+    const auto original = server.session(session);
+    QVERIFY(mirrored && original);
+    QCOMPARE(mirrored->org, original->org);
+    QCOMPARE(mirrored->title, original->title);
+    QCOMPARE(mirrored->tags, original->tags);
+    QCOMPARE(mirrored->openedAt, original->openedAt);
+    QCOMPARE(mirrored->closedAt, sealed.last().at);
+    QCOMPARE(mirrored->closedAt, original->closedAt);
+    QVERIFY(!mirrored->isOpen());
+    QCOMPARE(mirrored->lastSeq, 15);
+    QCOMPARE(mirrored->lastHash, sealed.last().hash);
+
+    // And so is the full-text index.
+    SearchQuery q;
+    q.text = QStringLiteral("running");
+    const auto hits = mirror.search(q);
+    QVERIFY2(hits, qPrintable(mirror.errorString()));
+    QCOMPARE(hits->size(), 2);
+    QCOMPARE(hits->at(0).seq, 9);
+    QCOMPARE(hits->at(1).seq, 6);
+    q.text = QStringLiteral("spooler");
+    QCOMPARE(mirror.search(q)->size(), server.search(q)->size());
+    QCOMPARE(mirror.search(q)->first().snippet, server.search(q)->first().snippet);
+}
+
+void tst_EventStore::storeSealedRefusesAGap()
+{
+    const QList<Event> sealed = sealedPrinterSession();
+    const QString session = sealed.first().session;
+    EventStore store;
+    QVERIFY(store.open(dbPath()));
+    QVERIFY(store.storeSealed(sealed.mid(0, 5)).ok);
+
+    const AppendResult gap = store.storeSealed({sealed.at(6)}); // seq 7, seq 6 missing
+    QVERIFY(!gap.ok);
+    QCOMPARE(gap.failedIndex, 0);
+    QVERIFY(!gap.storageFailure); // a refusal: the same batch never succeeds
+    QVERIFY2(gap.error.contains(QStringLiteral("seq 7 does not continue")), qPrintable(gap.error));
+    QVERIFY2(gap.error.contains(QStringLiteral("ends at seq 5")), qPrintable(gap.error));
+    QVERIFY(gap.events.isEmpty());
+    QCOMPARE(store.session(session)->lastSeq, 5);
+    QCOMPARE(store.read(session)->size(), 5);
+
+    // A session the store has never seen cannot start in the middle either.
+    EventStore empty;
+    QVERIFY(empty.open(m_dir->filePath(QStringLiteral("empty.db"))));
+    const AppendResult middle = empty.storeSealed(sealed.mid(3, 2));
+    QVERIFY(!middle.ok);
+    QVERIFY2(middle.error.contains(QStringLiteral("seq 4")), qPrintable(middle.error));
+    QVERIFY(!empty.session(session));
+
+    // The missing event fills the gap and the rest follows.
+    QVERIFY(store.storeSealed(sealed.mid(5)).ok);
+    QVERIFY(store.verify(session).ok);
+}
+
+void tst_EventStore::storeSealedRefusesAForgedHash()
+{
+    const QList<Event> sealed = sealedPrinterSession();
+    const QString session = sealed.first().session;
+    EventStore store;
+    QVERIFY(store.open(dbPath()));
+    QVERIFY(store.storeSealed(sealed.mid(0, 5)).ok);
+
+    // A hash that is not the content's.
+    Event forged = sealed.at(5);
+    forged.hash = QString(64, QLatin1Char('e'));
+    AppendResult r = store.storeSealed({forged});
+    QVERIFY(!r.ok);
+    QCOMPARE(r.failedIndex, 0);
+    QVERIFY2(r.error.contains(QStringLiteral("seq 6")), qPrintable(r.error));
+    QVERIFY2(r.error.contains(QStringLiteral("does not match its hash")), qPrintable(r.error));
+
+    // A self-consistent event sealed onto something other than the stored head.
+    Event elsewhere = sealed.at(5);
+    HashChain::seal(elsewhere, 6, QString(64, QLatin1Char('a')));
+    QCOMPARE(HashChain::computeHash(elsewhere), elsewhere.hash);
+    r = store.storeSealed({elsewhere});
+    QVERIFY(!r.ok);
+    QVERIFY2(r.error.contains(QStringLiteral("seq 6 does not link to seq 5")), qPrintable(r.error));
+
+    // A forged genesis for a new session.
+    Event opened = TestEvents::opened(Event::newId(), {});
+    HashChain::seal(opened, 1, QString(64, QLatin1Char('1')));
+    r = store.storeSealed({opened});
+    QVERIFY(!r.ok);
+    QVERIFY2(r.error.contains(QStringLiteral("genesis")), qPrintable(r.error));
+    QVERIFY(!store.session(opened.session));
+
+    QCOMPARE(store.session(session)->lastSeq, 5);
+    QCOMPARE(store.read(session)->size(), 5);
+}
+
+void tst_EventStore::storeSealedRefusesATamperedBody()
+{
+    const QList<Event> sealed = sealedPrinterSession();
+    const QString session = sealed.first().session;
+    EventStore store;
+    QVERIFY(store.open(dbPath()));
+    QVERIFY(store.storeSealed(sealed.mid(0, 5)).ok);
+
+    Event tampered = sealed.at(5); // "Status : Running"
+    const QString data = tampered.body.value(QStringLiteral("data")).toString();
+    QVERIFY(data.contains(QStringLiteral("Running")));
+    tampered.body.insert(QStringLiteral("data"), QString(data).replace(QStringLiteral("Running"),
+                                                                       QStringLiteral("Stopped")));
+    AppendResult r = store.storeSealed({tampered});
+    QVERIFY(!r.ok);
+    QVERIFY2(r.error.contains(QStringLiteral("seq 6")), qPrintable(r.error));
+    QVERIFY2(r.error.contains(QStringLiteral("does not match its hash")), qPrintable(r.error));
+    QCOMPARE(store.session(session)->lastSeq, 5);
+
+    // A tampered copy of an event already stored is refused too, not skipped as a duplicate.
+    Event old = sealed.at(2);
+    old.body.insert(QStringLiteral("text"), QStringLiteral("something else"));
+    r = store.storeSealed({old});
+    QVERIFY(!r.ok);
+    QVERIFY2(r.error.contains(QStringLiteral("does not match its hash")), qPrintable(r.error));
+    QCOMPARE(*store.readRaw(session), TestEvents::printerSessionLines().mid(0, 5));
+
+    // An event the codec refuses never reaches the chain checks.
+    Event invalid = sealed.at(5);
+    invalid.body.remove(QStringLiteral("command"));
+    r = store.storeSealed({invalid});
+    QVERIFY(!r.ok);
+    QVERIFY2(r.error.contains(QStringLiteral("invalid")), qPrintable(r.error));
+}
+
+void tst_EventStore::storeSealedSkipsDuplicates()
+{
+    const QList<Event> sealed = sealedPrinterSession();
+    const QString session = sealed.first().session;
+    EventStore store;
+    QVERIFY(store.open(dbPath()));
+    QVERIFY(store.storeSealed(sealed.mid(0, 10)).ok);
+
+    // A replay that overlaps what is stored: the overlap is skipped, the rest stored.
+    const AppendResult overlap = store.storeSealed(sealed.mid(4));
+    QVERIFY2(overlap.ok, qPrintable(overlap.error));
+    QList<bool> expected(6, true);
+    expected += QList<bool>(5, false);
+    QCOMPARE(overlap.duplicate, expected);
+    QCOMPARE(seqsOf(overlap.events), seqsOf(sealed.mid(4)));
+    QCOMPARE(overlap.documents, TestEvents::printerSessionLines().mid(4));
+
+    // Everything again, and one event twice in a batch: nothing changes.
+    const AppendResult again = store.storeSealed(sealed + QList<Event>{sealed.at(14)});
+    QVERIFY2(again.ok, qPrintable(again.error));
+    QCOMPARE(again.duplicate, QList<bool>(16, true));
+
+    QCOMPARE(*store.readRaw(session), TestEvents::printerSessionLines());
+    QVERIFY(store.verify(session).ok);
+    SearchQuery q;
+    q.text = QStringLiteral("running");
+    QCOMPARE(store.search(q)->size(), 2); // indexed once
+}
+
+void tst_EventStore::storeSealedRefusesADifferentEventAtAStoredSeq()
+{
+    const QList<Event> sealed = sealedPrinterSession();
+    const QString session = sealed.first().session;
+    EventStore store;
+    QVERIFY(store.open(dbPath()));
+    QVERIFY(store.storeSealed(sealed.mid(0, 5)).ok);
+
+    // Correctly sealed onto seq 4, but seq 5 is already another event: a forked record.
+    const Event fork =
+        sealedAfter(TestEvents::note(session, QStringLiteral("another seq 5")), sealed.at(3));
+    QCOMPARE(fork.seq, 5);
+    AppendResult r = store.storeSealed({fork});
+    QVERIFY(!r.ok);
+    QCOMPARE(r.failedIndex, 0);
+    QVERIFY2(r.error.contains(
+                 QStringLiteral("seq 5 of session %1 is already stored as a different event")
+                     .arg(session)),
+             qPrintable(r.error));
+
+    // Another server's record of the same session id, from seq 1.
+    Event otherOpened = TestEvents::opened(session, {});
+    HashChain::seal(otherOpened, 1, HashChain::genesis());
+    r = store.storeSealed({otherOpened});
+    QVERIFY(!r.ok);
+    QVERIFY2(r.error.contains(QStringLiteral("seq 1 of session")), qPrintable(r.error));
+
+    QCOMPARE(*store.readRaw(session), TestEvents::printerSessionLines().mid(0, 5));
+    QVERIFY(store.verify(session).ok);
+}
+
+void tst_EventStore::storeSealedKeepsTheSessionRules()
+{
+    const QList<Event> sealed = sealedPrinterSession();
+    const QString session = sealed.first().session;
+    EventStore store;
+    QVERIFY(store.open(dbPath()));
+
+    // Seq 1 must be session.opened, even when its hash and prev are right.
+    Event note = TestEvents::note(Event::newId(), QStringLiteral("no opening"));
+    HashChain::seal(note, 1, HashChain::genesis());
+    AppendResult r = store.storeSealed({note});
+    QVERIFY(!r.ok);
+    QVERIFY2(r.error.contains(QStringLiteral("must be session.opened")), qPrintable(r.error));
+    QVERIFY(!store.session(note.session));
+
+    QVERIFY(store.storeSealed(sealed.mid(0, 3)).ok);
+    // No second session.opened.
+    r = store.storeSealed({sealedAfter(TestEvents::opened(session, {}), sealed.at(2))});
+    QVERIFY(!r.ok);
+    QVERIFY2(r.error.contains(QStringLiteral("second session.opened")), qPrintable(r.error));
+    // An id that is already used cannot come back at a new seq.
+    Event reused = TestEvents::note(session, QStringLiteral("same id"));
+    reused.id = sealed.at(1).id;
+    r = store.storeSealed({sealedAfter(reused, sealed.at(2))});
+    QVERIFY(!r.ok);
+    QVERIFY2(r.error.contains(QStringLiteral("already stored at seq 2")), qPrintable(r.error));
+
+    // Nothing after session.closed.
+    QVERIFY(store.storeSealed(sealed.mid(3)).ok);
+    r = store.storeSealed(
+        {sealedAfter(TestEvents::note(session, QStringLiteral("late")), sealed.last())});
+    QVERIFY(!r.ok);
+    QVERIFY2(r.error.contains(QStringLiteral("seq 16")), qPrintable(r.error));
+    QVERIFY2(r.error.contains(QStringLiteral("is closed")), qPrintable(r.error));
+    QCOMPARE(store.session(session)->lastSeq, 15);
+}
+
+void tst_EventStore::storeSealedBatchIsAllOrNothing()
+{
+    const QList<Event> sealed = sealedPrinterSession();
+    const QString session = sealed.first().session;
+    EventStore store;
+    QVERIFY(store.open(dbPath()));
+    QVERIFY(store.storeSealed(sealed.mid(0, 5)).ok);
+
+    // Seqs 6..8 are fine, another session opens fine, the last event breaks the chain.
+    const QString other = Event::newId();
+    Event otherOpened = TestEvents::opened(other, {});
+    HashChain::seal(otherOpened, 1, HashChain::genesis());
+    QList<Event> batch = sealed.mid(5, 3);
+    batch.append(otherOpened);
+    batch.append(sealed.at(9)); // seq 10 after seq 8
+    const AppendResult r = store.storeSealed(batch);
+    QVERIFY(!r.ok);
+    QCOMPARE(r.failedIndex, 4);
+    QVERIFY2(r.error.startsWith(QStringLiteral("event 4 (seq 10, %1)").arg(sealed.at(9).id)),
+             qPrintable(r.error));
+    QVERIFY(r.events.isEmpty() && r.duplicate.isEmpty() && r.documents.isEmpty());
+
+    // Not one row, index entry or session of the batch.
+    QCOMPARE(store.read(session)->size(), 5);
+    QCOMPARE(store.session(session)->lastSeq, 5);
+    QCOMPARE(store.session(session)->lastHash, sealed.at(4).hash);
+    QVERIFY(!store.session(other));
+    QCOMPARE(store.sessions({})->size(), 1);
+    SearchQuery q;
+    q.text = QStringLiteral("running"); // in seq 6
+    QCOMPARE(store.search(q)->size(), 0);
+    QVERIFY(store.verify(session).ok);
+
+    // The same events without the bad one go in.
+    batch.removeLast();
+    const AppendResult ok = store.storeSealed(batch);
+    QVERIFY2(ok.ok, qPrintable(ok.error));
+    QCOMPARE(store.session(session)->lastSeq, 8);
+    QVERIFY(store.session(other));
+    QCOMPARE(store.search(q)->size(), 1);
 }
 
 QTEST_GUILESS_MAIN(tst_EventStore)

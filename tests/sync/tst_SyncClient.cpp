@@ -1,5 +1,8 @@
 #include "MockSyncServer.h"
 #include "TestEvents.h"
+#include "events/EventCodec.h"
+#include "events/HashChain.h"
+#include "store/EventStore.h"
 #include "sync/Outbox.h"
 #include "sync/SyncClient.h"
 
@@ -83,6 +86,29 @@ struct Recorder
     int count(SyncClient::State s) const { return int(states.count(s)); }
 };
 
+QList<QByteArray> docsOf(const QList<Event> &events)
+{
+    QList<QByteArray> docs;
+    for (const Event &e : events)
+        docs.append(EventCodec::encode(e));
+    return docs;
+}
+
+// A session on the mock server as casefiled would have it: session.opened first, then notes.
+QString openSession(MockSyncServer &server, int notes,
+                    const QString &title = QStringLiteral("Outlook cannot connect"),
+                    QString session = {})
+{
+    if (session.isEmpty())
+        session = Event::newId();
+    TestEvents::SessionSpec spec;
+    spec.title = title;
+    server.addEvent(TestEvents::opened(session, spec));
+    for (int i = 0; i < notes; ++i)
+        server.addEvent(TestEvents::note(session, QStringLiteral("%1 note %2").arg(title).arg(i)));
+    return session;
+}
+
 QList<qint64> range(qint64 from, qint64 to)
 {
     QList<qint64> r;
@@ -120,10 +146,20 @@ private slots:
     void stopDoesNotReconnect();
     void pushesAreForwarded();
     void badServerAndBadOutbox();
+    void cacheKeepsEveryDeliveredEvent();
+    void restartedClientResumesFromTheCache();
+    void cachedEventsWorkOffline();
+    void cacheOfAnotherChainRaisesCacheError();
+    void serverBehindTheCacheRaisesCacheError();
+    void badPushKeepsTheGoodPartInTheCache();
+    void unusableCacheIsReportedAndIgnored();
 
 private:
     std::unique_ptr<SyncClient> makeClient(const QUrl &url, const QString &outbox = {});
     QString outboxPath() const { return m_dir->filePath(QStringLiteral("outbox.db")); }
+    QString cachePath() const { return m_dir->filePath(QStringLiteral("cache.db")); }
+    // Subscribes a cached client to `session` and waits until it has delivered up to `head`.
+    void fillCache(MockSyncServer &server, const QString &session, qint64 head);
 
     std::unique_ptr<QTemporaryDir> m_dir;
 };
@@ -768,6 +804,340 @@ void tst_SyncClient::badServerAndBadOutbox()
     QCOMPARE(otherRec.fatals.first().first, QStringLiteral("outbox"));
     QTest::qWait(50);
     QCOMPARE(server.connections, 0);
+}
+
+void tst_SyncClient::fillCache(MockSyncServer &server, const QString &session, qint64 head)
+{
+    auto client = makeClient(server.url());
+    client->setCachePath(cachePath());
+    Recorder rec(*client);
+    client->subscribe(session, SyncClient::fromCache);
+    client->start();
+    QTRY_COMPARE(client->lastSeq(session), head);
+    QCOMPARE(client->cachedEvents(session)->size(), head);
+}
+
+void tst_SyncClient::cacheKeepsEveryDeliveredEvent()
+{
+    MockSyncServer server;
+    const QString session = openSession(server, 3, QStringLiteral("Printer offline"));
+    auto client = makeClient(server.url());
+    client->setCachePath(cachePath());
+    QCOMPARE(client->cachePath(), cachePath());
+    Recorder rec(*client);
+    QStringList cacheErrors;
+    connect(client.get(), &SyncClient::cacheError, this, [&](const QString &s, const QString &m) {
+        cacheErrors.append(s + QStringLiteral(": ") + m);
+    });
+    // Whoever hears of an event finds it in the cache already.
+    int deliveries = 0;
+    bool cachedBeforeDelivery = true;
+    connect(client.get(), &SyncClient::eventsReceived, this,
+            [&](const QString &s, const QList<Event> &events) {
+                if (s != session)
+                    return;
+                ++deliveries;
+                const auto cached =
+                    client->cachedEvents(s, events.first().seq - 1, int(events.size()));
+                cachedBeforeDelivery =
+                    cachedBeforeDelivery && cached && docsOf(*cached) == docsOf(events);
+            });
+
+    client->subscribe(session, SyncClient::fromCache); // an empty cache: from the start
+    QCOMPARE(client->lastSeq(session), 0);
+    client->start();
+    QTRY_COMPARE(rec.eventSeqs(), range(1, 4));
+    QCOMPARE(server.subscribes.last().value(QStringLiteral("after")).toInteger(), 0);
+    server.addEvent(TestEvents::note(session, QStringLiteral("live 5")));
+    server.addEvent(TestEvents::closed(session));
+    QTRY_COMPARE(rec.eventSeqs(), range(1, 6));
+    QVERIFY(deliveries >= 2);
+    QVERIFY(cachedBeforeDelivery);
+
+    // A subscription that starts beyond the cache's head would leave a gap: not cached, no error.
+    const QString tail = openSession(server, 4, QStringLiteral("VPN drops"));
+    client->subscribe(tail, 3);
+    QTRY_COMPARE(client->lastSeq(tail), 5);
+    QVERIFY2(cacheErrors.isEmpty(), qPrintable(cacheErrors.join(QLatin1Char('\n'))));
+
+    // The cache file holds the server's record byte for byte, with its sessions index.
+    EventStore cache;
+    QVERIFY2(cache.open(cachePath()), qPrintable(cache.errorString()));
+    QCOMPARE(*cache.readRaw(session), docsOf(server.records[session]));
+    QVERIFY(cache.verify(session).ok);
+    const auto info = cache.session(session);
+    QVERIFY(info);
+    QCOMPARE(info->title, QStringLiteral("Printer offline"));
+    QCOMPARE(info->lastSeq, 6);
+    QVERIFY(!info->isOpen());
+    QVERIFY(!cache.session(tail));
+    const auto sessions = client->cachedSessions();
+    QVERIFY(sessions);
+    QCOMPARE(sessions->size(), 1);
+    QCOMPARE(sessions->first().id, session);
+    QCOMPARE(sessions->first().closedAt, server.records[session].last().at);
+}
+
+void tst_SyncClient::restartedClientResumesFromTheCache()
+{
+    MockSyncServer server;
+    const QString session = openSession(server, 4);
+    fillCache(server, session, 5);
+    if (QTest::currentTestFailed())
+        return;
+    QCOMPARE(server.subscribes.last().value(QStringLiteral("after")).toInteger(), 0);
+    // Written while no client was running.
+    server.addEvent(TestEvents::note(session, QStringLiteral("missed 6")));
+    server.addEvent(TestEvents::note(session, QStringLiteral("missed 7")));
+
+    auto client = makeClient(server.url());
+    client->setCachePath(cachePath());
+    Recorder rec(*client);
+    client->subscribe(session, SyncClient::fromCache);
+    QCOMPARE(client->lastSeq(session), 5); // known before any server is asked
+    client->start();
+    QTRY_COMPARE(rec.eventSeqs(), range(6, 7)); // not a replay from 0
+    QCOMPARE(server.subscribes.last().value(QStringLiteral("after")).toInteger(), 5);
+    QCOMPARE(rec.heads, QList<qint64>{7});
+
+    // After a reconnect it goes on from the last seq, and the cache keeps up.
+    server.dropAll();
+    server.addEvent(TestEvents::note(session, QStringLiteral("missed 8")));
+    QTRY_COMPARE(rec.eventSeqs(), range(6, 8));
+    QCOMPARE(server.subscribes.last().value(QStringLiteral("after")).toInteger(), 7);
+    QTRY_COMPARE(client->cachedEvents(session)->size(), 8);
+    QCOMPARE(docsOf(*client->cachedEvents(session)), docsOf(server.records[session]));
+
+    // An explicit `after` below the cached head replays; the cache takes the overlap as duplicates.
+    auto again = makeClient(server.url());
+    again->setCachePath(cachePath());
+    Recorder againRec(*again);
+    QStringList errors;
+    connect(again.get(), &SyncClient::cacheError, this,
+            [&](const QString &, const QString &m) { errors.append(m); });
+    again->subscribe(session, 0);
+    again->start();
+    QTRY_COMPARE(againRec.eventSeqs(), range(1, 8));
+    server.addEvent(TestEvents::note(session, QStringLiteral("live 9")));
+    QTRY_COMPARE(again->cachedEvents(session)->size(), 9);
+    QVERIFY2(errors.isEmpty(), qPrintable(errors.join(QLatin1Char('\n'))));
+    EventStore cache;
+    QVERIFY(cache.open(cachePath()));
+    QVERIFY(cache.verify(session).ok);
+}
+
+void tst_SyncClient::cachedEventsWorkOffline()
+{
+    QString session;
+    QList<Event> record;
+    {
+        MockSyncServer server;
+        session = openSession(server, 5, QStringLiteral("Disk full on C:"));
+        record = server.records[session];
+        fillCache(server, session, 6);
+        if (QTest::currentTestFailed())
+            return;
+    } // the server is gone
+
+    QTcpServer probe; // a port nobody listens on
+    QVERIFY(probe.listen(QHostAddress::LocalHost));
+    const quint16 port = probe.serverPort();
+    probe.close();
+    auto client = makeClient(QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(port)));
+    client->setCachePath(cachePath());
+    Recorder rec(*client);
+    client->start();
+
+    const auto all = client->cachedEvents(session);
+    QVERIFY2(all, qPrintable(client->errorString()));
+    QCOMPARE(docsOf(*all), docsOf(record));
+    QCOMPARE(all->at(3).body, record.at(3).body);
+    const auto page = client->cachedEvents(session, 2, 2);
+    QCOMPARE(page->size(), 2);
+    QCOMPARE(page->first().seq, 3);
+    QCOMPARE(page->last().seq, 4);
+    QCOMPARE(client->cachedEvents(Event::newId())->size(), 0);
+    const auto sessions = client->cachedSessions();
+    QVERIFY(sessions);
+    QCOMPARE(sessions->size(), 1);
+    QCOMPARE(sessions->first().id, session);
+    QCOMPARE(sessions->first().title, QStringLiteral("Disk full on C:"));
+    QCOMPARE(sessions->first().lastSeq, 6);
+    QCOMPARE(rec.count(SyncClient::State::Online), 0);
+
+    // Without a cache there is nothing to read, and it says so.
+    auto bare = makeClient(QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(port)));
+    QVERIFY(!bare->cachedEvents(session));
+    QVERIFY2(bare->errorString().contains(QStringLiteral("no cache")),
+             qPrintable(bare->errorString()));
+    QVERIFY(!bare->cachedSessions());
+}
+
+void tst_SyncClient::cacheOfAnotherChainRaisesCacheError()
+{
+    const QString session = Event::newId();
+    QList<Event> cachedRecord;
+    {
+        MockSyncServer first;
+        openSession(first, 2, QStringLiteral("first server"), session);
+        cachedRecord = first.records[session];
+        fillCache(first, session, 3);
+        if (QTest::currentTestFailed())
+            return;
+    }
+    // Another server with its own record under the same session id.
+    MockSyncServer other;
+    openSession(other, 4, QStringLiteral("other server"), session);
+    const QString fine = openSession(other, 1, QStringLiteral("unrelated"));
+
+    auto client = makeClient(other.url());
+    client->setCachePath(cachePath());
+    Recorder rec(*client);
+    QList<QPair<QString, QString>> errors;
+    connect(client.get(), &SyncClient::cacheError, this, [&](const QString &s, const QString &m) {
+        errors.append({s, m});
+    });
+    client->subscribe(session, SyncClient::fromCache);
+    client->subscribe(fine, SyncClient::fromCache);
+    client->start();
+    QTRY_COMPARE(rec.eventSeqs().size(), 2 + 2); // seqs 4, 5 of `session`, 1, 2 of `fine`
+    // Subscriptions are renewed in no particular order; find this session's.
+    qint64 after = -1;
+    for (const QJsonObject &sub : std::as_const(other.subscribes))
+        if (sub.value(QStringLiteral("session")).toString() == session)
+            after = sub.value(QStringLiteral("after")).toInteger();
+    QCOMPARE(after, 3);
+
+    // Reported once, naming the session and the seq; the events still reach the caller.
+    QCOMPARE(errors.size(), 1);
+    QCOMPARE(errors.first().first, session);
+    QVERIFY2(errors.first().second.contains(QStringLiteral("seq 4")),
+             qPrintable(errors.first().second));
+    QVERIFY2(errors.first().second.contains(QStringLiteral("no longer cached")),
+             qPrintable(errors.first().second));
+    QList<Event> delivered;
+    for (const Event &e : std::as_const(rec.events))
+        if (e.session == session)
+            delivered.append(e);
+    QCOMPARE(docsOf(delivered), docsOf(other.records[session].mid(3)));
+
+    // The session is not cached any more: later events are delivered, not mixed into the cache.
+    other.addEvent(TestEvents::note(session, QStringLiteral("later")));
+    QTRY_COMPARE(client->lastSeq(session), 6);
+    QCOMPARE(docsOf(*client->cachedEvents(session)), docsOf(cachedRecord));
+    QCOMPARE(errors.size(), 1);
+    EventStore cache;
+    QVERIFY(cache.open(cachePath()));
+    QVERIFY(cache.verify(session).ok);
+    // Other sessions are cached as usual.
+    QCOMPARE(docsOf(*client->cachedEvents(fine)), docsOf(other.records[fine]));
+}
+
+void tst_SyncClient::serverBehindTheCacheRaisesCacheError()
+{
+    const QString session = Event::newId();
+    {
+        MockSyncServer first;
+        openSession(first, 4, QStringLiteral("first server"), session);
+        fillCache(first, session, 5);
+        if (QTest::currentTestFailed())
+            return;
+    }
+    // A server whose record of the session is shorter: nothing it would push can be checked
+    // against the cache, so the head alone must give it away.
+    MockSyncServer other;
+    openSession(other, 1, QStringLiteral("other server"), session);
+    auto client = makeClient(other.url());
+    client->setCachePath(cachePath());
+    Recorder rec(*client);
+    QList<QPair<QString, QString>> errors;
+    connect(client.get(), &SyncClient::cacheError, this, [&](const QString &s, const QString &m) {
+        errors.append({s, m});
+    });
+    client->subscribe(session, SyncClient::fromCache);
+    client->start();
+    QTRY_COMPARE(errors.size(), 1);
+    QCOMPARE(errors.first().first, session);
+    QVERIFY2(errors.first().second.contains(QStringLiteral("ends at seq 2")),
+             qPrintable(errors.first().second));
+    QVERIFY2(errors.first().second.contains(QStringLiteral("at seq 5")),
+             qPrintable(errors.first().second));
+    QTRY_COMPARE(rec.heads, QList<qint64>{2}); // the subscription itself stands
+
+    // What the documentation tells the caller to do: read the server's record from the start.
+    client->unsubscribe(session);
+    client->subscribe(session, 0);
+    QTRY_COMPARE(rec.eventSeqs(), range(1, 2));
+    QCOMPARE(docsOf(rec.events), docsOf(other.records[session]));
+    QTest::qWait(50);
+    QCOMPARE(errors.size(), 1);
+    QCOMPARE(client->cachedEvents(session)->size(), 5); // still the first server's record
+    QCOMPARE(client->cachedEvents(session)->first().body.value(QStringLiteral("title")).toString(),
+             QStringLiteral("first server"));
+}
+
+void tst_SyncClient::badPushKeepsTheGoodPartInTheCache()
+{
+    MockSyncServer server;
+    const QString session = openSession(server, 2);
+    auto client = makeClient(server.url());
+    client->setCachePath(cachePath());
+    Recorder rec(*client);
+    QStringList errors;
+    connect(client.get(), &SyncClient::cacheError, this,
+            [&](const QString &, const QString &m) { errors.append(m); });
+    client->subscribe(session, SyncClient::fromCache);
+    client->start();
+    QTRY_COMPARE(rec.eventSeqs(), range(1, 3));
+
+    // One push: a good seq 4, then a seq 5 whose body was changed after sealing.
+    Event good = TestEvents::note(session, QStringLiteral("good 4"));
+    HashChain::seal(good, 4, server.records[session].last().hash);
+    Event bad = TestEvents::note(session, QStringLiteral("bad 5"));
+    HashChain::seal(bad, 5, good.hash);
+    bad.body.insert(QStringLiteral("text"), QStringLiteral("changed after sealing"));
+    server.push(session, {good, bad});
+    QTRY_COMPARE(rec.eventSeqs(), range(1, 5)); // delivered all the same
+    QCOMPARE(errors.size(), 1);
+    QVERIFY2(errors.first().contains(QStringLiteral("seq 5")), qPrintable(errors.first()));
+    QVERIFY2(errors.first().contains(QStringLiteral("does not match its hash")),
+             qPrintable(errors.first()));
+    const auto cached = client->cachedEvents(session);
+    QCOMPARE(cached->size(), 4);
+    QCOMPARE(cached->last().hash, good.hash);
+}
+
+void tst_SyncClient::unusableCacheIsReportedAndIgnored()
+{
+    const QString notACache = m_dir->filePath(QStringLiteral("notes.txt"));
+    {
+        QFile f(notACache);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("shopping list\n");
+    }
+    MockSyncServer server;
+    const QString session = openSession(server, 1);
+    auto client = makeClient(server.url());
+    client->setCachePath(notACache);
+    Recorder rec(*client);
+    QList<QPair<QString, QString>> errors;
+    connect(client.get(), &SyncClient::cacheError, this, [&](const QString &s, const QString &m) {
+        errors.append({s, m});
+    });
+    client->subscribe(session, SyncClient::fromCache);
+    client->start();
+    QTRY_COMPARE(rec.eventSeqs(), range(1, 2)); // works on without a cache
+    QCOMPARE(errors.size(), 1);                 // reported once, for the cache as a whole
+    QVERIFY(errors.first().first.isEmpty());
+    QVERIFY2(errors.first().second.contains(QStringLiteral("not an SQLite database")),
+             qPrintable(errors.first().second));
+    QVERIFY(!client->cachedEvents(session));
+    QVERIFY2(client->errorString().contains(QStringLiteral("not an SQLite database")),
+             qPrintable(client->errorString()));
+    QCOMPARE(errors.size(), 1);
+    QFile f(notACache);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QCOMPARE(f.readAll(), QByteArray("shopping list\n")); // left as it was
 }
 
 QTEST_GUILESS_MAIN(tst_SyncClient)
