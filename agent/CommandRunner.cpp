@@ -327,20 +327,24 @@ void CommandRunner::appendText(Stream &stream, const QString &text)
         return;
     stream.pending += text;
     stream.pendingBytes += utf8Size(text);
+    // Cut all full chunks first and drop them from the buffer once: removing each chunk from
+    // the front would copy the rest every time, quadratic in a large read.
+    qsizetype consumed = 0;
     while (stream.pendingBytes >= maxChunkBytes)
-        emitChunk(stream);
+        consumed = emitChunk(stream, consumed);
+    stream.pending.remove(0, consumed);
     if (stream.pending.isEmpty())
         stream.timer.stop();
     else if (!stream.timer.isActive())
         stream.timer.start(); // counts from the first byte of the chunk being collected
 }
 
-void CommandRunner::emitChunk(Stream &stream)
+qsizetype CommandRunner::emitChunk(Stream &stream, qsizetype from)
 {
     qsizetype cut = stream.pending.size();
     qsizetype bytes = stream.pendingBytes;
     if (bytes > maxChunkBytes) {
-        cut = 0;
+        cut = from;
         bytes = 0;
         qsizetype units = 1;
         while (cut < stream.pending.size()) {
@@ -351,17 +355,19 @@ void CommandRunner::emitChunk(Stream &stream)
             cut += units;
         }
     }
-    const QString data = stream.pending.left(cut);
-    stream.pending.remove(0, cut);
+    const QString data = stream.pending.mid(from, cut - from);
     stream.pendingBytes -= bytes;
     emit output(stream.name, m_chunk++, data);
+    return cut;
 }
 
 void CommandRunner::flushStream(Stream &stream)
 {
     stream.timer.stop();
-    while (!stream.pending.isEmpty())
-        emitChunk(stream);
+    qsizetype consumed = 0;
+    while (consumed < stream.pending.size())
+        consumed = emitChunk(stream, consumed);
+    stream.pending.clear();
 }
 
 void CommandRunner::drainAndFlush()

@@ -103,7 +103,8 @@ private:
     void pollStragglers();
 
     void appendText(Stream &stream, const QString &text);
-    void emitChunk(Stream &stream);
+    // Emits the chunk starting at `from` in the pending text; returns where the next begins.
+    qsizetype emitChunk(Stream &stream, qsizetype from);
     void flushStream(Stream &stream);
     void drainAndFlush();
     void requestKill(KillReason reason);

@@ -330,9 +330,21 @@ void Server::scheduleFlush()
 void Server::flushAppends()
 {
     m_flushScheduled = false;
-    QList<PendingAppend> batch;
-    batch.swap(m_pending);
-    m_pendingEvents = 0;
+    // One transaction takes whole appends, in order, up to about this many events; the rest
+    // go in the next pass of the event loop. Unbounded, a burst (200 appends of 1000 events)
+    // was one transaction that held the loop for tens of seconds: nothing was read or
+    // answered meanwhile, and busy connections were closed as idle when it ended.
+    constexpr qsizetype maxEventsPerCommit = 10000;
+    qsizetype taken = 0;
+    qsizetype events = 0;
+    while (taken < m_pending.size()
+           && (taken == 0 || events + m_pending.at(taken).events.size() <= maxEventsPerCommit))
+        events += m_pending.at(taken++).events.size();
+    QList<PendingAppend> batch = m_pending.mid(0, taken);
+    m_pending.remove(0, taken);
+    m_pendingEvents -= events;
+    if (!m_pending.isEmpty())
+        scheduleFlush();
     if (batch.isEmpty())
         return;
 

@@ -73,6 +73,9 @@ bool ServerTransport::listen(const QHostAddress &address, quint16 port, const QS
     } else {
         m_tcp = new QTcpServer(this);
     }
+    // Qt's default backlog (50) drops connection attempts when many agents reconnect at once
+    // after a restart; each dropped one waits a second before its SYN is retried.
+    m_tcp->setListenBacklogSize(1024);
     if (!m_tcp->listen(address, port)) {
         *error = tr("cannot listen on %1:%2: %3").arg(address.toString()).arg(port).arg(m_tcp->errorString());
         return false;

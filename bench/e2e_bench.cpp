@@ -1,0 +1,380 @@
+// End-to-end benchmark with real processes on loopback: casefiled, an enrolled casefile-agent
+// (--consent auto-approve) and the technician played by this program (a bare WebSocket client
+// of the protocol). The technician asks the agent to print N lines and receives them live;
+// the figures are the time from the command.requested ack to command.finished at the
+// subscriber, lines/s and MB/s, and how old each output chunk is when it arrives. The store is
+// checked afterwards. In the same run the same bytes, in the same chunks, go through a bare
+// QtWebSockets relay (producer thread → relay thread → consumer) as the baseline; the target
+// (DESIGN.md) is casefile ≥ 50% of the relay's throughput.
+// Usage: bench_e2e [--lines N] [--timeout SECONDS]
+#include "BareRelay.h"
+#include "BenchCluster.h"
+#include "BenchUtil.h"
+#include "BenchWsClient.h"
+#include "RelayProducer.h"
+#include "events/Event.h"
+#include "events/EventCodec.h"
+#include "events/bodies/CommandOutputBody.h"
+#include "events/bodies/CommandRequestedBody.h"
+#include "store/EventStore.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QEventLoop>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QThread>
+#include <QTimer>
+#include <QWebSocket>
+
+#include <cstdio>
+#include <cstdlib>
+
+using namespace casefile;
+using BenchUtil::perSecond;
+using BenchUtil::waitUntil;
+
+namespace {
+
+// What the technician's subscription saw of the benchmark command.
+struct Received
+{
+    QString command;
+    qint64 appendReq = 0;
+    qint64 ackNs = 0;
+    qint64 ackSeq = 0;
+    QString ackError;
+    qint64 startedNs = 0;
+    qint64 finishedNs = 0;
+    QString status;
+    int exitCode = -1;
+    bool contextSeen = false;
+    qint64 lastSeq = 0;
+    qint64 pushes = 0;
+    qint64 outputEvents = 0;
+    qint64 nextChunk = 0;
+    qint64 bytes = 0; // UTF-8 bytes of command.output data
+    qint64 lines = 0;
+    QStringList chunks;        // the data of every chunk, for the baseline
+    QList<qint64> latencyUs;   // arrival − at, per output event
+    qint64 firstAtMs = 0;      // `at` of the first and the last output event
+    qint64 lastAtMs = 0;
+    qint64 firstOutputNs = 0;  // arrival of the first output event
+    QStringList problems;
+};
+
+// The command's output: ~60-byte lines, like a verbose tool or a log being dumped.
+const char lineSuffix[] = " line of output with some realistic padding text 0123456789\n";
+
+qint64 expectedBytes(qint64 lines)
+{
+    qint64 total = 0;
+    for (qint64 i = 1; i <= lines; ++i)
+        total += QByteArray::number(i).size() + qsizetype(sizeof lineSuffix - 1);
+    return total;
+}
+
+void onMessage(Received &r, const QByteArray &message, qint64 steadyNs, qint64 wallUs)
+{
+    const QJsonObject m = QJsonDocument::fromJson(message).object();
+    const QString type = m.value(QStringLiteral("type")).toString();
+    if (r.appendReq && m.value(QStringLiteral("req")).toInteger() == r.appendReq) {
+        r.ackNs = steadyNs;
+        if (type == QLatin1String("result"))
+            r.ackSeq = m.value(QStringLiteral("acks")).toArray().at(0).toObject().value(QStringLiteral("seq")).toInteger();
+        else
+            r.ackError = QString::fromUtf8(message);
+        return;
+    }
+    if (type != QLatin1String("events"))
+        return;
+    ++r.pushes;
+    const QJsonArray events = m.value(QStringLiteral("events")).toArray();
+    for (const QJsonValue &value : events) {
+        const QJsonObject e = value.toObject();
+        const qint64 seq = e.value(QStringLiteral("seq")).toInteger();
+        if (seq != r.lastSeq + 1)
+            r.problems.append(QStringLiteral("seq %1 after %2").arg(seq).arg(r.lastSeq));
+        r.lastSeq = seq;
+        const QString kind = e.value(QStringLiteral("kind")).toString();
+        if (kind == QLatin1String("context.captured"))
+            r.contextSeen = true;
+        const QJsonObject body = e.value(QStringLiteral("body")).toObject();
+        if (r.command.isEmpty() || body.value(QStringLiteral("command")).toString() != r.command)
+            continue;
+        if (kind == QLatin1String("command.output")) {
+            const QString data = body.value(QStringLiteral("data")).toString();
+            if (body.value(QStringLiteral("chunk")).toInteger() != r.nextChunk++)
+                r.problems.append(QStringLiteral("chunk %1 out of order").arg(r.nextChunk - 1));
+            ++r.outputEvents;
+            r.bytes += data.toUtf8().size();
+            r.lines += data.count(QLatin1Char('\n'));
+            r.chunks.append(data);
+            const qint64 atMs = BenchUtil::timestampMs(e.value(QStringLiteral("at")).toString());
+            r.latencyUs.append(wallUs - atMs * 1000);
+            if (r.firstAtMs == 0) {
+                r.firstAtMs = atMs;
+                r.firstOutputNs = steadyNs;
+            }
+            r.lastAtMs = atMs;
+        } else if (kind == QLatin1String("command.started")) {
+            r.startedNs = steadyNs;
+        } else if (kind == QLatin1String("command.finished")) {
+            r.finishedNs = steadyNs;
+            r.status = body.value(QStringLiteral("status")).toString();
+            r.exitCode = body.value(QStringLiteral("exitCode")).toInt(-1);
+        }
+    }
+}
+
+struct Baseline
+{
+    qint64 ns = 0;
+    qint64 frames = 0;
+    qint64 units = 0; // UTF-16 code units received
+    qint64 lines = 0;
+    QString error;
+};
+
+// The same chunks through BareRelay: producer thread → relay thread → consumer (this thread).
+Baseline runBaseline(const QStringList &chunks, int timeoutMs)
+{
+    Baseline b;
+    QThread relayThread;
+    QThread producerThread;
+    auto *relay = new BareRelay;
+    relay->moveToThread(&relayThread);
+    QObject::connect(&relayThread, &QThread::finished, relay, &QObject::deleteLater);
+    relayThread.start();
+    quint16 port = 0;
+    QMetaObject::invokeMethod(relay, [&] { port = relay->listen(); }, Qt::BlockingQueuedConnection);
+    const auto stopThreads = [&] {
+        producerThread.quit();
+        producerThread.wait();
+        relayThread.quit();
+        relayThread.wait();
+    };
+    if (port == 0) {
+        b.error = QStringLiteral("the relay cannot listen");
+        stopThreads();
+        return b;
+    }
+
+    QWebSocket consumer;
+    consumer.setMaxAllowedIncomingMessageSize(64 * 1024 * 1024);
+    bool ready = false;
+    qint64 endNs = 0;
+    QObject::connect(&consumer, &QWebSocket::textMessageReceived, &consumer, [&](const QString &frame) {
+        if (!ready) {
+            ready = frame == QLatin1String("ready");
+            return;
+        }
+        ++b.frames;
+        b.units += frame.size();
+        b.lines += frame.count(QLatin1Char('\n'));
+        if (b.frames == chunks.size())
+            endNs = BenchUtil::steadyNs();
+    });
+    consumer.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/consume").arg(port)));
+    if (!waitUntil([&] { return ready; }, 10000)) {
+        b.error = QStringLiteral("the consumer could not connect to the relay");
+        stopThreads();
+        return b;
+    }
+
+    auto *producer = new RelayProducer(chunks);
+    producer->moveToThread(&producerThread);
+    QObject::connect(&producerThread, &QThread::finished, producer, &QObject::deleteLater);
+    producerThread.start();
+    const QString url = QStringLiteral("ws://127.0.0.1:%1/produce").arg(port);
+    QMetaObject::invokeMethod(producer, [producer, url] { producer->start(url); }, Qt::QueuedConnection);
+    if (!waitUntil([&] { return endNs != 0; }, timeoutMs))
+        b.error = QStringLiteral("the relay delivered %1 of %2 frames in time").arg(b.frames).arg(chunks.size());
+    b.ns = endNs - producer->startedNs();
+    consumer.close();
+    stopThreads();
+    return b;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    std::setvbuf(stdout, nullptr, _IOLBF, 0); // figures appear as they are measured, also in a pipe
+    const QStringList args = app.arguments();
+    const qint64 lines = BenchUtil::option(args, "--lines", 1000000);
+    const int timeoutS = int(BenchUtil::option(args, "--timeout", 600));
+    BenchUtil::raiseFileLimit(4096);
+
+    BenchCluster cluster;
+    // Whatever hangs, the children go and the benchmark ends.
+    QTimer::singleShot(timeoutS * 1000, &app, [&] {
+        std::fprintf(stderr, "bench_e2e: gave up after %d s\n", timeoutS);
+        cluster.killAll();
+        QDir(cluster.dataDir()).removeRecursively();
+        std::exit(2);
+    });
+    const auto fail = [&](const QString &why) {
+        std::fprintf(stderr, "bench_e2e: %s\n--- casefiled ---\n%s\n--- casefile-agent ---\n%s\n", qPrintable(why),
+                     qPrintable(cluster.serverLog().right(4000)), qPrintable(cluster.agentLog().right(4000)));
+        cluster.killAll();
+        return 1;
+    };
+
+    const auto progress = [](const char *step) { std::fprintf(stderr, "bench_e2e: %s\n", step); };
+    progress("starting casefiled and casefile-agent");
+    if (!cluster.createOrg() || !cluster.startServer() || !cluster.enrollAgent() || !cluster.startAgent())
+        return fail(cluster.error());
+
+    BenchWsClient tech;
+    if (!tech.open(cluster.wsUrl()) || tech.hello(cluster.technicianToken()).isEmpty())
+        return fail(QStringLiteral("the technician cannot connect"));
+    const auto agentOnline = [&] {
+        const QJsonArray endpoints = tech.request(QStringLiteral("endpoints")).value(QStringLiteral("endpoints")).toArray();
+        for (const QJsonValue &e : endpoints) {
+            if (e.toObject().value(QStringLiteral("id")).toString() == cluster.endpoint())
+                return e.toObject().value(QStringLiteral("online")).toBool();
+        }
+        return false;
+    };
+    bool online = false;
+    for (int attempt = 0; attempt < 300 && !(online = agentOnline()); ++attempt) {
+        QEventLoop pause;
+        QTimer::singleShot(100, &pause, &QEventLoop::quit);
+        pause.exec();
+    }
+    if (!online)
+        return fail(QStringLiteral("the agent did not come online"));
+    progress("agent online; opening a session");
+
+    const QJsonObject opened = tech.request(QStringLiteral("open"), {{QStringLiteral("endpoint"), cluster.endpoint()},
+                                                                     {QStringLiteral("title"), QStringLiteral("bench e2e")}});
+    const QString session = opened.value(QStringLiteral("session")).toString();
+    if (session.isEmpty())
+        return fail(QStringLiteral("open failed: %1").arg(QString::fromUtf8(QJsonDocument(opened).toJson())));
+
+    // Subscribed before the command, like a console showing the session; the agent follows
+    // the session once it has sent context.captured.
+    Received r;
+    tech.onMessage = [&r](const QByteArray &message, qint64 steadyNs, qint64 wallUs) {
+        onMessage(r, message, steadyNs, wallUs);
+    };
+    if (tech.request(QStringLiteral("subscribe"), {{QStringLiteral("session"), session}, {QStringLiteral("after"), 0}})
+            .value(QStringLiteral("type")) != QLatin1String("result"))
+        return fail(QStringLiteral("subscribe failed"));
+    if (!waitUntil([&] { return r.contextSeen; }, 60000))
+        return fail(QStringLiteral("the agent did not follow the session"));
+
+    progress("agent follows the session; running the command");
+    CommandRequestedBody body;
+    body.command = Event::newId();
+    body.shell = QStringLiteral("sh");
+    body.text = QStringLiteral("awk 'BEGIN{for(i=1;i<=%1;i++){printf \"%d%2\", i}}'")
+                    .arg(lines)
+                    .arg(QString::fromLatin1(lineSuffix).replace(QLatin1Char('\n'), QStringLiteral("\\n")));
+    const Event requested = Event::make(session, Actor{QStringLiteral("user"), cluster.technician()}, body);
+    r.command = body.command;
+    r.appendReq = tech.nextReq();
+
+    const double serverCpu0 = BenchUtil::cpuSeconds(cluster.serverPid());
+    const qint64 serverWritten0 = BenchUtil::storageWriteBytes(cluster.serverPid());
+    const qint64 agentWritten0 = BenchUtil::storageWriteBytes(cluster.agentPid());
+    const double agentCpu0 = BenchUtil::cpuSeconds(cluster.agentPid());
+    const double selfCpu0 = BenchUtil::cpuSeconds(QCoreApplication::applicationPid());
+    const qint64 sentNs = BenchUtil::steadyNs();
+    tech.sendFrame("{\"type\":\"append\",\"req\":" + QByteArray::number(r.appendReq) + ",\"events\":["
+                   + EventCodec::encode(requested, false) + "]}");
+    if (!waitUntil([&] { return r.finishedNs != 0 || !r.ackError.isEmpty(); }, timeoutS * 1000))
+        return fail(QStringLiteral("no command.finished; %1 output events so far").arg(r.outputEvents));
+    if (!r.ackError.isEmpty())
+        return fail(QStringLiteral("command.requested refused: %1").arg(r.ackError));
+    const double serverCpu = BenchUtil::cpuSeconds(cluster.serverPid()) - serverCpu0;
+    const qint64 serverWritten = BenchUtil::storageWriteBytes(cluster.serverPid()) - serverWritten0;
+    const qint64 agentWritten = BenchUtil::storageWriteBytes(cluster.agentPid()) - agentWritten0;
+    const double agentCpu = BenchUtil::cpuSeconds(cluster.agentPid()) - agentCpu0;
+    const double selfCpu = BenchUtil::cpuSeconds(QCoreApplication::applicationPid()) - selfCpu0;
+    const qint64 runNs = r.finishedNs - r.ackNs;
+
+    progress("checking the store");
+    // The record on the server: stop both processes cleanly, then read the store file.
+    cluster.stopAgent();
+    if (!cluster.stopServer())
+        return fail(cluster.error());
+    EventStore store;
+    StoreOptions readOnly;
+    readOnly.readOnly = true;
+    if (!store.open(cluster.storePath(), readOnly))
+        return fail(store.errorString());
+    qint64 storedBytes = 0;
+    qint64 storedOutputs = 0;
+    for (qint64 after = 0;;) {
+        const auto page = store.read(session, after, 5000);
+        if (!page)
+            return fail(store.errorString());
+        if (page->isEmpty())
+            break;
+        for (const Event &e : *page) {
+            if (e.kind != EventKind::CommandOutput)
+                continue;
+            const auto output = e.bodyAs<CommandOutputBody>();
+            if (output.command != r.command)
+                continue;
+            ++storedOutputs;
+            storedBytes += output.data.toUtf8().size();
+        }
+        after += page->size();
+    }
+    const ChainReport chain = store.verify(session);
+
+    progress("running the bare relay");
+    const Baseline bare = runBaseline(r.chunks, 120000);
+
+    const qint64 expected = expectedBytes(lines);
+    std::printf("end-to-end benchmark: %lld lines (%.1f MB) of `awk` output, casefile-agent → casefiled → "
+                "subscriber on 127.0.0.1\n",
+                lines, double(expected) / 1e6);
+    std::printf("casefile: command.requested (seq %lld) ack → command.finished at the subscriber: %.2f s "
+                "(request → ack %.1f ms, ack → command.started %.1f ms)\n",
+                r.ackSeq, runNs / 1e9, (r.ackNs - sentNs) / 1e6, (r.startedNs - r.ackNs) / 1e6);
+    std::printf("casefile: %.0f lines/s, %.1f MB/s (%lld output events, %.1f KiB per chunk on average, "
+                "%lld push frames, status %s exit %d)\n",
+                perSecond(double(r.lines), runNs), perSecond(double(r.bytes), runNs) / 1e6, r.outputEvents,
+                r.outputEvents ? double(r.bytes) / double(r.outputEvents) / 1024.0 : 0.0, r.pushes,
+                qPrintable(r.status), r.exitCode);
+    QList<qint64> latency = r.latencyUs;
+    const qint64 p50 = BenchUtil::percentile(latency, 50);
+    const qint64 p99 = BenchUtil::percentile(latency, 99);
+    std::printf("casefile: latency at (agent made the event) → arrival at the subscriber, over %lld output "
+                "events: p50 %.1f ms, p99 %.1f ms, max %.1f ms (at has ms resolution: +0..1 ms)\n",
+                qint64(latency.size()), p50 / 1e3, p99 / 1e3, latency.isEmpty() ? 0.0 : latency.last() / 1e3);
+    std::printf("casefile: the agent made the output events over %.2f s (first → last `at`); they arrived "
+                "over %.2f s (ack → first output %.0f ms)\n",
+                (r.lastAtMs - r.firstAtMs) / 1e3, (r.finishedNs - r.firstOutputNs) / 1e9,
+                (r.firstOutputNs - r.ackNs) / 1e6);
+    std::printf("casefile: CPU during the run: casefiled %.2f s, casefile-agent %.2f s, subscriber (this "
+                "process) %.2f s, over %.2f s of wall time\n",
+                serverCpu, agentCpu, selfCpu, (r.finishedNs - sentNs) / 1e9);
+    std::printf("casefile: written to storage during the run: casefiled %.1f MB, casefile-agent %.1f MB "
+                "(its outbox)\n",
+                serverWritten / 1e6, agentWritten / 1e6);
+    const bool bytesOk = r.bytes == expected && storedBytes == r.bytes && r.lines == lines && r.problems.isEmpty();
+    std::printf("check: subscriber got %lld lines, %lld bytes (expected %lld); store holds %lld output events, "
+                "%lld bytes: %s; chain of %lld events %s\n",
+                r.lines, r.bytes, expected, storedOutputs, storedBytes, bytesOk ? "match" : "MISMATCH",
+                chain.eventsChecked, chain.ok ? "verified" : qPrintable(QStringLiteral("BROKEN: ") + chain.message));
+    for (const QString &problem : std::as_const(r.problems).mid(0, 5))
+        std::printf("check: %s\n", qPrintable(problem));
+
+    if (!bare.error.isEmpty()) {
+        std::printf("bare relay: %s\n", qPrintable(bare.error));
+        return 1;
+    }
+    std::printf("bare relay (producer thread → QWebSocketServer thread → consumer, same %lld chunks): "
+                "%.2f s, %.0f lines/s, %.1f MB/s%s\n",
+                qint64(r.chunks.size()), bare.ns / 1e9, perSecond(double(bare.lines), bare.ns),
+                perSecond(double(r.bytes), bare.ns) / 1e6, bare.lines == r.lines ? "" : " (LINE COUNT DIFFERS)");
+    const double ratio = double(bare.ns) / double(runNs);
+    std::printf("ratio casefile/bare: %.2f (target ≥ 0.50: %s)\n", ratio, ratio >= 0.5 ? "met" : "MISSED");
+    return bytesOk && chain.ok ? 0 : 1;
+}
