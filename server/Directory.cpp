@@ -86,6 +86,17 @@ bool Directory::exists(const QString &table, const QString &id, QString *org)
     return true;
 }
 
+bool Directory::insert(const QString &sql, const QVariantList &values)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(sql);
+    for (const QVariant &value : values)
+        q.addBindValue(value);
+    if (!q.exec())
+        return fail(q.lastError().text());
+    return true;
+}
+
 std::optional<QString> Directory::createOrg(const QString &name)
 {
     if (name.trimmed().isEmpty()) {
@@ -93,15 +104,9 @@ std::optional<QString> Directory::createOrg(const QString &name)
         return std::nullopt;
     }
     const QString id = Event::newId();
-    QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    q.prepare(QStringLiteral("INSERT INTO orgs (id, name, created_at) VALUES (?, ?, ?)"));
-    q.addBindValue(id);
-    q.addBindValue(name.trimmed());
-    q.addBindValue(Event::nowTimestamp());
-    if (!q.exec()) {
-        fail(q.lastError().text());
+    if (!insert(QStringLiteral("INSERT INTO orgs (id, name, created_at) VALUES (?, ?, ?)"),
+                {id, name.trimmed(), Event::nowTimestamp()}))
         return std::nullopt;
-    }
     return id;
 }
 
@@ -116,16 +121,9 @@ std::optional<QString> Directory::createClientGroup(const QString &org, const QS
         return std::nullopt;
     }
     const QString id = Event::newId();
-    QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    q.prepare(QStringLiteral("INSERT INTO client_groups (id, org, name, created_at) VALUES (?, ?, ?, ?)"));
-    q.addBindValue(id);
-    q.addBindValue(org);
-    q.addBindValue(name.trimmed());
-    q.addBindValue(Event::nowTimestamp());
-    if (!q.exec()) {
-        fail(q.lastError().text());
+    if (!insert(QStringLiteral("INSERT INTO client_groups (id, org, name, created_at) VALUES (?, ?, ?, ?)"),
+                {id, org, name.trimmed(), Event::nowTimestamp()}))
         return std::nullopt;
-    }
     return id;
 }
 
@@ -144,17 +142,9 @@ std::optional<QString> Directory::createUser(const QString &org, const QString &
         return std::nullopt;
     }
     const QString id = Event::newId();
-    QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    q.prepare(QStringLiteral("INSERT INTO users (id, org, name, role, created_at) VALUES (?, ?, ?, ?, ?)"));
-    q.addBindValue(id);
-    q.addBindValue(org);
-    q.addBindValue(name.trimmed());
-    q.addBindValue(role);
-    q.addBindValue(Event::nowTimestamp());
-    if (!q.exec()) {
-        fail(q.lastError().text());
+    if (!insert(QStringLiteral("INSERT INTO users (id, org, name, role, created_at) VALUES (?, ?, ?, ?, ?)"),
+                {id, org, name.trimmed(), role, Event::nowTimestamp()}))
         return std::nullopt;
-    }
     return id;
 }
 

@@ -5,6 +5,7 @@
 #include <QJsonArray>
 #include <QSqlDatabase>
 #include <QString>
+#include <QVariantList>
 
 #include <optional>
 
@@ -68,6 +69,8 @@ public:
 
 private:
     bool fail(const QString &message);
+    // Runs one INSERT with these values; false (with errorString) when it fails.
+    bool insert(const QString &sql, const QVariantList &values);
     bool exists(const QString &table, const QString &id, QString *org = nullptr);
     std::optional<Secret> insertToken(const QString &type, const QString &principal, qint64 ttlSeconds);
 

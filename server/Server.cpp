@@ -237,19 +237,27 @@ std::optional<SessionInfo> Server::visibleSession(ClientConnection *c, qint64 re
         c->replyError(req, WireMessage::BadRequest, tr("session: expected a lower-case UUID"));
         return std::nullopt;
     }
-    auto it = m_sessionCache.find(id);
-    if (it == m_sessionCache.end()) {
-        const auto info = m_store.session(id);
-        if (info)
-            it = m_sessionCache.insert(id, *info);
-    }
-    const Principal &p = *c->principal();
+    const SessionInfo *session = sessionFor(*c->principal(), id);
     // Another org's session does not exist for this principal: same answer as a missing one.
-    if (it == m_sessionCache.end() || it->org != p.org || (p.isEndpoint() && it->endpoint != p.id)) {
+    if (!session) {
         c->replyError(req, WireMessage::NotFound, tr("no session %1").arg(id));
         return std::nullopt;
     }
-    return *it;
+    return *session;
+}
+
+const SessionInfo *Server::sessionFor(const Principal &p, const QString &id)
+{
+    auto it = m_sessionCache.find(id);
+    if (it == m_sessionCache.end()) {
+        const auto info = m_store.session(id);
+        if (!info)
+            return nullptr;
+        it = m_sessionCache.insert(id, *info);
+    }
+    if (it->org != p.org || (p.isEndpoint() && it->endpoint != p.id))
+        return nullptr;
+    return &*it;
 }
 
 QString Server::checkAppend(const Principal &p, const Event &e, QString *code)
@@ -262,13 +270,7 @@ QString Server::checkAppend(const Principal &p, const Event &e, QString *code)
     if (p.isEndpoint() ? !endpointMayAppend(e.kind) : !(p.canWrite() && technicianMayAppend(e.kind)))
         return tr("%1 may not append %2").arg(p.isEndpoint() ? tr("an endpoint") : tr("a %1").arg(p.role),
                                                eventKindName(e.kind));
-    auto it = m_sessionCache.find(e.session);
-    if (it == m_sessionCache.end()) {
-        const auto info = m_store.session(e.session);
-        if (info)
-            it = m_sessionCache.insert(e.session, *info);
-    }
-    if (it == m_sessionCache.end() || it->org != p.org || (p.isEndpoint() && it->endpoint != p.id)) {
+    if (!sessionFor(p, e.session)) {
         // Same answer as for any other request about a session this principal cannot see.
         *code = WireMessage::NotFound;
         return tr("no session %1").arg(e.session);
@@ -436,28 +438,33 @@ void Server::fanOut(const AppendResult &result)
                 continue;
             }
             QList<QByteArray> docs;
-            qint64 size = 0;
             for (const qsizetype i : bySession.value(session)) {
                 if (result.events.at(i).seq <= sub->sentSeq)
                     continue;
-                if (!docs.isEmpty() && size + result.documents.at(i).size() > ProtocolLimits::pushBatchBytes) {
-                    c->sendRaw(WireMessage::eventsPush(session, docs));
-                    docs.clear();
-                    size = 0;
-                }
                 docs.append(result.documents.at(i));
-                size += result.documents.at(i).size();
                 sub->sentSeq = result.events.at(i).seq;
-                if (size >= ProtocolLimits::pushBatchBytes) {
-                    c->sendRaw(WireMessage::eventsPush(session, docs));
-                    docs.clear();
-                    size = 0;
-                }
             }
-            if (!docs.isEmpty())
-                c->sendRaw(WireMessage::eventsPush(session, docs));
+            push(c, session, docs);
         }
     }
+}
+
+void Server::push(ClientConnection *c, const QString &session, const QList<QByteArray> &docs)
+{
+    // A frame is at most one batch, or a single event larger than a batch.
+    QList<QByteArray> frame;
+    qint64 size = 0;
+    for (const QByteArray &doc : docs) {
+        if (!frame.isEmpty() && size + doc.size() > ProtocolLimits::pushBatchBytes) {
+            c->sendRaw(WireMessage::eventsPush(session, frame));
+            frame.clear();
+            size = 0;
+        }
+        frame.append(doc);
+        size += doc.size();
+    }
+    if (!frame.isEmpty())
+        c->sendRaw(WireMessage::eventsPush(session, frame));
 }
 
 void Server::pump(ClientConnection *c, const QString &session)
@@ -475,25 +482,7 @@ void Server::pump(ClientConnection *c, const QString &session)
             c->replyError(0, WireMessage::Internal, tr("cannot read session %1").arg(session));
             return;
         }
-        QList<QByteArray> frame;
-        qint64 size = 0;
-        for (const QByteArray &doc : *docs) {
-            // A frame is at most one batch, or a single event larger than a batch.
-            if (!frame.isEmpty() && size + doc.size() > ProtocolLimits::pushBatchBytes) {
-                c->sendRaw(WireMessage::eventsPush(session, frame));
-                frame.clear();
-                size = 0;
-            }
-            frame.append(doc);
-            size += doc.size();
-            if (size >= ProtocolLimits::pushBatchBytes) {
-                c->sendRaw(WireMessage::eventsPush(session, frame));
-                frame.clear();
-                size = 0;
-            }
-        }
-        if (!frame.isEmpty())
-            c->sendRaw(WireMessage::eventsPush(session, frame));
+        push(c, session, *docs);
         sub->sentSeq += docs->size();
         if (docs->size() < page) {
             sub->live = true; // caught up; commits are pushed from now on

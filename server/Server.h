@@ -55,6 +55,8 @@ private:
 
     // The session if it exists and the principal may see it; otherwise replies the error.
     std::optional<SessionInfo> visibleSession(ClientConnection *c, qint64 req, const QString &id);
+    // The cached session if it exists and the principal may see it, else null.
+    const SessionInfo *sessionFor(const Principal &p, const QString &id);
     // Why the principal may not append this event (empty if it may), with the error code.
     QString checkAppend(const Principal &p, const Event &e, QString *code);
     void scheduleFlush();
@@ -62,6 +64,8 @@ private:
     void commit(const QList<PendingAppend> &batch, const AppendResult &result);
     void fanOut(const AppendResult &result);
     void pump(ClientConnection *c, const QString &session);
+    // Sends stored events as `events` pushes of at most one batch each.
+    void push(ClientConnection *c, const QString &session, const QList<QByteArray> &docs);
 
     QHttpServerResponse health(const QHttpServerRequest &request);
     QHttpServerResponse enroll(const QHttpServerRequest &request);

@@ -725,17 +725,8 @@ std::optional<QList<SessionInfo>> EventStore::sessions(const SessionFilter &filt
     while (q.next())
         list.append(sessionFromRow(q));
 
-    QSqlQuery tags(db);
-    tags.prepare(QStringLiteral("SELECT tag FROM session_tags WHERE session = ? ORDER BY tag"));
-    for (SessionInfo &s : list) {
-        tags.addBindValue(s.id);
-        if (!tags.exec()) {
-            failQuery(tags, QStringLiteral("cannot read tags"));
-            return std::nullopt;
-        }
-        while (tags.next())
-            s.tags.append(tags.value(0).toString());
-    }
+    if (!loadTags(list))
+        return std::nullopt;
     return list;
 }
 
@@ -757,14 +748,24 @@ std::optional<SessionInfo> EventStore::session(const QString &id)
         fail(QStringLiteral("no session %1").arg(id));
         return std::nullopt;
     }
-    SessionInfo s = sessionFromRow(q);
-    q.prepare(QStringLiteral("SELECT tag FROM session_tags WHERE session = ? ORDER BY tag"));
-    q.addBindValue(id);
-    if (q.exec()) {
-        while (q.next())
-            s.tags.append(q.value(0).toString());
+    QList<SessionInfo> one{sessionFromRow(q)};
+    if (!loadTags(one))
+        return std::nullopt;
+    return one.first();
+}
+
+bool EventStore::loadTags(QList<SessionInfo> &sessions)
+{
+    QSqlQuery tags(QSqlDatabase::database(m_connection, false));
+    tags.prepare(QStringLiteral("SELECT tag FROM session_tags WHERE session = ? ORDER BY tag"));
+    for (SessionInfo &s : sessions) {
+        tags.addBindValue(s.id);
+        if (!tags.exec())
+            return failQuery(tags, QStringLiteral("cannot read tags"));
+        while (tags.next())
+            s.tags.append(tags.value(0).toString());
     }
-    return s;
+    return true;
 }
 
 std::optional<QList<SearchHit>> EventStore::search(const SearchQuery &query)

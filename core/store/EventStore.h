@@ -81,6 +81,7 @@ private:
     };
 
     bool configure(const StoreOptions &options);
+    bool loadTags(QList<SessionInfo> &sessions);
     bool prepare(QSqlQuery &query, const QString &sql);
     bool fail(const QString &message);
     bool failQuery(const QSqlQuery &query, const QString &what);

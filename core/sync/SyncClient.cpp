@@ -1,6 +1,6 @@
 #include "SyncClient.h"
 
-#include "SyncLimits.h"
+#include "protocol/ProtocolLimits.h"
 #include "events/EventCodec.h"
 #include "store/EventStore.h"
 
@@ -54,9 +54,9 @@ QString unavailableCode()
 } // namespace
 
 SyncClient::SyncClient(QObject *parent)
-    : QObject(parent), m_heartbeatMs(SyncLimits::heartbeatMs),
-      m_silenceMs(SyncLimits::silenceTimeoutMs), m_frameLimit(SyncLimits::frameBytes),
-      m_eventsPerAppend(SyncLimits::eventsPerAppend)
+    : QObject(parent), m_heartbeatMs(ProtocolLimits::heartbeatMs),
+      m_silenceMs(ProtocolLimits::idleTimeoutMs), m_frameLimit(ProtocolLimits::frameBytes),
+      m_eventsPerAppend(ProtocolLimits::eventsPerAppend)
 {
     m_reconnectTimer.setSingleShot(true);
     m_silenceTimer.setSingleShot(true);
@@ -249,7 +249,7 @@ void SyncClient::onConnected()
         {QStringLiteral("type"), QStringLiteral("hello")},
         {QStringLiteral("token"), m_token},
         {QStringLiteral("client"), m_clientName},
-        {QStringLiteral("protocol"), SyncLimits::protocolVersion},
+        {QStringLiteral("protocol"), ProtocolLimits::version},
     };
     sendFrame(QJsonDocument(hello).toJson(QJsonDocument::Compact));
 }
@@ -381,9 +381,9 @@ void SyncClient::handleWelcome(const QJsonObject &message)
         const qint64 value = theirs.toInteger();
         return value > 0 ? std::min(ours, value) : ours;
     };
-    m_frameLimit = smaller(SyncLimits::frameBytes, limits.value(QStringLiteral("frameBytes")));
+    m_frameLimit = smaller(ProtocolLimits::frameBytes, limits.value(QStringLiteral("frameBytes")));
     m_eventsPerAppend =
-        int(smaller(SyncLimits::eventsPerAppend, limits.value(QStringLiteral("eventsPerAppend"))));
+        int(smaller(ProtocolLimits::eventsPerAppend, limits.value(QStringLiteral("eventsPerAppend"))));
     // The server knows how long it waits for silence; never ping more slowly than it asks.
     const int heartbeat = int(smaller(m_heartbeatMs, message.value(QStringLiteral("heartbeatMs"))));
     if (m_socket)
@@ -479,7 +479,7 @@ bool SyncClient::append(const QList<Event> &drafts)
     m_error.clear();
     if (!ensureOutbox())
         return false;
-    const qint64 room = SyncLimits::frameBytes - appendFrameOverhead();
+    const qint64 room = ProtocolLimits::frameBytes - appendFrameOverhead();
     for (qsizetype i = 0; i < drafts.size(); ++i) {
         const qsizetype size = EventCodec::encode(drafts.at(i), false).size();
         if (size > room) {

@@ -39,20 +39,10 @@ QJsonObject WsTestClient::hello(const QString &token, int timeoutMs)
                                        {QStringLiteral("client"), QStringLiteral("tests")},
                                        {QStringLiteral("protocol"), 1}})
                  .toJson(QJsonDocument::Compact));
-    QDeadlineTimer deadline(timeoutMs);
-    while (!deadline.hasExpired()) {
-        for (qsizetype i = 0; i < m_received.size(); ++i) {
-            const QString type = m_received.at(i).value(QStringLiteral("type")).toString();
-            if (type == QLatin1String("welcome") || type == QLatin1String("error"))
-                return m_received.takeAt(i);
-        }
-        QEventLoop loop;
-        connect(&m_socket, &QWebSocket::textMessageReceived, &loop, &QEventLoop::quit);
-        connect(&m_socket, &QWebSocket::disconnected, &loop, &QEventLoop::quit);
-        QTimer::singleShot(100, &loop, &QEventLoop::quit);
-        loop.exec();
-    }
-    return {};
+    return take(timeoutMs, false, [](const QJsonObject &m) {
+        const QString type = m.value(QStringLiteral("type")).toString();
+        return type == QLatin1String("welcome") || type == QLatin1String("error");
+    });
 }
 
 QJsonObject WsTestClient::request(const QString &type, QJsonObject params, int timeoutMs)
@@ -61,13 +51,21 @@ QJsonObject WsTestClient::request(const QString &type, QJsonObject params, int t
     params.insert(QStringLiteral("type"), type);
     params.insert(QStringLiteral("req"), req);
     sendText(QJsonDocument(params).toJson(QJsonDocument::Compact));
+    return take(timeoutMs, true, [req](const QJsonObject &m) {
+        return m.value(QStringLiteral("req")).toInteger() == req;
+    });
+}
+
+QJsonObject WsTestClient::take(int timeoutMs, bool stopWhenClosed,
+                               const std::function<bool(const QJsonObject &)> &matches)
+{
     QDeadlineTimer deadline(timeoutMs);
     while (!deadline.hasExpired()) {
         for (qsizetype i = 0; i < m_received.size(); ++i) {
-            if (m_received.at(i).value(QStringLiteral("req")).toInteger() == req)
+            if (matches(m_received.at(i)))
                 return m_received.takeAt(i);
         }
-        if (!isConnected())
+        if (stopWhenClosed && !isConnected())
             return {};
         QEventLoop loop;
         connect(&m_socket, &QWebSocket::textMessageReceived, &loop, &QEventLoop::quit);
@@ -90,19 +88,9 @@ void WsTestClient::sendBinary(const QByteArray &data)
 
 QJsonObject WsTestClient::waitFor(const QString &type, int timeoutMs)
 {
-    QDeadlineTimer deadline(timeoutMs);
-    while (!deadline.hasExpired()) {
-        for (qsizetype i = 0; i < m_received.size(); ++i) {
-            if (m_received.at(i).value(QStringLiteral("type")).toString() == type)
-                return m_received.takeAt(i);
-        }
-        QEventLoop loop;
-        connect(&m_socket, &QWebSocket::textMessageReceived, &loop, &QEventLoop::quit);
-        connect(&m_socket, &QWebSocket::disconnected, &loop, &QEventLoop::quit);
-        QTimer::singleShot(100, &loop, &QEventLoop::quit);
-        loop.exec();
-    }
-    return {};
+    return take(timeoutMs, false, [&type](const QJsonObject &m) {
+        return m.value(QStringLiteral("type")).toString() == type;
+    });
 }
 
 bool WsTestClient::waitForClosed(int timeoutMs)

@@ -7,6 +7,8 @@
 #include <QSslCertificate>
 #include <QWebSocket>
 
+#include <functional>
+
 // A bare WebSocket client for protocol tests: sends raw frames and waits for replies. It knows
 // nothing of Casefile beyond "JSON messages with a req".
 class WsTestClient : public QObject
@@ -37,6 +39,11 @@ public:
     qint64 nextReq() { return ++m_req; }
 
 private:
+    // Removes and returns the first received message that matches, waiting for it up to
+    // timeoutMs; {} when none came (or the connection closed, with stopWhenClosed).
+    QJsonObject take(int timeoutMs, bool stopWhenClosed,
+                     const std::function<bool(const QJsonObject &)> &matches);
+
     QWebSocket m_socket;
     QList<QJsonObject> m_received;
     qint64 m_req = 0;
