@@ -371,4 +371,17 @@ QList<Directory::EndpointInfo> Directory::endpoints(const QString &org)
     return list;
 }
 
+QList<QPair<QString, QString>> Directory::clientGroups(const QString &org)
+{
+    QList<QPair<QString, QString>> list;
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("SELECT id, name FROM client_groups WHERE org = ? ORDER BY name, id"));
+    q.addBindValue(org);
+    if (!q.exec())
+        return list;
+    while (q.next())
+        list.append({q.value(0).toString(), q.value(1).toString()});
+    return list;
+}
+
 } // namespace casefile

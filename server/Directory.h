@@ -3,6 +3,7 @@
 #include "Principal.h"
 
 #include <QJsonArray>
+#include <QPair>
 #include <QSqlDatabase>
 #include <QString>
 #include <QVariantList>
@@ -63,6 +64,8 @@ public:
     std::optional<Principal> authenticate(const QString &token);
     std::optional<EndpointInfo> endpoint(const QString &id);
     QList<EndpointInfo> endpoints(const QString &org);
+    // (id, name) of the org's client groups, by name.
+    QList<QPair<QString, QString>> clientGroups(const QString &org);
 
     static QString hashSecret(const QString &secret);
     static QString newSecret(const QString &prefix);

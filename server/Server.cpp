@@ -187,6 +187,8 @@ void Server::onMessage(ClientConnection *c, const QJsonObject &m)
         handleSession(c, req, m);
     else if (type == QLatin1String("endpoints"))
         handleEndpoints(c, req);
+    else if (type == QLatin1String("clientGroups"))
+        handleClientGroups(c, req);
     else if (type == QLatin1String("cancel"))
         handleCancel(c, req, m);
     else if (type == QLatin1String("ping"))
@@ -576,6 +578,19 @@ void Server::handleEndpoints(ClientConnection *c, qint64 req)
                                 {QStringLiteral("enrolledAt"), e.enrolledAt}});
     }
     c->reply(req, {{QStringLiteral("endpoints"), list}});
+}
+
+void Server::handleClientGroups(ClientConnection *c, qint64 req)
+{
+    const Principal &p = *c->principal();
+    if (!p.isUser()) {
+        c->replyError(req, WireMessage::Forbidden, tr("only users list client groups"));
+        return;
+    }
+    QJsonArray list;
+    for (const auto &g : m_directory.clientGroups(p.org))
+        list.append(QJsonObject{{QStringLiteral("id"), g.first}, {QStringLiteral("name"), g.second}});
+    c->reply(req, {{QStringLiteral("clientGroups"), list}});
 }
 
 void Server::handleOpen(ClientConnection *c, qint64 req, const QJsonObject &m)

@@ -51,6 +51,7 @@ private:
     void handleSessions(ClientConnection *c, qint64 req, const QJsonObject &m);
     void handleSession(ClientConnection *c, qint64 req, const QJsonObject &m);
     void handleEndpoints(ClientConnection *c, qint64 req);
+    void handleClientGroups(ClientConnection *c, qint64 req);
     void handleCancel(ClientConnection *c, qint64 req, const QJsonObject &m);
 
     // The session if it exists and the principal may see it; otherwise replies the error.

@@ -1,0 +1,42 @@
+#pragma once
+
+#include "CredentialStore.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QUrl>
+#include <memory>
+
+namespace casefile {
+
+class MainWindow;
+class SessionController;
+
+// Start-up and sign-in: finds the server and token (command line, environment, or the last
+// server with its token from the keychain, else the sign-in dialog), makes a SessionController
+// with a data directory per server, shows the main window and reopens the last session.
+class ConsoleApp : public QObject
+{
+    Q_OBJECT
+public:
+    explicit ConsoleApp(QObject *parent = nullptr);
+    ~ConsoleApp() override;
+
+    // `server`/`token` from the command line or the environment win over what is stored.
+    void start(const QString &server, const QString &token, const QString &openSession);
+    MainWindow *window() const { return m_window.get(); }
+
+    // Where the outbox and cache of one server live.
+    static QString dataDirFor(const QUrl &server);
+
+private:
+    void signIn(const QString &server, const QString &token, bool remember);
+    void showSignIn(const QString &error);
+
+    CredentialStore m_credentials;
+    std::unique_ptr<SessionController> m_controller;
+    std::unique_ptr<MainWindow> m_window;
+    QString m_openSession;
+};
+
+} // namespace casefile

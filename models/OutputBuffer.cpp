@@ -1,0 +1,651 @@
+#include "OutputBuffer.h"
+
+#include "AnsiParser.h"
+#include "AnsiScanner.h"
+
+#include <QVarLengthArray>
+
+#include <algorithm>
+#include <cstring>
+#include <string>
+#include <utility>
+
+namespace casefile {
+
+namespace {
+
+constexpr char kEscByte = '\x1b';
+constexpr char kReplacementUtf8[] = "\xef\xbf\xbd"; // U+FFFD
+
+// Qt grows its containers by doubling; growing by a quarter keeps the slack within the memory
+// target (text plus index ≤ 1.5× the raw bytes) and is still amortised constant time.
+template<typename Container>
+void reserveFor(Container &container, qsizetype extra, qsizetype minimum)
+{
+    const qsizetype needed = container.size() + extra;
+    if (needed > container.capacity())
+        container.reserve(
+            std::max({needed, container.capacity() + container.capacity() / 4, minimum}));
+}
+
+char asciiLower(char c)
+{
+    return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c;
+}
+
+// Where the lines are in the UTF-8 bytes.
+class LineIndex
+{
+public:
+    LineIndex(const QByteArray &data, const QList<qsizetype> &starts)
+        : m_data(data.constData()), m_size(data.size()), m_starts(starts.constData()),
+          m_count(starts.size())
+    {}
+
+    const char *data() const { return m_data; }
+    qsizetype size() const { return m_size; }
+    qsizetype count() const { return m_count; }
+    qsizetype begin(qsizetype line) const { return m_starts[line]; }
+    // Just past the line's break, or the end of the text.
+    qsizetype next(qsizetype line) const
+    {
+        return line + 1 < m_count ? m_starts[line + 1] : m_size;
+    }
+    // Just past the line's text. A last line's trailing "\r" stays part of it until a "\n"
+    // arrives, as it may be a lone carriage return.
+    qsizetype end(qsizetype line) const
+    {
+        const qsizetype first = begin(line);
+        qsizetype last = next(line);
+        if (last > first && m_data[last - 1] == '\n') {
+            --last;
+            if (last > first && m_data[last - 1] == '\r')
+                --last;
+        }
+        return last;
+    }
+    qsizetype lineAt(qsizetype offset) const
+    {
+        return std::upper_bound(m_starts, m_starts + m_count, offset) - m_starts - 1;
+    }
+    QString text(qsizetype line) const
+    {
+        const qsizetype first = begin(line);
+        return QString::fromUtf8(m_data + first, end(line) - first);
+    }
+    QString displayText(qsizetype line) const { return AnsiParser::strip(text(line)); }
+
+private:
+    const char *m_data;
+    qsizetype m_size;
+    const qsizetype *m_starts;
+    qsizetype m_count;
+};
+
+struct FoldingChar
+{
+    char folded;
+    QByteArray utf8;
+};
+
+// The non-ASCII characters that case-fold onto an ASCII one (KELVIN SIGN onto k, LONG S onto s
+// in current Unicode). A case-insensitive match may use them in place of the ASCII letter, so
+// lines holding them must be decoded. Taken from Qt's own tables, which QString's search uses.
+const QList<FoldingChar> &nonAsciiFoldingToAscii()
+{
+    static const QList<FoldingChar> table = [] {
+        QList<FoldingChar> list;
+        // No character outside the BMP folds onto ASCII.
+        for (char32_t c = 0x80; c <= 0xffff; ++c) {
+            if (QChar::isSurrogate(c))
+                continue;
+            const char32_t folded = QChar::toCaseFolded(c);
+            if (folded < 0x80)
+                list.append({char(folded), QString(QChar(char16_t(c))).toUtf8()});
+        }
+        return list;
+    }();
+    return table;
+}
+
+// Rough order of how common bytes are in command output, most common first: breaks ties when
+// the sample below has not seen either byte.
+constexpr char kCommonBytes[] = " etaonisrlhdcu0m1p2f.g-:3y5b4w9v/867=k_,x[]j;()zq\"'";
+
+int rarity(char byte)
+{
+    if (uchar(byte) >= 0x80)
+        return 30; // UTF-8 lead and continuation bytes: neither rare nor common
+    const char lower = asciiLower(byte);
+    const char *hit = lower == '\0' ? nullptr : std::strchr(kCommonBytes, lower);
+    return hit ? int(hit - kCommonBytes) : int(sizeof kCommonBytes);
+}
+
+// How often each byte occurs in samples spread over the text. The search anchors on the needle's
+// byte that is rarest in this very output, so memchr stops as seldom as possible.
+class ByteCounts
+{
+public:
+    ByteCounts(const char *data, qsizetype size, bool fold)
+    {
+        constexpr qsizetype kWindow = 4096;
+        constexpr qsizetype kWindows = 32;
+        const auto count = [&](qsizetype from, qsizetype to) {
+            for (qsizetype i = from; i < to; ++i)
+                ++m_counts[uchar(data[i])];
+        };
+        if (size <= kWindow * kWindows) {
+            count(0, size);
+        } else {
+            const qsizetype stride = (size - kWindow) / (kWindows - 1);
+            for (qsizetype k = 0; k < kWindows; ++k)
+                count(k * stride, k * stride + kWindow);
+        }
+        if (fold) {
+            for (char c = 'a'; c <= 'z'; ++c)
+                m_counts[uchar(c)] += m_counts[uchar(c - 'a' + 'A')];
+        }
+    }
+
+    // Whether `a` makes a better anchor than `b` (compared after folding, when folding).
+    bool rarer(char a, char b) const
+    {
+        const quint32 countA = m_counts[uchar(asciiLower(a))];
+        const quint32 countB = m_counts[uchar(asciiLower(b))];
+        return countA != countB ? countA < countB : rarity(a) > rarity(b);
+    }
+
+private:
+    quint32 m_counts[256] = {};
+};
+
+// Narrows a search to the lines that can hold a match by scanning the raw bytes with memchr, so
+// only those lines are decoded and searched exactly. A line is a candidate when its bytes hold
+// the needle (ASCII letters folded when case-insensitive); or when it holds the needle's anchor
+// byte and an ESC, as an escape sequence may split the needle; or when it holds a non-ASCII
+// character that folds onto one of the needle's letters. Needles the bytes cannot stand for
+// make every line a candidate.
+class LinePrefilter
+{
+public:
+    LinePrefilter(const LineIndex &lines, const QString &needle, Qt::CaseSensitivity cs);
+
+    bool canMatch() const { return m_mode != Mode::Impossible; }
+    // Whether rawMatch is proof of a match in the displayed text, so the line need not be decoded.
+    bool rawMatchIsExact() const { return m_rawMatchIsExact; }
+
+    // Calls visit(line, rawMatch) for each candidate line in [first, last] in ascending order
+    // until it returns true; rawMatch says the needle's bytes are in the line's bytes as shown
+    // (escape sequences taken out).
+    // Returns whether a visit returned true.
+    template<typename Visit>
+    bool forEachCandidate(qsizetype first, qsizetype last, Visit visit) const;
+
+private:
+    enum class Mode
+    {
+        Impossible, // displayed text cannot hold the needle
+        EveryLine,
+        Bytes,  // the needle's bytes, or its anchor byte in a line with an ESC
+        Anchor, // case-insensitive non-ASCII needle: its rarest ASCII character
+    };
+    struct Probe
+    {
+        char byte;
+        qsizetype next;  // offset of the next occurrence, or the scan's limit
+        qsizetype extra; // index into m_extras, -1 for an anchor byte
+    };
+
+    void setAnchor(char byte);
+    bool bytesAt(const char *text) const;
+    bool displayedBytesHold(qsizetype line, std::string &scratch) const;
+
+    const LineIndex &m_lines;
+    Mode m_mode = Mode::EveryLine;
+    bool m_fold = false;
+    bool m_rawMatchIsExact = false;
+    QByteArray m_bytes;          // Bytes mode: the needle's UTF-8, ASCII lower-cased if m_fold
+    qsizetype m_anchorIndex = 0; // Bytes mode: the anchor's index in m_bytes
+    QVarLengthArray<char, 2> m_anchorBytes;
+    QList<QByteArray> m_extras; // UTF-8 of characters that fold onto a letter of the needle
+};
+
+LinePrefilter::LinePrefilter(const LineIndex &lines, const QString &needle, Qt::CaseSensitivity cs)
+    : m_lines(lines), m_fold(cs == Qt::CaseInsensitive)
+{
+    // Displayed text holds no line break and no ESC: every ESC starts a sequence taken out.
+    if (needle.isEmpty() || needle.contains(QLatin1Char('\n')) || needle.contains(QChar(0x1b))) {
+        m_mode = Mode::Impossible;
+        return;
+    }
+    const bool ascii =
+        std::all_of(needle.cbegin(), needle.cend(), [](QChar c) { return c.unicode() < 0x80; });
+    if (ascii) {
+        m_bytes = needle.toLatin1();
+        if (m_fold)
+            std::transform(m_bytes.begin(), m_bytes.end(), m_bytes.begin(), asciiLower);
+        // ASCII bytes decode to themselves whatever surrounds them, even invalid UTF-8.
+        m_rawMatchIsExact = true;
+    } else if (!m_fold) {
+        const QByteArray utf8 = needle.toUtf8();
+        // Unpaired surrogates do not survive UTF-8, and U+FFFD also stands for undecodable
+        // bytes: such needles are searched line by line.
+        if (QString::fromUtf8(utf8) != needle ||
+            needle.contains(QChar(QChar::ReplacementCharacter)))
+            return;
+        m_bytes = utf8;
+    } else {
+        // Non-ASCII letters fold in ways bytes cannot follow, but every match holds each of the
+        // needle's ASCII characters, as that byte or as a character folding onto it.
+        const ByteCounts counts(lines.data(), lines.size(), true);
+        const QChar *best = nullptr;
+        for (const QChar &c : needle) {
+            if (c.unicode() < 0x80 &&
+                (!best || counts.rarer(char(c.unicode()), char(best->unicode()))))
+                best = &c;
+        }
+        if (!best)
+            return;
+        m_mode = Mode::Anchor;
+        const char anchor = char(best->unicode());
+        setAnchor(anchor);
+        for (const FoldingChar &f : nonAsciiFoldingToAscii()) {
+            if (f.folded == asciiLower(anchor))
+                m_extras.append(f.utf8);
+        }
+        return;
+    }
+    m_mode = Mode::Bytes;
+    const ByteCounts counts(lines.data(), lines.size(), m_fold);
+    m_anchorIndex = 0;
+    for (qsizetype i = 1; i < m_bytes.size(); ++i) {
+        if (counts.rarer(m_bytes[i], m_bytes[m_anchorIndex]))
+            m_anchorIndex = i;
+    }
+    setAnchor(m_bytes[m_anchorIndex]);
+    if (m_fold) {
+        for (const FoldingChar &f : nonAsciiFoldingToAscii()) {
+            if (m_bytes.contains(f.folded) && !m_extras.contains(f.utf8))
+                m_extras.append(f.utf8);
+        }
+    }
+}
+
+void LinePrefilter::setAnchor(char byte)
+{
+    if (!m_fold) {
+        m_anchorBytes.append(byte);
+        return;
+    }
+    const char lower = asciiLower(byte);
+    m_anchorBytes.append(lower);
+    if (lower >= 'a' && lower <= 'z')
+        m_anchorBytes.append(char(lower - 'a' + 'A'));
+}
+
+bool LinePrefilter::bytesAt(const char *text) const
+{
+    if (!m_fold)
+        return std::memcmp(text, m_bytes.constData(), size_t(m_bytes.size())) == 0;
+    for (qsizetype i = 0; i < m_bytes.size(); ++i) {
+        if (asciiLower(text[i]) != m_bytes[i])
+            return false;
+    }
+    return true;
+}
+
+// Whether the line's bytes, with escape sequences taken out as AnsiParser takes them out, hold
+// the needle's bytes.
+bool LinePrefilter::displayedBytesHold(qsizetype line, std::string &scratch) const
+{
+    const char *text = m_lines.data() + m_lines.begin(line);
+    scratch.clear();
+    AnsiScanner::scan(
+        text, m_lines.end(line) - m_lines.begin(line),
+        [&](qsizetype from, qsizetype to) { scratch.append(text + from, size_t(to - from)); },
+        [](qsizetype, qsizetype) {});
+    const qsizetype size = qsizetype(scratch.size());
+    for (qsizetype at = 0; at + m_bytes.size() <= size; ++at) {
+        if (bytesAt(scratch.data() + at))
+            return true;
+    }
+    return false;
+}
+
+template<typename Visit>
+bool LinePrefilter::forEachCandidate(qsizetype first, qsizetype last, Visit visit) const
+{
+    if (first > last || m_mode == Mode::Impossible)
+        return false;
+    if (m_mode == Mode::EveryLine) {
+        for (qsizetype line = first; line <= last; ++line) {
+            if (visit(line, false))
+                return true;
+        }
+        return false;
+    }
+
+    const char *data = m_lines.data();
+    const qsizetype limit = m_lines.next(last);
+    const auto seek = [&](Probe &probe, qsizetype from) {
+        const void *hit =
+            from < limit ? std::memchr(data + from, probe.byte, size_t(limit - from)) : nullptr;
+        probe.next = hit ? static_cast<const char *>(hit) - data : limit;
+    };
+    // One memchr cursor per byte of interest; the scan always takes the nearest.
+    QVarLengthArray<Probe, 8> probes;
+    for (const char byte : m_anchorBytes)
+        probes.append({byte, 0, -1});
+    for (qsizetype i = 0; i < m_extras.size(); ++i)
+        probes.append({m_extras[i].front(), 0, i});
+    for (Probe &probe : probes)
+        seek(probe, m_lines.begin(first));
+
+    qsizetype line = first;
+    // Hits mostly fall on this line or one of the next few: step there before bisecting.
+    const auto moveTo = [&](qsizetype offset) {
+        for (int step = 0; step < 4 && offset >= m_lines.next(line); ++step)
+            ++line;
+        if (offset >= m_lines.next(line))
+            line = m_lines.lineAt(offset);
+    };
+    std::string stripped;
+    // The first ESC at or after the current line, found once per stretch without one.
+    qsizetype escapeAt = -1;
+    const auto lineHasEscape = [&] {
+        const qsizetype from = m_lines.begin(line);
+        if (escapeAt < from) {
+            const void *hit = std::memchr(data + from, kEscByte, size_t(limit - from));
+            escapeAt = hit ? static_cast<const char *>(hit) - data : limit;
+        }
+        return escapeAt < m_lines.end(line);
+    };
+    for (;;) {
+        Probe &probe =
+            *std::min_element(probes.begin(), probes.end(),
+                              [](const Probe &a, const Probe &b) { return a.next < b.next; });
+        const qsizetype at = probe.next;
+        if (at >= limit)
+            return false;
+        moveTo(at);
+
+        bool candidate = false;
+        bool rawMatch = false;
+        if (probe.extra >= 0) {
+            const QByteArray &sequence = m_extras[probe.extra];
+            candidate = at + sequence.size() <= limit &&
+                        std::memcmp(data + at, sequence.constData(), size_t(sequence.size())) == 0;
+        } else if (m_mode == Mode::Anchor) {
+            candidate = true;
+        } else if (lineHasEscape()) {
+            // Escape sequences may split the needle or fake it: look at the line as shown.
+            candidate = rawMatch = displayedBytesHold(line, stripped);
+            if (!candidate) {
+                // The whole line is settled; only a folding character could still make it one.
+                const qsizetype next = m_lines.next(line);
+                for (Probe &p : probes) {
+                    if (p.extra < 0 && p.next < next)
+                        seek(p, next);
+                }
+                continue;
+            }
+        } else {
+            const qsizetype start = at - m_anchorIndex;
+            candidate = rawMatch = start >= m_lines.begin(line) &&
+                                   start + m_bytes.size() <= m_lines.end(line) &&
+                                   bytesAt(data + start);
+        }
+        if (!candidate) {
+            seek(probe, at + 1);
+            continue;
+        }
+        if (visit(line, rawMatch))
+            return true;
+        if (line >= last)
+            return false;
+        ++line;
+        const qsizetype from = m_lines.begin(line);
+        for (Probe &p : probes) {
+            if (p.next < from)
+                seek(p, from);
+        }
+    }
+}
+
+// The last match in `text` that starts before `before`, or -1.
+qsizetype lastIndexBefore(const QString &text, const QString &needle, qsizetype before,
+                          Qt::CaseSensitivity cs)
+{
+    // QString::lastIndexOf answers -1 for a start past the end instead of clamping it.
+    const qsizetype from = std::min(before - 1, text.size() - needle.size());
+    return from < 0 ? -1 : text.lastIndexOf(needle, from, cs);
+}
+
+} // namespace
+
+void OutputBuffer::append(OutputStream stream, QStringView text)
+{
+    if (text.isEmpty())
+        return;
+    if (m_pendingHighSurrogate) {
+        const char16_t high = std::exchange(m_pendingHighSurrogate, char16_t(0));
+        if (stream == m_pendingStream && text.front().isLowSurrogate()) {
+            const QChar pair[2] = {QChar(high), text.front()};
+            const QByteArray bytes = QStringView(pair, 2).toUtf8();
+            appendBytes(stream, bytes.constData(), bytes.size());
+            text = text.sliced(1);
+        } else {
+            appendBytes(m_pendingStream, kReplacementUtf8, 3);
+        }
+    }
+    // A chunk may end between the halves of a surrogate pair; UTF-8 cannot hold half of one.
+    if (!text.isEmpty() && text.back().isHighSurrogate()) {
+        m_pendingHighSurrogate = text.back().unicode();
+        m_pendingStream = stream;
+        text.chop(1);
+    }
+    if (text.isEmpty())
+        return;
+    const QByteArray bytes = text.toUtf8();
+    appendBytes(stream, bytes.constData(), bytes.size());
+}
+
+void OutputBuffer::append(OutputStream stream, const QByteArray &utf8)
+{
+    if (m_pendingHighSurrogate) {
+        m_pendingHighSurrogate = 0;
+        appendBytes(m_pendingStream, kReplacementUtf8, 3);
+    }
+    appendBytes(stream, utf8.constData(), utf8.size());
+}
+
+void OutputBuffer::appendBytes(OutputStream stream, const char *bytes, qsizetype size)
+{
+    if (size <= 0)
+        return;
+    const qsizetype oldSize = m_data.size();
+    if (m_runs.isEmpty() || m_runs.constLast().stream != stream) {
+        reserveFor(m_runs, 1, 4);
+        m_runs.append({oldSize, stream});
+    }
+    reserveFor(m_data, size, 256);
+    m_data.append(bytes, size);
+
+    // Only the new bytes are scanned; a line starts after every "\n" that has text after it.
+    const char *data = m_data.constData();
+    const qsizetype newSize = m_data.size();
+    if (oldSize == 0 || data[oldSize - 1] == '\n')
+        addLineStart(oldSize);
+    qsizetype from = oldSize;
+    while (from < newSize) {
+        const void *hit = std::memchr(data + from, '\n', size_t(newSize - from));
+        if (!hit)
+            break;
+        const qsizetype next = static_cast<const char *>(hit) - data + 1;
+        if (next < newSize)
+            addLineStart(next);
+        from = next;
+    }
+}
+
+void OutputBuffer::addLineStart(qsizetype offset)
+{
+    reserveFor(m_lineStarts, 1, 64);
+    m_lineStarts.append(offset);
+}
+
+void OutputBuffer::clear()
+{
+    m_data = QByteArray();
+    m_lineStarts = QList<qsizetype>();
+    m_runs = QList<StreamRun>();
+    m_pendingHighSurrogate = 0;
+}
+
+qsizetype OutputBuffer::lineCount() const
+{
+    return m_lineStarts.size();
+}
+
+qsizetype OutputBuffer::memoryBytes() const
+{
+    return m_data.capacity() + m_lineStarts.capacity() * qsizetype(sizeof(qsizetype)) +
+           m_runs.capacity() * qsizetype(sizeof(StreamRun));
+}
+
+QString OutputBuffer::lineText(qsizetype line) const
+{
+    if (line < 0 || line >= lineCount())
+        return QString();
+    return LineIndex(m_data, m_lineStarts).text(line);
+}
+
+QString OutputBuffer::displayText(qsizetype line) const
+{
+    if (line < 0 || line >= lineCount())
+        return QString();
+    return LineIndex(m_data, m_lineStarts).displayText(line);
+}
+
+bool OutputBuffer::lineHasStderr(qsizetype line) const
+{
+    if (line < 0 || line >= lineCount())
+        return false;
+    const LineIndex lines(m_data, m_lineStarts);
+    const qsizetype first = lines.begin(line);
+    qsizetype end = lines.end(line);
+    if (end == first)
+        end = lines.next(line); // an empty line counts as its break's stream
+    // The first run covers offset 0, so the run holding `first` always exists.
+    auto run =
+        std::upper_bound(m_runs.cbegin(), m_runs.cend(), first,
+                         [](qsizetype offset, const StreamRun &r) { return offset < r.offset; });
+    for (--run; run != m_runs.cend() && run->offset < end; ++run) {
+        if (run->stream == OutputStream::Stderr)
+            return true;
+    }
+    return false;
+}
+
+QString OutputBuffer::displayText(qsizetype firstLine, qsizetype lastLine) const
+{
+    firstLine = std::max<qsizetype>(firstLine, 0);
+    lastLine = std::min(lastLine, lineCount() - 1);
+    QString text;
+    const LineIndex lines(m_data, m_lineStarts);
+    for (qsizetype line = firstLine; line <= lastLine; ++line) {
+        if (line > firstLine)
+            text.append(QLatin1Char('\n'));
+        text.append(lines.displayText(line));
+    }
+    return text;
+}
+
+std::optional<OutputBuffer::Match> OutputBuffer::find(const QString &needle, qsizetype line,
+                                                      qsizetype column, bool backward,
+                                                      Qt::CaseSensitivity cs) const
+{
+    const LineIndex lines(m_data, m_lineStarts);
+    const qsizetype count = lines.count();
+    if (needle.isEmpty() || count == 0)
+        return std::nullopt;
+    const LinePrefilter filter(lines, needle, cs);
+    if (!filter.canMatch())
+        return std::nullopt;
+    line = std::clamp<qsizetype>(line, 0, count - 1);
+    column = std::max<qsizetype>(column, 0);
+    const auto match = [&](qsizetype l, qsizetype c) { return Match{l, c, needle.size()}; };
+    const QString startText = lines.displayText(line);
+
+    if (!backward) {
+        qsizetype c = startText.indexOf(needle, column, cs);
+        if (c >= 0)
+            return match(line, c);
+        std::optional<Match> found;
+        const auto firstInLine = [&](qsizetype l, bool) {
+            const qsizetype at = lines.displayText(l).indexOf(needle, 0, cs);
+            if (at >= 0)
+                found = match(l, at);
+            return at >= 0;
+        };
+        if (filter.forEachCandidate(line + 1, count - 1, firstInLine) ||
+            filter.forEachCandidate(0, line - 1, firstInLine))
+            return found;
+        // Wrapped round to the start line: what lies before the column.
+        c = startText.indexOf(needle, 0, cs);
+        if (c >= 0 && c < column)
+            return match(line, c);
+        return std::nullopt;
+    }
+
+    qsizetype c = lastIndexBefore(startText, needle, column, cs);
+    if (c >= 0)
+        return match(line, c);
+    // Backwards in blocks of growing size: each block's candidates are gathered forwards, then
+    // tried from its end, so a near match costs little and a far one at most twice the scan.
+    const auto lastIn = [&](qsizetype first, qsizetype last) -> std::optional<Match> {
+        qsizetype block = 256;
+        for (qsizetype high = last; high >= first; block = std::min<qsizetype>(block * 2, 65536)) {
+            const qsizetype low = std::max(first, high - block + 1);
+            QList<qsizetype> candidates;
+            filter.forEachCandidate(low, high, [&](qsizetype l, bool) {
+                candidates.append(l);
+                return false;
+            });
+            for (auto it = candidates.crbegin(); it != candidates.crend(); ++it) {
+                const QString text = lines.displayText(*it);
+                const qsizetype at = lastIndexBefore(text, needle, text.size(), cs);
+                if (at >= 0)
+                    return match(*it, at);
+            }
+            high = low - 1;
+        }
+        return std::nullopt;
+    };
+    if (auto found = lastIn(0, line - 1))
+        return found;
+    if (auto found = lastIn(line + 1, count - 1))
+        return found;
+    // Wrapped round to the start line: what lies at or after the column.
+    c = lastIndexBefore(startText, needle, startText.size(), cs);
+    if (c >= column)
+        return match(line, c);
+    return std::nullopt;
+}
+
+qsizetype OutputBuffer::countMatchingLines(const QString &needle, Qt::CaseSensitivity cs) const
+{
+    const LineIndex lines(m_data, m_lineStarts);
+    if (needle.isEmpty() || lines.count() == 0)
+        return 0;
+    const LinePrefilter filter(lines, needle, cs);
+    qsizetype matching = 0;
+    filter.forEachCandidate(0, lines.count() - 1, [&](qsizetype line, bool rawMatch) {
+        if ((rawMatch && filter.rawMatchIsExact()) || lines.displayText(line).contains(needle, cs))
+            ++matching;
+        return false;
+    });
+    return matching;
+}
+
+} // namespace casefile

@@ -1,0 +1,371 @@
+#include "SessionController.h"
+
+#include "events/bodies/ChatMessageBody.h"
+#include "events/bodies/CommandRequestedBody.h"
+#include "events/bodies/HypothesisAddedBody.h"
+#include "events/bodies/HypothesisUpdatedBody.h"
+#include "events/bodies/NoteAddedBody.h"
+#include "events/bodies/SessionClosedBody.h"
+#include "store/EventStore.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QJsonArray>
+
+namespace casefile {
+
+namespace {
+constexpr int refreshIntervalMs = 30'000;
+}
+
+SessionController::SessionController(const QString &dataDir, QObject *parent)
+    : QObject(parent), m_dataDir(dataDir)
+{
+    QDir().mkpath(dataDir);
+    m_sync.setClientName(QStringLiteral("casefile/%1").arg(QCoreApplication::applicationVersion()));
+    m_sync.setOutboxPath(QDir(dataDir).filePath(QStringLiteral("outbox.db")));
+    m_sync.setCachePath(QDir(dataDir).filePath(QStringLiteral("cache.db")));
+
+    connect(&m_sync, &SyncClient::stateChanged, this, [this](SyncClient::State s) {
+        emit stateChanged(s);
+        emit pendingCountChanged(pendingCount());
+    });
+    connect(&m_sync, &SyncClient::reconnectIn, this, &SessionController::reconnectIn);
+    connect(&m_sync, &SyncClient::welcomed, this, [this](const QJsonObject &principal) {
+        m_identity = principal;
+        emit signedIn(principal);
+        refresh();
+    });
+    connect(&m_sync, &SyncClient::fatalError, this, &SessionController::signInFailed);
+    connect(&m_sync, &SyncClient::eventsReceived, this, &SessionController::onEvents);
+    connect(&m_sync, &SyncClient::acknowledged, this,
+            [this] { emit pendingCountChanged(pendingCount()); });
+    connect(&m_sync, &SyncClient::appendRefused, this,
+            [this](const QStringList &ids, const QString &code, const QString &message) {
+                emit pendingCountChanged(pendingCount());
+                emit actionRefused(
+                    tr("The server refused %n action(s) (%1): %2", nullptr, int(ids.size()))
+                        .arg(code, message));
+            });
+    connect(&m_sync, &SyncClient::pushReceived, this,
+            [this](const QString &type, const QJsonObject &) {
+                if (type == QLatin1String("session"))
+                    refresh();
+            });
+    m_refreshTimer.setInterval(refreshIntervalMs);
+    connect(&m_refreshTimer, &QTimer::timeout, this, &SessionController::refresh);
+}
+
+SessionController::~SessionController()
+{
+    m_sync.stop();
+}
+
+void SessionController::setIdentity(const QJsonObject &principal)
+{
+    m_identity = principal;
+}
+
+void SessionController::connectToServer(const QUrl &url, const QString &token)
+{
+    m_sync.stop();
+    m_sync.setServer(url);
+    m_sync.setToken(token);
+    m_sync.start();
+    m_refreshTimer.start();
+    refreshFromCache(); // something to browse at once, and all there is while offline
+}
+
+void SessionController::disconnectFromServer()
+{
+    m_refreshTimer.stop();
+    m_sync.stop();
+}
+
+void SessionController::refresh()
+{
+    if (m_sync.state() != SyncClient::State::Online) {
+        refreshFromCache();
+        return;
+    }
+    QPointer<SessionController> self(this);
+    m_sync.request(QStringLiteral("endpoints"), {},
+                   [self](const QJsonObject &result, const QString &code, const QString &) {
+                       if (!self || !code.isEmpty())
+                           return;
+                       QList<SessionTreeModel::EndpointInfo> list;
+                       for (const QJsonValue v :
+                            result.value(QStringLiteral("endpoints")).toArray()) {
+                           const QJsonObject o = v.toObject();
+                           list.append({o.value(QStringLiteral("id")).toString(),
+                                        o.value(QStringLiteral("hostname")).toString(),
+                                        o.value(QStringLiteral("clientGroup")).toString(),
+                                        o.value(QStringLiteral("os")).toString(),
+                                        o.value(QStringLiteral("online")).toBool()});
+                       }
+                       self->m_sessions.setEndpoints(list);
+                       for (const auto &e : list) {
+                           for (SessionDocument *doc : std::as_const(self->m_documents))
+                               doc->setActorName(e.id, e.hostname);
+                       }
+                   });
+    m_sync.request(
+        QStringLiteral("clientGroups"), {},
+        [self](const QJsonObject &result, const QString &code, const QString &) {
+            if (!self || !code.isEmpty())
+                return; // an older server: groups are shown by id
+            for (const QJsonValue v : result.value(QStringLiteral("clientGroups")).toArray()) {
+                const QJsonObject o = v.toObject();
+                self->m_sessions.setClientGroupName(o.value(QStringLiteral("id")).toString(),
+                                                    o.value(QStringLiteral("name")).toString());
+            }
+        });
+    m_sync.request(QStringLiteral("sessions"), {{QStringLiteral("limit"), 1000}},
+                   [self](const QJsonObject &result, const QString &code, const QString &) {
+                       if (!self || !code.isEmpty())
+                           return;
+                       QList<SessionInfo> list;
+                       for (const QJsonValue v :
+                            result.value(QStringLiteral("sessions")).toArray()) {
+                           const QJsonObject o = v.toObject();
+                           SessionInfo s;
+                           s.id = o.value(QStringLiteral("id")).toString();
+                           s.org = o.value(QStringLiteral("org")).toString();
+                           s.clientGroup = o.value(QStringLiteral("clientGroup")).toString();
+                           s.endpoint = o.value(QStringLiteral("endpoint")).toString();
+                           s.technician = o.value(QStringLiteral("technician")).toString();
+                           s.title = o.value(QStringLiteral("title")).toString();
+                           s.ticket = o.value(QStringLiteral("ticket")).toString();
+                           for (const QJsonValue t : o.value(QStringLiteral("tags")).toArray())
+                               s.tags << t.toString();
+                           s.openedAt = o.value(QStringLiteral("openedAt")).toString();
+                           s.closedAt = o.value(QStringLiteral("closedAt")).toString();
+                           s.lastSeq = o.value(QStringLiteral("head")).toInteger();
+                           list.append(s);
+                       }
+                       self->m_sessions.upsertSessions(list);
+                       emit self->sessionsRefreshed();
+                   });
+}
+
+void SessionController::refreshFromCache()
+{
+    SessionFilter filter;
+    filter.limit = 1000;
+    if (const auto cached = m_sync.cachedSessions(filter)) {
+        m_sessions.upsertSessions(*cached);
+        emit sessionsRefreshed();
+    }
+}
+
+SessionDocument *SessionController::openSession(const QString &session)
+{
+    if (SessionDocument *doc = m_documents.value(session))
+        return doc;
+    auto *doc = new SessionDocument(session, this);
+    m_documents.insert(session, doc);
+    for (const auto &e : m_sessions.endpoints())
+        doc->setActorName(e.id, e.hostname);
+    doc->setActorName(m_identity.value(QStringLiteral("id")).toString(),
+                      m_identity.value(QStringLiteral("name")).toString());
+    loadFromCache(doc);
+    m_sync.subscribe(session, SyncClient::fromCache);
+    return doc;
+}
+
+void SessionController::loadFromCache(SessionDocument *doc)
+{
+    // Pages keep the decoded JSON small; the document keeps only what it shows.
+    constexpr int page = 2000;
+    while (true) {
+        const auto events = m_sync.cachedEvents(doc->session(), doc->lastSeq(), page);
+        if (!events || events->isEmpty())
+            return;
+        doc->addEvents(*events);
+        if (events->size() < page)
+            return;
+    }
+}
+
+void SessionController::closeDocument(const QString &session)
+{
+    SessionDocument *doc = m_documents.take(session);
+    if (!doc)
+        return;
+    m_sync.unsubscribe(session);
+    doc->deleteLater();
+}
+
+SessionDocument *SessionController::document(const QString &session) const
+{
+    return m_documents.value(session);
+}
+
+void SessionController::onEvents(const QString &session, const QList<Event> &events)
+{
+    if (SessionDocument *doc = m_documents.value(session))
+        doc->addEvents(events);
+}
+
+Actor SessionController::me() const
+{
+    return Actor{QStringLiteral("user"), m_identity.value(QStringLiteral("id")).toString()};
+}
+
+bool SessionController::appendEvent(const Event &event)
+{
+    if (!hasIdentity()) {
+        m_error = tr("Sign in once before working offline.");
+        return false;
+    }
+    if (!m_sync.append({event})) {
+        m_error = m_sync.errorString();
+        return false;
+    }
+    emit pendingCountChanged(pendingCount());
+    return true;
+}
+
+bool SessionController::runCommand(const QString &session, const QString &shell,
+                                   const QString &text, bool change, QString *commandId)
+{
+    CommandRequestedBody body;
+    body.command = Event::newId();
+    body.shell = shell;
+    body.text = text;
+    body.change = change;
+    if (commandId)
+        *commandId = body.command;
+    return appendEvent(Event::make(session, me(), body));
+}
+
+void SessionController::cancelCommand(const QString &session, const QString &command)
+{
+    QPointer<SessionController> self(this);
+    m_sync.request(QStringLiteral("cancel"),
+                   {{QStringLiteral("session"), session}, {QStringLiteral("command"), command}},
+                   [self](const QJsonObject &, const QString &code, const QString &message) {
+                       if (self && !code.isEmpty())
+                           emit self->actionRefused(
+                               tr("Cancel failed (%1): %2").arg(code, message));
+                   });
+}
+
+bool SessionController::addHypothesis(const QString &session, const QString &text,
+                                      QString *hypothesisId)
+{
+    HypothesisAddedBody body;
+    body.hypothesis = Event::newId();
+    body.text = text;
+    if (hypothesisId)
+        *hypothesisId = body.hypothesis;
+    return appendEvent(Event::make(session, me(), body));
+}
+
+bool SessionController::updateHypothesis(const QString &session, const QString &hypothesis,
+                                         const QString &status, const QList<Evidence> &evidence,
+                                         const QString &note)
+{
+    HypothesisUpdatedBody body;
+    body.hypothesis = hypothesis;
+    body.status = status;
+    for (const Evidence &e : evidence) {
+        HypothesisUpdatedBody::Evidence item;
+        item.command = e.command;
+        if (e.fromLine >= 0) {
+            item.fromLine = e.fromLine;
+            item.toLine = qMax(e.fromLine, e.toLine);
+        }
+        body.evidence.append(item);
+    }
+    if (!note.isEmpty())
+        body.note = note;
+    return appendEvent(Event::make(session, me(), body));
+}
+
+bool SessionController::sendChat(const QString &session, const QString &text)
+{
+    ChatMessageBody body;
+    body.text = text;
+    return appendEvent(Event::make(session, me(), body));
+}
+
+bool SessionController::addNote(const QString &session, const QString &text)
+{
+    NoteAddedBody body;
+    body.text = text;
+    return appendEvent(Event::make(session, me(), body));
+}
+
+bool SessionController::closeSession(const QString &session, const QString &summary)
+{
+    SessionClosedBody body;
+    if (!summary.isEmpty())
+        body.summary = summary;
+    return appendEvent(Event::make(session, me(), body));
+}
+
+void SessionController::openNewSession(const QString &endpoint, const QString &title,
+                                       const QString &ticket, const QStringList &tags,
+                                       std::function<void(const QString &, const QString &)> done)
+{
+    QJsonObject params{{QStringLiteral("endpoint"), endpoint}, {QStringLiteral("title"), title}};
+    if (!ticket.isEmpty())
+        params.insert(QStringLiteral("ticket"), ticket);
+    if (!tags.isEmpty())
+        params.insert(QStringLiteral("tags"), QJsonArray::fromStringList(tags));
+    QPointer<SessionController> self(this);
+    m_sync.request(
+        QStringLiteral("open"), params,
+        [self, done](const QJsonObject &result, const QString &code, const QString &message) {
+            if (!self)
+                return;
+            if (!code.isEmpty()) {
+                done(QString(),
+                     code == QLatin1String("unavailable")
+                         ? tr("The server cannot be reached; a session can only be opened online.")
+                         : message);
+                return;
+            }
+            self->refresh();
+            done(result.value(QStringLiteral("session")).toString(), QString());
+        });
+}
+
+EventStore *SessionController::cacheReader()
+{
+    if (!m_cacheReader) {
+        auto store = std::make_unique<EventStore>();
+        StoreOptions options;
+        options.readOnly = true; // the SyncClient writes; this only searches
+        if (!store->open(m_sync.cachePath(), options)) {
+            m_error = store->errorString();
+            return nullptr;
+        }
+        m_cacheReader = std::move(store);
+    }
+    return m_cacheReader.get();
+}
+
+QList<SearchHit> SessionController::searchCache(const QString &text, int limit)
+{
+    EventStore *store = cacheReader();
+    if (!store || text.trimmed().isEmpty())
+        return {};
+    SearchQuery query;
+    query.text = text;
+    query.limit = limit;
+    const auto hits = store->search(query);
+    if (!hits) {
+        m_error = store->errorString();
+        return {};
+    }
+    return *hits;
+}
+
+qint64 SessionController::pendingCount()
+{
+    return qMax<qint64>(0, m_sync.pendingCount());
+}
+
+} // namespace casefile

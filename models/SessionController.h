@@ -1,0 +1,106 @@
+#pragma once
+
+#include "SessionDocument.h"
+#include "SessionTreeModel.h"
+#include "events/Event.h"
+#include "store/SearchHit.h"
+#include "sync/SyncClient.h"
+
+#include <QJsonObject>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+#include <functional>
+
+namespace casefile {
+
+class EventStore;
+
+// Everything the console does with casefiled, without widgets: one SyncClient (durable outbox and
+// local cache under the data directory), the sessions browser's model, and a SessionDocument per
+// open session fed first from the cache, then live. Actions taken while offline go into the
+// outbox and reach the server in order after a reconnect, even across restarts.
+class SessionController : public QObject
+{
+    Q_OBJECT
+public:
+    // dataDir holds outbox.db and cache.db; one directory per server and user.
+    explicit SessionController(const QString &dataDir, QObject *parent = nullptr);
+    ~SessionController() override;
+
+    SyncClient *sync() { return &m_sync; }
+    SessionTreeModel *sessions() { return &m_sessions; }
+
+    // The user from the last welcome (kept by the caller between runs), so actions can be
+    // recorded and queued before the first connection of this run succeeds.
+    void setIdentity(const QJsonObject &principal);
+    QJsonObject identity() const { return m_identity; }
+    bool hasIdentity() const { return !m_identity.value(QStringLiteral("id")).toString().isEmpty(); }
+
+    void connectToServer(const QUrl &url, const QString &token);
+    void disconnectFromServer();
+    // Sessions and endpoints again from the server (or the cache while offline).
+    void refresh();
+
+    // Opens (or returns the already open) document; it fills from the cache at once and then
+    // follows the server.
+    SessionDocument *openSession(const QString &session);
+    void closeDocument(const QString &session);
+    SessionDocument *document(const QString &session) const;
+
+    // Actions on a session. Each returns false (and sets errorString) only when the action
+    // cannot even be queued.
+    bool runCommand(const QString &session, const QString &shell, const QString &text, bool change,
+                    QString *commandId = nullptr);
+    void cancelCommand(const QString &session, const QString &command);
+    bool addHypothesis(const QString &session, const QString &text, QString *hypothesisId = nullptr);
+    struct Evidence
+    {
+        QString command;
+        qint64 fromLine = -1;
+        qint64 toLine = -1;
+    };
+    bool updateHypothesis(const QString &session, const QString &hypothesis, const QString &status,
+                          const QList<Evidence> &evidence = {}, const QString &note = {});
+    bool sendChat(const QString &session, const QString &text);
+    bool addNote(const QString &session, const QString &text);
+    bool closeSession(const QString &session, const QString &summary = {});
+    // Opens a new session on the server (needs a connection); the callback gets its id or an error.
+    void openNewSession(const QString &endpoint, const QString &title, const QString &ticket,
+                        const QStringList &tags,
+                        std::function<void(const QString &session, const QString &error)> done);
+
+    // Full-text search over what the local cache holds (commands, outputs, chat, notes).
+    QList<SearchHit> searchCache(const QString &text, int limit = 200);
+
+    QString errorString() const { return m_error; }
+    qint64 pendingCount();
+
+signals:
+    void stateChanged(casefile::SyncClient::State state);
+    void reconnectIn(int ms);
+    void signedIn(const QJsonObject &principal);
+    void signInFailed(const QString &code, const QString &message);
+    void pendingCountChanged(qint64 count);
+    void actionRefused(const QString &message);
+    void sessionsRefreshed();
+
+private:
+    bool appendEvent(const Event &event);
+    Actor me() const;
+    void onEvents(const QString &session, const QList<Event> &events);
+    void loadFromCache(SessionDocument *doc);
+    void refreshFromCache();
+    EventStore *cacheReader();
+
+    QString m_dataDir;
+    SyncClient m_sync;
+    SessionTreeModel m_sessions;
+    QJsonObject m_identity;
+    QHash<QString, SessionDocument *> m_documents;
+    std::unique_ptr<EventStore> m_cacheReader;
+    QTimer m_refreshTimer;
+    QString m_error;
+};
+
+} // namespace casefile

@@ -1,0 +1,480 @@
+#include "MainWindow.h"
+
+#include "ApprovalsPane.h"
+#include "ChatPane.h"
+#include "CommandBar.h"
+#include "ConnectionStatus.h"
+#include "HypothesesPane.h"
+#include "NewSessionDialog.h"
+#include "OutputPane.h"
+#include "OutputView.h"
+#include "SessionDocument.h"
+#include "SessionsPane.h"
+#include "Theme.h"
+#include "TimelineDelegate.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QShortcut>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+namespace casefile {
+
+namespace {
+QDockWidget *makeDock(QMainWindow *window, const QString &title, const QString &objectName, QWidget *content)
+{
+    auto *dock = new QDockWidget(title, window);
+    dock->setObjectName(objectName); // saveState() needs it
+    dock->setWidget(content);
+    return dock;
+}
+} // namespace
+
+MainWindow::MainWindow(SessionController *controller, QWidget *parent)
+    : QMainWindow(parent)
+    , m_controller(controller)
+    , m_sessionsPane(new SessionsPane(controller, this))
+    , m_timeline(new QTreeView(this))
+    , m_output(new OutputPane(this))
+    , m_commandBar(new CommandBar(this))
+    , m_centreSplit(new QSplitter(Qt::Vertical, this))
+    , m_hypotheses(new HypothesesPane(this))
+    , m_approvals(new ApprovalsPane(this))
+    , m_chat(new ChatPane(this))
+    , m_context(new QTreeView(this))
+    , m_status(new ConnectionStatus(this))
+    , m_message(new QLabel(this))
+{
+    setObjectName(QStringLiteral("MainWindow"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/casefile.svg")));
+    m_timeline->setAccessibleName(tr("Timeline"));
+    m_timeline->setItemDelegate(new TimelineDelegate(m_timeline));
+    m_timeline->setUniformRowHeights(true);
+    m_timeline->setAlternatingRowColors(true);
+    m_timeline->setRootIsDecorated(true);
+    m_timeline->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_context->setAccessibleName(tr("Machine context"));
+    m_context->setAlternatingRowColors(true);
+
+    auto *centre = new QWidget(this);
+    auto *centreLayout = new QVBoxLayout(centre);
+    centreLayout->setContentsMargins(4, 4, 4, 4);
+    m_centreSplit->setObjectName(QStringLiteral("centreSplit"));
+    m_centreSplit->addWidget(m_timeline);
+    m_centreSplit->addWidget(m_output);
+    m_centreSplit->setStretchFactor(0, 2);
+    m_centreSplit->setStretchFactor(1, 3);
+    centreLayout->addWidget(m_centreSplit, 1);
+    centreLayout->addWidget(m_commandBar);
+    setCentralWidget(centre);
+
+    auto *sessionsDock = makeDock(this, tr("Sessions"), QStringLiteral("sessionsDock"), m_sessionsPane);
+    auto *hypothesesDock = makeDock(this, tr("Hypotheses"), QStringLiteral("hypothesesDock"), m_hypotheses);
+    auto *approvalsDock = makeDock(this, tr("Approvals"), QStringLiteral("approvalsDock"), m_approvals);
+    auto *chatDock = makeDock(this, tr("Chat"), QStringLiteral("chatDock"), m_chat);
+    auto *contextDock = makeDock(this, tr("Machine context"), QStringLiteral("contextDock"), m_context);
+    addDockWidget(Qt::LeftDockWidgetArea, sessionsDock);
+    addDockWidget(Qt::RightDockWidgetArea, hypothesesDock);
+    addDockWidget(Qt::RightDockWidgetArea, approvalsDock);
+    addDockWidget(Qt::RightDockWidgetArea, chatDock);
+    tabifyDockWidget(chatDock, contextDock);
+    chatDock->raise();
+
+    statusBar()->addPermanentWidget(m_status);
+    statusBar()->addWidget(m_message, 1);
+
+    connect(m_sessionsPane, &SessionsPane::openRequested, this, &MainWindow::openSession);
+    connect(m_commandBar, &CommandBar::runRequested, this, &MainWindow::runCommand);
+    connect(m_hypotheses, &HypothesesPane::addRequested, this, [this](const QString &text) {
+        if (m_document && !m_controller->addHypothesis(m_document->session(), text))
+            showError(m_controller->errorString());
+    });
+    connect(m_hypotheses, &HypothesesPane::statusChangeRequested, this,
+            [this](const QString &hypothesis, const QString &status) {
+                if (hypothesis.isEmpty())
+                    return;
+                QString note;
+                if (status != QLatin1String("open")) {
+                    bool ok = false;
+                    const auto evidence = currentEvidence();
+                    const QString what = evidence.isEmpty()
+                                             ? tr("No output lines or command are selected: this is recorded without evidence.")
+                                             : tr("The selected output is recorded as evidence.");
+                    note = QInputDialog::getText(this, status == QLatin1String("ruled_out") ? tr("Rule out") : tr("Confirm"),
+                                                 what + QStringLiteral("\n\n") + tr("Note (optional):"),
+                                                 QLineEdit::Normal, QString(), &ok);
+                    if (!ok)
+                        return;
+                }
+                changeHypothesis(hypothesis, status, note.trimmed());
+            });
+    connect(m_hypotheses, &HypothesesPane::evidenceActivated, this, &MainWindow::showEvidence);
+    connect(m_chat, &ChatPane::sendRequested, this, [this](const QString &text) {
+        if (m_document && !m_controller->sendChat(m_document->session(), text))
+            showError(m_controller->errorString());
+    });
+    connect(controller, &SessionController::stateChanged, this, [this](SyncClient::State state) {
+        m_status->setState(state);
+        m_status->setServer(m_controller->sync()->server().toString(QUrl::RemoveUserInfo));
+    });
+    connect(controller, &SessionController::reconnectIn, m_status, &ConnectionStatus::setReconnectIn);
+    connect(controller, &SessionController::pendingCountChanged, m_status, &ConnectionStatus::setPending);
+    connect(controller, &SessionController::actionRefused, this, &MainWindow::showError);
+    connect(controller, &SessionController::signedIn, this, [this](const QJsonObject &principal) {
+        m_message->setText(tr("Signed in as %1 (%2)")
+                               .arg(principal.value(QStringLiteral("name")).toString(),
+                                    principal.value(QStringLiteral("role")).toString()));
+        updateEditable();
+    });
+    m_status->setServer(controller->sync()->server().toString());
+    m_status->setState(controller->sync()->state());
+    m_status->setPending(controller->pendingCount());
+
+    m_tick.setInterval(1000);
+    connect(&m_tick, &QTimer::timeout, this, [this] {
+        if (m_document) {
+            m_document->timeline()->tick();
+            m_document->approvals()->tick();
+        }
+    });
+    m_tick.start();
+
+    buildMenus();
+    restoreSettings();
+    updateTitle();
+    updateEditable();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *newSession = file->addAction(tr("&New session…"), this, &MainWindow::newSession);
+    newSession->setShortcut(QKeySequence::New);
+    file->addAction(tr("&Sign in…"), this, &MainWindow::signInRequested);
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *session = menuBar()->addMenu(tr("&Session"));
+    QAction *run = session->addAction(tr("&Run command"), m_commandBar, &CommandBar::submit);
+    run->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
+    run->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    QAction *cancel = session->addAction(tr("&Cancel running command…"), this, &MainWindow::cancelRunning);
+    cancel->setShortcut(QKeySequence(Qt::Key_Escape));
+    QAction *find = session->addAction(tr("&Find in output…"), m_output, &OutputPane::openFind);
+    find->setShortcut(QKeySequence::Find);
+    QAction *note = session->addAction(tr("Add &note…"), this, &MainWindow::addNote);
+    note->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
+    session->addSeparator();
+    session->addAction(tr("C&lose session…"), this, &MainWindow::closeCurrentSession);
+    QAction *refresh = session->addAction(tr("Re&fresh sessions"), m_controller, &SessionController::refresh);
+    refresh->setShortcut(QKeySequence::Refresh);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    for (QDockWidget *dock : findChildren<QDockWidget *>())
+        view->addAction(dock->toggleViewAction());
+    view->addSeparator();
+    QMenu *theme = view->addMenu(tr("&Theme"));
+    auto *group = new QActionGroup(this);
+    const Theme::Mode current = Theme::fromString(QSettings().value(QStringLiteral("theme")).toString());
+    for (const auto &[mode, label] : {std::pair{Theme::Mode::System, tr("&System")},
+                                      std::pair{Theme::Mode::Light, tr("&Light")},
+                                      std::pair{Theme::Mode::Dark, tr("&Dark")}}) {
+        QAction *a = theme->addAction(label);
+        a->setCheckable(true);
+        a->setChecked(mode == current);
+        group->addAction(a);
+        connect(a, &QAction::triggered, this, [this, mode = mode] {
+            Theme::apply(mode);
+            QSettings().setValue(QStringLiteral("theme"), Theme::toString(mode));
+            m_output->view()->setDarkTheme(Theme::isDark());
+        });
+    }
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Casefile"), this, [this] {
+        QMessageBox::about(this, tr("About Casefile"),
+                           tr("<b>Casefile %1</b><p>Troubleshooting sessions recorded as operational memory: "
+                              "every command, its output, consent, hypotheses and chat, hash-chained.</p>")
+                               .arg(QApplication::applicationVersion()));
+    });
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings s;
+    if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray()))
+        resize(1400, 900);
+    restoreState(s.value(QStringLiteral("window/state")).toByteArray());
+    m_centreSplit->restoreState(s.value(QStringLiteral("window/centreSplit")).toByteArray());
+    m_timeline->header()->restoreState(s.value(QStringLiteral("window/timelineHeader")).toByteArray());
+    m_commandBar->setHistory(s.value(QStringLiteral("commands/history")).toStringList());
+    m_commandBar->setShell(s.value(QStringLiteral("commands/shell"), QStringLiteral("sh")).toString());
+}
+
+void MainWindow::saveSettings()
+{
+    QSettings s;
+    s.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    s.setValue(QStringLiteral("window/state"), saveState());
+    s.setValue(QStringLiteral("window/centreSplit"), m_centreSplit->saveState());
+    s.setValue(QStringLiteral("window/timelineHeader"), m_timeline->header()->saveState());
+    s.setValue(QStringLiteral("commands/history"), m_commandBar->history());
+    s.setValue(QStringLiteral("commands/shell"), m_commandBar->shell());
+    if (m_document)
+        s.setValue(QStringLiteral("session/last"), m_document->session());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveSettings();
+    event->accept();
+}
+
+void MainWindow::openSession(const QString &session)
+{
+    if (m_document && m_document->session() == session)
+        return;
+    if (m_document)
+        m_controller->closeDocument(m_document->session());
+    m_document = m_controller->openSession(session);
+    SessionDocument *doc = m_document;
+    m_timeline->setModel(doc->timeline());
+    m_timeline->header()->setSectionResizeMode(TimelineModel::SummaryColumn, QHeaderView::Stretch);
+    m_timeline->header()->setStretchLastSection(false);
+    m_timeline->header()->setSectionResizeMode(TimelineModel::TimeColumn, QHeaderView::ResizeToContents);
+    m_timeline->header()->setSectionResizeMode(TimelineModel::KindColumn, QHeaderView::ResizeToContents);
+    m_timeline->header()->setSectionResizeMode(TimelineModel::StatusColumn, QHeaderView::ResizeToContents);
+    m_timeline->header()->setSectionResizeMode(TimelineModel::DurationColumn, QHeaderView::ResizeToContents);
+    connect(m_timeline->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            &MainWindow::onTimelineCurrentChanged);
+    connect(doc->timeline(), &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &parent, int, int last) {
+        if (parent.isValid() || !m_document)
+            return;
+        if (!m_showWhenListed.isEmpty()) {
+            const QModelIndex row = m_document->timeline()->indexOfCommand(m_showWhenListed);
+            if (row.isValid()) {
+                m_showWhenListed.clear();
+                m_timeline->setCurrentIndex(row);
+                m_timeline->scrollTo(row);
+                return;
+            }
+        }
+        // Keep the newest row in sight while the technician is at the end of the timeline.
+        const QModelIndex lastRow = m_document->timeline()->index(last, 0);
+        if (m_timeline->visualRect(m_document->timeline()->index(qMax(0, last - 1), 0)).isValid())
+            m_timeline->scrollTo(lastRow);
+    });
+    connect(doc, &SessionDocument::closedChanged, this, &MainWindow::updateEditable);
+    m_output->setDocument(doc);
+    m_hypotheses->setModel(doc->hypotheses());
+    m_approvals->setModel(doc->approvals());
+    m_chat->setModel(doc->chat());
+    m_context->setModel(doc->context());
+    m_context->expandAll();
+    m_context->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    // Open on the latest command, where a technician picks up.
+    const QString last = doc->lastCommand();
+    if (!last.isEmpty()) {
+        m_timeline->setCurrentIndex(doc->timeline()->indexOfCommand(last));
+        m_timeline->scrollToBottom();
+    }
+    updateTitle();
+    updateEditable();
+}
+
+void MainWindow::updateTitle()
+{
+    if (!m_document) {
+        setWindowTitle(tr("Casefile"));
+        return;
+    }
+    const QString host = m_controller->sessions()->endpointName(m_document->endpoint());
+    setWindowTitle(tr("%1 — %2 — Casefile").arg(m_document->title().isEmpty() ? m_document->session().left(8) : m_document->title(), host));
+}
+
+void MainWindow::updateEditable()
+{
+    const QString r = m_controller->identity().value(QStringLiteral("role")).toString();
+    const bool technician = r == QLatin1String("technician") || r == QLatin1String("admin");
+    const bool editable = m_document && !m_document->isClosed() && technician;
+    m_commandBar->setRunEnabled(editable);
+    m_hypotheses->setEditable(editable);
+    m_chat->setEditable(editable);
+    updateTitle();
+}
+
+void MainWindow::onTimelineCurrentChanged(const QModelIndex &current)
+{
+    const QString command = current.data(TimelineModel::CommandIdRole).toString();
+    if (!command.isEmpty())
+        m_output->showCommand(command);
+}
+
+void MainWindow::showCommandOutput(const QString &command)
+{
+    if (!m_document)
+        return;
+    const QModelIndex row = m_document->timeline()->indexOfCommand(command);
+    if (row.isValid())
+        m_timeline->setCurrentIndex(row);
+    m_output->showCommand(command);
+}
+
+bool MainWindow::runCommand(const QString &shell, const QString &text, bool change)
+{
+    if (!m_document) {
+        showError(tr("Open a session first."));
+        return false;
+    }
+    QString command;
+    if (!m_controller->runCommand(m_document->session(), shell, text, change, &command)) {
+        showError(m_controller->errorString());
+        return false;
+    }
+    m_showWhenListed = command;
+    m_message->setText(change ? tr("Asking the end user to approve: %1").arg(text) : tr("Sent: %1").arg(text));
+    return true;
+}
+
+void MainWindow::cancelRunning()
+{
+    if (!m_document)
+        return;
+    // The selected command if it runs, else the newest running one.
+    QString command = m_timeline->currentIndex().data(TimelineModel::CommandIdRole).toString();
+    const auto *c = m_document->command(command);
+    if (!c || c->finished) {
+        command.clear();
+        const QStringList ids = m_document->commandIds();
+        for (auto it = ids.crbegin(); it != ids.crend(); ++it) {
+            if (!m_document->command(*it)->finished) {
+                command = *it;
+                break;
+            }
+        }
+    }
+    if (command.isEmpty()) {
+        m_message->setText(tr("No command is running."));
+        return;
+    }
+    cancelCommand(command, true);
+}
+
+void MainWindow::cancelCommand(const QString &command, bool confirm)
+{
+    if (!m_document)
+        return;
+    const auto *c = m_document->command(command);
+    if (!c)
+        return;
+    if (confirm
+        && QMessageBox::question(this, tr("Cancel command"),
+                                 tr("Stop this command on the endpoint?\n\n%1").arg(c->text),
+                                 QMessageBox::Yes | QMessageBox::No, QMessageBox::No)
+               != QMessageBox::Yes)
+        return;
+    m_controller->cancelCommand(m_document->session(), command);
+    m_message->setText(tr("Cancel sent: %1").arg(c->text));
+}
+
+QList<SessionController::Evidence> MainWindow::currentEvidence() const
+{
+    const QString shown = m_output->command();
+    if (!shown.isEmpty() && m_output->view()->hasSelection()) {
+        const auto [first, last] = m_output->view()->selectedLines();
+        return {{shown, first, last}};
+    }
+    const QString selected = m_timeline->currentIndex().data(TimelineModel::CommandIdRole).toString();
+    if (!selected.isEmpty())
+        return {{selected, -1, -1}};
+    return {};
+}
+
+bool MainWindow::changeHypothesis(const QString &hypothesis, const QString &status, const QString &note)
+{
+    if (!m_document)
+        return false;
+    const auto evidence = status == QLatin1String("open") ? QList<SessionController::Evidence>() : currentEvidence();
+    if (!m_controller->updateHypothesis(m_document->session(), hypothesis, status, evidence, note)) {
+        showError(m_controller->errorString());
+        return false;
+    }
+    return true;
+}
+
+void MainWindow::showEvidence(const QString &hypothesis)
+{
+    if (!m_document)
+        return;
+    const auto evidence = m_document->hypotheses()->evidence(hypothesis);
+    if (evidence.isEmpty()) {
+        m_message->setText(tr("This hypothesis has no evidence recorded."));
+        return;
+    }
+    const auto &e = evidence.first();
+    showCommandOutput(e.command);
+    if (e.fromLine >= 0)
+        m_output->view()->selectLines(e.fromLine, qMax(e.fromLine, e.toLine));
+    m_output->view()->setFocus();
+}
+
+void MainWindow::newSession()
+{
+    NewSessionDialog dialog(m_controller->sessions()->endpoints(), m_sessionsPane->currentEndpoint(), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    QPointer<MainWindow> self(this);
+    m_controller->openNewSession(dialog.endpoint(), dialog.title(), dialog.ticket(), dialog.tags(),
+                                 [self](const QString &session, const QString &error) {
+                                     if (!self)
+                                         return;
+                                     if (!error.isEmpty())
+                                         self->showError(tr("The session could not be opened: %1").arg(error));
+                                     else
+                                         self->openSession(session);
+                                 });
+}
+
+void MainWindow::addNote()
+{
+    if (!m_document)
+        return;
+    bool ok = false;
+    const QString text = QInputDialog::getMultiLineText(this, tr("Add note"), tr("Note:"), QString(), &ok);
+    if (ok && !text.trimmed().isEmpty() && !m_controller->addNote(m_document->session(), text.trimmed()))
+        showError(m_controller->errorString());
+}
+
+void MainWindow::closeCurrentSession()
+{
+    if (!m_document || m_document->isClosed())
+        return;
+    bool ok = false;
+    const QString summary = QInputDialog::getMultiLineText(
+        this, tr("Close session"), tr("Nothing can be added after closing. Summary (optional):"), QString(), &ok);
+    if (ok && !m_controller->closeSession(m_document->session(), summary.trimmed()))
+        showError(m_controller->errorString());
+}
+
+void MainWindow::showError(const QString &message)
+{
+    m_message->setText(message);
+    statusBar()->setToolTip(message);
+}
+
+} // namespace casefile
