@@ -84,7 +84,10 @@ private:
 
     // Whether text[i] starts the C1 string terminator U+009C: one unit in UTF-16, C2 9C in UTF-8
     // (C2 is never a continuation byte, so the pair always decodes to U+009C).
-    static bool isC1Terminator(const char16_t *text, qsizetype i, qsizetype) { return text[i] == 0x9c; }
+    static bool isC1Terminator(const char16_t *text, qsizetype i, qsizetype)
+    {
+        return text[i] == 0x9c;
+    }
     static bool isC1Terminator(const char *text, qsizetype i, qsizetype size)
     {
         return unit(text[i]) == 0xc2 && i + 1 < size && unit(text[i + 1]) == 0x9c;

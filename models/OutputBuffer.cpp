@@ -3,6 +3,7 @@
 #include "AnsiParser.h"
 #include "AnsiScanner.h"
 
+#include <QHash>
 #include <QVarLengthArray>
 
 #include <algorithm>
@@ -82,34 +83,44 @@ private:
     qsizetype m_count;
 };
 
-struct FoldingChar
+// Every BMP character whose case folding is shared with another, grouped by that folding (the
+// folding itself included). Taken from Qt's tables, which QString's case-insensitive search
+// uses; a character missing here only matches itself. No character outside the BMP folds onto
+// one inside it, so the BMP is enough for the characters the search anchors on.
+const QHash<char16_t, QList<char16_t>> &foldClasses()
 {
-    char folded;
-    QByteArray utf8;
-};
-
-// The non-ASCII characters that case-fold onto an ASCII one (KELVIN SIGN onto k, LONG S onto s
-// in current Unicode). A case-insensitive match may use them in place of the ASCII letter, so
-// lines holding them must be decoded. Taken from Qt's own tables, which QString's search uses.
-const QList<FoldingChar> &nonAsciiFoldingToAscii()
-{
-    static const QList<FoldingChar> table = [] {
-        QList<FoldingChar> list;
-        // No character outside the BMP folds onto ASCII.
-        for (char32_t c = 0x80; c <= 0xffff; ++c) {
-            if (QChar::isSurrogate(c))
-                continue;
+    static const QHash<char16_t, QList<char16_t>> classes = [] {
+        QHash<char16_t, QList<char16_t>> map;
+        for (char32_t c = 0; c <= 0xffff; ++c) {
             const char32_t folded = QChar::toCaseFolded(c);
-            if (folded < 0x80)
-                list.append({char(folded), QString(QChar(char16_t(c))).toUtf8()});
+            if (QChar::isSurrogate(c) || folded == c || folded > 0xffff)
+                continue;
+            QList<char16_t> &members = map[char16_t(folded)];
+            if (members.isEmpty())
+                members.append(char16_t(folded));
+            members.append(char16_t(c));
         }
-        return list;
+        return map;
     }();
-    return table;
+    return classes;
+}
+
+// The characters a case-insensitive search accepts for `c`, `c` first.
+QList<char16_t> foldClassOf(char16_t c)
+{
+    QList<char16_t> members = foldClasses().value(char16_t(QChar::toCaseFolded(char32_t(c))));
+    members.removeOne(c);
+    members.prepend(c);
+    return members;
+}
+
+QByteArray utf8Of(char16_t c)
+{
+    return QStringView(&c, 1).toUtf8();
 }
 
 // Rough order of how common bytes are in command output, most common first: breaks ties when
-// the sample below has not seen either byte.
+// the sample below has seen neither byte.
 constexpr char kCommonBytes[] = " etaonisrlhdcu0m1p2f.g-:3y5b4w9v/867=k_,x[]j;()zq\"'";
 
 int rarity(char byte)
@@ -121,12 +132,12 @@ int rarity(char byte)
     return hit ? int(hit - kCommonBytes) : int(sizeof kCommonBytes);
 }
 
-// How often each byte occurs in samples spread over the text. The search anchors on the needle's
-// byte that is rarest in this very output, so memchr stops as seldom as possible.
+// How often each byte occurs in samples spread over the text. The search anchors on what is
+// rarest in this very output, so that memchr stops as seldom as possible.
 class ByteCounts
 {
 public:
-    ByteCounts(const char *data, qsizetype size, bool fold)
+    ByteCounts(const char *data, qsizetype size)
     {
         constexpr qsizetype kWindow = 4096;
         constexpr qsizetype kWindows = 32;
@@ -141,30 +152,24 @@ public:
             for (qsizetype k = 0; k < kWindows; ++k)
                 count(k * stride, k * stride + kWindow);
         }
-        if (fold) {
-            for (char c = 'a'; c <= 'z'; ++c)
-                m_counts[uchar(c)] += m_counts[uchar(c - 'a' + 'A')];
-        }
     }
 
-    // Whether `a` makes a better anchor than `b` (compared after folding, when folding).
-    bool rarer(char a, char b) const
-    {
-        const quint32 countA = m_counts[uchar(asciiLower(a))];
-        const quint32 countB = m_counts[uchar(asciiLower(b))];
-        return countA != countB ? countA < countB : rarity(a) > rarity(b);
-    }
+    quint64 operator[](char byte) const { return m_counts[uchar(byte)]; }
 
 private:
-    quint32 m_counts[256] = {};
+    quint64 m_counts[256] = {};
 };
 
 // Narrows a search to the lines that can hold a match by scanning the raw bytes with memchr, so
-// only those lines are decoded and searched exactly. A line is a candidate when its bytes hold
-// the needle (ASCII letters folded when case-insensitive); or when it holds the needle's anchor
-// byte and an ESC, as an escape sequence may split the needle; or when it holds a non-ASCII
-// character that folds onto one of the needle's letters. Needles the bytes cannot stand for
-// make every line a candidate.
+// only those lines are decoded and searched exactly.
+//
+// Bytes mode (ASCII needles, and case-sensitive non-ASCII ones): memchr finds the needle's
+// rarest byte; a line is a candidate when its bytes hold the needle's bytes (ASCII letters folded
+// when case-insensitive) — with escape sequences taken out if the line holds an ESC — or when it
+// holds a non-ASCII character that folds onto one of the needle's letters (KELVIN SIGN for k).
+// Class mode (other case-insensitive needles): a line is a candidate when it holds any character
+// that folds like the needle's rarest one. Needles that bytes cannot stand for make every line a
+// candidate.
 class LinePrefilter
 {
 public:
@@ -176,8 +181,7 @@ public:
 
     // Calls visit(line, rawMatch) for each candidate line in [first, last] in ascending order
     // until it returns true; rawMatch says the needle's bytes are in the line's bytes as shown
-    // (escape sequences taken out).
-    // Returns whether a visit returned true.
+    // (escape sequences taken out). Returns whether a visit returned true.
     template<typename Visit>
     bool forEachCandidate(qsizetype first, qsizetype last, Visit visit) const;
 
@@ -186,17 +190,16 @@ private:
     {
         Impossible, // displayed text cannot hold the needle
         EveryLine,
-        Bytes,  // the needle's bytes, or its anchor byte in a line with an ESC
-        Anchor, // case-insensitive non-ASCII needle: its rarest ASCII character
+        Bytes,
+        Class,
     };
     struct Probe
     {
         char byte;
-        qsizetype next;  // offset of the next occurrence, or the scan's limit
-        qsizetype extra; // index into m_extras, -1 for an anchor byte
+        qsizetype next;     // offset of the next occurrence, or the scan's limit
+        qsizetype sequence; // index into m_sequences; -1 for the Bytes mode anchor
     };
 
-    void setAnchor(char byte);
     bool bytesAt(const char *text) const;
     bool displayedBytesHold(qsizetype line, std::string &scratch) const;
 
@@ -206,8 +209,10 @@ private:
     bool m_rawMatchIsExact = false;
     QByteArray m_bytes;          // Bytes mode: the needle's UTF-8, ASCII lower-cased if m_fold
     qsizetype m_anchorIndex = 0; // Bytes mode: the anchor's index in m_bytes
-    QVarLengthArray<char, 2> m_anchorBytes;
-    QList<QByteArray> m_extras; // UTF-8 of characters that fold onto a letter of the needle
+    QVarLengthArray<char, 2> m_anchorBytes; // Bytes mode: the anchor, in both cases if folding
+    // UTF-8 of characters whose presence makes a line a candidate: those folding onto a letter of
+    // the needle (Bytes mode) or every character folding like the anchor (Class mode).
+    QList<QByteArray> m_sequences;
 };
 
 LinePrefilter::LinePrefilter(const LineIndex &lines, const QString &needle, Qt::CaseSensitivity cs)
@@ -218,15 +223,44 @@ LinePrefilter::LinePrefilter(const LineIndex &lines, const QString &needle, Qt::
         m_mode = Mode::Impossible;
         return;
     }
+    const ByteCounts counts(lines.data(), lines.size());
     const bool ascii =
         std::all_of(needle.cbegin(), needle.cend(), [](QChar c) { return c.unicode() < 0x80; });
+    if (m_fold && !ascii) {
+        // Non-ASCII letters fold in ways the needle's bytes cannot follow, but every match holds,
+        // for each character of the needle, one that folds like it. The anchor is the character
+        // whose fold class is rarest, judged by the last byte of each member's UTF-8, which is
+        // what memchr looks for.
+        QList<QByteArray> best;
+        quint64 bestWeight = 0;
+        for (const QChar c : needle) {
+            // U+FFFD also stands for undecodable bytes, which hold no UTF-8 of it.
+            if (c.isSurrogate() || c == QChar::ReplacementCharacter)
+                continue;
+            QList<QByteArray> members;
+            quint64 weight = 0;
+            for (const char16_t member : foldClassOf(c.unicode())) {
+                members.append(utf8Of(member));
+                weight += counts[members.constLast().back()];
+            }
+            if (best.isEmpty() || weight < bestWeight) {
+                best = members;
+                bestWeight = weight;
+            }
+        }
+        if (best.isEmpty())
+            return; // nothing to anchor on: every line
+        m_mode = Mode::Class;
+        m_sequences = best;
+        return;
+    }
     if (ascii) {
         m_bytes = needle.toLatin1();
         if (m_fold)
             std::transform(m_bytes.begin(), m_bytes.end(), m_bytes.begin(), asciiLower);
         // ASCII bytes decode to themselves whatever surrounds them, even invalid UTF-8.
         m_rawMatchIsExact = true;
-    } else if (!m_fold) {
+    } else {
         const QByteArray utf8 = needle.toUtf8();
         // Unpaired surrogates do not survive UTF-8, and U+FFFD also stands for undecodable
         // bytes: such needles are searched line by line.
@@ -234,53 +268,32 @@ LinePrefilter::LinePrefilter(const LineIndex &lines, const QString &needle, Qt::
             needle.contains(QChar(QChar::ReplacementCharacter)))
             return;
         m_bytes = utf8;
-    } else {
-        // Non-ASCII letters fold in ways bytes cannot follow, but every match holds each of the
-        // needle's ASCII characters, as that byte or as a character folding onto it.
-        const ByteCounts counts(lines.data(), lines.size(), true);
-        const QChar *best = nullptr;
-        for (const QChar &c : needle) {
-            if (c.unicode() < 0x80 &&
-                (!best || counts.rarer(char(c.unicode()), char(best->unicode()))))
-                best = &c;
-        }
-        if (!best)
-            return;
-        m_mode = Mode::Anchor;
-        const char anchor = char(best->unicode());
-        setAnchor(anchor);
-        for (const FoldingChar &f : nonAsciiFoldingToAscii()) {
-            if (f.folded == asciiLower(anchor))
-                m_extras.append(f.utf8);
-        }
-        return;
     }
     m_mode = Mode::Bytes;
-    const ByteCounts counts(lines.data(), lines.size(), m_fold);
+    const auto weight = [&](char byte) {
+        const bool letter = m_fold && byte >= 'a' && byte <= 'z';
+        return counts[byte] + (letter ? counts[char(byte - 'a' + 'A')] : 0);
+    };
     m_anchorIndex = 0;
     for (qsizetype i = 1; i < m_bytes.size(); ++i) {
-        if (counts.rarer(m_bytes[i], m_bytes[m_anchorIndex]))
+        const char a = m_bytes[i];
+        const char b = m_bytes[m_anchorIndex];
+        if (weight(a) < weight(b) || (weight(a) == weight(b) && rarity(a) > rarity(b)))
             m_anchorIndex = i;
     }
-    setAnchor(m_bytes[m_anchorIndex]);
+    const char anchor = m_bytes[m_anchorIndex];
+    m_anchorBytes.append(anchor);
+    if (m_fold && anchor >= 'a' && anchor <= 'z')
+        m_anchorBytes.append(char(anchor - 'a' + 'A'));
     if (m_fold) {
-        for (const FoldingChar &f : nonAsciiFoldingToAscii()) {
-            if (m_bytes.contains(f.folded) && !m_extras.contains(f.utf8))
-                m_extras.append(f.utf8);
+        for (const char byte : std::as_const(m_bytes)) {
+            for (const char16_t member : foldClassOf(char16_t(uchar(byte)))) {
+                const QByteArray sequence = utf8Of(member);
+                if (member >= 0x80 && !m_sequences.contains(sequence))
+                    m_sequences.append(sequence);
+            }
         }
     }
-}
-
-void LinePrefilter::setAnchor(char byte)
-{
-    if (!m_fold) {
-        m_anchorBytes.append(byte);
-        return;
-    }
-    const char lower = asciiLower(byte);
-    m_anchorBytes.append(lower);
-    if (lower >= 'a' && lower <= 'z')
-        m_anchorBytes.append(char(lower - 'a' + 'A'));
 }
 
 bool LinePrefilter::bytesAt(const char *text) const
@@ -304,10 +317,19 @@ bool LinePrefilter::displayedBytesHold(qsizetype line, std::string &scratch) con
         text, m_lines.end(line) - m_lines.begin(line),
         [&](qsizetype from, qsizetype to) { scratch.append(text + from, size_t(to - from)); },
         [](qsizetype, qsizetype) {});
+    const char *shown = scratch.data();
     const qsizetype size = qsizetype(scratch.size());
-    for (qsizetype at = 0; at + m_bytes.size() <= size; ++at) {
-        if (bytesAt(scratch.data() + at))
-            return true;
+    for (const char anchor : m_anchorBytes) {
+        for (qsizetype from = m_anchorIndex; from < size;) {
+            const void *hit = std::memchr(shown + from, anchor, size_t(size - from));
+            if (!hit)
+                break;
+            const qsizetype at = static_cast<const char *>(hit) - shown;
+            const qsizetype start = at - m_anchorIndex;
+            if (start + m_bytes.size() <= size && bytesAt(shown + start))
+                return true;
+            from = at + 1;
+        }
     }
     return false;
 }
@@ -336,8 +358,10 @@ bool LinePrefilter::forEachCandidate(qsizetype first, qsizetype last, Visit visi
     QVarLengthArray<Probe, 8> probes;
     for (const char byte : m_anchorBytes)
         probes.append({byte, 0, -1});
-    for (qsizetype i = 0; i < m_extras.size(); ++i)
-        probes.append({m_extras[i].front(), 0, i});
+    // A character is looked for by its last byte: continuation bytes are spread more evenly
+    // than lead bytes.
+    for (qsizetype i = 0; i < m_sequences.size(); ++i)
+        probes.append({m_sequences[i].back(), 0, i});
     for (Probe &probe : probes)
         seek(probe, m_lines.begin(first));
 
@@ -371,12 +395,11 @@ bool LinePrefilter::forEachCandidate(qsizetype first, qsizetype last, Visit visi
 
         bool candidate = false;
         bool rawMatch = false;
-        if (probe.extra >= 0) {
-            const QByteArray &sequence = m_extras[probe.extra];
-            candidate = at + sequence.size() <= limit &&
-                        std::memcmp(data + at, sequence.constData(), size_t(sequence.size())) == 0;
-        } else if (m_mode == Mode::Anchor) {
-            candidate = true;
+        if (probe.sequence >= 0) {
+            const QByteArray &sequence = m_sequences[probe.sequence];
+            const qsizetype start = at - (sequence.size() - 1);
+            candidate = start >= 0 && std::memcmp(data + start, sequence.constData(),
+                                                  size_t(sequence.size())) == 0;
         } else if (lineHasEscape()) {
             // Escape sequences may split the needle or fake it: look at the line as shown.
             candidate = rawMatch = displayedBytesHold(line, stripped);
@@ -384,7 +407,7 @@ bool LinePrefilter::forEachCandidate(qsizetype first, qsizetype last, Visit visi
                 // The whole line is settled; only a folding character could still make it one.
                 const qsizetype next = m_lines.next(line);
                 for (Probe &p : probes) {
-                    if (p.extra < 0 && p.next < next)
+                    if (p.sequence < 0 && p.next < next)
                         seek(p, next);
                 }
                 continue;

@@ -1,4 +1,5 @@
 #include "AnsiParser.h"
+#include "AnsiScanner.h"
 
 #include <QElapsedTimer>
 #include <QRandomGenerator>
@@ -62,6 +63,30 @@ void checkInvariants(QStringView input, const AnsiLine &line)
     }
 }
 
+// The text AnsiScanner leaves when run over UTF-8 bytes, as OutputBuffer's search runs it.
+QString stripBytes(const QByteArray &bytes)
+{
+    QByteArray out;
+    AnsiScanner::scan(
+        bytes.constData(), bytes.size(),
+        [&](qsizetype from, qsizetype to) { out.append(bytes.constData() + from, to - from); },
+        [](qsizetype, qsizetype) {});
+    return QString::fromUtf8(out);
+}
+
+// Every run of non-ASCII characters as one '#': what an ASCII search can tell apart.
+QString asciiShape(const QString &text)
+{
+    QString shape;
+    for (const QChar c : text) {
+        if (c.unicode() < 0x80)
+            shape.append(c);
+        else if (!shape.endsWith(QLatin1Char('#')))
+            shape.append(QLatin1Char('#'));
+    }
+    return shape;
+}
+
 } // namespace
 
 class tst_AnsiParser : public QObject
@@ -80,6 +105,7 @@ private slots:
     void paletteColor();
     void styleEquality();
     void randomInputKeepsInvariants();
+    void byteScanAgreesWithTextScan();
     void longSequencesStayLinear();
 };
 
@@ -424,6 +450,41 @@ void tst_AnsiParser::randomInputKeepsInvariants()
             return;
         }
         style = round % 7 == 0 ? AnsiStyle() : line.endStyle;
+    }
+}
+
+void tst_AnsiParser::byteScanAgreesWithTextScan()
+{
+    // OutputBuffer's search takes sequences out of the raw bytes; the result must be the text
+    // AnsiParser shows. Exactly so for valid UTF-8; with invalid bytes, at least where ASCII
+    // characters are and what separates them.
+    const QByteArray valid[] = {
+        "\033",     "[",        "]", ";", "3", "1", "m", "\a", "\\",           "a",
+        "\xc3\xa4", "\xc2\x9c", "P", "(", " ", "?", "_", "\t", "\xe2\x82\xac", "\xf0\x9f\x98\x80",
+        "\033[1m",
+    };
+    const QByteArray invalid[] = {"\xc3", "\x82", "\xe2\x82", "\xff", "\xf0\x9f"};
+    QRandomGenerator random(4242);
+    for (int round = 0; round < 20000; ++round) {
+        const bool withInvalid = round % 2;
+        QByteArray bytes;
+        const int count = random.bounded(30);
+        for (int i = 0; i < count; ++i) {
+            if (withInvalid && random.bounded(5) == 0)
+                bytes += invalid[random.bounded(int(std::size(invalid)))];
+            else
+                bytes += valid[random.bounded(int(std::size(valid)))];
+        }
+        const QString shown = AnsiParser::strip(QString::fromUtf8(bytes));
+        const QString fromBytes = stripBytes(bytes);
+        if (withInvalid)
+            QCOMPARE(asciiShape(fromBytes), asciiShape(shown));
+        else
+            QCOMPARE(fromBytes, shown);
+        if (QTest::currentTestFailed()) {
+            qWarning() << "input" << bytes.toHex(' ');
+            return;
+        }
     }
 }
 
