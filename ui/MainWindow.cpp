@@ -27,6 +27,7 @@
 #include <QShortcut>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QToolBar>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -204,6 +205,20 @@ void MainWindow::buildMenus()
             m_output->view()->setDarkTheme(Theme::isDark());
         });
     }
+
+    newSession->setIcon(QIcon(QStringLiteral(":/icons/session.svg")));
+    run->setIcon(QIcon(QStringLiteral(":/icons/run.svg")));
+    cancel->setIcon(QIcon(QStringLiteral(":/icons/cancel.svg")));
+    find->setIcon(QIcon(QStringLiteral(":/icons/find.svg")));
+    QToolBar *tools = addToolBar(tr("Main"));
+    tools->setObjectName(QStringLiteral("mainToolBar"));
+    tools->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    tools->addAction(newSession);
+    tools->addSeparator();
+    tools->addAction(run);
+    tools->addAction(cancel);
+    tools->addAction(find);
+    view->insertAction(view->actions().value(0), tools->toggleViewAction());
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Casefile"), this, [this] {

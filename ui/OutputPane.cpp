@@ -84,8 +84,8 @@ OutputPane::OutputPane(QWidget *parent)
     Q_UNUSED(findShortcut)
     new QShortcut(QKeySequence::FindNext, this, this, [this] { findNext(false); }, Qt::WidgetWithChildrenShortcut);
     new QShortcut(QKeySequence::FindPrevious, this, this, [this] { findNext(true); }, Qt::WidgetWithChildrenShortcut);
-    new QShortcut(QKeySequence(Qt::Key_Escape), m_findBar, this, [this, close] { close->click(); },
-                  Qt::WidgetWithChildrenShortcut);
+    m_findEdit->installEventFilter(this);
+    m_closeFind = close;
     connect(m_view, &OutputView::followingChanged, this, &OutputPane::updateHeader);
     updateHeader();
 }
@@ -179,6 +179,23 @@ bool OutputPane::findNext(bool backward)
         m_findStatus->setText(tr("Line %1").arg(match.line + 1));
     }
     return found;
+}
+
+bool OutputPane::eventFilter(QObject *watched, QEvent *event)
+{
+    // Esc in the find field closes the find bar; the window's Esc (cancel a command) must not
+    // see it, so the field claims it before shortcuts are matched.
+    if (watched == m_findEdit) {
+        if (event->type() == QEvent::ShortcutOverride && static_cast<QKeyEvent *>(event)->key() == Qt::Key_Escape) {
+            event->accept();
+            return true;
+        }
+        if (event->type() == QEvent::KeyPress && static_cast<QKeyEvent *>(event)->key() == Qt::Key_Escape) {
+            m_closeFind->click();
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 QString OutputPane::findStatus() const

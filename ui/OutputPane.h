@@ -29,6 +29,9 @@ public:
     bool findNext(bool backward = false);
     QString findStatus() const;
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     void onOutputAppended(const QString &command);
     void updateHeader();
@@ -41,6 +44,7 @@ private:
     QLineEdit *m_findEdit;
     QCheckBox *m_caseSensitive;
     QLabel *m_findStatus;
+    QToolButton *m_closeFind = nullptr;
 };
 
 } // namespace casefile

@@ -2,6 +2,7 @@
 
 #include "SessionController.h"
 #include "SessionFilterProxy.h"
+#include "SessionTreeDelegate.h"
 #include "SessionTreeModel.h"
 
 #include <QCheckBox>
@@ -52,6 +53,7 @@ SessionsPane::SessionsPane(SessionController *controller, QWidget *parent)
     m_hits->setAccessibleName(tr("Search result"));
     m_hits->setWordWrap(true);
     m_view->setModel(m_proxy);
+    m_view->setItemDelegate(new SessionTreeDelegate(m_view));
     m_view->setAccessibleName(tr("Sessions"));
     m_view->setUniformRowHeights(true);
     m_view->setSortingEnabled(false);
