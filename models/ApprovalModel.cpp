@@ -1,6 +1,6 @@
 #include "ApprovalModel.h"
 
-#include "TimelineModel.h"
+#include "DisplayFormat.h"
 #include "events/bodies/ApprovalDecidedBody.h"
 #include "events/bodies/ApprovalRequestedBody.h"
 #include "events/bodies/CommandFinishedBody.h"
@@ -117,7 +117,7 @@ QVariant ApprovalModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         switch (index.column()) {
         case RequestedColumn:
-            return QLocale().toString(r.requestedAt.toLocalTime(), QLocale::ShortFormat);
+            return DisplayFormat::when(r.requestedAt);
         case CommandColumn:
             return r.commandText.isEmpty() ? r.prompt.section(QLatin1Char('\n'), 0, 0)
                                            : r.commandText;
@@ -136,13 +136,20 @@ QVariant ApprovalModel::data(const QModelIndex &index, int role) const
         case DecidedAtColumn:
             if (pending)
                 return tr("waiting %1")
-                    .arg(TimelineModel::formatDuration(
+                    .arg(DisplayFormat::duration(
                         r.requestedAt.msecsTo(QDateTime::currentDateTimeUtc())));
-            return QLocale().toString(r.decidedAt.toLocalTime(), QLocale::ShortFormat);
+            return DisplayFormat::when(r.decidedAt);
         }
         return {};
-    case Qt::ToolTipRole:
-        return r.reason.isEmpty() ? r.prompt : tr("%1\n\nReason: %2").arg(r.prompt, r.reason);
+    case Qt::ToolTipRole: {
+        QString tip = tr("Requested %1").arg(DisplayFormat::exactly(r.requestedAt));
+        if (!pending)
+            tip += QLatin1Char('\n') + tr("Decided %1 by %2").arg(DisplayFormat::exactly(r.decidedAt), r.decidedBy);
+        tip += QStringLiteral("\n\n") + r.prompt;
+        if (!r.reason.isEmpty())
+            tip += QStringLiteral("\n\n") + tr("Reason: %1").arg(r.reason);
+        return tip;
+    }
     case Qt::FontRole:
         if (pending) {
             QFont bold;

@@ -1,5 +1,6 @@
 #include "ChatModel.h"
 
+#include "DisplayFormat.h"
 #include "events/bodies/ChatMessageBody.h"
 
 #include <QLocale>
@@ -68,10 +69,9 @@ QVariant ChatModel::data(const QModelIndex &index, int role) const
             .arg(QLocale().toString(r.at.toLocalTime().time(), QStringLiteral("HH:mm")), author(r),
                  r.text);
     case Qt::ToolTipRole:
-        return QLocale().toString(r.at.toLocalTime(), QLocale::LongFormat);
+        return DisplayFormat::exactly(r.at);
     case Qt::TextAlignmentRole:
-        return r.fromEndUser ? QVariant(Qt::AlignLeft | Qt::AlignVCenter)
-                             : QVariant(Qt::AlignRight | Qt::AlignVCenter);
+        return QVariant(Qt::AlignLeft | Qt::AlignVCenter);
     case AuthorRole:
         return author(r);
     case TextRole:

@@ -1,5 +1,6 @@
 #include "ContextModel.h"
 
+#include "DisplayFormat.h"
 #include "events/bodies/ContextCapturedBody.h"
 
 #include <QJsonDocument>
@@ -99,8 +100,7 @@ void ContextModel::show(const Event &event)
                                                 .toJson(QJsonDocument::Compact)));
     }
     addRow(tr("Captured at"),
-           QLocale().toString(QDateTime::fromString(event.at, Qt::ISODateWithMs).toLocalTime(),
-                              QLocale::LongFormat));
+           DisplayFormat::exactly(QDateTime::fromString(event.at, Qt::ISODateWithMs)));
 }
 
 QString ContextModel::value(const QString &key) const

@@ -1,5 +1,7 @@
 #include "HypothesisModel.h"
 
+#include "DisplayFormat.h"
+
 #include "events/bodies/HypothesisAddedBody.h"
 #include "events/bodies/HypothesisUpdatedBody.h"
 
@@ -126,7 +128,7 @@ QVariant HypothesisModel::data(const QModelIndex &index, int role) const
             return parts.join(QStringLiteral("; "));
         }
         case UpdatedColumn:
-            return QLocale().toString(r.updated.toLocalTime(), QLocale::ShortFormat);
+            return DisplayFormat::when(r.updated);
         }
         return {};
     case Qt::ToolTipRole:

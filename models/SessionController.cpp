@@ -33,6 +33,8 @@ SessionController::SessionController(const QString &dataDir, QObject *parent)
     connect(&m_sync, &SyncClient::reconnectIn, this, &SessionController::reconnectIn);
     connect(&m_sync, &SyncClient::welcomed, this, [this](const QJsonObject &principal) {
         m_identity = principal;
+        for (SessionDocument *doc : std::as_const(m_documents))
+            doc->setActorName(principal.value(QStringLiteral("id")).toString(), principal.value(QStringLiteral("name")).toString());
         emit signedIn(principal);
         refresh();
     });

@@ -1,5 +1,7 @@
 #include "SessionTreeModel.h"
 
+#include "DisplayFormat.h"
+
 #include <QLocale>
 
 namespace casefile {
@@ -224,7 +226,7 @@ QVariant SessionTreeModel::data(const QModelIndex &index, int role) const
         if (index.column() == OpenedColumn) {
             if (n->type != NodeType::Session)
                 return {};
-            return QLocale().toString(opened.toLocalTime(), QLocale::ShortFormat);
+            return DisplayFormat::when(opened);
         }
         switch (n->type) {
         case NodeType::ClientGroup:

@@ -1,5 +1,7 @@
 #include "TimelineModel.h"
 
+#include "DisplayFormat.h"
+
 #include "events/bodies/ApprovalDecidedBody.h"
 #include "events/bodies/ApprovalRequestedBody.h"
 #include "events/bodies/ChatMessageBody.h"
@@ -324,20 +326,6 @@ int TimelineModel::columnCount(const QModelIndex &) const
     return ColumnCount;
 }
 
-QString TimelineModel::formatDuration(qint64 ms)
-{
-    if (ms < 0)
-        return {};
-    if (ms < 1000)
-        return tr("%1 ms").arg(ms);
-    if (ms < 60'000)
-        return tr("%1 s").arg(QLocale().toString(double(ms) / 1000.0, 'f', 1));
-    const qint64 s = ms / 1000;
-    if (s < 3600)
-        return tr("%1 min %2 s").arg(s / 60).arg(s % 60);
-    return tr("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60);
-}
-
 QString TimelineModel::actorName(const Entry &entry) const
 {
     const QString known = m_actorNames.value(entry.actorId);
@@ -430,12 +418,8 @@ QVariant TimelineModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
-        case TimeColumn: {
-            const QDateTime local = e.at.toLocalTime();
-            return local.date() == QDate::currentDate()
-                       ? QLocale().toString(local.time(), QStringLiteral("HH:mm:ss"))
-                       : QLocale().toString(local, QLocale::ShortFormat);
-        }
+        case TimeColumn:
+            return DisplayFormat::when(e.at);
         case KindColumn:
             return kindText(e);
         case SummaryColumn:
@@ -451,19 +435,19 @@ QVariant TimelineModel::data(const QModelIndex &index, int role) const
         case DurationColumn:
             if (e.type == EntryType::Command) {
                 if (e.phase == Phase::Finished)
-                    return formatDuration(e.durationMs);
+                    return DisplayFormat::duration(e.durationMs);
                 if (e.phase == Phase::Running && e.startedAt.isValid())
-                    return formatDuration(e.startedAt.msecsTo(QDateTime::currentDateTimeUtc()));
+                    return DisplayFormat::duration(e.startedAt.msecsTo(QDateTime::currentDateTimeUtc()));
             }
             if (e.type == EntryType::Approval && e.pending)
                 return tr("waiting %1")
-                    .arg(formatDuration(e.at.msecsTo(QDateTime::currentDateTimeUtc())));
+                    .arg(DisplayFormat::duration(e.at.msecsTo(QDateTime::currentDateTimeUtc())));
             return {};
         }
         return {};
     case Qt::ToolTipRole:
         if (index.column() == TimeColumn)
-            return QLocale().toString(e.at.toLocalTime(), QLocale::LongFormat);
+            return DisplayFormat::exactly(e.at);
         return e.detail.isEmpty() ? e.summary : e.detail;
     case Qt::TextAlignmentRole:
         if (index.column() == DurationColumn)

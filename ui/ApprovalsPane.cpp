@@ -57,7 +57,8 @@ void ApprovalsPane::setModel(ApprovalModel *model)
             m_view->selectRow(last);
             updateState();
         });
-        connect(model, &QAbstractItemModel::dataChanged, this, &ApprovalsPane::showPrompt);
+        // A request asked and answered in one batch changes no count: refresh on every change.
+        connect(model, &QAbstractItemModel::dataChanged, this, &ApprovalsPane::updateState);
         connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this, &ApprovalsPane::showPrompt);
     }
     updateState();

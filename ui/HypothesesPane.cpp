@@ -83,6 +83,7 @@ void HypothesesPane::setModel(HypothesisModel *model)
         h->setSectionResizeMode(HypothesisModel::StatusColumn, QHeaderView::ResizeToContents);
         h->setSectionResizeMode(HypothesisModel::TextColumn, QHeaderView::Stretch);
         h->setSectionResizeMode(HypothesisModel::EvidenceColumn, QHeaderView::Interactive);
+        h->resizeSection(HypothesisModel::EvidenceColumn, 110);
         h->setSectionResizeMode(HypothesisModel::UpdatedColumn, QHeaderView::ResizeToContents);
     }
     updateState();
@@ -104,7 +105,7 @@ void HypothesesPane::updateState()
 {
     const int open = m_model ? m_model->openCount() : 0;
     const int total = m_model ? m_model->rowCount() : 0;
-    m_count->setText(tr("%n open", nullptr, open) + tr(" of %n hypothesis(es)", nullptr, total));
+    m_count->setText(tr("%1 open of %n hypothesis(es)", nullptr, total).arg(open));
     const QModelIndex current = m_view->currentIndex();
     const QString status = current.isValid() ? current.data(HypothesisModel::StatusRole).toString() : QString();
     m_add->setEnabled(m_editable && m_model);

@@ -92,8 +92,11 @@ MainWindow::MainWindow(SessionController *controller, QWidget *parent)
     addDockWidget(Qt::RightDockWidgetArea, chatDock);
     tabifyDockWidget(chatDock, contextDock);
     chatDock->raise();
+    resizeDocks({sessionsDock, hypothesesDock}, {280, 400}, Qt::Horizontal);
 
     statusBar()->addPermanentWidget(m_status);
+    m_message->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_message->setMinimumWidth(1);
     statusBar()->addWidget(m_message, 1);
 
     connect(m_sessionsPane, &SessionsPane::openRequested, this, &MainWindow::openSession);
@@ -112,7 +115,7 @@ MainWindow::MainWindow(SessionController *controller, QWidget *parent)
                     const auto evidence = currentEvidence();
                     const QString what = evidence.isEmpty()
                                              ? tr("No output lines or command are selected: this is recorded without evidence.")
-                                             : tr("The selected output is recorded as evidence.");
+                                             : tr("The selected output lines or command are recorded as evidence.");
                     note = QInputDialog::getText(this, status == QLatin1String("ruled_out") ? tr("Rule out") : tr("Confirm"),
                                                  what + QStringLiteral("\n\n") + tr("Note (optional):"),
                                                  QLineEdit::Normal, QString(), &ok);
@@ -269,12 +272,16 @@ void MainWindow::openSession(const QString &session)
     m_document = m_controller->openSession(session);
     SessionDocument *doc = m_document;
     m_timeline->setModel(doc->timeline());
-    m_timeline->header()->setSectionResizeMode(TimelineModel::SummaryColumn, QHeaderView::Stretch);
-    m_timeline->header()->setStretchLastSection(false);
-    m_timeline->header()->setSectionResizeMode(TimelineModel::TimeColumn, QHeaderView::ResizeToContents);
-    m_timeline->header()->setSectionResizeMode(TimelineModel::KindColumn, QHeaderView::ResizeToContents);
-    m_timeline->header()->setSectionResizeMode(TimelineModel::StatusColumn, QHeaderView::ResizeToContents);
-    m_timeline->header()->setSectionResizeMode(TimelineModel::DurationColumn, QHeaderView::ResizeToContents);
+    QHeaderView *header = m_timeline->header();
+    header->setStretchLastSection(false);
+    header->setSectionResizeMode(TimelineModel::TimeColumn, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(TimelineModel::KindColumn, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(TimelineModel::SummaryColumn, QHeaderView::Stretch);
+    header->setSectionResizeMode(TimelineModel::ActorColumn, QHeaderView::Interactive);
+    header->setSectionResizeMode(TimelineModel::StatusColumn, QHeaderView::Interactive);
+    header->setSectionResizeMode(TimelineModel::DurationColumn, QHeaderView::ResizeToContents);
+    header->resizeSection(TimelineModel::ActorColumn, 130);
+    header->resizeSection(TimelineModel::StatusColumn, 150);
     connect(m_timeline->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &MainWindow::onTimelineCurrentChanged);
     connect(doc->timeline(), &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &parent, int, int last) {
@@ -295,6 +302,15 @@ void MainWindow::openSession(const QString &session)
             m_timeline->scrollTo(lastRow);
     });
     connect(doc, &SessionDocument::closedChanged, this, &MainWindow::updateEditable);
+    // Opened before its events arrived (not cached yet): show the latest command once there is one.
+    connect(doc, &SessionDocument::eventsAdded, this, [this] {
+        if (m_document && m_output->command().isEmpty() && !m_document->lastCommand().isEmpty()) {
+            const QModelIndex row = m_document->timeline()->indexOfCommand(m_document->lastCommand());
+            m_timeline->setCurrentIndex(row);
+            m_timeline->scrollTo(row);
+        }
+        updateTitle();
+    });
     m_output->setDocument(doc);
     m_hypotheses->setModel(doc->hypotheses());
     m_approvals->setModel(doc->approvals());

@@ -32,6 +32,9 @@ OutputPane::OutputPane(QWidget *parent)
     m_header->setTextFormat(Qt::PlainText);
     m_header->setContentsMargins(4, 2, 4, 2);
     m_header->setAccessibleName(tr("Output header"));
+    // A long command line must not widen the window: the header is cut, the tooltip has it all.
+    m_header->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_header->setMinimumWidth(1);
     layout->addWidget(m_header);
     layout->addWidget(m_view, 1);
 
@@ -151,6 +154,7 @@ void OutputPane::updateHeader()
     if (!m_view->syntax().isEmpty())
         text += tr(" — %1").arg(m_view->syntax());
     m_header->setText(text);
+    m_header->setToolTip(c->text);
 }
 
 void OutputPane::openFind()

@@ -1,5 +1,6 @@
 // SessionDocument and the models it feeds (timeline, hypotheses, approvals, chat, context), each
 // watched by QAbstractItemModelTester while events stream in.
+#include "DisplayFormat.h"
 #include "SessionDocument.h"
 #include "events/bodies/ApprovalDecidedBody.h"
 #include "events/bodies/ApprovalRequestedBody.h"
@@ -209,7 +210,7 @@ void tst_SessionDocument::commandLifecycleUpdatesOneRow()
     QVERIFY(row.data(TimelineModel::ProblemRole).toBool());
     QVERIFY(!row.data(TimelineModel::RunningRole).toBool());
     QCOMPARE(doc.timeline()->index(row.row(), TimelineModel::DurationColumn).data().toString(),
-             TimelineModel::formatDuration(1500));
+             DisplayFormat::duration(1500));
     QCOMPARE(doc.timeline()->runningCount(), 0);
 }
 

@@ -1,0 +1,1178 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>casefile::ApprovalModel</name>
+    <message>
+        <source>Pending</source>
+        <translation>Ausstehend</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>Freigegeben</translation>
+    </message>
+    <message>
+        <source>Denied</source>
+        <translation>Abgelehnt</translation>
+    </message>
+    <message>
+        <source>Timed out</source>
+        <translation>Zeitüberschreitung</translation>
+    </message>
+    <message>
+        <source>Withdrawn</source>
+        <translation>Zurückgezogen</translation>
+    </message>
+    <message>
+        <source>waiting %1</source>
+        <translation>wartet seit %1</translation>
+    </message>
+    <message>
+        <source>Requested</source>
+        <translation>Angefordert</translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation>Befehl</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>Entscheidung</translation>
+    </message>
+    <message>
+        <source>Decided by</source>
+        <translation>Entschieden von</translation>
+    </message>
+    <message>
+        <source>Decided at</source>
+        <translation>Entschieden am</translation>
+    </message>
+    <message>
+        <source>Requested %1</source>
+        <translation>Angefordert %1</translation>
+    </message>
+    <message>
+        <source>Decided %1 by %2</source>
+        <translation>Entschieden %1 von %2</translation>
+    </message>
+    <message>
+        <source>Reason: %1</source>
+        <translation>Grund: %1</translation>
+    </message>
+</context>
+<context>
+    <name>casefile::ApprovalsPane</name>
+    <message>
+        <source>Approvals</source>
+        <translation>Freigaben</translation>
+    </message>
+    <message>
+        <source>The exact prompt shown to the end user</source>
+        <translation>Die genaue Abfrage, die dem Endbenutzer angezeigt wird</translation>
+    </message>
+    <message>
+        <source>Prompt shown to the end user</source>
+        <translation>Dem Endbenutzer angezeigte Abfrage</translation>
+    </message>
+    <message>
+        <source>Pending approvals</source>
+        <translation>Ausstehende Freigaben</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n request(s) waiting for the end user</source>
+        <translation>
+            <numerusform>%n Anfrage wartet auf den Endbenutzer</numerusform>
+            <numerusform>%n Anfragen warten auf den Endbenutzer</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No request waiting</source>
+        <translation>Keine wartende Anfrage</translation>
+    </message>
+</context>
+<context>
+    <name>casefile::ChatModel</name>
+    <message>
+        <source>End user</source>
+        <translation>Endbenutzer</translation>
+    </message>
+    <message>
+        <source>End user at %1</source>
+        <translation>Endbenutzer an %1</translation>
+    </message>
+    <message>
+        <source>[%1] %2: %3</source>
+        <translation>[%1] %2: %3</translation>
+    </message>
+</context>
+<context>
+    <name>casefile::ChatPane</name>
+    <message>
+        <source>Send</source>
+        <translation>Senden</translation>
+    </message>
+    <message>
+        <source>Chat messages</source>
+        <translation>Chatnachrichten</translation>
+    </message>
+    <message>
+        <source>Message to the end user</source>
+        <translation>Nachricht an den Endbenutzer</translation>
+    </message>
+    <message>
+        <source>Chat message</source>
+        <translation>Chatnachricht</translation>
+    </message>
+    <message>
+        <source>Send chat message</source>
+        <translation>Chatnachricht senden</translation>
+    </message>
+</context>
+<context>
+    <name>casefile::CommandBar</name>
+    <message>
+        <source>This is a change — ask the end user</source>
+        <translation>Dies ist eine Änderung — Endbenutzer fragen</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>&amp;Ausführen</translation>
+    </message>
+    <message>
+        <source>Shell the agent runs the command with</source>
+        <translation>Shell, mit der der Agent den Befehl ausführt</translation>
+    </message>
+    <message>
+        <source>Shell</source>
+        <translation>Shell</translation>
+    </message>
+    <message>
+        <source>The end user must approve the command before it runs</source>
+        <translation>Der Endbenutzer muss den Befehl freigeben, bevor er ausgeführt wird</translation>
+    </message>
+    <message>
+        <source>Change: ask the end user for consent</source>
+        <translation>Änderung: Endbenutzer um Zustimmung bitten</translation>
+    </message>
+    <message>
+        <source>Command to run on the endpoint — Ctrl+Enter runs, Up/Down browse history</source>
+        <translation>Befehl zur Ausführung auf dem Endpunkt — Strg+Eingabe führt aus, Pfeil auf/ab blättert im Verlauf</translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation>Befehl</translation>
+    </message>
+    <message>
+        <source>Run on the endpoint (Ctrl+Enter)</source>
+        <translation>Auf dem Endpunkt ausführen (Strg+Eingabe)</translation>
+    </message>
+    <message>
+        <source>Run command</source>
+        <translation>Befehl ausführen</translation>
+    </message>
+</context>
+<context>
+    <name>casefile::ConnectionStatus</name>
+    <message>
+        <source>Connection</source>
+        <translation>Verbindung</translation>
+    </message>
+    <message>
+        <source>Actions waiting to be sent</source>
+        <translation>Noch nicht gesendete Aktionen</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n action(s) waiting to be sent</source>
+        <translation>
+            <numerusform>%n Aktion wartet auf Versand</numerusform>
+            <numerusform>%n Aktionen warten auf Versand</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>● Online</source>
+        <translation>● Online</translation>
+    </message>
+    <message>
+        <source>● Connecting…</source>
+        <translation>● Verbindungsaufbau…</translation>
+    </message>
+    <message>
+        <source>● Reconnecting in %1 s</source>
+        <translation>● Neuer Verbindungsversuch in %1 s</translation>
+    </message>
+    <message>
+        <source>● Offline</source>
+        <translation>● Offline</translation>
+    </message>
+</context>
+<context>
+    <name>casefile::ConsoleApp</name>
+    <message>
+        <source>Sign-in failed: %1</source>
+        <translation>Anmeldung fehlgeschlagen: %1</translation>
+    </message>
+</context>
+<context>
+    <name>casefile::ContextModel</name>
+    <message>
+        <source>Property</source>
+        <translation>Eigenschaft</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s), %1 h %2 min</source>
+        <translation>
+            <numerusform>%n Tag, %1 h %2 min</numerusform>
+            <numerusform>%n Tage, %1 h %2 min</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>Host name</source>
+        <translation>Hostname</translation>
+    </message>
+    <message>
+        <source>Operating system</source>
+        <translation>Betriebssystem</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>Build</source>
+        <translation>Build</translation>
+    </message>
+    <message>
+        <source>Domain</source>
+        <translation>Domäne</translation>
+    </message>
+    <message>
+        <source>Logged-in user</source>
+        <translation>Angemeldeter Benutzer</translation>
+    </message>
+    <message>
+        <source>Uptime</source>
+        <translation>Betriebszeit</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>CPU cores</source>
+        <translation>CPU-Kerne</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>Arbeitsspeicher</translation>
+    </message>
+    <message>
+        <source>Installed updates</source>
+        <translation>Installierte Updates</translation>
+    </message>
+    <message>
+        <source>Captured at</source>
+        <translation>Erfasst am</translation>
+    </message>
+</context>
+<context>
+    <name>casefile::DisplayFormat</name>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+</context>
+<context>
+    <name>casefile::HypothesesPane</name>
+    <message>
+        <source>Add…</source>
+        <translation>Hinzufügen…</translation>
+    </message>
+    <message>
+        <source>Rule out</source>
+        <translation>Ausschließen</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>Bestätigen</translation>
+    </message>
+    <message>
+        <source>Reopen</source>
+        <translation>Wieder öffnen</translation>
+    </message>
+    <message>
+        <source>Hypotheses</source>
+        <translation>Hypothesen</translation>
+    </message>
+    <message>
+        <source>Add hypothesis</source>
+        <translation>Hypothese hinzufügen</translation>
+    </message>
+    <message>
+        <source>Rule out hypothesis</source>
+        <translation>Hypothese ausschließen</translation>
+    </message>
+    <message>
+        <source>Rule out, with the selected output lines or command as evidence</source>
+        <translation>Ausschließen, mit den ausgewählten Ausgabezeilen oder dem ausgewählten Befehl als Beleg</translation>
+    </message>
+    <message>
+        <source>Confirm hypothesis</source>
+        <translation>Hypothese bestätigen</translation>
+    </message>
+    <message>
+        <source>Confirm, with the selected output lines or command as evidence</source>
+        <translation>Bestätigen, mit den ausgewählten Ausgabezeilen oder dem ausgewählten Befehl als Beleg</translation>
+    </message>
+    <message>
+        <source>Reopen hypothesis</source>
+        <translation>Hypothese wieder öffnen</translation>
+    </message>
+    <message>
+        <source>Open hypotheses</source>
+        <translation>Offene Hypothesen</translation>
+    </message>
+    <message>
+        <source>Possible cause:</source>
+        <translation>Mögliche Ursache:</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 open of %n hypothesis(es)</source>
+        <translation>
+            <numerusform>%1 von %n Hypothese offen</numerusform>
+            <numerusform>%1 von %n Hypothesen offen</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>casefile::HypothesisModel</name>
+    <message>
+        <source>%1, line %2</source>
+        <translation>%1, Zeile %2</translation>
+    </message>
+    <message>
+        <source>%1, lines %2–%3</source>
+        <translation>%1, Zeilen %2–%3</translation>
+    </message>
+    <message>
+        <source>Ruled out</source>
+        <translation>Ausgeschlossen</translation>
+    </message>
+    <message>
+        <source>Confirmed</source>
+        <translation>Bestätigt</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Offen</translation>
+    </message>
+    <message>
+        <source>%1
+
+Note: %2</source>
+        <translation>%1
+
+Notiz: %2</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Hypothesis</source>
+        <translation>Hypothese</translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation>Beleg</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>Aktualisiert</translation>
+    </message>
+</context>
+<context>
+    <name>casefile::MainWindow</name>
+    <message>
+        <source>Timeline</source>
+        <translation>Zeitleiste</translation>
+    </message>
+    <message>
+        <source>Machine context</source>
+        <translation>Systemkontext</translation>
+    </message>
+    <message>
+        <source>Sessions</source>
+        <translation>Sitzungen</translation>
+    </message>
+    <message>
+        <source>Hypotheses</source>
+        <translation>Hypothesen</translation>
+    </message>
+    <message>
+        <source>Approvals</source>
+        <translation>Freigaben</translation>
+    </message>
+    <message>
+        <source>Chat</source>
+        <translation>Chat</translation>
+    </message>
+    <message>
+        <source>No output lines or command are selected: this is recorded without evidence.</source>
+        <translation>Weder Ausgabezeilen noch ein Befehl ausgewählt: Dies wird ohne Beleg erfasst.</translation>
+    </message>
+    <message>
+        <source>Rule out</source>
+        <translation>Ausschließen</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>Bestätigen</translation>
+    </message>
+    <message>
+        <source>Note (optional):</source>
+        <translation>Notiz (optional):</translation>
+    </message>
+    <message>
+        <source>Signed in as %1 (%2)</source>
+        <translation>Angemeldet als %1 (%2)</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;New session…</source>
+        <translation>&amp;Neue Sitzung…</translation>
+    </message>
+    <message>
+        <source>&amp;Sign in…</source>
+        <translation>&amp;Anmelden…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>&amp;Session</source>
+        <translation>&amp;Sitzung</translation>
+    </message>
+    <message>
+        <source>&amp;Run command</source>
+        <translation>Befehl &amp;ausführen</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel running command…</source>
+        <translation>Laufenden Befehl a&amp;bbrechen…</translation>
+    </message>
+    <message>
+        <source>&amp;Find in output…</source>
+        <translation>In Ausgabe s&amp;uchen…</translation>
+    </message>
+    <message>
+        <source>Add &amp;note…</source>
+        <translation>&amp;Notiz hinzufügen…</translation>
+    </message>
+    <message>
+        <source>C&amp;lose session…</source>
+        <translation>Sitzung &amp;schließen…</translation>
+    </message>
+    <message>
+        <source>Re&amp;fresh sessions</source>
+        <translation>Sitzungen a&amp;ktualisieren</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>&amp;Theme</source>
+        <translation>&amp;Farbschema</translation>
+    </message>
+    <message>
+        <source>&amp;System</source>
+        <translation>&amp;System</translation>
+    </message>
+    <message>
+        <source>&amp;Light</source>
+        <translation>&amp;Hell</translation>
+    </message>
+    <message>
+        <source>&amp;Dark</source>
+        <translation>&amp;Dunkel</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>Hauptsymbolleiste</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>&amp;About Casefile</source>
+        <translation>Ü&amp;ber Casefile</translation>
+    </message>
+    <message>
+        <source>About Casefile</source>
+        <translation>Über Casefile</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Casefile %1&lt;/b&gt;&lt;p&gt;Troubleshooting sessions recorded as operational memory: every command, its output, consent, hypotheses and chat, hash-chained.&lt;/p&gt;</source>
+        <translation>&lt;b&gt;Casefile %1&lt;/b&gt;&lt;p&gt;Fehlerbehebungssitzungen, aufgezeichnet als betriebliches Gedächtnis: jeder Befehl, seine Ausgabe, Zustimmungen, Hypothesen und Chat, per Hash-Kette verknüpft.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Casefile</source>
+        <translation>Casefile</translation>
+    </message>
+    <message>
+        <source>%1 — %2 — Casefile</source>
+        <translation>%1 — %2 — Casefile</translation>
+    </message>
+    <message>
+        <source>Open a session first.</source>
+        <translation>Öffnen Sie zuerst eine Sitzung.</translation>
+    </message>
+    <message>
+        <source>Asking the end user to approve: %1</source>
+        <translation>Endbenutzer wird um Freigabe gebeten: %1</translation>
+    </message>
+    <message>
+        <source>Sent: %1</source>
+        <translation>Gesendet: %1</translation>
+    </message>
+    <message>
+        <source>No command is running.</source>
+        <translation>Es läuft kein Befehl.</translation>
+    </message>
+    <message>
+        <source>Cancel command</source>
+        <translation>Befehl abbrechen</translation>
+    </message>
+    <message>
+        <source>Stop this command on the endpoint?
+
+%1</source>
+        <translation>Diesen Befehl auf dem Endpunkt abbrechen?
+
+%1</translation>
+    </message>
+    <message>
+        <source>Cancel sent: %1</source>
+        <translation>Abbruch gesendet: %1</translation>
+    </message>
+    <message>
+        <source>This hypothesis has no evidence recorded.</source>
+        <translation>Für diese Hypothese ist kein Beleg erfasst.</translation>
+    </message>
+    <message>
+        <source>The session could not be opened: %1</source>
+        <translation>Die Sitzung konnte nicht geöffnet werden: %1</translation>
+    </message>
+    <message>
+        <source>Add note</source>
+        <translation>Notiz hinzufügen</translation>
+    </message>
+    <message>
+        <source>Note:</source>
+        <translation>Notiz:</translation>
+    </message>
+    <message>
+        <source>Close session</source>
+        <translation>Sitzung schließen</translation>
+    </message>
+    <message>
+        <source>Nothing can be added after closing. Summary (optional):</source>
+        <translation>Nach dem Schließen kann nichts mehr hinzugefügt werden. Zusammenfassung (optional):</translation>
+    </message>
+    <message>
+        <source>The selected output lines or command are recorded as evidence.</source>
+        <translation>Die ausgewählten Ausgabezeilen oder der ausgewählte Befehl werden als Beleg festgehalten.</translation>
+    </message>
+</context>
+<context>
+    <name>casefile::NewSessionDialog</name>
+    <message>
+        <source>New session</source>
+        <translation>Neue Sitzung</translation>
+    </message>
+    <message>
+        <source>%1 (online)</source>
+        <translation>%1 (online)</translation>
+    </message>
+    <message>
+        <source>%1 (offline)</source>
+        <translation>%1 (offline)</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>Endpunkt</translation>
+    </message>
+    <message>
+        <source>What is wrong, e.g. “Printing fails on 2nd floor”</source>
+        <translation>Was ist das Problem, z. B. „Drucken im 2. OG schlägt fehl“</translation>
+    </message>
+    <message>
+        <source>Session title</source>
+        <translation>Sitzungstitel</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>Ticket</translation>
+    </message>
+    <message>
+        <source>comma separated</source>
+        <translation>durch Kommas getrennt</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Tags</translation>
+    </message>
+    <message>
+        <source>Open session</source>
+        <translation>Sitzung öffnen</translation>
+    </message>
+    <message>
+        <source>&amp;Endpoint:</source>
+        <translation>&amp;Endpunkt:</translation>
+    </message>
+    <message>
+        <source>&amp;Title:</source>
+        <translation>&amp;Titel:</translation>
+    </message>
+    <message>
+        <source>Tic&amp;ket:</source>
+        <translation>Tic&amp;ket:</translation>
+    </message>
+    <message>
+        <source>T&amp;ags:</source>
+        <translation>T&amp;ags:</translation>
+    </message>
+</context>
+<context>
+    <name>casefile::OutputPane</name>
+    <message>
+        <source>Match case</source>
+        <translation>Groß-/Kleinschreibung beachten</translation>
+    </message>
+    <message>
+        <source>Output header</source>
+        <translation>Ausgabe-Kopfzeile</translation>
+    </message>
+    <message>
+        <source>Find in output</source>
+        <translation>In Ausgabe suchen</translation>
+    </message>
+    <message>
+        <source>Previous</source>
+        <translation>Vorheriger</translation>
+    </message>
+    <message>
+        <source>Previous match (Shift+F3)</source>
+        <translation>Vorheriger Treffer (Umschalt+F3)</translation>
+    </message>
+    <message>
+        <source>Previous match</source>
+        <translation>Vorheriger Treffer</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Nächster</translation>
+    </message>
+    <message>
+        <source>Next match (F3)</source>
+        <translation>Nächster Treffer (F3)</translation>
+    </message>
+    <message>
+        <source>Next match</source>
+        <translation>Nächster Treffer</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>Close find bar</source>
+        <translation>Suchleiste schließen</translation>
+    </message>
+    <message>
+        <source>Find result</source>
+        <translation>Suchergebnis</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>Ausgabe</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 › %2 — %n line(s)</source>
+        <translation>
+            <numerusform>%1 › %2 — %n Zeile</numerusform>
+            <numerusform>%1 › %2 — %n Zeilen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> — running, following</source>
+        <translation> — läuft, folgt der Ausgabe</translation>
+    </message>
+    <message>
+        <source> — running, scrolled up (Ctrl+End follows)</source>
+        <translation> — läuft, nach oben gescrollt (Strg+Ende folgt wieder)</translation>
+    </message>
+    <message>
+        <source> — %1</source>
+        <translation> — %1</translation>
+    </message>
+    <message>
+        <source>Not found</source>
+        <translation>Nicht gefunden</translation>
+    </message>
+    <message>
+        <source>Line %1</source>
+        <translation>Zeile %1</translation>
+    </message>
+</context>
+<context>
+    <name>casefile::OutputView</name>
+    <message>
+        <source>Command output</source>
+        <translation>Befehlsausgabe</translation>
+    </message>
+    <message>
+        <source>No output yet.</source>
+        <translation>Noch keine Ausgabe.</translation>
+    </message>
+    <message>
+        <source>Select a command to see its output.</source>
+        <translation>Wählen Sie einen Befehl aus, um seine Ausgabe anzuzeigen.</translation>
+    </message>
+</context>
+<context>
+    <name>casefile::SessionController</name>
+    <message numerus="yes">
+        <source>The server refused %n action(s) (%1): %2</source>
+        <translation>
+            <numerusform>Der Server hat %n Aktion abgelehnt (%1): %2</numerusform>
+            <numerusform>Der Server hat %n Aktionen abgelehnt (%1): %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Sign in once before working offline.</source>
+        <translation>Melden Sie sich einmal an, bevor Sie offline arbeiten.</translation>
+    </message>
+    <message>
+        <source>Cancel failed (%1): %2</source>
+        <translation>Abbruch fehlgeschlagen (%1): %2</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached; a session can only be opened online.</source>
+        <translation>Der Server ist nicht erreichbar; eine Sitzung kann nur online geöffnet werden.</translation>
+    </message>
+</context>
+<context>
+    <name>casefile::SessionTreeModel</name>
+    <message>
+        <source>Client group %1</source>
+        <translation>Kundengruppe %1</translation>
+    </message>
+    <message>
+        <source>%1 (%2) — %3</source>
+        <translation>%1 (%2) — %3</translation>
+    </message>
+    <message>
+        <source>online</source>
+        <translation>online</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>offline</translation>
+    </message>
+    <message>
+        <source>Ticket: %1</source>
+        <translation>Ticket: %1</translation>
+    </message>
+    <message>
+        <source>Tags: %1</source>
+        <translation>Tags: %1</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>Live</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>Geschlossen</translation>
+    </message>
+    <message>
+        <source>Found: %1</source>
+        <translation>Gefunden: %1</translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <translation>Sitzung</translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation>Geöffnet</translation>
+    </message>
+</context>
+<context>
+    <name>casefile::SessionsPane</name>
+    <message>
+        <source>Live only</source>
+        <translation>Nur live</translation>
+    </message>
+    <message>
+        <source>Opened between</source>
+        <translation>Geöffnet zwischen</translation>
+    </message>
+    <message>
+        <source>Search sessions, commands and output</source>
+        <translation>Sitzungen, Befehle und Ausgaben durchsuchen</translation>
+    </message>
+    <message>
+        <source>Search sessions</source>
+        <translation>Sitzungen durchsuchen</translation>
+    </message>
+    <message>
+        <source>Client group filter</source>
+        <translation>Kundengruppenfilter</translation>
+    </message>
+    <message>
+        <source>Endpoint filter</source>
+        <translation>Endpunktfilter</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation>Tag</translation>
+    </message>
+    <message>
+        <source>Tag filter</source>
+        <translation>Tag-Filter</translation>
+    </message>
+    <message>
+        <source>Show live sessions only</source>
+        <translation>Nur Live-Sitzungen anzeigen</translation>
+    </message>
+    <message>
+        <source>Filter by date opened</source>
+        <translation>Nach Öffnungsdatum filtern</translation>
+    </message>
+    <message>
+        <source>Opened from</source>
+        <translation>Geöffnet ab</translation>
+    </message>
+    <message>
+        <source>Opened until</source>
+        <translation>Geöffnet bis</translation>
+    </message>
+    <message>
+        <source>Search result</source>
+        <translation>Suchergebnis</translation>
+    </message>
+    <message>
+        <source>Sessions</source>
+        <translation>Sitzungen</translation>
+    </message>
+    <message>
+        <source>Client group</source>
+        <translation>Kundengruppe</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>Endpunkt</translation>
+    </message>
+    <message>
+        <source>No command or output in the cached sessions matches.</source>
+        <translation>Kein Befehl und keine Ausgabe in den zwischengespeicherten Sitzungen stimmt überein.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Found in the output of %n session(s); hover a session to see where.</source>
+        <translation>
+            <numerusform>In der Ausgabe von %n Sitzung gefunden; zeigen Sie mit der Maus auf eine Sitzung, um die Fundstelle zu sehen.</numerusform>
+            <numerusform>In der Ausgabe von %n Sitzungen gefunden; zeigen Sie mit der Maus auf eine Sitzung, um die Fundstelle zu sehen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>All client groups</source>
+        <translation>Alle Kundengruppen</translation>
+    </message>
+    <message>
+        <source>All endpoints</source>
+        <translation>Alle Endpunkte</translation>
+    </message>
+</context>
+<context>
+    <name>casefile::SignInDialog</name>
+    <message>
+        <source>Remember the token in the system keychain</source>
+        <translation>Token im Schlüsselbund des Systems speichern</translation>
+    </message>
+    <message>
+        <source>Sign in to Casefile</source>
+        <translation>Bei Casefile anmelden</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>Serveradresse</translation>
+    </message>
+    <message>
+        <source>Access token</source>
+        <translation>Zugriffstoken</translation>
+    </message>
+    <message>
+        <source>Remember token</source>
+        <translation>Token speichern</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Anmelden</translation>
+    </message>
+    <message>
+        <source>&amp;Server:</source>
+        <translation>&amp;Server:</translation>
+    </message>
+    <message>
+        <source>&amp;Token:</source>
+        <translation>&amp;Token:</translation>
+    </message>
+    <message>
+        <source>Ask your Casefile administrator for a token (casefiled admin issue-token).</source>
+        <translation>Fragen Sie Ihren Casefile-Administrator nach einem Token (casefiled admin issue-token).</translation>
+    </message>
+    <message>
+        <source>No system keychain: the token is asked for at every start. %1</source>
+        <translation>Kein Schlüsselbund des Systems verfügbar: Das Token wird bei jedem Start abgefragt. %1</translation>
+    </message>
+</context>
+<context>
+    <name>casefile::TimelineModel</name>
+    <message>
+        <source>Session opened: %1 (ticket %2)</source>
+        <translation>Sitzung geöffnet: %1 (Ticket %2)</translation>
+    </message>
+    <message>
+        <source>Session opened: %1</source>
+        <translation>Sitzung geöffnet: %1</translation>
+    </message>
+    <message>
+        <source>Follow-up of session %1</source>
+        <translation>Fortsetzung von Sitzung %1</translation>
+    </message>
+    <message>
+        <source>Machine context: %1, %2 %3</source>
+        <translation>Systemkontext: %1, %2 %3</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>ausstehend</translation>
+    </message>
+    <message>
+        <source>approved by %1</source>
+        <translation>freigegeben von %1</translation>
+    </message>
+    <message>
+        <source>denied by %1</source>
+        <translation>abgelehnt von %1</translation>
+    </message>
+    <message>
+        <source>timed out</source>
+        <translation>Zeitüberschreitung</translation>
+    </message>
+    <message>
+        <source>withdrawn</source>
+        <translation>zurückgezogen</translation>
+    </message>
+    <message>
+        <source>added</source>
+        <translation>hinzugefügt</translation>
+    </message>
+    <message>
+        <source>ruled out</source>
+        <translation>ausgeschlossen</translation>
+    </message>
+    <message>
+        <source>confirmed</source>
+        <translation>bestätigt</translation>
+    </message>
+    <message>
+        <source>reopened</source>
+        <translation>wieder geöffnet</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n piece(s) of evidence</source>
+        <translation>
+            <numerusform>%n Beleg</numerusform>
+            <numerusform>%n Belege</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Session closed: %1</source>
+        <translation>Sitzung geschlossen: %1</translation>
+    </message>
+    <message>
+        <source>Session closed</source>
+        <translation>Sitzung geschlossen</translation>
+    </message>
+    <message>
+        <source>server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <translation>Sitzung</translation>
+    </message>
+    <message>
+        <source>Context</source>
+        <translation>Kontext</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Änderung</translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation>Befehl</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>Ausgabe</translation>
+    </message>
+    <message>
+        <source>Approval</source>
+        <translation>Freigabe</translation>
+    </message>
+    <message>
+        <source>Hypothesis</source>
+        <translation>Hypothese</translation>
+    </message>
+    <message>
+        <source>Chat (end user)</source>
+        <translation>Chat (Endbenutzer)</translation>
+    </message>
+    <message>
+        <source>Chat</source>
+        <translation>Chat</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Notiz</translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation>in Warteschlange</translation>
+    </message>
+    <message>
+        <source>awaiting approval</source>
+        <translation>wartet auf Freigabe</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <source>exit %1</source>
+        <translation>Exit-Code %1</translation>
+    </message>
+    <message>
+        <source>denied</source>
+        <translation>abgelehnt</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <source>crashed</source>
+        <translation>abgestürzt</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) — %1</source>
+        <translation>
+            <numerusform>%n Zeile — %1</numerusform>
+            <numerusform>%n Zeilen — %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 (as %2)</source>
+        <translation>%1 (als %2)</translation>
+    </message>
+    <message>
+        <source>waiting %1</source>
+        <translation>wartet seit %1</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>Zusammenfassung</translation>
+    </message>
+    <message>
+        <source>By / runs as</source>
+        <translation>Von / ausgeführt als</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Dauer</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Casefile technician console</source>
+        <translation>Casefile-Technikerkonsole</translation>
+    </message>
+    <message>
+        <source>Server address (default: CASEFILE_SERVER or the last one).</source>
+        <translation>Serveradresse (Standard: CASEFILE_SERVER oder die zuletzt verwendete).</translation>
+    </message>
+    <message>
+        <source>Access token (default: CASEFILE_TOKEN or the keychain).</source>
+        <translation>Zugriffstoken (Standard: CASEFILE_TOKEN oder aus dem Schlüsselbund).</translation>
+    </message>
+    <message>
+        <source>Session to open.</source>
+        <translation>Zu öffnende Sitzung.</translation>
+    </message>
+    <message>
+        <source>A casefile:// link to open.</source>
+        <translation>Zu öffnender casefile://-Link.</translation>
+    </message>
+</context>
+</TS>

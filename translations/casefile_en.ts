@@ -1,0 +1,91 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name>casefile::ApprovalsPane</name>
+    <message numerus="yes">
+        <source>%n request(s) waiting for the end user</source>
+        <translation>
+            <numerusform>%n request waiting for the end user</numerusform>
+            <numerusform>%n requests waiting for the end user</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>casefile::ConnectionStatus</name>
+    <message numerus="yes">
+        <source>%n action(s) waiting to be sent</source>
+        <translation>
+            <numerusform>%n action waiting to be sent</numerusform>
+            <numerusform>%n actions waiting to be sent</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>casefile::ContextModel</name>
+    <message numerus="yes">
+        <source>%n day(s), %1 h %2 min</source>
+        <translation>
+            <numerusform>%n day, %1 h %2 min</numerusform>
+            <numerusform>%n days, %1 h %2 min</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>casefile::HypothesesPane</name>
+    <message numerus="yes">
+        <source>%1 open of %n hypothesis(es)</source>
+        <translation>
+            <numerusform>%1 open of %n hypothesis</numerusform>
+            <numerusform>%1 open of %n hypotheses</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>casefile::OutputPane</name>
+    <message numerus="yes">
+        <source>%1 › %2 — %n line(s)</source>
+        <translation>
+            <numerusform>%1 › %2 — %n line</numerusform>
+            <numerusform>%1 › %2 — %n lines</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>casefile::SessionController</name>
+    <message numerus="yes">
+        <source>The server refused %n action(s) (%1): %2</source>
+        <translation>
+            <numerusform>The server refused %n action (%1): %2</numerusform>
+            <numerusform>The server refused %n actions (%1): %2</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>casefile::SessionsPane</name>
+    <message numerus="yes">
+        <source>Found in the output of %n session(s); hover a session to see where.</source>
+        <translation>
+            <numerusform>Found in the output of %n session; hover a session to see where.</numerusform>
+            <numerusform>Found in the output of %n sessions; hover a session to see where.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>casefile::TimelineModel</name>
+    <message numerus="yes">
+        <source>%n piece(s) of evidence</source>
+        <translation>
+            <numerusform>%n piece of evidence</numerusform>
+            <numerusform>%n pieces of evidence</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) — %1</source>
+        <translation>
+            <numerusform>%n line — %1</numerusform>
+            <numerusform>%n lines — %1</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>
