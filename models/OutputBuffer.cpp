@@ -1,5 +1,7 @@
 #include "OutputBuffer.h"
 
+#include "JsonStringDecoder.h"
+
 #include "AnsiParser.h"
 #include "AnsiScanner.h"
 
@@ -509,6 +511,55 @@ void OutputBuffer::appendBytes(OutputStream stream, const char *bytes, qsizetype
             addLineStart(next);
         from = next;
     }
+}
+
+bool OutputBuffer::appendJsonEscaped(OutputStream stream, QByteArrayView escaped)
+{
+    if (m_pendingHighSurrogate) {
+        m_pendingHighSurrogate = 0;
+        appendBytes(m_pendingStream, kReplacementUtf8, 3);
+    }
+    if (escaped.isEmpty())
+        return true;
+    const qsizetype oldSize = m_data.size();
+    const qsizetype oldLines = m_lineStarts.size();
+    const qsizetype oldRuns = m_runs.size();
+    if (m_runs.isEmpty() || m_runs.constLast().stream != stream) {
+        reserveFor(m_runs, 1, 4);
+        m_runs.append({oldSize, stream});
+    }
+    // Decoding never makes text longer: room for all of it, then cut to what was written.
+    reserveFor(m_data, escaped.size(), 256);
+    m_data.resize(oldSize + escaped.size());
+    char *base = m_data.data();
+    char *w = base + oldSize;
+    if (oldSize == 0 || base[oldSize - 1] == '\n')
+        addLineStart(oldSize);
+    const char *in = escaped.data();
+    const char *end = in + escaped.size();
+    while (in < end) {
+        // A valid JSON string has no raw line break: they all come as escapes, where the next
+        // line's start is noted, so the text is not scanned a second time.
+        const void *hit = std::memchr(in, '\\', size_t(end - in));
+        const char *run = hit ? static_cast<const char *>(hit) : end;
+        std::memcpy(w, in, size_t(run - in));
+        w += run - in;
+        in = run;
+        if (in == end)
+            break;
+        ++in;
+        char *decoded = w;
+        if (!JsonStringDecoder::decodeEscape(in, end, w)) {
+            m_data.truncate(oldSize);
+            m_lineStarts.resize(oldLines);
+            m_runs.resize(oldRuns);
+            return false;
+        }
+        if (w == decoded + 1 && *decoded == '\n' && in < end)
+            addLineStart(w - base);
+    }
+    m_data.truncate(w - base);
+    return true;
 }
 
 void OutputBuffer::addLineStart(qsizetype offset)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QList>
 #include <QString>
 #include <QStringView>
@@ -35,6 +36,10 @@ public:
 
     void append(OutputStream stream, QStringView text);
     void append(OutputStream stream, const QByteArray &utf8);
+    // The contents of a valid JSON string (between its quotes, escapes as they stand), decoded
+    // straight into the buffer in one pass: how stored output chunks load without a JSON parser.
+    // false, and the buffer unchanged, when an escape is invalid.
+    bool appendJsonEscaped(OutputStream stream, QByteArrayView escaped);
     void clear();
 
     qsizetype lineCount() const;

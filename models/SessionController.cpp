@@ -1,6 +1,9 @@
 #include "SessionController.h"
 
+#include "OutputChunkReader.h"
+#include "events/EventCodec.h"
 #include "events/bodies/ChatMessageBody.h"
+#include "events/bodies/CommandOutputBody.h"
 #include "events/bodies/CommandRequestedBody.h"
 #include "events/bodies/HypothesisAddedBody.h"
 #include "events/bodies/HypothesisUpdatedBody.h"
@@ -160,33 +163,85 @@ void SessionController::refreshFromCache()
     }
 }
 
-SessionDocument *SessionController::openSession(const QString &session)
+SessionDocument *SessionController::newDocument(const QString &session)
 {
-    if (SessionDocument *doc = m_documents.value(session))
-        return doc;
     auto *doc = new SessionDocument(session, this);
     m_documents.insert(session, doc);
     for (const auto &e : m_sessions.endpoints())
         doc->setActorName(e.id, e.hostname);
     doc->setActorName(m_identity.value(QStringLiteral("id")).toString(),
                       m_identity.value(QStringLiteral("name")).toString());
-    loadFromCache(doc);
-    m_sync.subscribe(session, SyncClient::fromCache);
     return doc;
 }
 
-void SessionController::loadFromCache(SessionDocument *doc)
+SessionDocument *SessionController::openSession(const QString &session)
 {
-    // Pages keep the decoded JSON small; the document keeps only what it shows.
-    constexpr int page = 2000;
-    while (true) {
-        const auto events = m_sync.cachedEvents(doc->session(), doc->lastSeq(), page);
-        if (!events || events->isEmpty())
-            return;
-        doc->addEvents(*events);
-        if (events->size() < page)
-            return;
+    if (SessionDocument *doc = m_documents.value(session))
+        return doc;
+    SessionDocument *doc = newDocument(session);
+    if (!loadFromCache(doc)) {
+        // Part of the cached record could not be read: start over from the server.
+        delete m_documents.take(session);
+        doc = newDocument(session);
     }
+    // Resume after what the document holds: the server sends the rest, in order, once.
+    m_sync.subscribe(session, doc->lastSeq());
+    return doc;
+}
+
+bool SessionController::loadFromCache(SessionDocument *doc)
+{
+    EventStore *store = cacheReader();
+    if (!store)
+        return true; // nothing cached yet: everything comes from the server
+    const QString session = doc->session();
+    qint64 lastSeq = 0;
+    // Every event but the output chunks, decoded: the few that make the panes.
+    for (qint64 after = 0;;) {
+        const auto rows = store->readRawKind(session, EventKind::CommandOutput, true, after, 2000);
+        if (!rows || rows->isEmpty())
+            break;
+        QList<Event> events;
+        events.reserve(rows->size());
+        for (const auto &row : *rows) {
+            auto decoded = EventCodec::decode(row.doc, EventCodec::Mode::Sealed);
+            if (!decoded.ok())
+                return false; // a damaged cache: the server replays the whole session instead
+            events.append(std::move(decoded.event));
+        }
+        after = rows->last().seq;
+        lastSeq = qMax(lastSeq, after);
+        doc->addEvents(events);
+        if (rows->size() < 2000)
+            break;
+    }
+    // The output chunks, read straight into the buffers; small pages keep memory flat.
+    for (qint64 after = 0;;) {
+        const auto rows = store->readRawKind(session, EventKind::CommandOutput, false, after, 64);
+        if (!rows || rows->isEmpty())
+            break;
+        for (const auto &row : *rows) {
+            if (const auto chunk = OutputChunkReader::read(row.doc)) {
+                if (doc->appendCachedOutputEscaped(QString::fromLatin1(chunk->command),
+                                                   chunk->stderrStream ? OutputStream::Stderr : OutputStream::Stdout,
+                                                   chunk->escapedData))
+                    continue;
+            }
+            auto decoded = EventCodec::decode(row.doc, EventCodec::Mode::Sealed);
+            if (!decoded.ok())
+                return false;
+            const auto body = decoded.event.bodyAs<CommandOutputBody>();
+            doc->appendCachedOutput(body.command,
+                                    body.stream == QLatin1String("stderr") ? OutputStream::Stderr : OutputStream::Stdout,
+                                    body.data.toUtf8());
+        }
+        after = rows->last().seq;
+        lastSeq = qMax(lastSeq, after);
+        if (rows->size() < 64)
+            break;
+    }
+    doc->finishCachedLoad(lastSeq);
+    return true;
 }
 
 void SessionController::closeDocument(const QString &session)

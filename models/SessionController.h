@@ -89,7 +89,8 @@ private:
     bool appendEvent(const Event &event);
     Actor me() const;
     void onEvents(const QString &session, const QList<Event> &events);
-    void loadFromCache(SessionDocument *doc);
+    SessionDocument *newDocument(const QString &session);
+    bool loadFromCache(SessionDocument *doc);
     void refreshFromCache();
     EventStore *cacheReader();
 

@@ -110,6 +110,49 @@ void SessionDocument::addEvents(const QList<Event> &incoming)
         emit closedChanged(true);
 }
 
+void SessionDocument::appendCachedOutput(const QString &command, OutputStream stream, const QByteArray &utf8)
+{
+    const auto it = m_commands.find(command);
+    if (it == m_commands.end())
+        return;
+    OutputBuffer &out = *it->second.output;
+    if (!m_cachedGrowth.contains(command))
+        m_cachedGrowth.insert(command, qMax<qsizetype>(0, out.lineCount() - 1));
+    out.append(stream, utf8);
+}
+
+bool SessionDocument::appendCachedOutputEscaped(const QString &command, OutputStream stream, QByteArrayView escaped)
+{
+    const auto it = m_commands.find(command);
+    if (it == m_commands.end())
+        return true; // output of a command the record does not have: nothing to show it under
+    OutputBuffer &out = *it->second.output;
+    const qsizetype firstChanged = qMax<qsizetype>(0, out.lineCount() - 1);
+    if (!out.appendJsonEscaped(stream, escaped))
+        return false;
+    if (!m_cachedGrowth.contains(command))
+        m_cachedGrowth.insert(command, firstChanged);
+    return true;
+}
+
+void SessionDocument::finishCachedLoad(qint64 lastSeq)
+{
+    m_lastSeq = qMax(m_lastSeq, lastSeq);
+    const auto grown = std::exchange(m_cachedGrowth, {});
+    for (auto it = grown.cbegin(); it != grown.cend(); ++it) {
+        const OutputBuffer &out = *m_commands.at(it.key()).output;
+        QString last;
+        for (qsizetype line = out.lineCount() - 1; line >= 0 && line >= out.lineCount() - 5; --line) {
+            last = out.displayText(line).trimmed();
+            if (!last.isEmpty())
+                break;
+        }
+        m_timeline.setOutputLines(it.key(), out.lineCount(), last);
+        emit outputAppended(it.key(), it.value());
+    }
+    emit eventsAdded(m_lastSeq);
+}
+
 const SessionDocument::Command *SessionDocument::command(const QString &id) const
 {
     const auto it = m_commands.find(id);

@@ -51,6 +51,14 @@ public:
     // Events of this session, ascending; anything at or below lastSeq() is skipped.
     void addEvents(const QList<Event> &events);
 
+    // Loading from the local cache, which keeps outputs apart from the decoded events: after
+    // addEvents() with every other event, the output chunks as UTF-8, in seq order, then
+    // finishCachedLoad() with the highest seq loaded.
+    void appendCachedOutput(const QString &command, OutputStream stream, const QByteArray &utf8);
+    // The same, with the data as it stands in the stored JSON (see OutputBuffer::appendJsonEscaped).
+    bool appendCachedOutputEscaped(const QString &command, OutputStream stream, QByteArrayView escaped);
+    void finishCachedLoad(qint64 lastSeq);
+
     const Command *command(const QString &id) const;
     const OutputBuffer *output(const QString &command) const;
     QStringList commandIds() const { return m_order; }
@@ -80,6 +88,7 @@ private:
     ContextModel m_context;
     std::unordered_map<QString, Command> m_commands;
     QStringList m_order;
+    QHash<QString, qsizetype> m_cachedGrowth; // command → first line changed by the cache load
 };
 
 } // namespace casefile

@@ -621,6 +621,38 @@ std::optional<QList<QByteArray>> EventStore::readRaw(const QString &session, qin
     return docs;
 }
 
+std::optional<QList<EventStore::RawEvent>> EventStore::readRawKind(const QString &session, EventKind kind,
+                                                                  bool exclude, qint64 afterSeq, int limit)
+{
+    if (!isOpen()) {
+        fail(QStringLiteral("the store is not open"));
+        return std::nullopt;
+    }
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.setForwardOnly(true);
+    // CAST to BLOB hands the UTF-8 bytes over as they are, without a detour through QString.
+    q.prepare(exclude ? QStringLiteral("SELECT seq, CAST(doc AS BLOB) FROM events WHERE session = ? AND seq > ? "
+                                       "AND kind <> ? ORDER BY seq LIMIT ?")
+                      : QStringLiteral("SELECT seq, CAST(doc AS BLOB) FROM events WHERE session = ? AND seq > ? "
+                                       "AND kind = ? ORDER BY seq LIMIT ?"));
+    q.addBindValue(session);
+    q.addBindValue(afterSeq);
+    q.addBindValue(eventKindName(kind));
+    q.addBindValue(limit);
+    if (!q.exec()) {
+        failQuery(q, QStringLiteral("cannot read session %1").arg(session));
+        return std::nullopt;
+    }
+    QList<RawEvent> rows;
+    while (q.next())
+        rows.append({q.value(0).toLongLong(), q.value(1).toByteArray()});
+    if (q.lastError().isValid()) {
+        failQuery(q, QStringLiteral("cannot read session %1").arg(session));
+        return std::nullopt;
+    }
+    return rows;
+}
+
 std::optional<QList<Event>> EventStore::read(const QString &session, qint64 afterSeq, int limit)
 {
     const auto docs = readRaw(session, afterSeq, limit);

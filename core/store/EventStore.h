@@ -60,6 +60,16 @@ public:
     // The stored canonical JSON of the same events, for relaying without re-encoding.
     std::optional<QList<QByteArray>> readRaw(const QString &session, qint64 afterSeq = 0,
                                              int limit = 1000);
+    // The stored documents of the events of one kind only (or, with `exclude`, of every other
+    // kind) with seq > afterSeq, in seq order, at most `limit`: lets a viewer read a session's
+    // many output chunks apart from the few events it decodes.
+    struct RawEvent
+    {
+        qint64 seq = 0;
+        QByteArray doc;
+    };
+    std::optional<QList<RawEvent>> readRawKind(const QString &session, EventKind kind, bool exclude,
+                                               qint64 afterSeq = 0, int limit = 1000);
 
     std::optional<SessionInfo> session(const QString &id);
     std::optional<QList<SessionInfo>> sessions(const SessionFilter &filter);

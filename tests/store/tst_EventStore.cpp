@@ -25,6 +25,7 @@ private slots:
     void sessionRules();
     void invalidDraftIsRefusedBeforeWriting();
     void readsBySeqRange();
+    void readsRawByKind();
     void sessionsIndexFilters();
     void fullTextSearch();
     void searchNeverCrossesOrgs();
@@ -230,6 +231,42 @@ void tst_EventStore::readsBySeqRange()
     QCOMPARE(store.read(session, 95, 10)->size(), 5);
     QCOMPARE(store.read(session, 100, 10)->size(), 0);
     QCOMPARE(store.read(Event::newId(), 0, 10)->size(), 0);
+}
+
+void tst_EventStore::readsRawByKind()
+{
+    EventStore store;
+    QVERIFY(store.open(dbPath()));
+    const QString session = Event::newId();
+    const QString cmd = Event::newId();
+    QList<Event> batch{TestEvents::opened(session, {}), TestEvents::requested(session, cmd, QStringLiteral("seq 3"))};
+    for (int i = 0; i < 5; ++i)
+        batch.append(TestEvents::output(session, cmd, i, QStringLiteral("line %1\n").arg(i)));
+    batch.append(TestEvents::note(session, QStringLiteral("done")));
+    QVERIFY(store.append(batch).ok);
+    const auto all = store.readRaw(session, 0, 100);
+    QVERIFY(all);
+
+    const auto outputs = store.readRawKind(session, EventKind::CommandOutput, false, 0, 100);
+    QVERIFY(outputs);
+    QCOMPARE(outputs->size(), 5);
+    QCOMPARE(outputs->first().seq, 3);
+    QCOMPARE(outputs->last().seq, 7);
+    for (const auto &row : *outputs)
+        QCOMPARE(row.doc, all->at(row.seq - 1)); // the stored bytes, unchanged
+    // Paged by seq.
+    const auto page = store.readRawKind(session, EventKind::CommandOutput, false, 4, 2);
+    QCOMPARE(page->size(), 2);
+    QCOMPARE(page->first().seq, 5);
+    // Everything else.
+    const auto others = store.readRawKind(session, EventKind::CommandOutput, true, 0, 100);
+    QCOMPARE(others->size(), 3);
+    QCOMPARE(others->at(0).seq, 1);
+    QCOMPARE(others->at(1).seq, 2);
+    QCOMPARE(others->at(2).seq, 8);
+    QCOMPARE(store.readRawKind(Event::newId(), EventKind::CommandOutput, false)->size(), 0);
+    store.close();
+    QVERIFY(!store.readRawKind(session, EventKind::CommandOutput, false));
 }
 
 void tst_EventStore::sessionsIndexFilters()
