@@ -4,6 +4,18 @@
 
 namespace casefile {
 
+namespace {
+// QtKeychain says "Unknown error" when no Secret Service (GNOME Keyring, KWallet) runs.
+QString explain(QKeychain::Job *job)
+{
+    if (job->error() == QKeychain::EntryNotFound)
+        return CredentialStore::tr("No token is stored for this server.");
+    return CredentialStore::tr("The system keychain did not answer (%1). Is a keyring such as GNOME Keyring "
+                               "or KWallet running?")
+        .arg(job->errorString());
+}
+} // namespace
+
 CredentialStore::CredentialStore(QObject *parent)
     : QObject(parent)
 {
@@ -22,7 +34,7 @@ void CredentialStore::read(const QString &server, std::function<void(const QStri
     connect(job, &QKeychain::Job::finished, this, [done](QKeychain::Job *j) {
         auto *read = static_cast<QKeychain::ReadPasswordJob *>(j);
         if (read->error() != QKeychain::NoError)
-            done(QString(), read->errorString());
+            done(QString(), explain(read));
         else
             done(read->textData(), QString());
     });
@@ -36,7 +48,7 @@ void CredentialStore::write(const QString &server, const QString &token, std::fu
     job->setKey(server);
     job->setTextData(token);
     connect(job, &QKeychain::Job::finished, this, [done](QKeychain::Job *j) {
-        done(j->error() == QKeychain::NoError ? QString() : j->errorString());
+        done(j->error() == QKeychain::NoError ? QString() : explain(j));
     });
     job->start();
 }
@@ -47,7 +59,7 @@ void CredentialStore::remove(const QString &server, std::function<void(const QSt
     job->setAutoDelete(true);
     job->setKey(server);
     connect(job, &QKeychain::Job::finished, this, [done](QKeychain::Job *j) {
-        done(j->error() == QKeychain::NoError || j->error() == QKeychain::EntryNotFound ? QString() : j->errorString());
+        done(j->error() == QKeychain::NoError || j->error() == QKeychain::EntryNotFound ? QString() : explain(j));
     });
     job->start();
 }

@@ -28,6 +28,7 @@
 #include <QTemporaryDir>
 #include <QTimer>
 #include <cstdio>
+#include <ctime>
 #include <unistd.h>
 
 using namespace casefile;
@@ -247,18 +248,33 @@ int streaming(qint64 rate, qint64 seconds)
     if (!controller.runCommand(session, QStringLiteral("sh"), script, false, &command))
         return 1;
 
+    // The wall-clock gap between probes, and how much of it this thread spent running: a gap
+    // the thread did not run through is the scheduler's (other processes on the same cores).
+    const auto threadCpuNs = [] {
+        timespec ts{};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+        return qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+    };
     QList<qint64> gaps;
+    QList<qint64> busyGaps;
     qint64 maxGapNs = 0;
+    qint64 maxBusyNs = 0;
     qint64 last = BenchUtil::steadyNs();
+    qint64 lastCpu = threadCpuNs();
     QTimer probe;
     probe.setTimerType(Qt::PreciseTimer);
     probe.setInterval(1);
     QObject::connect(&probe, &QTimer::timeout, [&] {
         const qint64 now = BenchUtil::steadyNs();
+        const qint64 cpu = threadCpuNs();
         const qint64 gap = now - last - 1'000'000;
+        const qint64 busy = cpu - lastCpu;
         last = now;
+        lastCpu = cpu;
         gaps << std::max<qint64>(0, gap);
+        busyGaps << busy;
         maxGapNs = std::max(maxGapNs, gap);
+        maxBusyNs = std::max(maxBusyNs, busy);
     });
     // What the output view shows, sampled as it paints.
     qint64 paints = 0;
@@ -289,6 +305,7 @@ int streaming(qint64 rate, qint64 seconds)
         }
     };
     view->viewport()->installEventFilter(&watch);
+    const qint64 startNs = BenchUtil::steadyNs();
     probe.start();
     const qint64 expected = perBurst * seconds * 10;
     const bool done = BenchUtil::waitUntil(
@@ -307,6 +324,11 @@ int streaming(qint64 rate, qint64 seconds)
     std::printf("  stall p99 / p99.9                %.2f / %.2f ms over %lld probes\n",
                 double(BenchUtil::percentile(sorted, 99.0)) / 1e6, double(BenchUtil::percentile(sorted, 99.9)) / 1e6,
                 qint64(gaps.size()));
+    std::printf("  longest time the GUI thread ran  %.1f ms without returning to the event loop (p99.9 %.2f ms)\n",
+                double(maxBusyNs) / 1e6, double(BenchUtil::percentile(busyGaps, 99.9)) / 1e6);
+    std::printf("  CPU: console %.1f s, casefiled %.1f s, agent %.1f s over %.1f s (2 cores shared with awk)\n",
+                BenchUtil::cpuSeconds(getpid()), BenchUtil::cpuSeconds(cluster.serverPid()),
+                BenchUtil::cpuSeconds(cluster.agentPid()), double(BenchUtil::steadyNs() - startNs) / 1e9);
     const double shownSeconds = double(lastShownNs - firstShownNs) / 1e9;
     std::printf("  lines/s displayed (output view)  %.0f (%lld lines over %.1f s, %lld paints)\n",
                 shownSeconds > 0 ? double(shownLines) / shownSeconds : 0.0, shownLines, shownSeconds, paints);

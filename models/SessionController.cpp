@@ -191,6 +191,7 @@ SessionDocument *SessionController::openSession(const QString &session)
 
 bool SessionController::loadFromCache(SessionDocument *doc)
 {
+    m_sync.flushCache(); // what was delivered before is in the file for this reader too
     EventStore *store = cacheReader();
     if (!store)
         return true; // nothing cached yet: everything comes from the server

@@ -287,6 +287,17 @@
     </message>
 </context>
 <context>
+    <name>casefile::CredentialStore</name>
+    <message>
+        <source>No token is stored for this server.</source>
+        <translation>Für diesen Server ist kein Token gespeichert.</translation>
+    </message>
+    <message>
+        <source>The system keychain did not answer (%1). Is a keyring such as GNOME Keyring or KWallet running?</source>
+        <translation>Der Systemschlüsselbund hat nicht geantwortet (%1). Läuft ein Schlüsselbund wie GNOME Keyring oder KWallet?</translation>
+    </message>
+</context>
+<context>
     <name>casefile::DisplayFormat</name>
     <message>
         <source>%1 ms</source>

@@ -764,49 +764,49 @@ bool SyncClient::ensureCache()
         return true;
     if (m_cachePath.isEmpty() || !m_cacheOpenError.isEmpty())
         return false;
-    auto cache = std::make_unique<EventStore>();
-    StoreOptions options;
-    options.durability = StoreOptions::Durability::Normal; // refillable from the server
-    if (!cache->open(m_cachePath, options)) {
+    auto cache = std::make_unique<CacheWriter>();
+    if (!cache->open(m_cachePath, &m_cacheOpenError)) {
         // Reported once; the client works on without a cache rather than not at all.
-        m_cacheOpenError = cache->errorString();
         qCWarning(lcSync).noquote() << "cannot open the cache:" << m_cacheOpenError;
         emit cacheError(QString(), m_cacheOpenError);
         return false;
     }
+    connect(cache.get(), &CacheWriter::storeFailed, this,
+            [this](const QString &session, const QString &error, bool storageFailure, qint64) {
+                stopCaching(session,
+                            storageFailure
+                                ? tr("cannot write session %1 to the cache: %2; the session is no longer "
+                                     "cached")
+                                      .arg(session, error)
+                                : tr("the server's events of session %1 do not continue the cached record: "
+                                     "%2; the session is no longer cached")
+                                      .arg(session, error));
+            });
     m_cache = std::move(cache);
     return true;
 }
 
 qint64 SyncClient::cacheHead(const QString &session)
 {
-    if (!m_cache)
-        return 0;
     // Unknown (or unreadable: then replaying from 0 only costs time) is 0.
-    const auto info = m_cache->session(session);
-    return info ? info->lastSeq : 0;
+    return m_cache ? m_cache->head(session) : 0;
 }
 
 void SyncClient::cacheEvents(const QString &session, const QList<Event> &events)
 {
-    const AppendResult result = m_cache->storeSealed(events);
-    if (result.ok)
-        return;
-    // Keep what does continue the cached record; only the rest is refused.
-    if (!result.storageFailure && result.failedIndex > 0)
-        m_cache->storeSealed(events.mid(0, result.failedIndex));
-    stopCaching(session,
-                result.storageFailure
-                    ? tr("cannot write session %1 to the cache: %2; the session is no longer "
-                         "cached")
-                          .arg(session, result.error)
-                    : tr("the server's events of session %1 do not continue the cached record: "
-                         "%2; the session is no longer cached")
-                          .arg(session, result.error));
+    m_cache->store(session, events);
+}
+
+void SyncClient::flushCache()
+{
+    if (m_cache)
+        m_cache->flush();
 }
 
 void SyncClient::stopCaching(const QString &session, const QString &message)
 {
+    if (m_uncachable.contains(session))
+        return; // reported already
     m_uncachable.insert(session);
     const auto it = m_subscriptions.find(session);
     if (it != m_subscriptions.end())
@@ -822,10 +822,7 @@ std::optional<QList<Event>> SyncClient::cachedEvents(const QString &session, qin
         m_error = m_cachePath.isEmpty() ? tr("this client has no cache") : m_cacheOpenError;
         return std::nullopt;
     }
-    auto events = m_cache->read(session, afterSeq, limit);
-    if (!events)
-        m_error = m_cache->errorString();
-    return events;
+    return m_cache->read(session, afterSeq, limit, &m_error);
 }
 
 std::optional<QList<SessionInfo>> SyncClient::cachedSessions(const SessionFilter &filter)
@@ -834,10 +831,7 @@ std::optional<QList<SessionInfo>> SyncClient::cachedSessions(const SessionFilter
         m_error = m_cachePath.isEmpty() ? tr("this client has no cache") : m_cacheOpenError;
         return std::nullopt;
     }
-    auto sessions = m_cache->sessions(filter);
-    if (!sessions)
-        m_error = m_cache->errorString();
-    return sessions;
+    return m_cache->sessions(filter, &m_error);
 }
 
 // --- retries ------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "AppendAck.h"
+#include "CacheWriter.h"
 #include "Backoff.h"
 #include "Outbox.h"
 #include "events/Event.h"
@@ -124,6 +125,9 @@ public:
     // The last seq delivered for a subscribed session, -1 when not subscribed.
     qint64 lastSeq(const QString &session) const;
 
+    // The cache is written on a thread of its own; this waits until everything delivered so far
+    // is in the file, for code that reads the file itself (cachedEvents() needs no flush).
+    void flushCache();
     // What the cache holds, without a server: events of a session with seq in
     // (afterSeq, afterSeq + limit], and the sessions index (newest first, paged by the filter).
     // nullopt when there is no cache or it cannot be read (errorString() says why).
@@ -245,7 +249,7 @@ private:
 
     QMap<QString, Subscription> m_subscriptions;
 
-    std::unique_ptr<EventStore> m_cache; // open, or null
+    std::unique_ptr<CacheWriter> m_cache; // open, or null
     QString m_cacheOpenError;   // why opening failed (reported once); reset by setCachePath
     QSet<QString> m_uncachable; // sessions refused by the cache, never cached again
 };

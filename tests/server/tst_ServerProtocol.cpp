@@ -350,6 +350,13 @@ void tst_ServerProtocol::nothingCrossesOrgs()
     for (const QJsonValue &s : agentA->request(QStringLiteral("sessions")).value(QStringLiteral("sessions")).toArray())
         QCOMPARE(s.toObject().value(QStringLiteral("endpoint")).toString(), m_endpointA);
     QCOMPARE(code(agentA->request(QStringLiteral("endpoints"))), QStringLiteral("forbidden"));
+    // Client groups: the org's own, by name, and none of the other org's.
+    const QJsonArray groups = a->request(QStringLiteral("clientGroups")).value(QStringLiteral("clientGroups")).toArray();
+    QCOMPARE(groups.size(), 1);
+    QCOMPARE(groups.first().toObject().value(QStringLiteral("id")).toString(), m_a.clientGroup);
+    QVERIFY(!groups.first().toObject().value(QStringLiteral("name")).toString().isEmpty());
+    QVERIFY(m_a.clientGroup != m_b.clientGroup);
+    QCOMPARE(code(agentA->request(QStringLiteral("clientGroups"))), QStringLiteral("forbidden"));
 }
 
 void tst_ServerProtocol::malformedInput()
