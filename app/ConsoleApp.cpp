@@ -24,9 +24,24 @@ ConsoleApp::~ConsoleApp()
     m_window.reset(); // before the controller it shows
 }
 
-QString ConsoleApp::dataDirFor(const QUrl &server)
+QUrl ConsoleApp::normalizedServer(const QUrl &server)
 {
-    const QByteArray key = server.adjusted(QUrl::StripTrailingSlash).toString().toUtf8();
+    // The address SyncClient ends up using: http(s) → ws(s), an empty path → /ws.
+    QUrl url = server;
+    if (url.scheme() == QLatin1String("http"))
+        url.setScheme(QStringLiteral("ws"));
+    else if (url.scheme() == QLatin1String("https"))
+        url.setScheme(QStringLiteral("wss"));
+    if (url.path().isEmpty() || url.path() == QLatin1String("/"))
+        url.setPath(QStringLiteral("/ws"));
+    return url.adjusted(QUrl::StripTrailingSlash | QUrl::RemoveUserInfo | QUrl::RemoveFragment | QUrl::RemoveQuery);
+}
+
+QString ConsoleApp::dataDirFor(const QUrl &server, const QString &token)
+{
+    // One directory per server and token: an outbox only ever holds its own user's actions, so
+    // signing in as someone else never sends them (the server would refuse them for good).
+    const QByteArray key = normalizedServer(server).toString().toUtf8() + '\n' + token.toUtf8();
     const QString id = QString::fromLatin1(QCryptographicHash::hash(key, QCryptographicHash::Sha256).toHex().left(16));
     return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + QStringLiteral("/servers/") + id;
 }
@@ -34,11 +49,11 @@ QString ConsoleApp::dataDirFor(const QUrl &server)
 void ConsoleApp::start(const QString &server, const QString &token, const QString &openSession)
 {
     m_openSession = openSession;
-    if (!server.isEmpty() && !token.isEmpty()) {
-        signIn(server, token, false);
+    const QString last = server.isEmpty() ? QSettings().value(QStringLiteral("server/url")).toString() : server;
+    if (!last.isEmpty() && !token.isEmpty()) {
+        signIn(last, token, false); // a token given with no server is for the last one
         return;
     }
-    const QString last = server.isEmpty() ? QSettings().value(QStringLiteral("server/url")).toString() : server;
     if (last.isEmpty()) {
         showSignIn(QString());
         return;
@@ -77,17 +92,12 @@ void ConsoleApp::signIn(const QString &server, const QString &token, bool rememb
     const QUrl url = QUrl::fromUserInput(server);
     QSettings settings;
     settings.setValue(QStringLiteral("server/url"), server);
-    if (remember) {
-        m_credentials.write(server, token, [](const QString &error) {
-            if (!error.isEmpty())
-                qWarning("casefile: the token could not be kept in the keychain: %s", qPrintable(error));
-        });
-    }
-    const QString identityKey = QStringLiteral("identity/") + QFileInfo(dataDirFor(url)).fileName();
+    const QString dataDir = dataDirFor(url, token);
+    const QString identityKey = QStringLiteral("identity/") + QFileInfo(dataDir).fileName();
     if (m_window)
         m_window->close();
     m_window.reset();
-    m_controller = std::make_unique<SessionController>(dataDirFor(url));
+    m_controller = std::make_unique<SessionController>(dataDir);
     m_controller->setIdentity(QJsonDocument::fromJson(settings.value(identityKey).toByteArray()).object());
     m_window = std::make_unique<MainWindow>(m_controller.get());
     connect(m_window.get(), &MainWindow::signInRequested, this, [this] { showSignIn(QString()); });
@@ -103,6 +113,16 @@ void ConsoleApp::signIn(const QString &server, const QString &token, bool rememb
             });
     m_controller->connectToServer(url, token);
     m_window->show();
+    if (remember) {
+        QPointer<MainWindow> window = m_window.get();
+        m_credentials.write(server, token, [window](const QString &error) {
+            if (error.isEmpty())
+                return;
+            qWarning("casefile: the token could not be kept in the keychain: %s", qPrintable(error));
+            if (window)
+                window->showMessage(tr("The token was not remembered: %1").arg(error));
+        });
+    }
     const QString session = !m_openSession.isEmpty() ? m_openSession : settings.value(QStringLiteral("session/last")).toString();
     if (!session.isEmpty())
         m_window->openSession(session);

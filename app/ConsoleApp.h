@@ -26,8 +26,9 @@ public:
     void start(const QString &server, const QString &token, const QString &openSession);
     MainWindow *window() const { return m_window.get(); }
 
-    // Where the outbox and cache of one server live.
-    static QString dataDirFor(const QUrl &server);
+    // Where the outbox and cache of one server and token live.
+    static QString dataDirFor(const QUrl &server, const QString &token);
+    static QUrl normalizedServer(const QUrl &server);
 
 private:
     void signIn(const QString &server, const QString &token, bool remember);

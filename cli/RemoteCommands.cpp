@@ -399,7 +399,7 @@ int RemoteCommands::hypothesis(const QStringList &args)
     QCommandLineParser p;
     p.addOptions({{QStringLiteral("session"), tr("Session id."), QStringLiteral("id")},
                   {QStringLiteral("evidence"), tr("Command id (repeatable)."), QStringLiteral("command")},
-                  {QStringLiteral("lines"), tr("Output lines FROM-TO of the evidence."), QStringLiteral("range")},
+                  {QStringLiteral("lines"), tr("Output lines FROM-TO of the evidence, counting from 1 as the console shows them."), QStringLiteral("range")},
                   {QStringLiteral("note"), tr("Why."), QStringLiteral("text")}});
     const QString usage = tr("usage: casefile-cli hypothesis --session ID add TEXT | rule-out HID | confirm HID | reopen HID "
                              "[--evidence CMDID [--lines A-B]] [--note TEXT]");
@@ -427,10 +427,19 @@ int RemoteCommands::hypothesis(const QStringList &args)
         for (const QString &command : p.values(QStringLiteral("evidence"))) {
             HypothesisUpdatedBody::Evidence e;
             e.command = command;
-            const QStringList range = p.value(QStringLiteral("lines")).split(QLatin1Char('-'));
-            if (range.size() == 2) {
-                e.fromLine = range.at(0).toLongLong();
-                e.toLine = range.at(1).toLongLong();
+            if (p.isSet(QStringLiteral("lines"))) {
+                // As the console numbers them, from 1; the record counts from 0.
+                const QStringList range = p.value(QStringLiteral("lines")).split(QLatin1Char('-'));
+                bool okFrom = false;
+                bool okTo = false;
+                const qint64 from = range.value(0).toLongLong(&okFrom);
+                const qint64 to = range.size() == 2 ? range.at(1).toLongLong(&okTo) : from;
+                if (range.size() > 2 || !okFrom || (range.size() == 2 && !okTo) || from < 1 || to < from) {
+                    m_err << tr("--lines: expected FROM-TO (or one line), counting from 1, FROM ≤ TO") << Qt::endl;
+                    return Usage;
+                }
+                e.fromLine = from - 1;
+                e.toLine = to - 1;
             }
             b.evidence.append(e);
         }

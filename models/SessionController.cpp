@@ -36,6 +36,8 @@ SessionController::SessionController(const QString &dataDir, QObject *parent)
     connect(&m_sync, &SyncClient::reconnectIn, this, &SessionController::reconnectIn);
     connect(&m_sync, &SyncClient::welcomed, this, [this](const QJsonObject &principal) {
         m_identity = principal;
+        m_sessions.setTechnicianName(principal.value(QStringLiteral("id")).toString(),
+                                     principal.value(QStringLiteral("name")).toString());
         for (SessionDocument *doc : std::as_const(m_documents))
             doc->setActorName(principal.value(QStringLiteral("id")).toString(), principal.value(QStringLiteral("name")).toString());
         emit signedIn(principal);
@@ -69,6 +71,8 @@ SessionController::~SessionController()
 void SessionController::setIdentity(const QJsonObject &principal)
 {
     m_identity = principal;
+    m_sessions.setTechnicianName(principal.value(QStringLiteral("id")).toString(),
+                                 principal.value(QStringLiteral("name")).toString());
 }
 
 void SessionController::connectToServer(const QUrl &url, const QString &token)
@@ -200,7 +204,9 @@ bool SessionController::loadFromCache(SessionDocument *doc)
     // Every event but the output chunks, decoded: the few that make the panes.
     for (qint64 after = 0;;) {
         const auto rows = store->readRawKind(session, EventKind::CommandOutput, true, after, 2000);
-        if (!rows || rows->isEmpty())
+        if (!rows)
+            return false; // unreadable: the server replays the whole session instead
+        if (rows->isEmpty())
             break;
         QList<Event> events;
         events.reserve(rows->size());
@@ -219,11 +225,13 @@ bool SessionController::loadFromCache(SessionDocument *doc)
     // The output chunks, read straight into the buffers; small pages keep memory flat.
     for (qint64 after = 0;;) {
         const auto rows = store->readRawKind(session, EventKind::CommandOutput, false, after, 64);
-        if (!rows || rows->isEmpty())
+        if (!rows)
+            return false;
+        if (rows->isEmpty())
             break;
         for (const auto &row : *rows) {
             if (const auto chunk = OutputChunkReader::read(row.doc)) {
-                if (doc->appendCachedOutputEscaped(QString::fromLatin1(chunk->command),
+                if (doc->appendCachedOutputEscaped(QString::fromUtf8(chunk->command),
                                                    chunk->stderrStream ? OutputStream::Stderr : OutputStream::Stdout,
                                                    chunk->escapedData))
                     continue;
@@ -407,8 +415,11 @@ EventStore *SessionController::cacheReader()
 
 QList<SearchHit> SessionController::searchCache(const QString &text, int limit)
 {
+    if (text.trimmed().isEmpty())
+        return {};
+    m_sync.flushCache(); // everything delivered so far is searchable
     EventStore *store = cacheReader();
-    if (!store || text.trimmed().isEmpty())
+    if (!store)
         return {};
     SearchQuery query;
     query.text = text;

@@ -24,7 +24,7 @@ class SessionController : public QObject
 {
     Q_OBJECT
 public:
-    // dataDir holds outbox.db and cache.db; one directory per server and user.
+    // dataDir holds outbox.db and cache.db; one directory per server and token (see ConsoleApp).
     explicit SessionController(const QString &dataDir, QObject *parent = nullptr);
     ~SessionController() override;
 

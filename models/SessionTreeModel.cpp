@@ -180,6 +180,25 @@ QList<SessionTreeModel::EndpointInfo> SessionTreeModel::endpoints() const
     return out;
 }
 
+QList<QPair<QString, QString>> SessionTreeModel::technicians() const
+{
+    QHash<QString, QString> seen;
+    for (const Node *n : m_sessions) {
+        const QString id = n->session.technician;
+        if (!id.isEmpty() && !seen.contains(id)) {
+            const QString name = m_technicianNames.value(id);
+            seen.insert(id, name.isEmpty() ? tr("Technician %1").arg(id.left(8)) : name);
+        }
+    }
+    QList<QPair<QString, QString>> out;
+    for (auto it = seen.cbegin(); it != seen.cend(); ++it)
+        out.append({it.key(), it.value()});
+    std::sort(out.begin(), out.end(), [](const auto &a, const auto &b) {
+        return QString::localeAwareCompare(a.second, b.second) < 0;
+    });
+    return out;
+}
+
 QModelIndex SessionTreeModel::index(int row, int column, const QModelIndex &parent) const
 {
     if (row < 0 || column < 0 || column >= ColumnCount)

@@ -5,6 +5,7 @@
 #include <QAbstractItemModel>
 #include <QDateTime>
 #include <QHash>
+#include <QPair>
 #include <memory>
 #include <vector>
 
@@ -65,6 +66,8 @@ public:
     std::optional<SessionInfo> sessionInfo(const QString &session) const;
     QString endpointName(const QString &endpoint) const;
     QList<EndpointInfo> endpoints() const;
+    // Technicians of the sessions listed, with their names where known, by name.
+    QList<QPair<QString, QString>> technicians() const;
 
     QModelIndex index(int row, int column, const QModelIndex &parent = QModelIndex()) const override;
     QModelIndex parent(const QModelIndex &child) const override;

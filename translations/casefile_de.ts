@@ -215,6 +215,10 @@
         <source>Sign-in failed: %1</source>
         <translation>Anmeldung fehlgeschlagen: %1</translation>
     </message>
+    <message>
+        <source>The token was not remembered: %1</source>
+        <translation>Das Token wurde nicht gespeichert: %1</translation>
+    </message>
 </context>
 <context>
     <name>casefile::ContextModel</name>
@@ -848,6 +852,10 @@ Notiz: %2</translation>
         <source>Opened</source>
         <translation>Geöffnet</translation>
     </message>
+    <message>
+        <source>Technician %1</source>
+        <translation>Techniker %1</translation>
+    </message>
 </context>
 <context>
     <name>casefile::SessionsPane</name>
@@ -919,13 +927,6 @@ Notiz: %2</translation>
         <source>No command or output in the cached sessions matches.</source>
         <translation>Kein Befehl und keine Ausgabe in den zwischengespeicherten Sitzungen stimmt überein.</translation>
     </message>
-    <message numerus="yes">
-        <source>Found in the output of %n session(s); hover a session to see where.</source>
-        <translation>
-            <numerusform>In der Ausgabe von %n Sitzung gefunden; zeigen Sie mit der Maus auf eine Sitzung, um die Fundstelle zu sehen.</numerusform>
-            <numerusform>In der Ausgabe von %n Sitzungen gefunden; zeigen Sie mit der Maus auf eine Sitzung, um die Fundstelle zu sehen.</numerusform>
-        </translation>
-    </message>
     <message>
         <source>All client groups</source>
         <translation>Alle Kundengruppen</translation>
@@ -933,6 +934,25 @@ Notiz: %2</translation>
     <message>
         <source>All endpoints</source>
         <translation>Alle Endpunkte</translation>
+    </message>
+    <message>
+        <source>Technician filter</source>
+        <translation>Technikerfilter</translation>
+    </message>
+    <message>
+        <source>Technician</source>
+        <translation>Techniker</translation>
+    </message>
+    <message numerus="yes">
+        <source>Found in %n session(s) (commands, output, chat, notes); hover a session to see where.</source>
+        <translation>
+            <numerusform>In %n Sitzung gefunden (Befehle, Ausgabe, Chat, Notizen); für die Fundstelle auf die Sitzung zeigen.</numerusform>
+            <numerusform>In %n Sitzungen gefunden (Befehle, Ausgabe, Chat, Notizen); für die Fundstelle auf die Sitzung zeigen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Anyone</source>
+        <translation>Alle</translation>
     </message>
 </context>
 <context>
@@ -972,10 +992,6 @@ Notiz: %2</translation>
     <message>
         <source>Ask your Casefile administrator for a token (casefiled admin issue-token).</source>
         <translation>Fragen Sie Ihren Casefile-Administrator nach einem Token (casefiled admin issue-token).</translation>
-    </message>
-    <message>
-        <source>No system keychain: the token is asked for at every start. %1</source>
-        <translation>Kein Schlüsselbund des Systems verfügbar: Das Token wird bei jedem Start abgefragt. %1</translation>
     </message>
 </context>
 <context>

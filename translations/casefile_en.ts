@@ -64,10 +64,10 @@
 <context>
     <name>casefile::SessionsPane</name>
     <message numerus="yes">
-        <source>Found in the output of %n session(s); hover a session to see where.</source>
+        <source>Found in %n session(s) (commands, output, chat, notes); hover a session to see where.</source>
         <translation>
-            <numerusform>Found in the output of %n session; hover a session to see where.</numerusform>
-            <numerusform>Found in the output of %n sessions; hover a session to see where.</numerusform>
+            <numerusform>Found in %n session (commands, output, chat, notes); hover a session to see where.</numerusform>
+            <numerusform>Found in %n sessions (commands, output, chat, notes); hover a session to see where.</numerusform>
         </translation>
     </message>
 </context>

@@ -176,15 +176,15 @@ void MainWindow::buildMenus()
     QMenu *session = menuBar()->addMenu(tr("&Session"));
     QAction *run = session->addAction(tr("&Run command"), m_commandBar, &CommandBar::submit);
     run->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
-    run->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     QAction *cancel = session->addAction(tr("&Cancel running command…"), this, &MainWindow::cancelRunning);
     cancel->setShortcut(QKeySequence(Qt::Key_Escape));
     QAction *find = session->addAction(tr("&Find in output…"), m_output, &OutputPane::openFind);
     find->setShortcut(QKeySequence::Find);
-    QAction *note = session->addAction(tr("Add &note…"), this, &MainWindow::addNote);
-    note->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
+    m_noteAction = session->addAction(tr("Add &note…"), this, &MainWindow::addNote);
+    m_noteAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
     session->addSeparator();
-    session->addAction(tr("C&lose session…"), this, &MainWindow::closeCurrentSession);
+    m_closeAction = session->addAction(tr("C&lose session…"), this, &MainWindow::closeCurrentSession);
+    m_cancelAction = cancel;
     QAction *refresh = session->addAction(tr("Re&fresh sessions"), m_controller, &SessionController::refresh);
     refresh->setShortcut(QKeySequence::Refresh);
 
@@ -346,6 +346,11 @@ void MainWindow::updateEditable()
     m_commandBar->setRunEnabled(editable);
     m_hypotheses->setEditable(editable);
     m_chat->setEditable(editable);
+    if (m_noteAction) {
+        m_noteAction->setEnabled(editable);
+        m_closeAction->setEnabled(editable);
+        m_cancelAction->setEnabled(editable);
+    }
     updateTitle();
 }
 
@@ -375,6 +380,8 @@ bool MainWindow::runCommand(const QString &shell, const QString &text, bool chan
     QString command;
     if (!m_controller->runCommand(m_document->session(), shell, text, change, &command)) {
         showError(m_controller->errorString());
+        m_commandBar->setText(text); // not queued: give the text back rather than lose it
+        m_commandBar->setChange(change);
         return false;
     }
     m_showWhenListed = command;
@@ -500,6 +507,11 @@ void MainWindow::closeCurrentSession()
         this, tr("Close session"), tr("Nothing can be added after closing. Summary (optional):"), QString(), &ok);
     if (ok && !m_controller->closeSession(m_document->session(), summary.trimmed()))
         showError(m_controller->errorString());
+}
+
+void MainWindow::showMessage(const QString &message)
+{
+    m_message->setText(message);
 }
 
 void MainWindow::showError(const QString &message)

@@ -6,6 +6,7 @@
 #include <QPointer>
 #include <QTimer>
 
+class QAction;
 class QLabel;
 class QSplitter;
 class QTreeView;
@@ -45,6 +46,9 @@ public:
     // Shows the evidence of a hypothesis: its command's output with the lines selected.
     void showEvidence(const QString &hypothesis);
     void showCommandOutput(const QString &command);
+
+    // A line in the status bar (what was done, what failed).
+    void showMessage(const QString &message);
 
     SessionsPane *sessionsPane() const { return m_sessionsPane; }
     QTreeView *timelineView() const { return m_timeline; }
@@ -90,6 +94,9 @@ private:
     QLabel *m_message;
     QString m_showWhenListed; // a command just run: selected when its row appears
     QTimer m_tick;
+    QAction *m_noteAction = nullptr;
+    QAction *m_closeAction = nullptr;
+    QAction *m_cancelAction = nullptr;
 };
 
 } // namespace casefile

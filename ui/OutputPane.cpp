@@ -82,9 +82,8 @@ OutputPane::OutputPane(QWidget *parent)
         }
     });
 
-    auto *findShortcut = new QShortcut(QKeySequence::Find, this, this, &OutputPane::openFind,
-                                       Qt::WidgetWithChildrenShortcut);
-    Q_UNUSED(findShortcut)
+    // Ctrl+F is the window's "Find in output" action; a second Ctrl+F here would make it
+    // ambiguous, and Qt would run neither.
     new QShortcut(QKeySequence::FindNext, this, this, [this] { findNext(false); }, Qt::WidgetWithChildrenShortcut);
     new QShortcut(QKeySequence::FindPrevious, this, this, [this] { findNext(true); }, Qt::WidgetWithChildrenShortcut);
     m_findEdit->installEventFilter(this);
@@ -126,6 +125,8 @@ void OutputPane::showCommand(const QString &command)
         return;
     m_command = command;
     const OutputBuffer *out = c->output.get();
+    // The first line is whole once a second one has begun.
+    m_syntaxDecided = out->lineCount() > 1 || c->finished;
     const QString firstLine = out->lineCount() > 0 ? out->displayText(0) : QString();
     m_view->setBuffer(out, SyntaxHighlighter::guessSyntax(c->shell, c->text, firstLine));
     updateHeader();
@@ -133,11 +134,20 @@ void OutputPane::showCommand(const QString &command)
 
 void OutputPane::onOutputAppended(const QString &command)
 {
-    if (command == m_command) {
-        // The first output decides the syntax when the command was shown before it had any.
-        m_view->bufferChanged();
-        updateHeader();
+    if (command != m_command)
+        return;
+    // Shown before it printed anything (a command just run): its first line decides the syntax.
+    if (!m_syntaxDecided && m_document) {
+        const SessionDocument::Command *c = m_document->command(command);
+        if (c && c->output->lineCount() > 1) {
+            m_syntaxDecided = true;
+            const QString syntax = SyntaxHighlighter::guessSyntax(c->shell, c->text, c->output->displayText(0));
+            if (!syntax.isEmpty())
+                m_view->setSyntax(syntax);
+        }
     }
+    m_view->bufferChanged();
+    updateHeader();
 }
 
 void OutputPane::updateHeader()

@@ -45,6 +45,7 @@ private:
     QCheckBox *m_caseSensitive;
     QLabel *m_findStatus;
     QToolButton *m_closeFind = nullptr;
+    bool m_syntaxDecided = false;
 };
 
 } // namespace casefile

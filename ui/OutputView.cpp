@@ -86,6 +86,12 @@ void OutputView::setBuffer(const OutputBuffer *buffer, const QString &syntax)
     viewport()->update();
 }
 
+void OutputView::setSyntax(const QString &syntax)
+{
+    m_highlighter.setSyntax(syntax);
+    viewport()->update();
+}
+
 void OutputView::setDarkTheme(bool dark)
 {
     m_highlighter.setDarkTheme(dark);

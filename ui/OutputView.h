@@ -38,6 +38,7 @@ public:
     // More text arrived in the buffer.
     void bufferChanged();
     QString syntax() const { return m_highlighter.syntax(); }
+    void setSyntax(const QString &syntax);
     void setDarkTheme(bool dark);
 
     bool isAtBottom() const;

@@ -26,6 +26,7 @@ SessionsPane::SessionsPane(SessionController *controller, QWidget *parent)
     , m_search(new QLineEdit(this))
     , m_group(new QComboBox(this))
     , m_endpoint(new QComboBox(this))
+    , m_technician(new QComboBox(this))
     , m_tag(new QLineEdit(this))
     , m_liveOnly(new QCheckBox(tr("Live only"), this))
     , m_useDates(new QCheckBox(tr("Opened between"), this))
@@ -40,6 +41,7 @@ SessionsPane::SessionsPane(SessionController *controller, QWidget *parent)
     m_search->setAccessibleName(tr("Search sessions"));
     m_group->setAccessibleName(tr("Client group filter"));
     m_endpoint->setAccessibleName(tr("Endpoint filter"));
+    m_technician->setAccessibleName(tr("Technician filter"));
     m_tag->setPlaceholderText(tr("Tag"));
     m_tag->setAccessibleName(tr("Tag filter"));
     m_liveOnly->setAccessibleName(tr("Show live sessions only"));
@@ -67,6 +69,7 @@ SessionsPane::SessionsPane(SessionController *controller, QWidget *parent)
     auto *filters = new QFormLayout;
     filters->addRow(tr("Client group"), m_group);
     filters->addRow(tr("Endpoint"), m_endpoint);
+    filters->addRow(tr("Technician"), m_technician);
     filters->addRow(tr("Tag"), m_tag);
     auto *dates = new QHBoxLayout;
     dates->addWidget(m_useDates);
@@ -88,6 +91,8 @@ SessionsPane::SessionsPane(SessionController *controller, QWidget *parent)
             [this] { m_proxy->setClientGroup(m_group->currentData().toString()); m_view->expandAll(); });
     connect(m_endpoint, &QComboBox::currentIndexChanged, this,
             [this] { m_proxy->setEndpoint(m_endpoint->currentData().toString()); m_view->expandAll(); });
+    connect(m_technician, &QComboBox::currentIndexChanged, this,
+            [this] { m_proxy->setTechnician(m_technician->currentData().toString()); m_view->expandAll(); });
     connect(m_tag, &QLineEdit::textChanged, this, [this](const QString &t) { m_proxy->setTag(t); m_view->expandAll(); });
     connect(m_liveOnly, &QCheckBox::toggled, this, [this](bool on) { m_proxy->setLiveOnly(on); m_view->expandAll(); });
     auto dateFilter = [this] {
@@ -147,7 +152,7 @@ void SessionsPane::searchNow()
         m_hits->hide();
     } else {
         m_hits->setText(snippets.isEmpty() ? tr("No command or output in the cached sessions matches.")
-                                           : tr("Found in the output of %n session(s); hover a session to see where.",
+                                           : tr("Found in %n session(s) (commands, output, chat, notes); hover a session to see where.",
                                                 nullptr, int(snippets.size())));
         m_hits->show();
     }
@@ -159,10 +164,17 @@ void SessionsPane::rebuildFilters()
     // Keep the choice while the lists refresh.
     const QString group = m_group->currentData().toString();
     const QString endpoint = m_endpoint->currentData().toString();
+    const QString technician = m_technician->currentData().toString();
     const QSignalBlocker b1(m_group);
     const QSignalBlocker b2(m_endpoint);
+    const QSignalBlocker b3(m_technician);
     m_group->clear();
     m_endpoint->clear();
+    m_technician->clear();
+    m_technician->addItem(tr("Anyone"), QString());
+    for (const auto &t : m_model->technicians())
+        m_technician->addItem(t.second, t.first);
+    m_technician->setCurrentIndex(qMax(0, m_technician->findData(technician)));
     m_group->addItem(tr("All client groups"), QString());
     m_endpoint->addItem(tr("All endpoints"), QString());
     for (int r = 0; r < m_model->rowCount(); ++r) {

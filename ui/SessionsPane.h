@@ -45,6 +45,7 @@ private:
     QLineEdit *m_search;
     QComboBox *m_group;
     QComboBox *m_endpoint;
+    QComboBox *m_technician;
     QLineEdit *m_tag;
     QCheckBox *m_liveOnly;
     QCheckBox *m_useDates;

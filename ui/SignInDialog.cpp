@@ -69,19 +69,12 @@ void SignInDialog::setToken(const QString &token)
 
 bool SignInDialog::remember() const
 {
-    return m_remember->isChecked() && m_remember->isEnabled();
+    return m_remember->isChecked();
 }
 
 void SignInDialog::setRemember(bool remember)
 {
     m_remember->setChecked(remember);
-}
-
-void SignInDialog::setKeychainAvailable(bool available, const QString &why)
-{
-    m_remember->setEnabled(available);
-    if (!available)
-        m_remember->setToolTip(tr("No system keychain: the token is asked for at every start. %1").arg(why));
 }
 
 void SignInDialog::setError(const QString &error)

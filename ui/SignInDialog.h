@@ -23,7 +23,6 @@ public:
     void setToken(const QString &token);
     bool remember() const;
     void setRemember(bool remember);
-    void setKeychainAvailable(bool available, const QString &why = QString());
     void setError(const QString &error);
 
 private:

@@ -18,7 +18,7 @@ struct ProtocolLimits
     // A subscriber with more than this waiting to be written is taken off live delivery.
     static constexpr qint64 slowSubscriberBytes = 4 * 1024 * 1024;
     // Events pushed per frame are batched up to about this many bytes.
-    static constexpr qint64 pushBatchBytes = 256 * 1024;
+    static constexpr qint64 pushBatchBytes = 64 * 1024;
 };
 
 } // namespace casefile

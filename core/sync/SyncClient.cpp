@@ -215,6 +215,8 @@ void SyncClient::connectNow()
 {
     if (!m_running)
         return;
+    ++m_connection;
+    m_inbox.clear();
     if (m_socket) {
         m_socket->disconnect(this);
         m_socket->abort();
@@ -260,11 +262,23 @@ void SyncClient::onConnectionLost()
         return;
     qCInfo(lcSync) << "connection lost:" << m_socket->closeCode() << m_socket->closeReason()
                    << m_socket->errorString();
+    // What the server said before it closed comes first: its last words may be the reason
+    // ("unauthorized") or events and replies it sent before going away.
+    const quint64 connection = m_connection;
+    while (!m_inbox.isEmpty() && m_connection == connection) {
+        const Inbound next = m_inbox.takeFirst();
+        if (next.connection == connection)
+            handleMessage(next.text);
+    }
+    if (m_connection != connection || !m_socket)
+        return; // handling them dropped the connection already (a fatal error, a stop)
     dropConnection(true, tr("the connection to the Casefile server was lost"));
 }
 
 void SyncClient::dropConnection(bool reconnect, const QString &why)
 {
+    ++m_connection;
+    m_inbox.clear();
     if (QWebSocket *socket = m_socket) {
         m_socket = nullptr;
         socket->disconnect(this);
@@ -331,6 +345,31 @@ bool SyncClient::sendFrame(const QByteArray &frame)
 void SyncClient::onTextMessage(const QString &text)
 {
     m_silenceTimer.start(m_silenceMs);
+    // QWebSocket hands over every frame that arrived in one read at once; handling them one per
+    // event-loop pass keeps a burst of pushes from freezing a GUI that uses this client.
+    m_inbox.append({m_connection, text});
+    if (!m_inboxScheduled) {
+        m_inboxScheduled = true;
+        QMetaObject::invokeMethod(this, &SyncClient::processInbox, Qt::QueuedConnection);
+    }
+}
+
+void SyncClient::processInbox()
+{
+    m_inboxScheduled = false;
+    if (m_inbox.isEmpty())
+        return;
+    const auto [connection, text] = m_inbox.takeFirst();
+    if (!m_inbox.isEmpty()) {
+        m_inboxScheduled = true;
+        QMetaObject::invokeMethod(this, &SyncClient::processInbox, Qt::QueuedConnection);
+    }
+    if (connection == m_connection)
+        handleMessage(text); // a message of a connection since lost is not acted on
+}
+
+void SyncClient::handleMessage(const QString &text)
+{
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8(), &parseError);
     if (!doc.isObject()) {
@@ -750,7 +789,7 @@ void SyncClient::handleEvents(const QJsonObject &message)
     }
     if (fresh.isEmpty())
         return;
-    // Cached first: a caller reacting to the signal (or a crash right after it) finds them there.
+    // Queued for the cache first: a caller reading the cache on hearing the signal finds them.
     if (it->cached)
         cacheEvents(session, fresh);
     emit eventsReceived(session, fresh);

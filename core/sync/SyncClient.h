@@ -183,6 +183,8 @@ private:
     void connectNow();
     void onConnected();
     void onTextMessage(const QString &text);
+    void processInbox();
+    void handleMessage(const QString &text);
     void onConnectionLost();
     void handleWelcome(const QJsonObject &message);
     void handleReply(const QJsonObject &message);
@@ -237,6 +239,15 @@ private:
     QTimer m_flushTimer;
 
     qint64 m_nextReq = 1;
+    // Received, not handled yet (one per event-loop pass), with the connection they came on.
+    struct Inbound
+    {
+        quint64 connection;
+        QString text;
+    };
+    QList<Inbound> m_inbox;
+    bool m_inboxScheduled = false;
+    quint64 m_connection = 0; // bumped by every connect and drop
     std::map<qint64, Callback> m_pending; // ordered: lost requests fail in the order made
     QList<Held> m_held;                   // made while connecting, sent after welcome
 

@@ -1,12 +1,15 @@
 // Every control of the main window a keyboard can reach has a name for screen readers, in
 // both palettes; menus and shortcuts are where a technician expects them.
 #include "MainWindow.h"
+#include "OutputPane.h"
+#include "OutputView.h"
 #include "SessionController.h"
 #include "Theme.h"
 
 #include <QAccessible>
 #include <QAction>
 #include <QApplication>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -22,6 +25,7 @@ private slots:
     void everyFocusableControlHasAName_data();
     void everyFocusableControlHasAName();
     void shortcuts();
+    void keysWorkWhereTheFocusIs();
 };
 
 void tst_Accessibility::initTestCase()
@@ -92,6 +96,33 @@ void tst_Accessibility::shortcuts()
     for (QAction *a : window.menuBar()->actions())
         actual << a->text().remove(QLatin1Char('&'));
     QCOMPARE(actual, menus);
+}
+
+void tst_Accessibility::keysWorkWhereTheFocusIs()
+{
+    QTemporaryDir dir;
+    SessionController controller(dir.path());
+    MainWindow window(&controller);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.activateWindow();
+    // Ctrl+F from inside the output viewer opens its find bar (one shortcut, not two).
+    OutputView *view = window.outputPane()->view();
+    view->setFocus();
+    QTRY_VERIFY(view->hasFocus());
+    QLineEdit *find = nullptr;
+    for (QLineEdit *e : window.outputPane()->findChildren<QLineEdit *>()) {
+        if (e->accessibleName() == QStringLiteral("Find in output"))
+            find = e;
+    }
+    QVERIFY(find);
+    QVERIFY(!find->isVisible());
+    QTest::keyClick(view, Qt::Key_F, Qt::ControlModifier);
+    QTRY_VERIFY(find->isVisible());
+    QVERIFY(find->hasFocus());
+    // Esc there closes the find bar and leaves any command alone.
+    QTest::keyClick(find, Qt::Key_Escape);
+    QTRY_VERIFY(!find->isVisible());
 }
 
 QTEST_MAIN(tst_Accessibility)

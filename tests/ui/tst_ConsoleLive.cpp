@@ -31,6 +31,7 @@ private slots:
     void cleanupTestCase();
     void runCommandShowsLastLineInViewer();
     void ruleOutHypothesisWithSelectedLines();
+    void cliEvidenceLinesMatchTheConsole();
     void changeWaitsForApprovalThenRuns();
     void statusBarFollowsServerRestartAndQueuedChatArrives();
 
@@ -154,6 +155,33 @@ void tst_ConsoleLive::ruleOutHypothesisWithSelectedLines()
     QCOMPARE(lines.first, 10);
     QCOMPARE(lines.second, 12);
     QCOMPARE(m_window->outputPane()->view()->selectedText(), QStringLiteral("11\n12\n13"));
+}
+
+void tst_ConsoleLive::cliEvidenceLinesMatchTheConsole()
+{
+    // casefile-cli takes lines as the console shows them (from 1); the record counts from 0.
+    SessionDocument *doc = m_window->document();
+    const QString command = m_window->outputPane()->command();
+    QString hypothesis;
+    QVERIFY(m_controller->addHypothesis(m_session, QStringLiteral("Lines via the cli"), &hypothesis));
+    QTRY_VERIFY_WITH_TIMEOUT(doc->hypotheses()->indexOf(hypothesis).isValid(), 10000);
+    const auto bad = m_server.cli(m_org.technicianToken, {QStringLiteral("hypothesis"), QStringLiteral("--session"), m_session,
+                                                          QStringLiteral("confirm"), hypothesis, QStringLiteral("--evidence"),
+                                                          command, QStringLiteral("--lines"), QStringLiteral("0-3")});
+    QVERIFY(bad.code != 0);
+    QVERIFY2(bad.err.contains("counting from 1"), bad.err.constData());
+    const auto ok = m_server.cli(m_org.technicianToken, {QStringLiteral("hypothesis"), QStringLiteral("--session"), m_session,
+                                                         QStringLiteral("confirm"), hypothesis, QStringLiteral("--evidence"),
+                                                         command, QStringLiteral("--lines"), QStringLiteral("5-6")});
+    QCOMPARE(ok.code, 0);
+    QTRY_COMPARE_WITH_TIMEOUT(doc->hypotheses()->indexOf(hypothesis).data(HypothesisModel::StatusRole).toString(),
+                              QStringLiteral("confirmed"), 10000);
+    const auto evidence = doc->hypotheses()->evidence(hypothesis);
+    QCOMPARE(evidence.size(), 1);
+    QCOMPARE(evidence.first().fromLine, 4);
+    QCOMPARE(evidence.first().toLine, 5);
+    m_window->showEvidence(hypothesis);
+    QCOMPARE(m_window->outputPane()->view()->selectedText(), QStringLiteral("5\n6")); // lines 5 and 6 of `seq`
 }
 
 void tst_ConsoleLive::changeWaitsForApprovalThenRuns()
