@@ -22,6 +22,7 @@ ApprovalsPane::ApprovalsPane(QWidget *parent)
     m_view->verticalHeader()->hide();
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->setAccessibleName(tr("Approvals"));
+    m_view->setWordWrap(false);
     m_prompt->setReadOnly(true);
     m_prompt->setPlaceholderText(tr("The exact prompt shown to the end user"));
     m_prompt->setAccessibleName(tr("Prompt shown to the end user"));
@@ -50,6 +51,9 @@ void ApprovalsPane::setModel(ApprovalModel *model)
         h->setStretchLastSection(false);
         for (int c = 0; c < ApprovalModel::ColumnCount; ++c)
             h->setSectionResizeMode(c, c == ApprovalModel::CommandColumn ? QHeaderView::Stretch : QHeaderView::ResizeToContents);
+        // Who decided can be long ("policy:auto-approve"): cut, the tooltip has it.
+        h->setSectionResizeMode(ApprovalModel::DecidedByColumn, QHeaderView::Interactive);
+        h->resizeSection(ApprovalModel::DecidedByColumn, m_view->fontMetrics().horizontalAdvance(QLatin1Char('M')) * 7);
         connect(model, &ApprovalModel::pendingCountChanged, this, &ApprovalsPane::updateState);
         connect(model, &QAbstractItemModel::modelReset, this, &ApprovalsPane::updateState);
         connect(model, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &, int, int last) {

@@ -3,6 +3,7 @@
 #include "ApprovalsPane.h"
 #include "ChatPane.h"
 #include "CommandBar.h"
+#include "ElidedLabel.h"
 #include "ConnectionStatus.h"
 #include "HypothesesPane.h"
 #include "NewSessionDialog.h"
@@ -27,6 +28,7 @@
 #include <QShortcut>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QStyle>
 #include <QToolBar>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -56,7 +58,7 @@ MainWindow::MainWindow(SessionController *controller, QWidget *parent)
     , m_chat(new ChatPane(this))
     , m_context(new QTreeView(this))
     , m_status(new ConnectionStatus(this))
-    , m_message(new QLabel(this))
+    , m_message(new ElidedLabel(this))
 {
     setObjectName(QStringLiteral("MainWindow"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/casefile.svg")));
@@ -92,11 +94,12 @@ MainWindow::MainWindow(SessionController *controller, QWidget *parent)
     addDockWidget(Qt::RightDockWidgetArea, chatDock);
     tabifyDockWidget(chatDock, contextDock);
     chatDock->raise();
-    resizeDocks({sessionsDock, hypothesesDock}, {280, 400}, Qt::Horizontal);
+    m_defaultDocks = [this, sessionsDock, hypothesesDock] {
+        resizeDocks({sessionsDock, hypothesesDock}, {260, 380}, Qt::Horizontal);
+    };
 
     statusBar()->addPermanentWidget(m_status);
-    m_message->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-    m_message->setMinimumWidth(1);
+    m_message->setAccessibleName(tr("Messages"));
     statusBar()->addWidget(m_message, 1);
 
     connect(m_sessionsPane, &SessionsPane::openRequested, this, &MainWindow::openSession);
@@ -237,7 +240,8 @@ void MainWindow::restoreSettings()
     QSettings s;
     if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray()))
         resize(1400, 900);
-    restoreState(s.value(QStringLiteral("window/state")).toByteArray());
+    if (!restoreState(s.value(QStringLiteral("window/state")).toByteArray()))
+        QTimer::singleShot(0, this, m_defaultDocks); // first run: sizes apply once the window is laid out
     m_centreSplit->restoreState(s.value(QStringLiteral("window/centreSplit")).toByteArray());
     m_timeline->header()->restoreState(s.value(QStringLiteral("window/timelineHeader")).toByteArray());
     m_commandBar->setHistory(s.value(QStringLiteral("commands/history")).toStringList());
@@ -272,16 +276,22 @@ void MainWindow::openSession(const QString &session)
     m_document = m_controller->openSession(session);
     SessionDocument *doc = m_document;
     m_timeline->setModel(doc->timeline());
+    // Fixed widths from the font, not ResizeToContents: that measures every row again on each
+    // change, and a streaming command changes its row many times a second.
     QHeaderView *header = m_timeline->header();
+    const QFontMetrics fm = m_timeline->fontMetrics();
+    const int pad = fm.horizontalAdvance(QLatin1Char('M')) * 2;
     header->setStretchLastSection(false);
-    header->setSectionResizeMode(TimelineModel::TimeColumn, QHeaderView::ResizeToContents);
-    header->setSectionResizeMode(TimelineModel::KindColumn, QHeaderView::ResizeToContents);
-    header->setSectionResizeMode(TimelineModel::SummaryColumn, QHeaderView::Stretch);
-    header->setSectionResizeMode(TimelineModel::ActorColumn, QHeaderView::Interactive);
-    header->setSectionResizeMode(TimelineModel::StatusColumn, QHeaderView::Interactive);
-    header->setSectionResizeMode(TimelineModel::DurationColumn, QHeaderView::ResizeToContents);
-    header->resizeSection(TimelineModel::ActorColumn, 130);
-    header->resizeSection(TimelineModel::StatusColumn, 150);
+    for (int c = 0; c < TimelineModel::ColumnCount; ++c)
+        header->setSectionResizeMode(c, c == TimelineModel::SummaryColumn ? QHeaderView::Stretch : QHeaderView::Interactive);
+    // Column 0 also holds the tree's expand arrow.
+    header->resizeSection(TimelineModel::TimeColumn,
+                          fm.horizontalAdvance(QStringLiteral("23:59:59")) + m_timeline->indentation() + pad);
+    const int icon = m_timeline->style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, m_timeline);
+    header->resizeSection(TimelineModel::KindColumn, fm.horizontalAdvance(tr("Hypothesis")) + icon + 2 * pad);
+    header->resizeSection(TimelineModel::ActorColumn, fm.horizontalAdvance(QLatin1Char('M')) * 8);
+    header->resizeSection(TimelineModel::StatusColumn, fm.horizontalAdvance(QLatin1Char('M')) * 8);
+    header->resizeSection(TimelineModel::DurationColumn, fm.horizontalAdvance(QStringLiteral("99.9 s")) + pad);
     connect(m_timeline->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &MainWindow::onTimelineCurrentChanged);
     connect(doc->timeline(), &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &parent, int, int last) {

@@ -5,6 +5,7 @@
 #include <QMainWindow>
 #include <QPointer>
 #include <QTimer>
+#include <functional>
 
 class QAction;
 class QLabel;
@@ -17,6 +18,7 @@ class ApprovalsPane;
 class ChatPane;
 class CommandBar;
 class ConnectionStatus;
+class ElidedLabel;
 class HypothesesPane;
 class OutputPane;
 class SessionDocument;
@@ -91,9 +93,10 @@ private:
     ChatPane *m_chat;
     QTreeView *m_context;
     ConnectionStatus *m_status;
-    QLabel *m_message;
+    ElidedLabel *m_message;
     QString m_showWhenListed; // a command just run: selected when its row appears
     QTimer m_tick;
+    std::function<void()> m_defaultDocks;
     QAction *m_noteAction = nullptr;
     QAction *m_closeAction = nullptr;
     QAction *m_cancelAction = nullptr;

@@ -1,5 +1,7 @@
 #include "OutputPane.h"
 
+#include "ElidedLabel.h"
+
 #include "OutputView.h"
 #include "SessionDocument.h"
 #include "SyntaxHighlighter.h"
@@ -19,7 +21,7 @@ namespace casefile {
 
 OutputPane::OutputPane(QWidget *parent)
     : QWidget(parent)
-    , m_header(new QLabel(this))
+    , m_header(new ElidedLabel(this))
     , m_view(new OutputView(this))
     , m_findBar(new QWidget(this))
     , m_findEdit(new QLineEdit(m_findBar))
@@ -29,12 +31,8 @@ OutputPane::OutputPane(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
-    m_header->setTextFormat(Qt::PlainText);
     m_header->setContentsMargins(4, 2, 4, 2);
     m_header->setAccessibleName(tr("Output header"));
-    // A long command line must not widen the window: the header is cut, the tooltip has it all.
-    m_header->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-    m_header->setMinimumWidth(1);
     layout->addWidget(m_header);
     layout->addWidget(m_view, 1);
 
@@ -164,7 +162,6 @@ void OutputPane::updateHeader()
     if (!m_view->syntax().isEmpty())
         text += tr(" — %1").arg(m_view->syntax());
     m_header->setText(text);
-    m_header->setToolTip(c->text);
 }
 
 void OutputPane::openFind()

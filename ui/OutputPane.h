@@ -9,6 +9,7 @@ class QToolButton;
 
 namespace casefile {
 
+class ElidedLabel;
 class OutputView;
 class SessionDocument;
 
@@ -38,7 +39,7 @@ private:
 
     SessionDocument *m_document = nullptr;
     QString m_command;
-    QLabel *m_header;
+    ElidedLabel *m_header;
     OutputView *m_view;
     QWidget *m_findBar;
     QLineEdit *m_findEdit;

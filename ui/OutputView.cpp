@@ -64,6 +64,9 @@ OutputView::OutputView(QWidget *parent)
     setFocusPolicy(Qt::StrongFocus);
     viewport()->setCursor(Qt::IBeamCursor);
     setAccessibleName(tr("Command output"));
+    m_refresh.setSingleShot(true);
+    m_refresh.setInterval(16);
+    connect(&m_refresh, &QTimer::timeout, this, &OutputView::refreshNow);
     verticalScrollBar()->setSingleStep(1);
     m_highlighter.setDarkTheme(isDark(palette()));
 }
@@ -72,6 +75,7 @@ OutputView::~OutputView() = default;
 
 void OutputView::setBuffer(const OutputBuffer *buffer, const QString &syntax)
 {
+    m_refresh.stop();
     m_buffer = buffer;
     m_anchor.reset();
     m_cursor = {};
@@ -99,6 +103,15 @@ void OutputView::setDarkTheme(bool dark)
 }
 
 void OutputView::bufferChanged()
+{
+    if (!m_buffer)
+        return;
+    // At most one refresh a frame: output arrives in many small pieces while a command streams.
+    if (!m_refresh.isActive())
+        m_refresh.start();
+}
+
+void OutputView::refreshNow()
 {
     if (!m_buffer)
         return;

@@ -4,6 +4,7 @@
 #include "SyntaxHighlighter.h"
 
 #include <QAbstractScrollArea>
+#include <QTimer>
 #include <optional>
 
 class QTextLayout;
@@ -35,8 +36,9 @@ public:
     // The buffer stays owned by the caller and must outlive the view's use of it.
     void setBuffer(const OutputBuffer *buffer, const QString &syntax = QString());
     const OutputBuffer *buffer() const { return m_buffer; }
-    // More text arrived in the buffer.
+    // More text arrived in the buffer; the view catches up within a frame (refreshNow: at once).
     void bufferChanged();
+    void refreshNow();
     QString syntax() const { return m_highlighter.syntax(); }
     void setSyntax(const QString &syntax);
     void setDarkTheme(bool dark);
@@ -91,6 +93,7 @@ private:
     Position m_cursor;
     bool m_selecting = false;
     std::optional<OutputBuffer::Match> m_match;
+    QTimer m_refresh;
     QString m_needle;
     Qt::CaseSensitivity m_cs = Qt::CaseInsensitive;
 };

@@ -107,8 +107,8 @@ void tst_ConsoleLive::runCommandShowsLastLineInViewer()
     QTRY_COMPARE(view->buffer()->lineCount(), 20001);
     QCOMPARE(view->buffer()->displayText(20000), QStringLiteral("last-line-here"));
     QCOMPARE(view->buffer()->displayText(0), QStringLiteral("1"));
+    QTRY_VERIFY(view->firstVisibleLine() + view->visibleLineCount() >= 20001); // within a frame
     QVERIFY(view->isAtBottom());
-    QVERIFY(view->firstVisibleLine() + view->visibleLineCount() >= 20001);
 
     // Find from the top lands on the line and selects the match.
     view->scrollToLine(0);
