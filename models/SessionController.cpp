@@ -1,5 +1,6 @@
 #include "SessionController.h"
 
+#include "CachePageReader.h"
 #include "OutputChunkReader.h"
 #include "events/EventCodec.h"
 #include "events/bodies/ChatMessageBody.h"
@@ -222,9 +223,11 @@ bool SessionController::loadFromCache(SessionDocument *doc)
         if (rows->size() < 2000)
             break;
     }
-    // The output chunks, read straight into the buffers; small pages keep memory flat.
-    for (qint64 after = 0;;) {
-        const auto rows = store->readRawKind(session, EventKind::CommandOutput, false, after, 64);
+    // The output chunks, read ahead on another thread and decoded here straight into the
+    // buffers; small pages keep memory flat.
+    CachePageReader pages(store->path(), session, EventKind::CommandOutput);
+    while (true) {
+        const auto rows = pages.next();
         if (!rows)
             return false;
         if (rows->isEmpty())
@@ -244,10 +247,7 @@ bool SessionController::loadFromCache(SessionDocument *doc)
                                     body.stream == QLatin1String("stderr") ? OutputStream::Stderr : OutputStream::Stdout,
                                     body.data.toUtf8());
         }
-        after = rows->last().seq;
-        lastSeq = qMax(lastSeq, after);
-        if (rows->size() < 64)
-            break;
+        lastSeq = qMax(lastSeq, rows->last().seq);
     }
     doc->finishCachedLoad(lastSeq);
     return true;
