@@ -135,24 +135,8 @@ void SessionController::refresh()
                        if (!self || !code.isEmpty())
                            return;
                        QList<SessionInfo> list;
-                       for (const QJsonValue v :
-                            result.value(QStringLiteral("sessions")).toArray()) {
-                           const QJsonObject o = v.toObject();
-                           SessionInfo s;
-                           s.id = o.value(QStringLiteral("id")).toString();
-                           s.org = o.value(QStringLiteral("org")).toString();
-                           s.clientGroup = o.value(QStringLiteral("clientGroup")).toString();
-                           s.endpoint = o.value(QStringLiteral("endpoint")).toString();
-                           s.technician = o.value(QStringLiteral("technician")).toString();
-                           s.title = o.value(QStringLiteral("title")).toString();
-                           s.ticket = o.value(QStringLiteral("ticket")).toString();
-                           for (const QJsonValue t : o.value(QStringLiteral("tags")).toArray())
-                               s.tags << t.toString();
-                           s.openedAt = o.value(QStringLiteral("openedAt")).toString();
-                           s.closedAt = o.value(QStringLiteral("closedAt")).toString();
-                           s.lastSeq = o.value(QStringLiteral("head")).toInteger();
-                           list.append(s);
-                       }
+                       for (const QJsonValue v : result.value(QStringLiteral("sessions")).toArray())
+                           list.append(SessionInfo::fromJson(v.toObject()));
                        self->m_sessions.upsertSessions(list);
                        emit self->sessionsRefreshed();
                    });

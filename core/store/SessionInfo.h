@@ -26,6 +26,8 @@ struct SessionInfo
     bool isOpen() const { return closedAt.isEmpty(); }
     // The session object of the wire protocol (docs/PROTOCOL.md 6.2); the cli prints the same.
     QJsonObject toJson() const;
+    // The inverse, for clients reading the server's answers.
+    static SessionInfo fromJson(const QJsonObject &object);
 };
 
 } // namespace casefile

@@ -26,6 +26,7 @@ private slots:
     void invalidDraftIsRefusedBeforeWriting();
     void readsBySeqRange();
     void readsRawByKind();
+    void sessionJsonRoundTrip();
     void sessionsIndexFilters();
     void fullTextSearch();
     void searchNeverCrossesOrgs();
@@ -267,6 +268,27 @@ void tst_EventStore::readsRawByKind()
     QCOMPARE(store.readRawKind(Event::newId(), EventKind::CommandOutput, false)->size(), 0);
     store.close();
     QVERIFY(!store.readRawKind(session, EventKind::CommandOutput, false));
+}
+
+void tst_EventStore::sessionJsonRoundTrip()
+{
+    EventStore store;
+    QVERIFY(store.open(dbPath()));
+    const QString session = Event::newId();
+    TestEvents::SessionSpec spec;
+    spec.tags = QStringList{QStringLiteral("printing"), QStringLiteral("vip")};
+    QVERIFY(store.append({TestEvents::opened(session, spec), TestEvents::note(session, QStringLiteral("x")),
+                          TestEvents::closed(session)})
+                .ok);
+    const auto info = store.session(session);
+    QVERIFY(info);
+    const SessionInfo back = SessionInfo::fromJson(info->toJson());
+    QCOMPARE(back.toJson(), info->toJson());
+    QCOMPARE(back.tags, spec.tags);
+    QCOMPARE(back.lastSeq, 3);
+    QVERIFY(!back.isOpen());
+    QCOMPARE(back.id, session);
+    QCOMPARE(back.technician, spec.technician);
 }
 
 void tst_EventStore::sessionsIndexFilters()
