@@ -247,6 +247,8 @@ QVariant SessionTreeModel::data(const QModelIndex &index, int role) const
                 return {};
             return DisplayFormat::when(opened);
         }
+        if (index.column() == FoundColumn)
+            return n->type == NodeType::Session ? m_hits.value(n->id) : QString();
         switch (n->type) {
         case NodeType::ClientGroup:
             return groupName(n->id);
@@ -318,7 +320,15 @@ QVariant SessionTreeModel::headerData(int section, Qt::Orientation orientation, 
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
-    return section == NameColumn ? tr("Session") : tr("Opened");
+    switch (section) {
+    case NameColumn:
+        return tr("Session");
+    case OpenedColumn:
+        return tr("Opened");
+    case FoundColumn:
+        return tr("Found");
+    }
+    return {};
 }
 
 } // namespace casefile

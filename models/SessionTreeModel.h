@@ -28,6 +28,7 @@ public:
     {
         NameColumn,
         OpenedColumn,
+        FoundColumn, // where a full-text search found the session, while one is in force
         ColumnCount
     };
     enum Role

@@ -627,6 +627,14 @@ Notiz: %2</translation>
         <source>The selected output lines or command are recorded as evidence.</source>
         <translation>Die ausgewählten Ausgabezeilen oder der ausgewählte Befehl werden als Beleg festgehalten.</translation>
     </message>
+    <message>
+        <source>Messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hypothesis</source>
+        <translation type="unfinished">Hypothese</translation>
+    </message>
 </context>
 <context>
     <name>casefile::NewSessionDialog</name>
@@ -855,6 +863,10 @@ Notiz: %2</translation>
     <message>
         <source>Technician %1</source>
         <translation>Techniker %1</translation>
+    </message>
+    <message>
+        <source>Found</source>
+        <translation>Fundstelle</translation>
     </message>
 </context>
 <context>

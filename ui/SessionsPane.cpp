@@ -62,6 +62,9 @@ SessionsPane::SessionsPane(SessionController *controller, QWidget *parent)
     m_view->header()->setStretchLastSection(false);
     m_view->header()->setSectionResizeMode(SessionTreeModel::NameColumn, QHeaderView::Stretch);
     m_view->header()->setSectionResizeMode(SessionTreeModel::OpenedColumn, QHeaderView::ResizeToContents);
+    m_view->header()->setSectionResizeMode(SessionTreeModel::FoundColumn, QHeaderView::Interactive);
+    m_view->header()->resizeSection(SessionTreeModel::FoundColumn, m_view->fontMetrics().averageCharWidth() * 28);
+    m_view->setColumnHidden(SessionTreeModel::FoundColumn, true); // shown while a search finds something
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);
@@ -146,6 +149,7 @@ void SessionsPane::searchNow()
         }
     }
     m_model->setHits(snippets);
+    m_view->setColumnHidden(SessionTreeModel::FoundColumn, snippets.isEmpty());
     m_proxy->setTextHits(QSet<QString>(snippets.keyBegin(), snippets.keyEnd()));
     m_proxy->setText(text);
     if (text.isEmpty()) {

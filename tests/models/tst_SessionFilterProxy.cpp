@@ -190,6 +190,9 @@ void tst_SessionFilterProxy::textMatchesFullTextHits()
     QCOMPARE(visibleSessions(m_proxy.get()), QStringList{QStringLiteral("s1")});
     const QModelIndex s1 = m_model->indexOfSession(QStringLiteral("s1"));
     QCOMPARE(s1.data(SessionTreeModel::HitRole).toString(), QStringLiteral("The [Spooler] service terminated"));
+    QCOMPARE(s1.siblingAtColumn(SessionTreeModel::FoundColumn).data().toString(),
+             QStringLiteral("The [Spooler] service terminated"));
+    QVERIFY(m_model->indexOfSession(QStringLiteral("s2")).siblingAtColumn(SessionTreeModel::FoundColumn).data().toString().isEmpty());
     QVERIFY(s1.data(Qt::ToolTipRole).toString().contains(QStringLiteral("[Spooler]")));
 }
 

@@ -11,6 +11,8 @@
 #include "ServerFixture.h"
 #include "SessionController.h"
 #include "SessionDocument.h"
+#include "SessionFilterProxy.h"
+#include "SessionsPane.h"
 
 #include <QFile>
 #include <QLineEdit>
@@ -30,6 +32,7 @@ private slots:
     void initTestCase();
     void cleanupTestCase();
     void runCommandShowsLastLineInViewer();
+    void searchFindsOutputInTheSessionsBrowser();
     void ruleOutHypothesisWithSelectedLines();
     void cliEvidenceLinesMatchTheConsole();
     void changeWaitsForApprovalThenRuns();
@@ -116,6 +119,27 @@ void tst_ConsoleLive::runCommandShowsLastLineInViewer()
     QCOMPARE(view->currentMatch()->line, 19998);
     QCOMPARE(view->selectedText(), QStringLiteral("19999"));
     QVERIFY(view->firstVisibleLine() <= 19998 && 19998 < view->firstVisibleLine() + view->visibleLineCount());
+}
+
+void tst_ConsoleLive::searchFindsOutputInTheSessionsBrowser()
+{
+    // "last-line-here" is only in the output of the command run above, not in any title.
+    SessionsPane *pane = m_window->sessionsPane();
+    QTRY_VERIFY_WITH_TIMEOUT(m_controller->sessions()->indexOfSession(m_session).isValid(), 10000);
+    pane->searchEdit()->setText(QStringLiteral("last-line-here"));
+    pane->searchNow();
+    const QModelIndex found = pane->proxy()->mapFromSource(m_controller->sessions()->indexOfSession(m_session));
+    QVERIFY(found.isValid()); // still listed: the search found it in the output
+    QVERIFY(!pane->view()->isColumnHidden(SessionTreeModel::FoundColumn));
+    QVERIFY2(found.siblingAtColumn(SessionTreeModel::FoundColumn).data().toString().contains(QStringLiteral("last-line-here")),
+             qPrintable(found.siblingAtColumn(SessionTreeModel::FoundColumn).data().toString()));
+    pane->searchEdit()->setText(QStringLiteral("no-such-word-anywhere"));
+    pane->searchNow();
+    QVERIFY(!pane->proxy()->mapFromSource(m_controller->sessions()->indexOfSession(m_session)).isValid());
+    QVERIFY(pane->view()->isColumnHidden(SessionTreeModel::FoundColumn));
+    pane->searchEdit()->clear();
+    pane->searchNow();
+    QVERIFY(pane->proxy()->mapFromSource(m_controller->sessions()->indexOfSession(m_session)).isValid());
 }
 
 void tst_ConsoleLive::ruleOutHypothesisWithSelectedLines()
