@@ -629,11 +629,11 @@ Notiz: %2</translation>
     </message>
     <message>
         <source>Messages</source>
-        <translation type="unfinished"></translation>
+        <translation>Meldungen</translation>
     </message>
     <message>
         <source>Hypothesis</source>
-        <translation type="unfinished">Hypothese</translation>
+        <translation>Hypothese</translation>
     </message>
 </context>
 <context>
