@@ -4,6 +4,10 @@
 #include "TimelineModel.h"
 
 #include <QDir>
+#include <QFileInfo>
+#include <QLibraryInfo>
+#include <QProcess>
+#include <QTemporaryDir>
 #include <QDomDocument>
 #include <QFile>
 #include <QPushButton>
@@ -19,6 +23,7 @@ class tst_Translations : public QObject
 private slots:
     void everyStringTranslatedWithItsPlaceholders();
     void loadedByLocale();
+    void noStringOfTheCodeIsMissing();
 };
 
 namespace {
@@ -107,6 +112,38 @@ void tst_Translations::loadedByLocale()
     QVERIFY2(one != many && one.startsWith(QLatin1Char('1')) && many.startsWith(QLatin1Char('5')),
              qPrintable(one + QStringLiteral(" / ") + many));
     QCoreApplication::removeTranslator(&translator);
+}
+
+void tst_Translations::noStringOfTheCodeIsMissing()
+{
+    // lupdate over today's sources into a copy of the German file: anything it adds is a string
+    // the code shows that nobody translated.
+    const QString lupdate = QLibraryInfo::path(QLibraryInfo::BinariesPath) + QStringLiteral("/lupdate");
+    if (!QFileInfo::exists(lupdate))
+        QSKIP("lupdate is not installed (qt6-l10n-tools)");
+    const QDir root(QStringLiteral(CASEFILE_TEST_DATA "/../.."));
+    QTemporaryDir dir;
+    const QString copy = dir.filePath(QStringLiteral("casefile_de.ts"));
+    QVERIFY(QFile::copy(root.filePath(QStringLiteral("translations/casefile_de.ts")), copy));
+    QProcess p;
+    p.setWorkingDirectory(root.absolutePath());
+    p.start(lupdate, {QStringLiteral("-no-obsolete"), QStringLiteral("-locations"), QStringLiteral("none"),
+                      QStringLiteral("app"), QStringLiteral("ui"), QStringLiteral("models"), QStringLiteral("-ts"), copy});
+    QVERIFY(p.waitForFinished(120000));
+    QCOMPARE(p.exitCode(), 0);
+    QFile file(copy);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QDomDocument doc;
+    QVERIFY(doc.setContent(&file));
+    QStringList missing;
+    const QDomNodeList messages = doc.elementsByTagName(QStringLiteral("message"));
+    for (int i = 0; i < messages.size(); ++i) {
+        const QDomElement m = messages.at(i).toElement();
+        if (m.firstChildElement(QStringLiteral("translation")).attribute(QStringLiteral("type")) == QLatin1String("unfinished"))
+            missing << m.firstChildElement(QStringLiteral("source")).text();
+    }
+    QVERIFY2(missing.isEmpty(), qPrintable(QStringLiteral("not translated (run scripts/update-translations): ") +
+                                           missing.join(QStringLiteral(" | "))));
 }
 
 QTEST_MAIN(tst_Translations)
