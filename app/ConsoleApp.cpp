@@ -4,6 +4,7 @@
 #include "SessionController.h"
 #include "SignInDialog.h"
 
+#include <QApplication>
 #include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QFileInfo>
@@ -51,7 +52,7 @@ void ConsoleApp::start(const QString &server, const QString &token, const QStrin
     m_openSession = openSession;
     const QString last = server.isEmpty() ? QSettings().value(QStringLiteral("server/url")).toString() : server;
     if (!last.isEmpty() && !token.isEmpty()) {
-        signIn(last, token, false); // a token given with no server is for the last one
+        signIn(last, token, false, false); // a token given with no server is for the last one
         return;
     }
     if (last.isEmpty()) {
@@ -66,7 +67,7 @@ void ConsoleApp::start(const QString &server, const QString &token, const QStrin
             showSignIn(QString());
             return;
         }
-        signIn(last, stored, false);
+        signIn(last, stored, false, true);
     });
 }
 
@@ -78,7 +79,7 @@ void ConsoleApp::showSignIn(const QString &error)
     dialog->setRemember(true);
     dialog->setError(error);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
-        signIn(dialog->server(), dialog->token(), dialog->remember());
+        signIn(dialog->server(), dialog->token(), dialog->remember(), false);
     });
     connect(dialog, &QDialog::rejected, this, [this] {
         if (!m_window)
@@ -87,7 +88,29 @@ void ConsoleApp::showSignIn(const QString &error)
     dialog->open();
 }
 
-void ConsoleApp::signIn(const QString &server, const QString &token, bool remember)
+void ConsoleApp::signIn(const QString &server, const QString &token, bool remember, bool fromKeychain)
+{
+    if (!m_window) {
+        signInNow(server, token, remember, fromKeychain);
+        return;
+    }
+    // The old window goes; dialogs it runs (a question, a new session …) are closed first and the
+    // window is replaced only once their event loops have returned, never from inside them.
+    for (int i = 0; i < 16; ++i) {
+        QWidget *modal = QApplication::activeModalWidget();
+        if (!modal)
+            break;
+        if (auto *dialog = qobject_cast<QDialog *>(modal))
+            dialog->reject();
+        else
+            modal->close();
+    }
+    QTimer::singleShot(0, this, [this, server, token, remember, fromKeychain] {
+        signInNow(server, token, remember, fromKeychain);
+    });
+}
+
+void ConsoleApp::signInNow(const QString &server, const QString &token, bool remember, bool fromKeychain)
 {
     const QUrl url = QUrl::fromUserInput(server);
     QSettings settings;
@@ -101,29 +124,35 @@ void ConsoleApp::signIn(const QString &server, const QString &token, bool rememb
     m_controller->setIdentity(QJsonDocument::fromJson(settings.value(identityKey).toByteArray()).object());
     m_window = std::make_unique<MainWindow>(m_controller.get());
     connect(m_window.get(), &MainWindow::signInRequested, this, [this] { showSignIn(QString()); });
-    connect(m_controller.get(), &SessionController::signedIn, this, [identityKey](const QJsonObject &principal) {
-        // Kept so actions can be queued offline at the next start.
-        QSettings().setValue(identityKey, QJsonDocument(principal).toJson(QJsonDocument::Compact));
-    });
+    QPointer<MainWindow> window = m_window.get();
+    connect(m_controller.get(), &SessionController::signedIn, this,
+            [this, identityKey, server, token, remember, window](const QJsonObject &principal) {
+                // Kept so actions can be queued offline at the next start.
+                QSettings().setValue(identityKey, QJsonDocument(principal).toJson(QJsonDocument::Compact));
+                // Remembered once the server has taken it, so a mistyped token never replaces
+                // a good one in the keychain.
+                if (!remember)
+                    return;
+                m_credentials.write(server, token, [window](const QString &error) {
+                    if (error.isEmpty())
+                        return;
+                    qWarning("casefile: the token could not be kept in the keychain: %s", qPrintable(error));
+                    if (window)
+                        window->showMessage(tr("The token was not remembered: %1").arg(error));
+                });
+            });
     connect(m_controller.get(), &SessionController::signInFailed, this,
-            [this, server](const QString &code, const QString &message) {
-                if (code == QLatin1String("unauthorized"))
+            [this, server, fromKeychain](const QString &code, const QString &message) {
+                // Only the keychain's own token is forgotten when the server refuses it.
+                if (code == QLatin1String("unauthorized") && fromKeychain)
                     m_credentials.remove(server, [](const QString &) {});
                 showSignIn(tr("Sign-in failed: %1").arg(message));
             });
     m_controller->connectToServer(url, token);
     m_window->show();
-    if (remember) {
-        QPointer<MainWindow> window = m_window.get();
-        m_credentials.write(server, token, [window](const QString &error) {
-            if (error.isEmpty())
-                return;
-            qWarning("casefile: the token could not be kept in the keychain: %s", qPrintable(error));
-            if (window)
-                window->showMessage(tr("The token was not remembered: %1").arg(error));
-        });
-    }
-    const QString session = !m_openSession.isEmpty() ? m_openSession : settings.value(QStringLiteral("session/last")).toString();
+    // --open applies to the first sign-in; later ones reopen the last session.
+    const QString session = !m_openSession.isEmpty() ? std::exchange(m_openSession, QString())
+                                                     : settings.value(QStringLiteral("session/last")).toString();
     if (!session.isEmpty())
         m_window->openSession(session);
 }

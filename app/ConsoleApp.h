@@ -31,7 +31,9 @@ public:
     static QUrl normalizedServer(const QUrl &server);
 
 private:
-    void signIn(const QString &server, const QString &token, bool remember);
+    // fromKeychain: the token was read from the keychain (and is forgotten if refused).
+    void signIn(const QString &server, const QString &token, bool remember, bool fromKeychain);
+    void signInNow(const QString &server, const QString &token, bool remember, bool fromKeychain);
     void showSignIn(const QString &error);
 
     CredentialStore m_credentials;

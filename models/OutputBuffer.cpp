@@ -515,15 +515,18 @@ void OutputBuffer::appendBytes(OutputStream stream, const char *bytes, qsizetype
 
 bool OutputBuffer::appendJsonEscaped(OutputStream stream, QByteArrayView escaped)
 {
+    if (escaped.isEmpty())
+        return true;
+    // Where to go back to if an escape is invalid: "false leaves the buffer unchanged".
+    const qsizetype rollbackSize = m_data.size();
+    const qsizetype rollbackLines = m_lineStarts.size();
+    const qsizetype rollbackRuns = m_runs.size();
+    const char16_t rollbackSurrogate = m_pendingHighSurrogate;
     if (m_pendingHighSurrogate) {
         m_pendingHighSurrogate = 0;
         appendBytes(m_pendingStream, kReplacementUtf8, 3);
     }
-    if (escaped.isEmpty())
-        return true;
     const qsizetype oldSize = m_data.size();
-    const qsizetype oldLines = m_lineStarts.size();
-    const qsizetype oldRuns = m_runs.size();
     if (m_runs.isEmpty() || m_runs.constLast().stream != stream) {
         reserveFor(m_runs, 1, 4);
         m_runs.append({oldSize, stream});
@@ -562,9 +565,10 @@ bool OutputBuffer::appendJsonEscaped(OutputStream stream, QByteArrayView escaped
         ++in;
         char *decoded = w;
         if (!JsonStringDecoder::decodeEscape(in, end, w)) {
-            m_data.truncate(oldSize);
-            m_lineStarts.resize(oldLines);
-            m_runs.resize(oldRuns);
+            m_data.truncate(rollbackSize);
+            m_lineStarts.resize(rollbackLines);
+            m_runs.resize(rollbackRuns);
+            m_pendingHighSurrogate = rollbackSurrogate;
             return false;
         }
         if (w == decoded + 1 && *decoded == '\n' && in < end)

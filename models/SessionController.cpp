@@ -46,6 +46,27 @@ SessionController::SessionController(const QString &dataDir, QObject *parent)
     });
     connect(&m_sync, &SyncClient::fatalError, this, &SessionController::signInFailed);
     connect(&m_sync, &SyncClient::eventsReceived, this, &SessionController::onEvents);
+    connect(&m_sync, &SyncClient::subscribeFailed, this,
+            [this](const QString &session, const QString &code, const QString &message) {
+                if (m_documents.contains(session))
+                    emit actionRefused(tr("The session cannot be followed (%1): %2").arg(code, message));
+            });
+    connect(&m_sync, &SyncClient::cacheError, this, [this](const QString &session, const QString &message) {
+        if (session.isEmpty()) {
+            emit actionRefused(tr("The local cache cannot be used: %1").arg(message));
+            return;
+        }
+        SessionDocument *old = m_documents.take(session);
+        if (!old)
+            return;
+        // What the document showed came partly from a cache that is not this server's record:
+        // read the session again, from the server alone (the client no longer caches it).
+        m_sync.unsubscribe(session);
+        SessionDocument *fresh = newDocument(session);
+        m_sync.subscribe(session, 0);
+        emit documentReplaced(session, fresh);
+        old->deleteLater();
+    });
     connect(&m_sync, &SyncClient::acknowledged, this,
             [this] { emit pendingCountChanged(pendingCount()); });
     connect(&m_sync, &SyncClient::appendRefused, this,
@@ -180,7 +201,8 @@ SessionDocument *SessionController::openSession(const QString &session)
 
 bool SessionController::loadFromCache(SessionDocument *doc)
 {
-    m_sync.flushCache(); // what was delivered before is in the file for this reader too
+    // What the cache thread has not written yet is not read here; the subscription below starts
+    // after what was read, so the server sends it again (and the cache takes it as duplicates).
     EventStore *store = cacheReader();
     if (!store)
         return true; // nothing cached yet: everything comes from the server
@@ -401,7 +423,8 @@ QList<SearchHit> SessionController::searchCache(const QString &text, int limit)
 {
     if (text.trimmed().isEmpty())
         return {};
-    m_sync.flushCache(); // everything delivered so far is searchable
+    // What the cache thread has not written yet is not found; waiting for it would freeze the
+    // window while output streams in.
     EventStore *store = cacheReader();
     if (!store)
         return {};

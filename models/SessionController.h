@@ -84,6 +84,9 @@ signals:
     void pendingCountChanged(qint64 count);
     void actionRefused(const QString &message);
     void sessionsRefreshed();
+    // An open session's document was rebuilt (its cached part was not this server's record);
+    // whoever shows `session` should show `document` from now on.
+    void documentReplaced(const QString &session, casefile::SessionDocument *document);
 
 private:
     bool appendEvent(const Event &event);

@@ -635,6 +635,10 @@ Notiz: %2</translation>
         <source>Hypothesis</source>
         <translation>Hypothese</translation>
     </message>
+    <message>
+        <source>The local copy of this session did not match the server&apos;s; it was read again from the server.</source>
+        <translation>Die lokale Kopie dieser Sitzung stimmte nicht mit der des Servers überein; sie wurde neu vom Server gelesen.</translation>
+    </message>
 </context>
 <context>
     <name>casefile::NewSessionDialog</name>
@@ -812,6 +816,14 @@ Notiz: %2</translation>
     <message>
         <source>The server cannot be reached; a session can only be opened online.</source>
         <translation>Der Server ist nicht erreichbar; eine Sitzung kann nur online geöffnet werden.</translation>
+    </message>
+    <message>
+        <source>The session cannot be followed (%1): %2</source>
+        <translation>Der Sitzung kann nicht gefolgt werden (%1): %2</translation>
+    </message>
+    <message>
+        <source>The local cache cannot be used: %1</source>
+        <translation>Der lokale Zwischenspeicher kann nicht verwendet werden: %1</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,7 @@
 
 #include "ApprovalModel.h"
 
+#include <QItemSelectionModel>
 #include <QHeaderView>
 #include <QLabel>
 #include <QPlainTextEdit>
@@ -44,7 +45,9 @@ void ApprovalsPane::setModel(ApprovalModel *model)
     if (m_model)
         disconnect(m_model, nullptr, this, nullptr);
     m_model = model;
+    QItemSelectionModel *oldSelection = m_view->selectionModel(); // setModel leaves it to us
     m_view->setModel(model);
+    delete oldSelection;
     m_prompt->clear();
     if (model) {
         QHeaderView *h = m_view->horizontalHeader();

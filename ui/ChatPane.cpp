@@ -2,6 +2,7 @@
 
 #include "ChatModel.h"
 
+#include <QItemSelectionModel>
 #include <QHBoxLayout>
 #include <QLineEdit>
 #include <QListView>
@@ -42,7 +43,9 @@ ChatPane::ChatPane(QWidget *parent)
 
 void ChatPane::setModel(ChatModel *model)
 {
+    QItemSelectionModel *oldSelection = m_view->selectionModel(); // setModel leaves it to us
     m_view->setModel(model);
+    delete oldSelection;
     if (model) {
         connect(model, &QAbstractItemModel::rowsInserted, m_view, &QListView::scrollToBottom);
         m_view->scrollToBottom();

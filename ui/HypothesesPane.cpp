@@ -2,6 +2,7 @@
 
 #include "HypothesisModel.h"
 
+#include <QItemSelectionModel>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
@@ -71,7 +72,9 @@ void HypothesesPane::setModel(HypothesisModel *model)
     if (m_model)
         disconnect(m_model, nullptr, this, nullptr);
     m_model = model;
+    QItemSelectionModel *oldSelection = m_view->selectionModel(); // setModel leaves it to us
     m_view->setModel(model);
+    delete oldSelection;
     if (model) {
         connect(model, &HypothesisModel::openCountChanged, this, &HypothesesPane::updateState);
         connect(model, &QAbstractItemModel::dataChanged, this, &HypothesesPane::updateState);

@@ -27,6 +27,7 @@
 #include <QSettings>
 #include <QShortcut>
 #include <QSplitter>
+#include <QScrollBar>
 #include <QStatusBar>
 #include <QStyle>
 #include <QToolBar>
@@ -110,8 +111,9 @@ MainWindow::MainWindow(SessionController *controller, QWidget *parent)
     });
     connect(m_hypotheses, &HypothesesPane::statusChangeRequested, this,
             [this](const QString &hypothesis, const QString &status) {
-                if (hypothesis.isEmpty())
+                if (hypothesis.isEmpty() || !m_document)
                     return;
+                const QString session = m_document->session();
                 QString note;
                 if (status != QLatin1String("open")) {
                     bool ok = false;
@@ -122,7 +124,8 @@ MainWindow::MainWindow(SessionController *controller, QWidget *parent)
                     note = QInputDialog::getText(this, status == QLatin1String("ruled_out") ? tr("Rule out") : tr("Confirm"),
                                                  what + QStringLiteral("\n\n") + tr("Note (optional):"),
                                                  QLineEdit::Normal, QString(), &ok);
-                    if (!ok)
+                    // The dialog ran an event loop: another session may be open by now.
+                    if (!ok || !m_document || m_document->session() != session)
                         return;
                 }
                 changeHypothesis(hypothesis, status, note.trimmed());
@@ -139,6 +142,13 @@ MainWindow::MainWindow(SessionController *controller, QWidget *parent)
     connect(controller, &SessionController::reconnectIn, m_status, &ConnectionStatus::setReconnectIn);
     connect(controller, &SessionController::pendingCountChanged, m_status, &ConnectionStatus::setPending);
     connect(controller, &SessionController::actionRefused, this, &MainWindow::showError);
+    connect(controller, &SessionController::documentReplaced, this, [this](const QString &session, SessionDocument *doc) {
+        if (m_document.isNull() || m_document->session() == session) {
+            m_output->setDocument(nullptr); // the old buffers go with the old document
+            showDocument(doc);
+            showMessage(tr("The local copy of this session did not match the server's; it was read again from the server."));
+        }
+    });
     connect(controller, &SessionController::signedIn, this, [this](const QJsonObject &principal) {
         m_message->setText(tr("Signed in as %1 (%2)")
                                .arg(principal.value(QStringLiteral("name")).toString(),
@@ -273,9 +283,16 @@ void MainWindow::openSession(const QString &session)
         return;
     if (m_document)
         m_controller->closeDocument(m_document->session());
-    m_document = m_controller->openSession(session);
-    SessionDocument *doc = m_document;
+    showDocument(m_controller->openSession(session));
+}
+
+void MainWindow::showDocument(SessionDocument *doc)
+{
+    m_document = doc;
+    // setModel leaves the old selection model to the caller.
+    QItemSelectionModel *oldTimelineSelection = m_timeline->selectionModel();
     m_timeline->setModel(doc->timeline());
+    delete oldTimelineSelection;
     // Fixed widths from the font, not ResizeToContents: that measures every row again on each
     // change, and a streaming command changes its row many times a second.
     QHeaderView *header = m_timeline->header();
@@ -294,6 +311,10 @@ void MainWindow::openSession(const QString &session)
     header->resizeSection(TimelineModel::DurationColumn, fm.horizontalAdvance(QStringLiteral("99.9 s")) + pad);
     connect(m_timeline->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &MainWindow::onTimelineCurrentChanged);
+    connect(doc->timeline(), &QAbstractItemModel::rowsAboutToBeInserted, this, [this](const QModelIndex &parent) {
+        if (!parent.isValid())
+            m_timelineAtEnd = m_timeline->verticalScrollBar()->value() >= m_timeline->verticalScrollBar()->maximum();
+    });
     connect(doc->timeline(), &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &parent, int, int last) {
         if (parent.isValid() || !m_document)
             return;
@@ -306,10 +327,10 @@ void MainWindow::openSession(const QString &session)
                 return;
             }
         }
-        // Keep the newest row in sight while the technician is at the end of the timeline.
-        const QModelIndex lastRow = m_document->timeline()->index(last, 0);
-        if (m_timeline->visualRect(m_document->timeline()->index(qMax(0, last - 1), 0)).isValid())
-            m_timeline->scrollTo(lastRow);
+        // Keep the newest row in sight while the technician is at the end of the timeline; one
+        // reading further up stays where they are.
+        if (m_timelineAtEnd)
+            m_timeline->scrollTo(m_document->timeline()->index(last, 0));
     });
     connect(doc, &SessionDocument::closedChanged, this, &MainWindow::updateEditable);
     // Opened before its events arrived (not cached yet): show the latest command once there is one.
@@ -325,7 +346,9 @@ void MainWindow::openSession(const QString &session)
     m_hypotheses->setModel(doc->hypotheses());
     m_approvals->setModel(doc->approvals());
     m_chat->setModel(doc->chat());
+    QItemSelectionModel *oldContextSelection = m_context->selectionModel();
     m_context->setModel(doc->context());
+    delete oldContextSelection;
     m_context->expandAll();
     m_context->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     // Open on the latest command, where a technician picks up.
@@ -430,14 +453,19 @@ void MainWindow::cancelCommand(const QString &command, bool confirm)
     const auto *c = m_document->command(command);
     if (!c)
         return;
-    if (confirm
-        && QMessageBox::question(this, tr("Cancel command"),
-                                 tr("Stop this command on the endpoint?\n\n%1").arg(c->text),
-                                 QMessageBox::Yes | QMessageBox::No, QMessageBox::No)
-               != QMessageBox::Yes)
-        return;
-    m_controller->cancelCommand(m_document->session(), command);
-    m_message->setText(tr("Cancel sent: %1").arg(c->text));
+    // Copies: the question runs an event loop, after which the document may be another one.
+    const QString session = m_document->session();
+    const QString text = c->text;
+    if (confirm) {
+        QPointer<MainWindow> self(this);
+        const auto answer = QMessageBox::question(this, tr("Cancel command"),
+                                                  tr("Stop this command on the endpoint?\n\n%1").arg(text),
+                                                  QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+        if (!self || answer != QMessageBox::Yes)
+            return;
+    }
+    m_controller->cancelCommand(session, command);
+    m_message->setText(tr("Cancel sent: %1").arg(text));
 }
 
 QList<SessionController::Evidence> MainWindow::currentEvidence() const
@@ -483,11 +511,17 @@ void MainWindow::showEvidence(const QString &hypothesis)
 
 void MainWindow::newSession()
 {
-    NewSessionDialog dialog(m_controller->sessions()->endpoints(), m_sessionsPane->currentEndpoint(), this);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
+    // On the heap: if the window goes away while it is open (a new sign-in), so does the dialog.
+    QPointer<NewSessionDialog> dialog =
+        new NewSessionDialog(m_controller->sessions()->endpoints(), m_sessionsPane->currentEndpoint(), this);
     QPointer<MainWindow> self(this);
-    m_controller->openNewSession(dialog.endpoint(), dialog.title(), dialog.ticket(), dialog.tags(),
+    const int result = dialog->exec();
+    if (!self || !dialog)
+        return;
+    dialog->deleteLater();
+    if (result != QDialog::Accepted)
+        return;
+    m_controller->openNewSession(dialog->endpoint(), dialog->title(), dialog->ticket(), dialog->tags(),
                                  [self](const QString &session, const QString &error) {
                                      if (!self)
                                          return;
@@ -502,9 +536,10 @@ void MainWindow::addNote()
 {
     if (!m_document)
         return;
+    const QString session = m_document->session();
     bool ok = false;
     const QString text = QInputDialog::getMultiLineText(this, tr("Add note"), tr("Note:"), QString(), &ok);
-    if (ok && !text.trimmed().isEmpty() && !m_controller->addNote(m_document->session(), text.trimmed()))
+    if (ok && !text.trimmed().isEmpty() && !m_controller->addNote(session, text.trimmed()))
         showError(m_controller->errorString());
 }
 
@@ -512,10 +547,11 @@ void MainWindow::closeCurrentSession()
 {
     if (!m_document || m_document->isClosed())
         return;
+    const QString session = m_document->session(); // the one the user asked to close
     bool ok = false;
     const QString summary = QInputDialog::getMultiLineText(
         this, tr("Close session"), tr("Nothing can be added after closing. Summary (optional):"), QString(), &ok);
-    if (ok && !m_controller->closeSession(m_document->session(), summary.trimmed()))
+    if (ok && !m_controller->closeSession(session, summary.trimmed()))
         showError(m_controller->errorString());
 }
 

@@ -69,6 +69,8 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    // Points every pane at `doc`.
+    void showDocument(SessionDocument *doc);
     void buildMenus();
     void restoreSettings();
     void saveSettings();
@@ -95,6 +97,7 @@ private:
     ConnectionStatus *m_status;
     ElidedLabel *m_message;
     QString m_showWhenListed; // a command just run: selected when its row appears
+    bool m_timelineAtEnd = true; // the timeline was scrolled to its end before rows came
     QTimer m_tick;
     std::function<void()> m_defaultDocks;
     QAction *m_noteAction = nullptr;

@@ -189,6 +189,13 @@ void SessionsPane::rebuildFilters()
         m_endpoint->addItem(e.hostname.isEmpty() ? e.id.left(8) : e.hostname, e.id);
     m_group->setCurrentIndex(qMax(0, m_group->findData(group)));
     m_endpoint->setCurrentIndex(qMax(0, m_endpoint->findData(endpoint)));
+    // A choice that is gone falls back to "All …": the filter must follow (the signals were blocked).
+    if (m_group->currentData().toString() != group)
+        m_proxy->setClientGroup(m_group->currentData().toString());
+    if (m_endpoint->currentData().toString() != endpoint)
+        m_proxy->setEndpoint(m_endpoint->currentData().toString());
+    if (m_technician->currentData().toString() != technician)
+        m_proxy->setTechnician(m_technician->currentData().toString());
 }
 
 } // namespace casefile

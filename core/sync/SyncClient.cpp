@@ -4,7 +4,9 @@
 #include "events/EventCodec.h"
 #include "store/EventStore.h"
 
+#include <QElapsedTimer>
 #include <QHash>
+#include <QPointer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
@@ -265,10 +267,13 @@ void SyncClient::onConnectionLost()
     // What the server said before it closed comes first: its last words may be the reason
     // ("unauthorized") or events and replies it sent before going away.
     const quint64 connection = m_connection;
+    QPointer<SyncClient> self(this);
     while (!m_inbox.isEmpty() && m_connection == connection) {
         const Inbound next = m_inbox.takeFirst();
         if (next.connection == connection)
             handleMessage(next.text);
+        if (!self)
+            return;
     }
     if (m_connection != connection || !m_socket)
         return; // handling them dropped the connection already (a fatal error, a stop)
@@ -357,15 +362,25 @@ void SyncClient::onTextMessage(const QString &text)
 void SyncClient::processInbox()
 {
     m_inboxScheduled = false;
-    if (m_inbox.isEmpty())
-        return;
-    const auto [connection, text] = m_inbox.takeFirst();
-    if (!m_inbox.isEmpty()) {
+    // Frames for a few milliseconds, then back to the event loop: a burst neither freezes the
+    // GUI nor piles up unread when frames arrive faster than one per pass.
+    constexpr qint64 budgetNs = 4'000'000;
+    QElapsedTimer spent;
+    spent.start();
+    QPointer<SyncClient> self(this);
+    while (!m_inbox.isEmpty()) {
+        const Inbound next = m_inbox.takeFirst();
+        if (next.connection == m_connection)
+            handleMessage(next.text); // a message of a connection since lost is not acted on
+        if (!self)
+            return; // a caller deleted the client on hearing something
+        if (spent.nsecsElapsed() >= budgetNs)
+            break;
+    }
+    if (!m_inbox.isEmpty() && !m_inboxScheduled) {
         m_inboxScheduled = true;
         QMetaObject::invokeMethod(this, &SyncClient::processInbox, Qt::QueuedConnection);
     }
-    if (connection == m_connection)
-        handleMessage(text); // a message of a connection since lost is not acted on
 }
 
 void SyncClient::handleMessage(const QString &text)
@@ -768,6 +783,10 @@ void SyncClient::handleEvents(const QJsonObject &message)
     const auto it = m_subscriptions.find(session);
     if (it == m_subscriptions.end())
         return; // a push still under way when we unsubscribed
+    // Until the server confirms this subscription (its replay follows the result), pushes are
+    // of an earlier one: taking them would move lastSeq past events the replay then skips.
+    if (it->req != 0 || !it->active)
+        return;
     QList<Event> fresh;
     const QJsonArray events = message.value(QStringLiteral("events")).toArray();
     for (const QJsonValue &value : events) {
@@ -811,7 +830,9 @@ bool SyncClient::ensureCache()
         return false;
     }
     connect(cache.get(), &CacheWriter::storeFailed, this,
-            [this](const QString &session, const QString &error, bool storageFailure, qint64) {
+            [this, writer = cache.get()](const QString &session, const QString &error, bool storageFailure, qint64) {
+                if (m_cache.get() != writer)
+                    return; // a cache since replaced (setCachePath)
                 stopCaching(session,
                             storageFailure
                                 ? tr("cannot write session %1 to the cache: %2; the session is no longer "

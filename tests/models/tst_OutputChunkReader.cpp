@@ -177,6 +177,17 @@ void tst_OutputChunkReader::badEscapeLeavesBufferUnchanged()
         QCOMPARE(buffer.lineText(1), QStringLiteral("two"));
         QVERIFY(!buffer.lineHasStderr(1));
     }
+    // A high surrogate left pending by a QString append stays pending after a failed call.
+    OutputBuffer pending;
+    const QChar high = QChar(char16_t(0xd83d));
+    pending.append(OutputStream::Stdout, QStringView(&high, 1));
+    const qsizetype before = pending.byteSize();
+    QVERIFY(!pending.appendJsonEscaped(OutputStream::Stdout, QByteArray("x\\q")));
+    QCOMPARE(pending.byteSize(), before);
+    const QChar low = QChar(char16_t(0xde00));
+    pending.append(OutputStream::Stdout, QStringView(&low, 1)); // completes the pair: 😀
+    QCOMPARE(pending.displayText(0), QString::fromUtf8("\xf0\x9f\x98\x80"));
+
     QVERIFY(buffer.appendJsonEscaped(OutputStream::Stdout, QByteArray("s\\nthree\\u00e9")));
     QCOMPARE(buffer.lineCount(), 3);
     QCOMPARE(buffer.lineText(1), QStringLiteral("twos"));
