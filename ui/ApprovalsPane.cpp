@@ -1,8 +1,8 @@
 #include "ApprovalsPane.h"
 
 #include "ApprovalModel.h"
+#include "ItemViews.h"
 
-#include <QItemSelectionModel>
 #include <QHeaderView>
 #include <QLabel>
 #include <QPlainTextEdit>
@@ -45,9 +45,7 @@ void ApprovalsPane::setModel(ApprovalModel *model)
     if (m_model)
         disconnect(m_model, nullptr, this, nullptr);
     m_model = model;
-    QItemSelectionModel *oldSelection = m_view->selectionModel(); // setModel leaves it to us
-    m_view->setModel(model);
-    delete oldSelection;
+    ItemViews::setModel(m_view, model);
     m_prompt->clear();
     if (model) {
         QHeaderView *h = m_view->horizontalHeader();

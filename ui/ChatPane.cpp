@@ -1,8 +1,8 @@
 #include "ChatPane.h"
 
 #include "ChatModel.h"
+#include "ItemViews.h"
 
-#include <QItemSelectionModel>
 #include <QHBoxLayout>
 #include <QLineEdit>
 #include <QListView>
@@ -43,9 +43,7 @@ ChatPane::ChatPane(QWidget *parent)
 
 void ChatPane::setModel(ChatModel *model)
 {
-    QItemSelectionModel *oldSelection = m_view->selectionModel(); // setModel leaves it to us
-    m_view->setModel(model);
-    delete oldSelection;
+    ItemViews::setModel(m_view, model);
     if (model) {
         connect(model, &QAbstractItemModel::rowsInserted, m_view, &QListView::scrollToBottom);
         m_view->scrollToBottom();

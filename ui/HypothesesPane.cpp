@@ -1,8 +1,8 @@
 #include "HypothesesPane.h"
 
 #include "HypothesisModel.h"
+#include "ItemViews.h"
 
-#include <QItemSelectionModel>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
@@ -72,9 +72,7 @@ void HypothesesPane::setModel(HypothesisModel *model)
     if (m_model)
         disconnect(m_model, nullptr, this, nullptr);
     m_model = model;
-    QItemSelectionModel *oldSelection = m_view->selectionModel(); // setModel leaves it to us
-    m_view->setModel(model);
-    delete oldSelection;
+    ItemViews::setModel(m_view, model);
     if (model) {
         connect(model, &HypothesisModel::openCountChanged, this, &HypothesesPane::updateState);
         connect(model, &QAbstractItemModel::dataChanged, this, &HypothesesPane::updateState);

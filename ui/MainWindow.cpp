@@ -6,6 +6,7 @@
 #include "ElidedLabel.h"
 #include "ConnectionStatus.h"
 #include "HypothesesPane.h"
+#include "ItemViews.h"
 #include "NewSessionDialog.h"
 #include "OutputPane.h"
 #include "OutputView.h"
@@ -289,10 +290,7 @@ void MainWindow::openSession(const QString &session)
 void MainWindow::showDocument(SessionDocument *doc)
 {
     m_document = doc;
-    // setModel leaves the old selection model to the caller.
-    QItemSelectionModel *oldTimelineSelection = m_timeline->selectionModel();
-    m_timeline->setModel(doc->timeline());
-    delete oldTimelineSelection;
+    ItemViews::setModel(m_timeline, doc->timeline());
     // Fixed widths from the font, not ResizeToContents: that measures every row again on each
     // change, and a streaming command changes its row many times a second.
     QHeaderView *header = m_timeline->header();
@@ -346,9 +344,7 @@ void MainWindow::showDocument(SessionDocument *doc)
     m_hypotheses->setModel(doc->hypotheses());
     m_approvals->setModel(doc->approvals());
     m_chat->setModel(doc->chat());
-    QItemSelectionModel *oldContextSelection = m_context->selectionModel();
-    m_context->setModel(doc->context());
-    delete oldContextSelection;
+    ItemViews::setModel(m_context, doc->context());
     m_context->expandAll();
     m_context->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     // Open on the latest command, where a technician picks up.
