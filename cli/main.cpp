@@ -1,5 +1,6 @@
 // casefile-cli: the scriptable client. Today it works on a local store; the live commands
 // (open, run, events --follow …) arrive with casefiled.
+#include "RedactCommand.h"
 #include "RemoteCommands.h"
 #include "StoreCommands.h"
 
@@ -37,6 +38,7 @@ int main(int argc, char **argv)
                                            "  events --session ID [--after N] [--follow]\n"
                                            "  hypothesis --session ID add TEXT | rule-out HID | confirm HID | reopen HID\n"
                                            "  chat|note --session ID TEXT;  close --session ID;  cancel --session ID --command ID\n"
+                                           "  redact [--json] < FILE   scrub personal data from a text (or list it)\n"
                                            "  store …     work with a local Casefile store (store --help)\n"
                                            "  (--server URL --token TOKEN, or CASEFILE_SERVER / CASEFILE_TOKEN; --json everywhere)\n"
                                            "  --version   print the version\n");
@@ -47,6 +49,8 @@ int main(int argc, char **argv)
         out << QCoreApplication::applicationName() << ' ' << QCoreApplication::applicationVersion() << Qt::endl;
         return 0;
     }
+    if (args.first() == QLatin1String("redact"))
+        return casefile::RedactCommand::run(args.mid(1), out, err);
     if (args.first() == QLatin1String("store")) {
         casefile::StoreCommands commands(out, err);
         return commands.run(args.mid(1));

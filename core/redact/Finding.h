@@ -1,0 +1,31 @@
+#pragma once
+
+#include <QString>
+
+namespace casefile {
+
+// One piece of personal or secret data found in a text: where it is, what it is, and the key
+// that makes the same person, host or address one placeholder wherever it appears.
+struct Finding
+{
+    enum class Type
+    {
+        User,   // a user name: in C:\Users\NAME, /home/NAME, DOMAIN\NAME, NAME@domain
+        Domain, // a Windows or DNS domain: CONTOSO in CONTOSO\jsmith, contoso.com in an address
+        Host,   // a host name: \\HOST\share
+        Ipv4,
+        Mac,
+        Sid,    // a machine or domain SID (S-1-5-21-…); well-known SIDs are not personal
+    };
+
+    Type type = Type::User;
+    qsizetype start = 0;  // in the scanned text, UTF-16 units
+    qsizetype length = 0;
+    QString value;        // the text as found
+    QString key;          // normalised: the same key is the same placeholder
+
+    static QString typeName(Type type); // "user", "domain", …
+    static QString placeholderName(Type type); // "USER", "DOMAIN", …
+};
+
+} // namespace casefile
