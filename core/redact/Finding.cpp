@@ -13,8 +13,12 @@ QString Finding::typeName(Type type)
         return QStringLiteral("host");
     case Type::Ipv4:
         return QStringLiteral("ipv4");
+    case Type::Ipv6:
+        return QStringLiteral("ipv6");
     case Type::Mac:
         return QStringLiteral("mac");
+    case Type::Secret:
+        return QStringLiteral("secret");
     case Type::Sid:
         return QStringLiteral("sid");
     }

@@ -14,8 +14,10 @@ struct Finding
         Domain, // a Windows or DNS domain: CONTOSO in CONTOSO\jsmith, contoso.com in an address
         Host,   // a host name: \\HOST\share
         Ipv4,
+        Ipv6,
         Mac,
         Sid,    // a machine or domain SID (S-1-5-21-…); well-known SIDs are not personal
+        Secret, // a password, token, key or the body of a private key
     };
 
     Type type = Type::User;

@@ -1,5 +1,6 @@
 #include "TranscriptScanner.h"
 
+#include <QHostAddress>
 #include <QSet>
 #include <algorithm>
 
@@ -87,17 +88,39 @@ public:
                 next = number(i);
             i = std::max(next, i + 1);
         }
-        // Sorted, first come first kept: an overlap would make two placeholders for one text.
-        std::sort(m_found.begin(), m_found.end(),
-                  [](const Finding &a, const Finding &b) { return a.start < b.start; });
-        QList<Finding> out;
+        // No overlaps (two placeholders for one text): secrets first, whole, then the rest where
+        // they do not touch a kept finding; among equals the earlier start wins.
+        const auto byStart = [](const Finding &a, const Finding &b) { return a.start < b.start; };
+        QList<Finding> secrets;
+        QList<Finding> others;
+        for (Finding &f : m_found)
+            (f.type == Finding::Type::Secret ? secrets : others).append(std::move(f));
+        std::stable_sort(secrets.begin(), secrets.end(), byStart);
+        std::stable_sort(others.begin(), others.end(), byStart);
+        QList<Finding> kept;
         qsizetype end = 0;
-        for (Finding &f : m_found) {
+        for (Finding &f : secrets) {
             if (f.start >= end) {
+                end = f.start + f.length;
+                kept.append(std::move(f));
+            }
+        }
+        // The others in one walk beside the kept secrets (both in order): linear, not n × m.
+        QList<Finding> out;
+        out.reserve(kept.size() + others.size());
+        qsizetype s = 0;
+        end = 0;
+        for (Finding &f : others) {
+            while (s < kept.size() && kept[s].start + kept[s].length <= f.start)
+                out.append(std::move(kept[s++]));
+            const bool hitsSecret = s < kept.size() && kept[s].start < f.start + f.length;
+            if (!hitsSecret && f.start >= end) {
                 end = f.start + f.length;
                 out.append(std::move(f));
             }
         }
+        while (s < kept.size())
+            out.append(std::move(kept[s++]));
         return out;
     }
 
@@ -255,6 +278,8 @@ private:
             return e;
         if (qsizetype e = ipv4(i); e > i)
             return e;
+        if (qsizetype e = ipv6(i); e > i)
+            return e;
         // Skip the rest of this token: its digits are not starts of anything.
         qsizetype e = i;
         while (e < m_text.size() && (isWordChar(m_text[e]) || m_text[e] == u'.' || m_text[e] == u'-'
@@ -288,6 +313,25 @@ private:
         if (isWordChar(at(j)) || (at(j) == u'.' && isAsciiDigit(at(j + 1))))
             return i;
         add(Finding::Type::Ipv4, i, j - i);
+        return j;
+    }
+
+    qsizetype ipv6(qsizetype i)
+    {
+        qsizetype j = i;
+        int colons = 0;
+        while (j < m_text.size() && j - i < 45 && (isHex(m_text[j]) || m_text[j] == u':' || m_text[j] == u'.')) {
+            colons += m_text[j] == u':';
+            ++j;
+        }
+        if (colons < 2 || isWordChar(at(j)))
+            return i;
+        // A zone ("%12", "%eth0") belongs to the address but says nothing: keep it.
+        const QString candidate = m_text.mid(i, j - i).toString();
+        QHostAddress address;
+        if (!address.setAddress(candidate) || address.protocol() != QAbstractSocket::IPv6Protocol)
+            return i;
+        add(Finding::Type::Ipv6, i, j - i, address.toString().toLower());
         return j;
     }
 
@@ -340,6 +384,127 @@ private:
     QList<Finding> m_found;
 
 public:
+    // Secrets: each found from its keyword with a search over the whole text (a fixed number of
+    // linear passes), the value read up to the next delimiter.
+    void secrets()
+    {
+        // A value: up to white space (or a closing quote when it started with one).
+        const auto value = [this](qsizetype from, qsizetype minimum) {
+            while (at(from) == u' ' || at(from) == u'\t')
+                ++from;
+            const QChar quote = at(from) == u'"' || at(from) == u'\'' ? at(from) : QChar();
+            if (!quote.isNull())
+                ++from;
+            qsizetype e = from;
+            while (e < m_text.size() && e - from < 512
+                   && (quote.isNull() ? !m_text[e].isSpace() && m_text[e] != u';' && m_text[e] != u','
+                                      : m_text[e] != quote && m_text[e] != u'\n'))
+                ++e;
+            if (e - from >= minimum)
+                add(Finding::Type::Secret, from, e - from);
+            return e;
+        };
+        const auto each = [this](const QString &keyword, Qt::CaseSensitivity cs, auto &&onHit) {
+            qsizetype from = 0;
+            while ((from = m_text.indexOf(keyword, from, cs)) >= 0) {
+                const qsizetype next = onHit(from, from + keyword.size());
+                from = std::max(next, from + 1);
+            }
+        };
+        // -Password X, -AsPlainText … ConvertTo-SecureString 'X', /p:X, password=X;, pwd=X;
+        each(QStringLiteral("-password "), Qt::CaseInsensitive, [&](qsizetype, qsizetype e) { return value(e, 1); });
+        each(QStringLiteral("convertto-securestring "), Qt::CaseInsensitive, [&](qsizetype, qsizetype e) {
+            return at(e) == u'"' || at(e) == u'\'' ? value(e, 1) : e;
+        });
+        each(QStringLiteral("/p:"), Qt::CaseInsensitive, [&](qsizetype s, qsizetype e) {
+            return isWordChar(at(s - 1)) ? e : value(e, 1);
+        });
+        each(QStringLiteral("password="), Qt::CaseInsensitive, [&](qsizetype, qsizetype e) { return value(e, 1); });
+        each(QStringLiteral("pwd="), Qt::CaseInsensitive, [&](qsizetype s, qsizetype e) {
+            return isWordChar(at(s - 1)) ? e : value(e, 1);
+        });
+        // net user NAME PASSWORD [/options]
+        each(QStringLiteral("net user "), Qt::CaseInsensitive, [&](qsizetype, qsizetype e) {
+            qsizetype n = e;
+            while (n < m_text.size() && !m_text[n].isSpace())
+                ++n; // the account
+            qsizetype p = n;
+            while (at(p) == u' ')
+                ++p;
+            if (at(p) == u'/' || at(p) == u'*' || p >= m_text.size() || m_text[p].isSpace())
+                return n; // an option, "*" (asks), or nothing
+            return value(p, 1);
+        });
+        // netsh wlan show profile … key=clear: "Key Content            : X"
+        each(QStringLiteral("Key Content"), Qt::CaseSensitive, [&](qsizetype, qsizetype e) {
+            qsizetype c = e;
+            while (at(c) == u' ' || at(c) == u'\t')
+                ++c;
+            if (at(c) != u':')
+                return e;
+            qsizetype s = c + 1;
+            while (at(s) == u' ')
+                ++s;
+            qsizetype end = s;
+            while (end < m_text.size() && m_text[end] != u'\r' && m_text[end] != u'\n')
+                ++end;
+            add(Finding::Type::Secret, s, end - s);
+            return end;
+        });
+        // Authorization: Bearer TOKEN
+        each(QStringLiteral("bearer "), Qt::CaseInsensitive, [&](qsizetype, qsizetype e) { return value(e, 16); });
+        // JWTs: three base64url parts, the first a JSON header ("eyJ").
+        each(QStringLiteral("eyJ"), Qt::CaseSensitive, [&](qsizetype s, qsizetype) {
+            if (isWordChar(at(s - 1)))
+                return s + 3;
+            qsizetype e = s;
+            int dots = 0;
+            while (e < m_text.size() && e - s < 8192
+                   && (isWordChar(m_text[e]) || m_text[e] == u'-' || (m_text[e] == u'.' && dots < 2))) {
+                dots += m_text[e] == u'.';
+                ++e;
+            }
+            if (dots == 2 && e - s >= 20 && at(e - 1) != u'.')
+                add(Finding::Type::Secret, s, e - s);
+            return e;
+        });
+        // Cloud keys by their published prefixes.
+        for (const QString &prefix : {QStringLiteral("AKIA"), QStringLiteral("ASIA")}) {
+            each(prefix, Qt::CaseSensitive, [&](qsizetype s, qsizetype e) {
+                qsizetype k = e;
+                while (k < m_text.size() && k - e < 16 && (isAsciiDigit(m_text[k]) || (m_text[k] >= u'A' && m_text[k] <= u'Z')))
+                    ++k;
+                if (k - e == 16 && !isWordChar(at(s - 1)) && !isWordChar(at(k)))
+                    add(Finding::Type::Secret, s, k - s);
+                return k;
+            });
+        }
+        for (const QString &prefix : {QStringLiteral("ghp_"), QStringLiteral("gho_"), QStringLiteral("ghu_"),
+                                      QStringLiteral("ghs_"), QStringLiteral("ghr_"), QStringLiteral("github_pat_")}) {
+            each(prefix, Qt::CaseSensitive, [&](qsizetype s, qsizetype e) {
+                qsizetype k = e;
+                while (k < m_text.size() && k - e < 255 && isWordChar(m_text[k]))
+                    ++k;
+                if (k - e >= 20 && !isWordChar(at(s - 1)))
+                    add(Finding::Type::Secret, s, k - s);
+                return k;
+            });
+        }
+        // PEM private keys: everything between BEGIN and END, every line of it.
+        each(QStringLiteral("-----BEGIN "), Qt::CaseSensitive, [&](qsizetype, qsizetype e) {
+            const qsizetype headerEnd = m_text.indexOf(QStringLiteral("-----"), e);
+            if (headerEnd < 0 || headerEnd - e > 64)
+                return e;
+            if (!m_text.mid(e, headerEnd - e).endsWith(QLatin1String("PRIVATE KEY")))
+                return headerEnd;
+            const qsizetype bodyStart = headerEnd + 5;
+            const qsizetype footer = m_text.indexOf(QStringLiteral("-----END "), bodyStart);
+            const qsizetype bodyEnd = footer < 0 ? m_text.size() : footer; // cut off: all the rest
+            add(Finding::Type::Secret, bodyStart, bodyEnd - bodyStart);
+            return bodyEnd;
+        });
+    }
+
     // S-1-5-21-…: machine and domain SIDs; the well-known ones (S-1-5-18, S-1-5-32-544 …) stay.
     void sids()
     {
@@ -373,7 +538,10 @@ public:
 QList<Finding> TranscriptScanner::scan(QStringView text)
 {
     Scan scan(text);
-    scan.sids(); // before the token pass, which sees SIDs as words
+    // Secrets and SIDs first: where they overlap a token the pass below would take, the earlier
+    // finding wins, and a secret must never come out as, say, half a user name.
+    scan.secrets();
+    scan.sids();
     return scan.run();
 }
 

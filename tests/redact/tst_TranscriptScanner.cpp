@@ -56,6 +56,32 @@ void tst_TranscriptScanner::finds_data()
     QTest::newRow("domain user") << QStringLiteral("User Name  CONTOSO\\jsmith") << int(T::User) << QStringList{QStringLiteral("jsmith")};
     QTest::newRow("domain of domain user") << QStringLiteral("User Name  CONTOSO\\jsmith") << int(T::Domain) << QStringList{QStringLiteral("CONTOSO")};
     QTest::newRow("upn") << QStringLiteral("UserPrincipalName : jane.doe@contoso.com") << int(T::User) << QStringList{QStringLiteral("jane.doe")};
+    QTest::newRow("ipv6") << QStringLiteral("IPv6 Address. . . : 2001:db8:85a3::8a2e:370:7334(Preferred)") << int(T::Ipv6)
+                          << QStringList{QStringLiteral("2001:db8:85a3::8a2e:370:7334")};
+    QTest::newRow("link-local ipv6 with zone") << QStringLiteral("Link-local IPv6 Address . . . . . : fe80::1c2d:3e4f:5a6b:7c8d%12")
+                                               << int(T::Ipv6) << QStringList{QStringLiteral("fe80::1c2d:3e4f:5a6b:7c8d")};
+    QTest::newRow("net user password") << QStringLiteral("net user jsmith Winter2026! /add") << int(T::Secret)
+                                       << QStringList{QStringLiteral("Winter2026!")};
+    QTest::newRow("-Password") << QStringLiteral("New-LocalUser -Name svc -Password \"S3cret pass\" -FullName x") << int(T::Secret)
+                               << QStringList{QStringLiteral("S3cret pass")};
+    QTest::newRow("securestring") << QStringLiteral("$p = ConvertTo-SecureString 'Hunter2!' -AsPlainText -Force") << int(T::Secret)
+                                  << QStringList{QStringLiteral("Hunter2!")};
+    QTest::newRow("/p:") << QStringLiteral("cmdkey /add:srv /user:admin /p:Passw0rd!") << int(T::Secret)
+                         << QStringList{QStringLiteral("Passw0rd!")};
+    QTest::newRow("connection string") << QStringLiteral("Server=sql01;Database=crm;User Id=sa;Password=Tr0ub4dor;Encrypt=true")
+                                       << int(T::Secret) << QStringList{QStringLiteral("Tr0ub4dor")};
+    QTest::newRow("wifi key") << QStringLiteral("    Key Content            : correct horse battery\r\n") << int(T::Secret)
+                              << QStringList{QStringLiteral("correct horse battery")};
+    QTest::newRow("bearer") << QStringLiteral("Authorization: Bearer abcdefghijklmnopqrstuvwxyz012345") << int(T::Secret)
+                            << QStringList{QStringLiteral("abcdefghijklmnopqrstuvwxyz012345")};
+    QTest::newRow("jwt") << QStringLiteral("token=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJqc21pdGgifQ.c2lnbmF0dXJl end") << int(T::Secret)
+                         << QStringList{QStringLiteral("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJqc21pdGgifQ.c2lnbmF0dXJl")};
+    QTest::newRow("aws key") << QStringLiteral("aws_access_key_id = AKIAIOSFODNN7EXAMPLE") << int(T::Secret)
+                             << QStringList{QStringLiteral("AKIAIOSFODNN7EXAMPLE")};
+    QTest::newRow("github token") << QStringLiteral("GH_TOKEN=ghp_0123456789abcdefghijABCDEFGHIJ012345") << int(T::Secret)
+                                  << QStringList{QStringLiteral("ghp_0123456789abcdefghijABCDEFGHIJ012345")};
+    QTest::newRow("pem body") << QStringLiteral("-----BEGIN RSA PRIVATE KEY-----\nMIIEow\nAAKCAQ\n-----END RSA PRIVATE KEY-----")
+                              << int(T::Secret) << QStringList{QStringLiteral("\nMIIEow\nAAKCAQ\n")};
     QTest::newRow("unc host") << QStringLiteral("OK  Z:  \\\\FILESRV01\\Finance  Microsoft Windows Network") << int(T::Host)
                               << QStringList{QStringLiteral("FILESRV01")};
 }
@@ -86,6 +112,9 @@ void tst_TranscriptScanner::survives_data()
     QTest::newRow("unix system users") << QStringLiteral("/home/ drwxr-xr-x root root syslog");
     QTest::newRow("pipes and device paths") << QStringLiteral("\\\\.\\pipe\\spoolss \\\\?\\C:\\Windows");
     QTest::newRow("null and broadcast mac") << QStringLiteral("00:00:00:00:00:00 brd ff:ff:ff:ff:ff:ff");
+    QTest::newRow("times are not ipv6") << QStringLiteral("10:15:42.123 23:59:59 12:00");
+    QTest::newRow("public key and certificate") << QStringLiteral("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----");
+    QTest::newRow("password prompts") << QStringLiteral("net user jsmith * /domain; net user jsmith /active:no");
     QTest::newRow("not an address") << QStringLiteral("a@1.2 x@y user@localhost");
 }
 
