@@ -25,24 +25,13 @@ ConsoleApp::~ConsoleApp()
     m_window.reset(); // before the controller it shows
 }
 
-QUrl ConsoleApp::normalizedServer(const QUrl &server)
-{
-    // The address SyncClient ends up using: http(s) → ws(s), an empty path → /ws.
-    QUrl url = server;
-    if (url.scheme() == QLatin1String("http"))
-        url.setScheme(QStringLiteral("ws"));
-    else if (url.scheme() == QLatin1String("https"))
-        url.setScheme(QStringLiteral("wss"));
-    if (url.path().isEmpty() || url.path() == QLatin1String("/"))
-        url.setPath(QStringLiteral("/ws"));
-    return url.adjusted(QUrl::StripTrailingSlash | QUrl::RemoveUserInfo | QUrl::RemoveFragment | QUrl::RemoveQuery);
-}
-
 QString ConsoleApp::dataDirFor(const QUrl &server, const QString &token)
 {
     // One directory per server and token: an outbox only ever holds its own user's actions, so
     // signing in as someone else never sends them (the server would refuse them for good).
-    const QByteArray key = normalizedServer(server).toString().toUtf8() + '\n' + token.toUtf8();
+    const QUrl endpoint = SyncClient::endpointFor(server).adjusted(QUrl::StripTrailingSlash | QUrl::RemoveUserInfo
+                                                                   | QUrl::RemoveFragment | QUrl::RemoveQuery);
+    const QByteArray key = endpoint.toString().toUtf8() + '\n' + token.toUtf8();
     const QString id = QString::fromLatin1(QCryptographicHash::hash(key, QCryptographicHash::Sha256).toHex().left(16));
     return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + QStringLiteral("/servers/") + id;
 }

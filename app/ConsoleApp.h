@@ -28,7 +28,6 @@ public:
 
     // Where the outbox and cache of one server and token live.
     static QString dataDirFor(const QUrl &server, const QString &token);
-    static QUrl normalizedServer(const QUrl &server);
 
 private:
     // fromKeychain: the token was read from the keychain (and is forgotten if refused).

@@ -189,33 +189,35 @@ int openFromCache(const QString &self, qint64 lines)
         }
         runs << QJsonDocument::fromJson(child.readAllStandardOutput().trimmed()).object();
     }
-    std::sort(runs.begin(), runs.end(), [](const QJsonObject &a, const QJsonObject &b) {
-        return a.value(QStringLiteral("firstPaintMs")).toDouble() < b.value(QStringLiteral("firstPaintMs")).toDouble();
+    // A figure of a child's report.
+    const auto num = [](const QJsonObject &o, const char *key) { return o.value(QLatin1String(key)).toDouble(); };
+    std::sort(runs.begin(), runs.end(), [&num](const QJsonObject &a, const QJsonObject &b) {
+        return num(a, "firstPaintMs") < num(b, "firstPaintMs");
     });
     const QJsonObject r = runs.at(1); // the median of three
     const double rawMb = double(raw) / 1e6;
-    const double grewKiB = r.value(QStringLiteral("rssOpenKiB")).toDouble() - r.value(QStringLiteral("rssWindowKiB")).toDouble();
+    const double grewKiB = num(r, "rssOpenKiB") - num(r, "rssWindowKiB");
     std::printf("open from cache (median of 3 fresh processes):\n");
-    std::printf("  lines shown                      %lld (%s)\n", qint64(r.value(QStringLiteral("lines")).toDouble()),
-                qint64(r.value(QStringLiteral("lines")).toDouble()) == lines ? "all" : "MISSING LINES");
+    std::printf("  lines shown                      %lld (%s)\n", qint64(num(r, "lines")),
+                qint64(num(r, "lines")) == lines ? "all" : "MISSING LINES");
     std::printf("  open → first paint               %.1f ms (runs: %.1f, %.1f, %.1f)   target ≤ 200 ms\n",
-                r.value(QStringLiteral("firstPaintMs")).toDouble(), runs[0].value(QStringLiteral("firstPaintMs")).toDouble(),
-                runs[1].value(QStringLiteral("firstPaintMs")).toDouble(), runs[2].value(QStringLiteral("firstPaintMs")).toDouble());
+                num(r, "firstPaintMs"), num(runs[0], "firstPaintMs"),
+                num(runs[1], "firstPaintMs"), num(runs[2], "firstPaintMs"));
     std::printf("  resident memory added by opening %.1f MB = %.2f × the raw output   target ≤ 1.5×\n", grewKiB * 1024 / 1e6,
                 grewKiB * 1024 / double(raw));
     std::printf("  output buffer                    %.1f MB = %.2f × raw\n",
-                r.value(QStringLiteral("bufferMemory")).toDouble() / 1e6,
-                r.value(QStringLiteral("bufferMemory")).toDouble() / double(raw));
+                num(r, "bufferMemory") / 1e6,
+                num(r, "bufferMemory") / double(raw));
     std::printf("  process RSS: start %.1f MB, window %.1f MB, session open %.1f MB (raw output %.1f MB)\n",
-                r.value(QStringLiteral("rssBeforeKiB")).toDouble() / 1024, r.value(QStringLiteral("rssWindowKiB")).toDouble() / 1024,
-                r.value(QStringLiteral("rssOpenKiB")).toDouble() / 1024, rawMb);
+                num(r, "rssBeforeKiB") / 1024, num(r, "rssWindowKiB") / 1024,
+                num(r, "rssOpenKiB") / 1024, rawMb);
     std::printf("find over %lld lines:\n", lines);
-    std::printf("  absent word                      %.1f ms (%s)\n", r.value(QStringLiteral("findMissMs")).toDouble(),
-                r.value(QStringLiteral("findMissOk")).toBool() ? "none found, correct" : "WRONG");
-    std::printf("  the last line, from the top      %.1f ms (line %lld)\n", r.value(QStringLiteral("findLastMs")).toDouble(),
-                qint64(r.value(QStringLiteral("findLastLine")).toDouble()) + 1);
-    std::printf("  count lines with a common word   %.1f ms (%lld lines)\n", r.value(QStringLiteral("countMs")).toDouble(),
-                qint64(r.value(QStringLiteral("countLines")).toDouble()));
+    std::printf("  absent word                      %.1f ms (%s)\n", num(r, "findMissMs"),
+                r.value(QLatin1String("findMissOk")).toBool() ? "none found, correct" : "WRONG");
+    std::printf("  the last line, from the top      %.1f ms (line %lld)\n", num(r, "findLastMs"),
+                qint64(num(r, "findLastLine")) + 1);
+    std::printf("  count lines with a common word   %.1f ms (%lld lines)\n", num(r, "countMs"),
+                qint64(num(r, "countLines")));
     return 0;
 }
 

@@ -33,6 +33,9 @@ void ChatModel::addEvents(const QList<Event> &events)
 
 void ChatModel::setActorName(const QString &id, const QString &name)
 {
+    // Called for every endpoint on each sessions refresh: only a real change repaints.
+    if (m_names.value(id) == name)
+        return;
     m_names.insert(id, name);
     if (!m_rows.empty())
         emit dataChanged(index(0), index(int(m_rows.size()) - 1));

@@ -27,7 +27,6 @@ void ContextModel::addEvents(const QList<Event> &events)
 void ContextModel::clear()
 {
     removeRows(0, rowCount());
-    m_hostname.clear();
 }
 
 void ContextModel::addRow(const QString &key, const QString &value)
@@ -59,7 +58,6 @@ void ContextModel::show(const Event &event)
 {
     clear();
     const auto b = event.bodyAs<ContextCapturedBody>();
-    m_hostname = b.hostname;
     addRow(tr("Host name"), b.hostname);
     addRow(tr("Operating system"), b.os);
     addRow(tr("Version"), b.osVersion);

@@ -17,7 +17,6 @@ public:
     void clear();
     // The value shown for a key of the top level ("Host name" …), for tests and the summary.
     QString value(const QString &key) const;
-    QString hostname() const { return m_hostname; }
 
     static QString formatBytes(qint64 bytes);
     static QString formatUptime(qint64 seconds);
@@ -25,7 +24,6 @@ public:
 private:
     void show(const Event &event);
     void addRow(const QString &key, const QString &value);
-    QString m_hostname;
 };
 
 } // namespace casefile

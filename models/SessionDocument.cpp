@@ -34,8 +34,6 @@ void SessionDocument::addEvents(const QList<Event> &incoming)
             const auto b = e.bodyAs<SessionOpenedBody>();
             m_title = b.title;
             m_endpoint = b.endpoint;
-            m_clientGroup = b.clientGroup;
-            m_followUpOf = b.followUpOf.value_or(QString());
             break;
         }
         case EventKind::ContextCaptured:
@@ -90,19 +88,7 @@ void SessionDocument::addEvents(const QList<Event> &incoming)
     m_chat.addEvents(events);
     m_context.addEvents(events);
 
-    for (auto it = grown.cbegin(); it != grown.cend(); ++it) {
-        const OutputBuffer &out = *m_commands.at(it.key()).output;
-        // The last line that says something, for the timeline's output row.
-        QString last;
-        for (qsizetype line = out.lineCount() - 1; line >= 0 && line >= out.lineCount() - 5;
-             --line) {
-            last = out.displayText(line).trimmed();
-            if (!last.isEmpty())
-                break;
-        }
-        m_timeline.setOutputLines(it.key(), out.lineCount(), last);
-        emit outputAppended(it.key(), it.value());
-    }
+    announceGrowth(grown);
     for (const QString &c : finished)
         emit commandFinished(c);
     emit eventsAdded(m_lastSeq);
@@ -116,9 +102,9 @@ void SessionDocument::appendCachedOutput(const QString &command, OutputStream st
     if (it == m_commands.end())
         return;
     OutputBuffer &out = *it->second.output;
-    if (!m_cachedGrowth.contains(command))
-        m_cachedGrowth.insert(command, qMax<qsizetype>(0, out.lineCount() - 1));
+    const qsizetype firstChanged = qMax<qsizetype>(0, out.lineCount() - 1);
     out.append(stream, utf8);
+    m_cachedGrowth.insert(command, qMin(firstChanged, m_cachedGrowth.value(command, firstChanged)));
 }
 
 bool SessionDocument::appendCachedOutputEscaped(const QString &command, OutputStream stream, QByteArrayView escaped)
@@ -130,17 +116,22 @@ bool SessionDocument::appendCachedOutputEscaped(const QString &command, OutputSt
     const qsizetype firstChanged = qMax<qsizetype>(0, out.lineCount() - 1);
     if (!out.appendJsonEscaped(stream, escaped))
         return false;
-    if (!m_cachedGrowth.contains(command))
-        m_cachedGrowth.insert(command, firstChanged);
+    m_cachedGrowth.insert(command, qMin(firstChanged, m_cachedGrowth.value(command, firstChanged)));
     return true;
 }
 
 void SessionDocument::finishCachedLoad(qint64 lastSeq)
 {
     m_lastSeq = qMax(m_lastSeq, lastSeq);
-    const auto grown = std::exchange(m_cachedGrowth, {});
+    announceGrowth(std::exchange(m_cachedGrowth, {}));
+    emit eventsAdded(m_lastSeq);
+}
+
+void SessionDocument::announceGrowth(const QHash<QString, qsizetype> &grown)
+{
     for (auto it = grown.cbegin(); it != grown.cend(); ++it) {
         const OutputBuffer &out = *m_commands.at(it.key()).output;
+        // The last line that says something, for the timeline's output row.
         QString last;
         for (qsizetype line = out.lineCount() - 1; line >= 0 && line >= out.lineCount() - 5; --line) {
             last = out.displayText(line).trimmed();
@@ -150,7 +141,6 @@ void SessionDocument::finishCachedLoad(qint64 lastSeq)
         m_timeline.setOutputLines(it.key(), out.lineCount(), last);
         emit outputAppended(it.key(), it.value());
     }
-    emit eventsAdded(m_lastSeq);
 }
 
 const SessionDocument::Command *SessionDocument::command(const QString &id) const

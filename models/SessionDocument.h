@@ -37,8 +37,6 @@ public:
     QString session() const { return m_session; }
     QString title() const { return m_title; }
     QString endpoint() const { return m_endpoint; }
-    QString clientGroup() const { return m_clientGroup; }
-    QString followUpOf() const { return m_followUpOf; }
     bool isClosed() const { return m_closed; }
     qint64 lastSeq() const { return m_lastSeq; }
 
@@ -74,11 +72,12 @@ signals:
     void closedChanged(bool closed);
 
 private:
+    // Tells the timeline and the viewers which commands' output grew, from which line.
+    void announceGrowth(const QHash<QString, qsizetype> &grown);
+
     QString m_session;
     QString m_title;
     QString m_endpoint;
-    QString m_clientGroup;
-    QString m_followUpOf;
     bool m_closed = false;
     qint64 m_lastSeq = 0;
     TimelineModel m_timeline;

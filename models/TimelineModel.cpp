@@ -247,10 +247,7 @@ void TimelineModel::setActorName(const QString &id, const QString &name)
 void TimelineModel::tick()
 {
     for (size_t i = 0; i < m_entries.size(); ++i) {
-        const Entry &e = m_entries[i];
-        const bool live = (e.type == EntryType::Command && e.phase != Phase::Finished) ||
-                          (e.type == EntryType::Approval && e.pending);
-        if (live)
+        if (isLive(m_entries[i]))
             emit dataChanged(index(int(i), StatusColumn), index(int(i), DurationColumn));
     }
 }
@@ -274,14 +271,9 @@ QModelIndex TimelineModel::indexOfCommand(const QString &command, int column) co
     return index(int(*c), column);
 }
 
-QModelIndex TimelineModel::indexOfSeq(qint64 seq) const
+bool TimelineModel::isLive(const Entry &e)
 {
-    // Rows are in seq order; updates fold into earlier rows, so find the last row at or before.
-    auto it = std::upper_bound(m_entries.begin(), m_entries.end(), seq,
-                               [](qint64 s, const Entry &e) { return s < e.seq; });
-    if (it == m_entries.begin())
-        return {};
-    return index(int(std::distance(m_entries.begin(), it) - 1), 0);
+    return (e.type == EntryType::Command && e.phase != Phase::Finished) || (e.type == EntryType::Approval && e.pending);
 }
 
 int TimelineModel::runningCount() const
@@ -464,8 +456,7 @@ QVariant TimelineModel::data(const QModelIndex &index, int role) const
     case PhaseRole:
         return e.type == EntryType::Command ? QVariant::fromValue(e.phase) : QVariant();
     case RunningRole:
-        return (e.type == EntryType::Command && e.phase != Phase::Finished) ||
-               (e.type == EntryType::Approval && e.pending);
+        return isLive(e);
     case ProblemRole:
         return e.problem;
     case TimestampRole:

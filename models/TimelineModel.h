@@ -75,7 +75,6 @@ public:
     void clear();
 
     QModelIndex indexOfCommand(const QString &command, int column = 0) const;
-    QModelIndex indexOfSeq(qint64 seq) const;
     int runningCount() const;
 
     QModelIndex index(int row, int column, const QModelIndex &parent = QModelIndex()) const override;
@@ -115,6 +114,8 @@ private:
     };
 
     Entry &entryAt(qsizetype i);
+    // A command not finished or an approval not decided: its row changes with the clock.
+    static bool isLive(const Entry &e);
     void apply(const Event &e);
     void markChanged(qsizetype i);
     QString actorName(const Entry &entry) const;

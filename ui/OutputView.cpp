@@ -1,6 +1,7 @@
 #include "OutputView.h"
 
 #include "AnsiParser.h"
+#include "Theme.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -49,11 +50,6 @@ QTextCharFormat formatFor(const AnsiStyle &s, const QPalette &palette)
         f.setFontStrikeOut(true);
     return f;
 }
-
-bool isDark(const QPalette &p)
-{
-    return p.color(QPalette::Base).lightness() < 128;
-}
 } // namespace
 
 OutputView::OutputView(QWidget *parent)
@@ -68,7 +64,7 @@ OutputView::OutputView(QWidget *parent)
     m_refresh.setInterval(16);
     connect(&m_refresh, &QTimer::timeout, this, &OutputView::refreshNow);
     verticalScrollBar()->setSingleStep(1);
-    m_highlighter.setDarkTheme(isDark(palette()));
+    m_highlighter.setDarkTheme(Theme::isDark(palette()));
 }
 
 OutputView::~OutputView() = default;
@@ -192,7 +188,7 @@ void OutputView::resizeEvent(QResizeEvent *event)
 void OutputView::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::PaletteChange)
-        m_highlighter.setDarkTheme(isDark(palette()));
+        m_highlighter.setDarkTheme(Theme::isDark(palette()));
     if (event->type() == QEvent::FontChange)
         updateScrollBars();
     QAbstractScrollArea::changeEvent(event);
@@ -215,8 +211,8 @@ void OutputView::paintEvent(QPaintEvent *)
     const qsizetype first = firstVisibleLine();
     const qsizetype last = qMin(m_knownLines - 1, first + visibleLineCount());
     const int lh = lineHeight();
-    const bool dark = isDark(pal);
-    const QColor stderrColor = dark ? QColor(0xff, 0x8a, 0x80) : QColor(0xb0, 0x1c, 0x1c);
+    const bool dark = Theme::isDark(pal);
+    const QColor stderrColor = Theme::problemColor(pal);
     const QColor matchBg = dark ? QColor(0x80, 0x6a, 0x00) : QColor(0xff, 0xe5, 0x70);
     const QColor currentBg = dark ? QColor(0xc0, 0x60, 0x00) : QColor(0xff, 0xa0, 0x30);
 
@@ -246,9 +242,7 @@ void OutputView::paintEvent(QPaintEvent *)
     const Position selStart = selecting ? qMin(*m_anchor, m_cursor) : Position();
     const Position selEnd = selecting ? qMax(*m_anchor, m_cursor) : Position();
     const int xOffset = gutter + textMargin - horizontalScrollBar()->value();
-    QTextOption option;
-    option.setWrapMode(QTextOption::NoWrap);
-    option.setTabStopDistance(fontMetrics().horizontalAdvance(QLatin1Char(' ')) * 8);
+    const QTextOption option = textOption();
     int widest = m_maxWidth;
 
     p.setClipRect(QRect(gutter, 0, viewport()->width() - gutter, viewport()->height()));
@@ -309,6 +303,15 @@ void OutputView::paintEvent(QPaintEvent *)
     }
 }
 
+QTextOption OutputView::textOption() const
+{
+    // One line each, never wrapped; tabs every 8 columns, as terminals have them.
+    QTextOption option;
+    option.setWrapMode(QTextOption::NoWrap);
+    option.setTabStopDistance(fontMetrics().horizontalAdvance(QLatin1Char(' ')) * 8);
+    return option;
+}
+
 OutputView::Position OutputView::positionAt(const QPoint &point) const
 {
     if (!m_buffer || m_knownLines == 0)
@@ -316,10 +319,7 @@ OutputView::Position OutputView::positionAt(const QPoint &point) const
     const qsizetype line = qBound<qsizetype>(0, firstVisibleLine() + point.y() / lineHeight(), m_knownLines - 1);
     const QString text = m_buffer->displayText(line);
     QTextLayout layout(text, font());
-    QTextOption option;
-    option.setWrapMode(QTextOption::NoWrap);
-    option.setTabStopDistance(fontMetrics().horizontalAdvance(QLatin1Char(' ')) * 8);
-    layout.setTextOption(option);
+    layout.setTextOption(textOption());
     layout.beginLayout();
     QTextLine tl = layout.createLine();
     layout.endLayout();

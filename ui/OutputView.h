@@ -8,6 +8,7 @@
 #include <optional>
 
 class QTextLayout;
+class QTextOption;
 
 namespace casefile {
 
@@ -81,6 +82,7 @@ private:
     int lineHeight() const;
     int gutterWidth() const;
     Position positionAt(const QPoint &point) const;
+    QTextOption textOption() const;
     void setCursor(const Position &pos, bool keepAnchor);
     void ensureVisible(const Position &pos);
 

@@ -78,7 +78,17 @@ QString Theme::toString(Mode mode)
 
 bool Theme::isDark()
 {
-    return QApplication::palette().color(QPalette::Base).lightness() < 128;
+    return isDark(QApplication::palette());
+}
+
+bool Theme::isDark(const QPalette &palette)
+{
+    return palette.color(QPalette::Base).lightness() < 128;
+}
+
+QColor Theme::problemColor(const QPalette &palette)
+{
+    return isDark(palette) ? QColor(0xff, 0x8a, 0x80) : QColor(0xb0, 0x1c, 0x1c);
 }
 
 } // namespace casefile

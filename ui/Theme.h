@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QColor>
+#include <QPalette>
 #include <QString>
 
 namespace casefile {
@@ -18,6 +20,9 @@ public:
     static Mode fromString(const QString &name);
     static QString toString(Mode mode);
     static bool isDark();
+    static bool isDark(const QPalette &palette);
+    // The red of problems: stderr, failed commands; readable on the palette's base colour.
+    static QColor problemColor(const QPalette &palette);
 };
 
 } // namespace casefile

@@ -1,5 +1,6 @@
 #include "TimelineDelegate.h"
 
+#include "Theme.h"
 #include "TimelineModel.h"
 
 #include <QHash>
@@ -10,9 +11,8 @@ namespace casefile {
 void TimelineDelegate::initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const
 {
     QStyledItemDelegate::initStyleOption(option, index);
-    const bool dark = option->palette.color(QPalette::Base).lightness() < 128;
     if (index.data(TimelineModel::ProblemRole).toBool())
-        option->palette.setColor(QPalette::Text, dark ? QColor(0xff, 0x8a, 0x80) : QColor(0xb0, 0x1c, 0x1c));
+        option->palette.setColor(QPalette::Text, Theme::problemColor(option->palette));
     if (index.column() == TimelineModel::KindColumn) {
         static const QHash<TimelineModel::EntryType, QString> icons{
             {TimelineModel::EntryType::SessionOpened, QStringLiteral(":/icons/session.svg")},

@@ -90,17 +90,23 @@ SyncClient::~SyncClient()
     }
 }
 
+QUrl SyncClient::endpointFor(const QUrl &url)
+{
+    QUrl endpoint = url;
+    const QString scheme = url.scheme().toLower();
+    if (scheme == QLatin1String("http"))
+        endpoint.setScheme(QStringLiteral("ws"));
+    else if (scheme == QLatin1String("https"))
+        endpoint.setScheme(QStringLiteral("wss"));
+    if (endpoint.path().isEmpty() || endpoint.path() == QLatin1String("/"))
+        endpoint.setPath(QStringLiteral("/ws"));
+    return endpoint;
+}
+
 void SyncClient::setServer(const QUrl &url)
 {
     m_server = url;
-    m_endpoint = url;
-    const QString scheme = url.scheme().toLower();
-    if (scheme == QLatin1String("http"))
-        m_endpoint.setScheme(QStringLiteral("ws"));
-    else if (scheme == QLatin1String("https"))
-        m_endpoint.setScheme(QStringLiteral("wss"));
-    if (m_endpoint.path().isEmpty() || m_endpoint.path() == QLatin1String("/"))
-        m_endpoint.setPath(QStringLiteral("/ws"));
+    m_endpoint = endpointFor(url);
 }
 
 void SyncClient::setToken(const QString &token)

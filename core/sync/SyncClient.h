@@ -71,6 +71,8 @@ public:
     void setServer(const QUrl &url);
     // The endpoint actually used.
     QUrl server() const { return m_endpoint; }
+    // What setServer() makes of an address: http(s) → ws(s), an empty path → /ws.
+    static QUrl endpointFor(const QUrl &url);
     void setToken(const QString &token);
     // Sent in hello as "client", e.g. "casefile-cli/0.1.0".
     void setClientName(const QString &name);
