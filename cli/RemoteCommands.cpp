@@ -16,6 +16,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -99,7 +100,8 @@ bool RemoteCommands::handles(const QString &command)
 {
     static const QStringList commands = {QStringLiteral("endpoints"), QStringLiteral("open"), QStringLiteral("run"),
                                          QStringLiteral("events"), QStringLiteral("hypothesis"), QStringLiteral("chat"),
-                                         QStringLiteral("note"), QStringLiteral("close"), QStringLiteral("cancel")};
+                                         QStringLiteral("note"), QStringLiteral("close"), QStringLiteral("cancel"),
+                                         QStringLiteral("publish"), QStringLiteral("snapshots"), QStringLiteral("revoke")};
     return commands.contains(command);
 }
 
@@ -214,6 +216,12 @@ int RemoteCommands::start(const QStringList &args)
         return simpleText(command, commandArgs);
     if (command == QLatin1String("close"))
         return close(commandArgs);
+    if (command == QLatin1String("publish"))
+        return publish(commandArgs);
+    if (command == QLatin1String("snapshots"))
+        return snapshots();
+    if (command == QLatin1String("revoke"))
+        return revoke(commandArgs);
     if (command == QLatin1String("cancel"))
         return cancel(commandArgs);
     return Usage;
@@ -527,6 +535,113 @@ int RemoteCommands::cancel(const QStringList &args)
         request(QStringLiteral("cancel"), params, [this](const QJsonObject &result) {
             if (!m_json)
                 m_out << tr("cancel sent to %n agent connection(s)", nullptr, result.value(QStringLiteral("delivered")).toInt()) << Qt::endl;
+            finish(Ok);
+        });
+    });
+    return -1;
+}
+
+int RemoteCommands::publish(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addOptions({{QStringLiteral("session"), tr("Session id (repeatable)."), QStringLiteral("id")},
+                  {QStringLiteral("title"), tr("Title."), QStringLiteral("text")},
+                  {QStringLiteral("summary"), tr("Summary note."), QStringLiteral("text")},
+                  {QStringLiteral("expires"), tr("Expiry in days, 1 to 90 (7d)."), QStringLiteral("days")},
+                  {QStringLiteral("audience"), tr("org or link."), QStringLiteral("who")},
+                  {QStringLiteral("plan"), tr("Redaction plan (JSON) from a review."), QStringLiteral("file")},
+                  {QStringLiteral("accept-all-findings"), tr("Redact every finding without reviewing.")}});
+    const auto usage = [this] {
+        m_err << tr("usage: casefile-cli publish --session ID… --title TEXT [--summary TEXT] [--expires 7d] "
+                    "[--audience org|link] (--accept-all-findings | --plan FILE)")
+              << Qt::endl;
+        return int(Usage);
+    };
+    if (!p.parse(args) || p.values(QStringLiteral("session")).isEmpty() || !p.isSet(QStringLiteral("title")))
+        return usage();
+    QString expires = p.value(QStringLiteral("expires"));
+    if (expires.endsWith(QLatin1Char('d')))
+        expires.chop(1);
+    bool daysOk = true;
+    const int days = expires.isEmpty() ? 7 : expires.toInt(&daysOk);
+    if (!daysOk || days < 1 || days > 90) {
+        m_err << tr("--expires: 1 to 90 days, e.g. 7d") << Qt::endl;
+        return Usage;
+    }
+    QJsonObject plan;
+    if (p.isSet(QStringLiteral("plan"))) {
+        QFile file(p.value(QStringLiteral("plan")));
+        QJsonParseError error;
+        const QJsonDocument doc = file.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(file.readAll(), &error)
+                                                                : QJsonDocument();
+        if (!doc.isObject()) {
+            m_err << tr("--plan: cannot read a JSON object from %1").arg(file.fileName()) << Qt::endl;
+            return Usage;
+        }
+        plan = doc.object();
+    }
+    if (p.isSet(QStringLiteral("accept-all-findings")))
+        plan.insert(QStringLiteral("acceptAll"), true);
+    const QJsonObject params{{QStringLiteral("sessions"), QJsonArray::fromStringList(p.values(QStringLiteral("session")))},
+                             {QStringLiteral("title"), p.value(QStringLiteral("title"))},
+                             {QStringLiteral("summary"), p.value(QStringLiteral("summary"))},
+                             {QStringLiteral("expiresInDays"), days},
+                             {QStringLiteral("audience"), p.isSet(QStringLiteral("audience"))
+                                                              ? p.value(QStringLiteral("audience"))
+                                                              : QStringLiteral("org")},
+                             {QStringLiteral("plan"), plan}};
+    connectThen([this, params] {
+        request(QStringLiteral("publish"), params, [this](const QJsonObject &result) {
+            if (m_json) {
+                m_out << QString::fromUtf8(QJsonDocument(result).toJson(QJsonDocument::Compact)) << Qt::endl;
+            } else {
+                m_out << result.value(QStringLiteral("url")).toString() << Qt::endl;
+                m_err << tr("snapshot %1, expires %2")
+                             .arg(result.value(QStringLiteral("snapshot")).toString(),
+                                  result.value(QStringLiteral("expiresAt")).toString())
+                      << Qt::endl;
+            }
+            finish(Ok);
+        });
+    });
+    return -1;
+}
+
+int RemoteCommands::snapshots()
+{
+    connectThen([this] {
+        request(QStringLiteral("snapshots"), {}, [this](const QJsonObject &result) {
+            for (const QJsonValue &v : result.value(QStringLiteral("snapshots")).toArray()) {
+                const QJsonObject s = v.toObject();
+                if (m_json) {
+                    m_out << QString::fromUtf8(QJsonDocument(s).toJson(QJsonDocument::Compact)) << '\n';
+                    continue;
+                }
+                const QString state = !s.value(QStringLiteral("revokedAt")).toString().isEmpty() ? tr("revoked")
+                                                                                                 : tr("expires %1").arg(s.value(QStringLiteral("expiresAt")).toString());
+                m_out << s.value(QStringLiteral("id")).toString() << "  " << state << "  "
+                      << tr("%n view(s)", nullptr, s.value(QStringLiteral("views")).toInt()) << "  "
+                      << s.value(QStringLiteral("title")).toString() << '\n';
+            }
+            finish(Ok);
+        });
+    });
+    return -1;
+}
+
+int RemoteCommands::revoke(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addOption({QStringLiteral("snapshot"), tr("Snapshot id."), QStringLiteral("id")});
+    if (!p.parse(args) || !p.isSet(QStringLiteral("snapshot"))) {
+        m_err << tr("usage: casefile-cli revoke --snapshot ID") << Qt::endl;
+        return Usage;
+    }
+    const QString id = p.value(QStringLiteral("snapshot"));
+    connectThen([this, id] {
+        request(QStringLiteral("revoke"), {{QStringLiteral("snapshot"), id}}, [this](const QJsonObject &) {
+            if (m_json)
+                m_out << QStringLiteral("{\"revoked\":true}") << Qt::endl;
             finish(Ok);
         });
     });

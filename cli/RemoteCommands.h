@@ -10,7 +10,7 @@
 namespace casefile {
 
 // casefile-cli's commands that talk to casefiled: endpoints, open, run, events, hypothesis,
-// chat, note, close, cancel. Each runs asynchronously on the event loop and ends by calling
+// chat, note, close, cancel, publish, snapshots, revoke. Each runs asynchronously on the event loop and ends by calling
 // QCoreApplication::exit with its exit code; --json prints machine-readable output.
 class RemoteCommands : public QObject
 {
@@ -43,6 +43,9 @@ private:
     int simpleText(const QString &command, const QStringList &args);
     int close(const QStringList &args);
     int cancel(const QStringList &args);
+    int publish(const QStringList &args);
+    int snapshots();
+    int revoke(const QStringList &args);
 
     void printEvent(const Event &e);
     void onRunEvents(const QList<Event> &events);

@@ -39,6 +39,8 @@ int main(int argc, char **argv)
                                            "  hypothesis --session ID add TEXT | rule-out HID | confirm HID | reopen HID\n"
                                            "  chat|note --session ID TEXT;  close --session ID;  cancel --session ID --command ID\n"
                                            "  redact [--json] < FILE   scrub personal data from a text (or list it)\n"
+                                           "  publish --session ID… --title T [--expires 7d] [--audience org|link] --accept-all-findings\n"
+                                           "  snapshots;  revoke --snapshot ID   list or withdraw published snapshots\n"
                                            "  store …     work with a local Casefile store (store --help)\n"
                                            "  (--server URL --token TOKEN, or CASEFILE_SERVER / CASEFILE_TOKEN; --json everywhere)\n"
                                            "  --version   print the version\n");

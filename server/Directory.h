@@ -13,7 +13,7 @@
 namespace casefile {
 
 // Orgs, client groups, users, enrolled endpoints, tokens and enrollment codes, in the same
-// SQLite file as the event store (schema version 4). Secrets are returned once, when made, and
+// SQLite file as the event store (schema version 4; snapshots are version 5, see SnapshotRegistry). Secrets are returned once, when made, and
 // stored only as SHA-256 digests.
 class Directory
 {

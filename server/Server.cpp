@@ -93,11 +93,27 @@ bool Server::start(const ServerConfig &config, QString *error)
         *error = m_directory.errorString();
         return false;
     }
+    if (!m_snapshots.open(path, config.dataDir, error))
+        return false;
+    m_transport.http().route(QStringLiteral("/s/<arg>"), [this](const QString &token, const QHttpServerRequest &request) {
+        return m_snapshots.page(token, request);
+    });
+    m_transport.http().route(QStringLiteral("/.well-known/casefile-signing-key"),
+                             [this](const QHttpServerRequest &) { return m_snapshots.signingKey(); });
     m_transport.http().route(QStringLiteral("/healthz"),
                              [this](const QHttpServerRequest &request) { return health(request); });
     m_transport.http().route(QStringLiteral("/api/enroll"), QHttpServerRequest::Method::Post,
                              [this](const QHttpServerRequest &request) { return enroll(request); });
-    return m_transport.listen(config.address, config.port, config.tlsCert, config.tlsKey, error);
+    if (!m_transport.listen(config.address, config.port, config.tlsCert, config.tlsKey, error))
+        return false;
+    QUrl publicUrl = config.publicUrl;
+    if (publicUrl.isEmpty()) {
+        publicUrl.setScheme(m_transport.isTls() ? QStringLiteral("https") : QStringLiteral("http"));
+        publicUrl.setHost(config.address.toString());
+        publicUrl.setPort(m_transport.port());
+    }
+    m_snapshots.setPublicUrl(publicUrl);
+    return true;
 }
 
 QHttpServerResponse Server::health(const QHttpServerRequest &)
@@ -191,6 +207,10 @@ void Server::onMessage(ClientConnection *c, const QJsonObject &m)
         handleClientGroups(c, req);
     else if (type == QLatin1String("cancel"))
         handleCancel(c, req, m);
+    else if (type == QLatin1String("read"))
+        handleRead(c, req, m);
+    else if (SnapshotService::handles(type))
+        m_snapshots.handle(c, req, type, m);
     else if (type == QLatin1String("ping"))
         c->reply(req, {{QStringLiteral("at"), Event::nowTimestamp()}});
     else
@@ -672,6 +692,39 @@ void Server::handleCancel(ClientConnection *c, qint64 req, const QJsonObject &m)
     for (ClientConnection *e : endpoints)
         e->send(push);
     c->reply(req, {{QStringLiteral("delivered"), int(endpoints.size())}});
+}
+
+void Server::handleRead(ClientConnection *c, qint64 req, const QJsonObject &m)
+{
+    const auto session = visibleSession(c, req, m.value(QStringLiteral("session")).toString());
+    if (!session)
+        return;
+    const QJsonValue after = m.value(QStringLiteral("after"));
+    if (!after.isUndefined() && (!after.isDouble() || after.toDouble() < 0)) {
+        c->replyError(req, WireMessage::BadRequest, tr("after: expected a seq (integer ≥ 0)"));
+        return;
+    }
+    const int limit = std::clamp(m.value(QStringLiteral("limit")).toInt(1000), 1, 5000);
+    const auto docs = m_store.readRaw(session->id, after.toInteger(), limit);
+    if (!docs) {
+        c->replyError(req, WireMessage::Internal, m_store.errorString());
+        return;
+    }
+    // A reply stays well under the frame limit: it stops early and says there is more.
+    QJsonArray events;
+    qint64 bytes = 0;
+    for (const QByteArray &doc : *docs) {
+        if (!events.isEmpty() && bytes + doc.size() > ProtocolLimits::frameBytes / 2)
+            break;
+        bytes += doc.size();
+        events.append(QJsonDocument::fromJson(doc).object());
+    }
+    const qint64 last = events.isEmpty() ? after.toInteger()
+                                         : events.last().toObject().value(QStringLiteral("seq")).toInteger();
+    c->reply(req, {{QStringLiteral("session"), session->id},
+                   {QStringLiteral("events"), events},
+                   {QStringLiteral("head"), session->lastSeq},
+                   {QStringLiteral("more"), last < session->lastSeq}});
 }
 
 } // namespace casefile

@@ -4,6 +4,7 @@
 #include "Directory.h"
 #include "ServerConfig.h"
 #include "ServerTransport.h"
+#include "SnapshotService.h"
 #include "store/EventStore.h"
 
 #include <QHash>
@@ -53,6 +54,7 @@ private:
     void handleEndpoints(ClientConnection *c, qint64 req);
     void handleClientGroups(ClientConnection *c, qint64 req);
     void handleCancel(ClientConnection *c, qint64 req, const QJsonObject &m);
+    void handleRead(ClientConnection *c, qint64 req, const QJsonObject &m);
 
     // The session if it exists and the principal may see it; otherwise replies the error.
     std::optional<SessionInfo> visibleSession(ClientConnection *c, qint64 req, const QString &id);
@@ -75,6 +77,7 @@ private:
     ServerTransport m_transport;
     EventStore m_store;
     Directory m_directory;
+    SnapshotService m_snapshots{m_store, m_directory};
     QSet<ClientConnection *> m_connections;
     QHash<QString, QSet<ClientConnection *>> m_subscribers; // session -> connections
     QMultiHash<QString, ClientConnection *> m_endpointConnections;

@@ -2,6 +2,7 @@
 
 #include <QHostAddress>
 #include <QString>
+#include <QUrl>
 
 namespace casefile {
 
@@ -12,6 +13,8 @@ struct ServerConfig
     QString dataDir;
     QString tlsCert;
     QString tlsKey;
+    // Where people reach this server, for snapshot links; empty: the listening address.
+    QUrl publicUrl;
 };
 
 } // namespace casefile

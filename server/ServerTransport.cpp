@@ -90,4 +90,24 @@ quint16 ServerTransport::port() const
     return m_tcp ? m_tcp->serverPort() : 0;
 }
 
+void ServerTransport::addSecurityHeaders(QHttpServerResponse &response, const QByteArray &contentSecurityPolicy)
+{
+    const QList<std::pair<QByteArray, QByteArray>> headers{
+        {QByteArrayLiteral("Content-Security-Policy"), contentSecurityPolicy},
+        {QByteArrayLiteral("X-Content-Type-Options"), QByteArrayLiteral("nosniff")},
+        {QByteArrayLiteral("X-Frame-Options"), QByteArrayLiteral("DENY")},
+        {QByteArrayLiteral("Referrer-Policy"), QByteArrayLiteral("no-referrer")},
+        {QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store")},
+    };
+#if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
+    QHttpHeaders all = response.headers();
+    for (const auto &h : headers)
+        all.replaceOrAppend(QAnyStringView(h.first), QAnyStringView(h.second));
+    response.setHeaders(std::move(all));
+#else
+    for (const auto &h : headers)
+        response.setHeader(h.first, h.second);
+#endif
+}
+
 } // namespace casefile

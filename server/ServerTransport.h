@@ -2,6 +2,7 @@
 
 #include <QHostAddress>
 #include <QHttpServer>
+#include <QHttpServerResponse>
 #include <QObject>
 
 class QTcpServer;
@@ -24,6 +25,9 @@ public:
     quint16 port() const;
     bool isTls() const { return m_tls; }
     QHttpServer &http() { return m_http; }
+    // Headers every page and document of ours carries: the content policy, no sniffing, no
+    // framing, no referrer, no caching (6.8 replaced setHeader with QHttpHeaders).
+    static void addSecurityHeaders(QHttpServerResponse &response, const QByteArray &contentSecurityPolicy);
 
 signals:
     // A client upgraded on /ws; the receiver takes ownership of the socket.

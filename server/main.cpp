@@ -53,7 +53,10 @@ int main(int argc, char **argv)
                        {QStringLiteral("tls-cert"), QCoreApplication::translate("main", "PEM certificate (https/wss)."),
                         QStringLiteral("file")},
                        {QStringLiteral("tls-key"), QCoreApplication::translate("main", "PEM private key."),
-                        QStringLiteral("file")}});
+                        QStringLiteral("file")},
+                       {QStringLiteral("public-url"),
+                        QCoreApplication::translate("main", "Base URL of snapshot links (default: the listening address)."),
+                        QStringLiteral("url")}});
     parser.process(app);
 
     ServerConfig config;
@@ -70,6 +73,13 @@ int main(int argc, char **argv)
     config.dataDir = parser.value(QStringLiteral("data"));
     config.tlsCert = parser.value(QStringLiteral("tls-cert"));
     config.tlsKey = parser.value(QStringLiteral("tls-key"));
+    if (parser.isSet(QStringLiteral("public-url"))) {
+        config.publicUrl = QUrl(parser.value(QStringLiteral("public-url")), QUrl::StrictMode);
+        if (!config.publicUrl.isValid() || !config.publicUrl.scheme().startsWith(QLatin1String("http"))) {
+            err << QCoreApplication::translate("main", "--public-url: expected an http(s) URL") << Qt::endl;
+            return 2;
+        }
+    }
 
     Server server;
     QString error;

@@ -113,6 +113,7 @@ const QByteArray &SnapshotHtml::styleSheet()
         "header,main{max-width:1100px;margin:0 auto;padding:16px 24px}"
         "header{border-bottom:1px solid #d9dde5;background:#fff;max-width:none}"
         "header>div{max-width:1100px;margin:0 auto}"
+        "h1{font-size:24px;margin:4px 0}section>h2:first-child,section>h3:first-child{margin-top:0}"
         "h1{font-size:24px;margin:4px 0}h2{font-size:19px;margin:28px 0 8px}h3{font-size:16px;margin:18px 0 6px}"
         ".meta{color:#5b6475;font-size:13px}.summary{white-space:pre-wrap}"
         "section{background:#fff;border:1px solid #d9dde5;border-radius:6px;padding:12px 16px;margin:12px 0}"
@@ -195,7 +196,7 @@ QByteArray SnapshotHtml::render(const QJsonObject &snapshot)
                              .arg(report.value(QStringLiteral("manualSpans")).toInt())
                              .arg(report.value(QStringLiteral("wholeTexts")).toInt())
                              .arg(plain(str(report.value(QStringLiteral("reviewer")).toObject(), "name")),
-                                  str(report, "at"))));
+                                  shortTime(str(report, "at")))));
 
     for (const QJsonValue &sv : sessions) {
         const QJsonArray events = sv.toObject().value(QStringLiteral("events")).toArray();

@@ -342,6 +342,20 @@ QString SnapshotPackage::redactedText(qsizetype index, const RedactionPlan &plan
     return out;
 }
 
+QString SnapshotPackage::scrub(const QString &text, const RedactionPlan &plan, Pseudonymizer &names) const
+{
+    const RedactionDictionary sweep = sweepTerms(plan);
+    QString out;
+    qsizetype from = 0;
+    for (const Finding &f : sweep.find(text)) {
+        out += QStringView(text).mid(from, f.start - from);
+        out += names.placeholder(f);
+        from = f.start + f.length;
+    }
+    out += QStringView(text).mid(from);
+    return out;
+}
+
 SnapshotPackage::Result SnapshotPackage::apply(const RedactionPlan &plan) const
 {
     Result result;

@@ -100,6 +100,9 @@ public:
     QString redactedText(qsizetype text, const RedactionPlan &plan, Pseudonymizer &names) const;
 
     Result apply(const RedactionPlan &plan) const;
+    // A text from outside the record (a snapshot's title or summary) with every value the plan
+    // redacts replaced by its placeholder.
+    QString scrub(const QString &text, const RedactionPlan &plan, Pseudonymizer &names) const;
 
 private:
     struct Chunk

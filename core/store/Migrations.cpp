@@ -212,6 +212,25 @@ const QList<Step> &steps()
           QStringLiteral("CREATE INDEX users_by_org ON users (org)"),
           QStringLiteral("CREATE INDEX endpoints_by_org ON endpoints (org)")},
          nullptr},
+        // Published snapshots (the signed document itself, a hashed link token), who viewed
+        // them, and each client group's redaction dictionary.
+        {5,
+         {QStringLiteral("CREATE TABLE snapshots ("
+                         " id TEXT PRIMARY KEY, org TEXT NOT NULL REFERENCES orgs (id),"
+                         " token_hash TEXT NOT NULL UNIQUE, publisher TEXT NOT NULL, title TEXT NOT NULL,"
+                         " audience TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL,"
+                         " revoked_at TEXT NOT NULL DEFAULT '', revoked_by TEXT NOT NULL DEFAULT '',"
+                         " sessions TEXT NOT NULL, document TEXT NOT NULL)"),
+          QStringLiteral("CREATE INDEX snapshots_by_org ON snapshots (org, created_at)"),
+          QStringLiteral("CREATE TABLE snapshot_views ("
+                         " snapshot TEXT NOT NULL REFERENCES snapshots (id), at TEXT NOT NULL,"
+                         " viewer TEXT NOT NULL, format TEXT NOT NULL)"),
+          QStringLiteral("CREATE INDEX snapshot_views_by_snapshot ON snapshot_views (snapshot, at)"),
+          QStringLiteral("CREATE TABLE dictionary_terms ("
+                         " client_group TEXT NOT NULL REFERENCES client_groups (id), term TEXT NOT NULL,"
+                         " type TEXT NOT NULL, added_by TEXT NOT NULL, added_at TEXT NOT NULL,"
+                         " PRIMARY KEY (client_group, term, type))")},
+         nullptr},
     };
     return list;
 }
