@@ -440,6 +440,8 @@ void Server::fanOut(const AppendResult &result)
             if (e.kind == EventKind::SessionClosed)
                 cached->closedAt = e.at;
         }
+        if (e.kind == EventKind::ContextCaptured && cached != m_sessionCache.end())
+            m_snapshots.learnContext(cached->clientGroup, e);
         if (e.kind == EventKind::SessionOpened && cached != m_sessionCache.end()) {
             const QJsonObject push{{QStringLiteral("type"), QStringLiteral("session")},
                                    {QStringLiteral("session"), cached->toJson()}};

@@ -313,6 +313,13 @@ void SnapshotService::addTerms(ClientConnection *c, qint64 req, const QJsonObjec
     c->reply(req, {{QStringLiteral("added"), *added}});
 }
 
+void SnapshotService::learnContext(const QString &clientGroup, const Event &contextCaptured)
+{
+    const RedactionDictionary terms = SnapshotPackage::termsFromContext(contextCaptured);
+    if (!terms.isEmpty() && !m_registry.addTerms(clientGroup, terms, contextCaptured.actor.id))
+        qCWarning(lcServer) << "cannot add context terms to the client dictionary:" << m_registry.errorString();
+}
+
 QHttpServerResponse SnapshotService::signingKey() const
 {
     return QHttpServerResponse(QJsonObject{

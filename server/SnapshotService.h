@@ -15,6 +15,7 @@ class QHttpServerResponse;
 namespace casefile {
 
 class ClientConnection;
+struct Event;
 class Directory;
 class EventStore;
 
@@ -36,6 +37,10 @@ public:
 
     static bool handles(const QString &type);
     void handle(ClientConnection *c, qint64 req, const QString &type, const QJsonObject &m);
+
+    // A stored context.captured: its host name, domain and user join the client group's
+    // dictionary, so every later package of that client finds them.
+    void learnContext(const QString &clientGroup, const Event &contextCaptured);
 
     QHttpServerResponse page(const QString &tokenAndSuffix, const QHttpServerRequest &request);
     QHttpServerResponse signingKey() const;

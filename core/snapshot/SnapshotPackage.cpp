@@ -45,6 +45,33 @@ QString SnapshotPackage::outputTextId(const QString &session, const QString &com
     return session + QStringLiteral("/output/") + command + QLatin1Char('/') + stream;
 }
 
+RedactionDictionary SnapshotPackage::termsFromContext(const Event &e)
+{
+    static const QSet<QString> common{
+        QStringLiteral("root"),          QStringLiteral("system"),    QStringLiteral("administrator"),
+        QStringLiteral("localsystem"),   QStringLiteral("localhost"), QStringLiteral("workgroup"),
+        QStringLiteral("nt authority"),  QStringLiteral("local service"), QStringLiteral("network service"),
+        QStringLiteral("localdomain"),   QStringLiteral("(none)"),
+    };
+    RedactionDictionary terms;
+    if (e.kind != EventKind::ContextCaptured)
+        return terms;
+    const auto body = e.bodyAs<ContextCapturedBody>();
+    const auto add = [&](const QString &value, Finding::Type type) {
+        if (!common.contains(value.trimmed().toLower()))
+            terms.add(value, type);
+    };
+    add(body.hostname, Finding::Type::Host);
+    if (body.domain)
+        add(*body.domain, Finding::Type::Domain);
+    if (body.user) {
+        const QString user = *body.user;
+        const qsizetype slash = user.lastIndexOf(QLatin1Char('\\'));
+        add(slash >= 0 ? user.mid(slash + 1) : user, Finding::Type::User);
+    }
+    return terms;
+}
+
 void SnapshotPackage::addText(Text text)
 {
     m_index.insert(text.id, m_texts.size());
@@ -107,17 +134,8 @@ void SnapshotPackage::addSession(const QList<Event> &events)
             t.text += e.body.value(QStringLiteral("data")).toString();
             continue;
         }
-        if (e.kind == EventKind::ContextCaptured) {
-            const auto body = e.bodyAs<ContextCapturedBody>();
-            m_context.add(body.hostname, Finding::Type::Host);
-            if (body.domain)
-                m_context.add(*body.domain, Finding::Type::Domain);
-            if (body.user) {
-                const QString user = *body.user;
-                const qsizetype slash = user.lastIndexOf(QLatin1Char('\\'));
-                m_context.add(slash >= 0 ? user.mid(slash + 1) : user, Finding::Type::User);
-            }
-        }
+        if (e.kind == EventKind::ContextCaptured)
+            m_context.add(termsFromContext(e));
         collect(s, i, QString(), e.body);
     }
 }

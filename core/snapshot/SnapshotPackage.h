@@ -66,6 +66,10 @@ public:
     };
 
     static QString outputTextId(const QString &session, const QString &command, const QString &stream);
+    // What a context.captured event says about the client: its host name, domain and user (without
+    // the domain), each as a term of its type. Accounts every machine has (root, SYSTEM …) and
+    // localhost are not personal and left out.
+    static RedactionDictionary termsFromContext(const Event &contextCaptured);
 
     // A session's sealed events in seq order. Sessions keep the order they were added in.
     void addSession(const QList<Event> &events);
