@@ -2,6 +2,8 @@
 
 #include <QJsonObject>
 #include <algorithm>
+#include <map>
+#include <numeric>
 
 namespace casefile {
 
@@ -19,24 +21,39 @@ int lengthBit(qsizetype length)
 
 } // namespace
 
-QString RedactionDictionary::firstWord(QStringView text)
+qsizetype RedactionDictionary::leadOf(QStringView text)
 {
     qsizetype i = 0;
+    while (i < text.size() && !isWordChar(text[i]))
+        ++i;
+    return i;
+}
+
+QString RedactionDictionary::firstWord(QStringView text)
+{
+    qsizetype i = leadOf(text);
+    const qsizetype start = i;
     while (i < text.size() && isWordChar(text[i]))
         ++i;
-    return text.left(i).toString().toLower();
+    return text.mid(start, i - start).toString().toLower();
+}
+
+bool RedactionDictionary::isUsable(QStringView raw)
+{
+    const QStringView text = raw.trimmed();
+    return text.size() >= 2 && std::any_of(text.begin(), text.end(), [](QChar c) { return c.isLetterOrNumber(); });
 }
 
 void RedactionDictionary::add(const QString &raw, Finding::Type type, const QString &key)
 {
-    const QString text = raw.trimmed();
-    if (text.size() < 2 || !isWordChar(text.front()))
+    if (!isUsable(raw))
         return;
+    const QString text = raw.trimmed();
     const QString indexKey = Finding::typeName(type) + QLatin1Char('\n') + text.toLower();
     if (m_index.contains(indexKey))
         return;
     const QString word = firstWord(text);
-    Term term{text, type, key.isEmpty() ? Finding::keyFor(type, text) : key};
+    Term term{text, type, key.isEmpty() ? Finding::keyFor(type, text) : key, leadOf(text)};
     m_index.insert(indexKey, m_terms.size());
     auto &list = m_byFirstWord[word];
     list.append(m_terms.size());
@@ -57,6 +74,44 @@ void RedactionDictionary::add(const RedactionDictionary &other)
         add(t.text, t.type, t.key);
 }
 
+namespace {
+
+// The findings that win, sorted by position and not overlapping: taken in the order of
+// `better` (stable, so among equals the one listed first), each one that overlaps none taken
+// before it. Whatever is dropped overlaps a finding at least as good as itself.
+template<typename Better>
+QList<Finding> resolveOverlaps(QList<Finding> all, Better better)
+{
+    QList<qsizetype> order(all.size());
+    std::iota(order.begin(), order.end(), qsizetype(0));
+    std::stable_sort(order.begin(), order.end(), [&](qsizetype a, qsizetype b) { return better(all[a], all[b]); });
+    std::map<qsizetype, qsizetype> taken; // start → end
+    QList<bool> keep(all.size(), false);
+    for (const qsizetype i : order) {
+        const Finding &f = all.at(i);
+        if (f.length <= 0)
+            continue;
+        const qsizetype end = f.start + f.length;
+        const auto next = taken.lower_bound(f.start);
+        if (next != taken.end() && next->first < end)
+            continue;
+        if (next != taken.begin() && std::prev(next)->second > f.start)
+            continue;
+        taken.emplace(f.start, end);
+        keep[i] = true;
+    }
+    QList<Finding> out;
+    out.reserve(qsizetype(taken.size()));
+    for (qsizetype i = 0; i < all.size(); ++i) {
+        if (keep.at(i))
+            out.append(std::move(all[i]));
+    }
+    std::stable_sort(out.begin(), out.end(), [](const Finding &a, const Finding &b) { return a.start < b.start; });
+    return out;
+}
+
+} // namespace
+
 QList<Finding> RedactionDictionary::find(QStringView text) const
 {
     QList<Finding> found;
@@ -64,6 +119,8 @@ QList<Finding> RedactionDictionary::find(QStringView text) const
         return found;
     const qsizetype n = text.size();
     qsizetype i = 0;
+    bool overlapping = false;
+    qsizetype lastEnd = 0;
     while (i < n) {
         if (!isWordChar(text[i])) {
             ++i;
@@ -82,25 +139,33 @@ QList<Finding> RedactionDictionary::find(QStringView text) const
         const auto candidates = m_byFirstWord.constFind(text.mid(start, i - start).toString().toLower());
         if (candidates == m_byFirstWord.cend())
             continue;
+        // The longest term that matches here (terms are sorted longest first).
         for (const qsizetype t : *candidates) {
             const Term &term = m_terms.at(t);
-            const qsizetype end = start + term.text.size();
-            if (end > n || (end < n && isWordChar(text[end]) && isWordChar(text[end - 1])))
+            const qsizetype from = start - term.lead;
+            const qsizetype end = from + term.text.size();
+            if (from < 0 || end > n || (end < n && isWordChar(text[end]) && isWordChar(text[end - 1])))
                 continue;
-            if (text.mid(start, term.text.size()).compare(term.text, Qt::CaseInsensitive) != 0)
+            if (text.mid(from, term.text.size()).compare(term.text, Qt::CaseInsensitive) != 0)
                 continue;
             Finding f;
             f.type = term.type;
-            f.start = start;
+            f.start = from;
             f.length = term.text.size();
-            f.value = text.mid(start, f.length).toString();
+            f.value = text.mid(from, f.length).toString();
             f.key = term.key;
+            overlapping = overlapping || from < lastEnd;
+            lastEnd = std::max(lastEnd, end);
             found.append(std::move(f));
-            i = std::max(i, end); // the longest term at this word wins; carry on after it
             break;
         }
     }
-    return found;
+    if (!overlapping)
+        return found;
+    // Where terms overlap ("Acme Big" and "Big Corp International" in "Acme Big Corp
+    // International"), the longer one.
+    return resolveOverlaps(std::move(found),
+                           [](const Finding &a, const Finding &b) { return a.length > b.length; });
 }
 
 QList<Finding> RedactionDictionary::merge(const QList<Finding> &detected, const QList<Finding> &listed)
@@ -109,33 +174,16 @@ QList<Finding> RedactionDictionary::merge(const QList<Finding> &detected, const 
         return detected;
     QList<Finding> all = detected;
     all.append(listed);
-    std::stable_sort(all.begin(), all.end(), [](const Finding &a, const Finding &b) { return a.start < b.start; });
-    const auto beats = [](const Finding &a, const Finding &b) {
+    // A secret first, then the longer; among equals the earlier, then the detected one.
+    return resolveOverlaps(std::move(all), [](const Finding &a, const Finding &b) {
         const bool aSecret = a.type == Finding::Type::Secret;
         const bool bSecret = b.type == Finding::Type::Secret;
         if (aSecret != bSecret)
             return aSecret;
-        return a.length > b.length;
-    };
-    QList<Finding> out;
-    out.reserve(all.size());
-    for (Finding &f : all) {
-        if (!out.isEmpty() && f.start < out.last().start + out.last().length) {
-            if (beats(f, out.last())) {
-                out.removeLast();
-                // The winner may now overlap earlier kept findings too.
-                while (!out.isEmpty() && f.start < out.last().start + out.last().length
-                       && beats(f, out.last()))
-                    out.removeLast();
-                if (!out.isEmpty() && f.start < out.last().start + out.last().length)
-                    continue;
-                out.append(std::move(f));
-            }
-            continue;
-        }
-        out.append(std::move(f));
-    }
-    return out;
+        if (a.length != b.length)
+            return a.length > b.length;
+        return a.start < b.start;
+    });
 }
 
 QJsonArray RedactionDictionary::toJson() const
@@ -171,19 +219,21 @@ RedactionDictionary RedactionDictionary::fromText(const QString &text, QString *
         const QStringView line = lines.at(i).trimmed();
         if (line.isEmpty() || line.startsWith(u'#'))
             continue;
+        QStringView term = line;
+        Finding::Type type = Finding::Type::Name;
         const qsizetype colon = line.indexOf(u':');
         if (colon > 0) {
-            if (const auto type = Finding::typeFromName(line.left(colon).trimmed().toString())) {
-                d.add(line.mid(colon + 1).toString(), *type);
-                continue;
+            if (const auto named = Finding::typeFromName(line.left(colon).trimmed().toString())) {
+                type = *named;
+                term = line.mid(colon + 1).trimmed();
             }
         }
-        if (line.size() < 2) {
+        if (!isUsable(term)) {
             if (error)
-                *error = QStringLiteral("line %1: a term needs at least two characters").arg(i + 1);
+                *error = QStringLiteral("line %1: a term needs at least two characters and a letter or digit").arg(i + 1);
             return {};
         }
-        d.add(line.toString());
+        d.add(term.toString(), type);
     }
     return d;
 }

@@ -27,17 +27,21 @@ public:
         QString text;
         Finding::Type type = Finding::Type::Name;
         QString key; // the placeholder key: Finding::keyFor(type, text) unless given
+        qsizetype lead = 0; // characters before the first word ("!Summer2024": 1)
     };
 
     // Terms shorter than two characters, or without a letter or digit, are ignored: they would
-    // match everywhere. Adding a term twice keeps the first.
+    // match everywhere. A term may start or end with other characters ("$ecret!"): only an
+    // edge that is a letter or digit must be a word boundary. Adding a term twice keeps the first.
+    static bool isUsable(QStringView term);
     void add(const QString &text, Finding::Type type = Finding::Type::Name, const QString &key = {});
     void add(const RedactionDictionary &other);
     bool isEmpty() const { return m_terms.isEmpty(); }
     qsizetype size() const { return m_terms.size(); }
     const QList<Term> &terms() const { return m_terms; }
 
-    // Every occurrence in `text`, sorted by position; where two overlap, the longer one.
+    // Every occurrence in `text`, sorted by position; where two overlap, the longer one (of equal
+    // ones, the earlier).
     QList<Finding> find(QStringView text) const;
 
     // Detector findings and dictionary findings as one sorted, non-overlapping list: a secret
@@ -53,7 +57,8 @@ public:
     static RedactionDictionary fromText(const QString &text, QString *error = nullptr);
 
 private:
-    static QString firstWord(QStringView text);
+    static qsizetype leadOf(QStringView text);
+    static QString firstWord(QStringView text); // after the lead, lower-cased
 
     QList<Term> m_terms;
     QHash<QString, QList<qsizetype>> m_byFirstWord; // lower-cased first word → terms, longest first

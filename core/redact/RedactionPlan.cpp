@@ -20,6 +20,28 @@ std::optional<RedactionPlan::Decision> decisionFromName(const QString &name)
     return std::nullopt;
 }
 
+// A whole number ≥ `minimum` that fits: 1.5, "3" or 1e300 are not offsets.
+std::optional<qint64> integer(const QJsonValue &value, qint64 minimum)
+{
+    if (!value.isDouble())
+        return std::nullopt;
+    const double d = value.toDouble();
+    if (!(d >= double(minimum)) || d > 9007199254740992.0 || d != double(qint64(d)))
+        return std::nullopt;
+    return qint64(d);
+}
+
+// An absent section is empty; a present one must be an array.
+std::optional<QJsonArray> array(const QJsonObject &json, const QString &key)
+{
+    const QJsonValue v = json.value(key);
+    if (v.isUndefined() || v.isNull())
+        return QJsonArray();
+    if (!v.isArray())
+        return std::nullopt;
+    return v.toArray();
+}
+
 } // namespace
 
 QString RedactionPlan::valueId(Finding::Type type, const QString &key)
@@ -73,7 +95,7 @@ RedactionPlan::Decision RedactionPlan::decisionFor(const QString &text, const Fi
 
 void RedactionPlan::addSpan(const Span &span)
 {
-    if (span.length > 0 && !m_spans.contains(span))
+    if (span.start >= 0 && span.length > 0 && !m_spans.contains(span))
         m_spans.append(span);
 }
 
@@ -135,7 +157,15 @@ std::optional<RedactionPlan> RedactionPlan::fromJson(const QJsonObject &json, QS
             *error = message;
         return std::nullopt;
     };
-    const QJsonArray values = json.value(QStringLiteral("values")).toArray();
+    QJsonArray sections[5];
+    const char *names[5] = {"values", "occurrences", "spans", "wholeTexts", "terms"};
+    for (int i = 0; i < 5; ++i) {
+        const auto a = array(json, QLatin1String(names[i]));
+        if (!a)
+            return fail(QStringLiteral("plan.%1: expected an array").arg(QLatin1String(names[i])));
+        sections[i] = *a;
+    }
+    const QJsonArray &values = sections[0];
     for (qsizetype i = 0; i < values.size(); ++i) {
         const QJsonObject o = values.at(i).toObject();
         const auto type = Finding::typeFromName(o.value(QStringLiteral("type")).toString());
@@ -144,35 +174,37 @@ std::optional<RedactionPlan> RedactionPlan::fromJson(const QJsonObject &json, QS
             return fail(QStringLiteral("plan.values[%1]: expected type, key and decision (redact or keep)").arg(i));
         plan.setValueDecision(*type, o.value(QStringLiteral("key")).toString(), *decision);
     }
-    const QJsonArray occurrences = json.value(QStringLiteral("occurrences")).toArray();
+    const QJsonArray &occurrences = sections[1];
     for (qsizetype i = 0; i < occurrences.size(); ++i) {
         const QJsonObject o = occurrences.at(i).toObject();
         const auto decision = decisionFromName(o.value(QStringLiteral("decision")).toString());
-        const QJsonValue start = o.value(QStringLiteral("start"));
-        if (!decision || !o.value(QStringLiteral("text")).isString() || !start.isDouble() || start.toDouble() < 0)
-            return fail(QStringLiteral("plan.occurrences[%1]: expected text, start and decision").arg(i));
-        plan.setOccurrenceDecision(o.value(QStringLiteral("text")).toString(), start.toInteger(), *decision);
+        const auto start = integer(o.value(QStringLiteral("start")), 0);
+        if (!decision || !o.value(QStringLiteral("text")).isString() || !start)
+            return fail(QStringLiteral("plan.occurrences[%1]: expected text, start (a whole number ≥ 0) and decision").arg(i));
+        plan.setOccurrenceDecision(o.value(QStringLiteral("text")).toString(), *start, *decision);
     }
-    const QJsonArray spans = json.value(QStringLiteral("spans")).toArray();
+    const QJsonArray &spans = sections[2];
     for (qsizetype i = 0; i < spans.size(); ++i) {
         const QJsonObject o = spans.at(i).toObject();
-        const QJsonValue start = o.value(QStringLiteral("start"));
-        const QJsonValue length = o.value(QStringLiteral("length"));
-        if (!o.value(QStringLiteral("text")).isString() || !start.isDouble() || !length.isDouble()
-            || start.toDouble() < 0 || length.toDouble() <= 0)
-            return fail(QStringLiteral("plan.spans[%1]: expected text, start ≥ 0 and length > 0").arg(i));
-        plan.addSpan({o.value(QStringLiteral("text")).toString(), start.toInteger(), length.toInteger()});
+        const auto start = integer(o.value(QStringLiteral("start")), 0);
+        const auto length = integer(o.value(QStringLiteral("length")), 1);
+        if (!o.value(QStringLiteral("text")).isString() || !start || !length)
+            return fail(QStringLiteral("plan.spans[%1]: expected text, start ≥ 0 and length > 0 (whole numbers)").arg(i));
+        plan.addSpan({o.value(QStringLiteral("text")).toString(), *start, *length});
     }
-    for (const QJsonValue &t : json.value(QStringLiteral("wholeTexts")).toArray()) {
+    for (const QJsonValue &t : sections[3]) {
         if (!t.isString())
             return fail(QStringLiteral("plan.wholeTexts: expected text ids"));
         plan.setWholeText(t.toString(), true);
     }
     QString termError;
-    plan.m_addedTerms = RedactionDictionary::fromJson(json.value(QStringLiteral("terms")).toArray(), &termError);
+    plan.m_addedTerms = RedactionDictionary::fromJson(sections[4], &termError);
     if (!termError.isEmpty())
         return fail(QStringLiteral("plan.") + termError);
-    plan.m_acceptAll = json.value(QStringLiteral("acceptAll")).toBool();
+    const QJsonValue acceptAll = json.value(QStringLiteral("acceptAll"));
+    if (!acceptAll.isUndefined() && !acceptAll.isNull() && !acceptAll.isBool())
+        return fail(QStringLiteral("plan.acceptAll: expected true or false"));
+    plan.m_acceptAll = acceptAll.toBool();
     return plan;
 }
 
