@@ -209,6 +209,8 @@ void Server::onMessage(ClientConnection *c, const QJsonObject &m)
         handleCancel(c, req, m);
     else if (type == QLatin1String("read"))
         handleRead(c, req, m);
+    else if (type == QLatin1String("search"))
+        handleSearch(c, req, m);
     else if (SnapshotService::handles(type))
         m_snapshots.handle(c, req, type, m);
     else if (type == QLatin1String("ping"))
@@ -727,6 +729,53 @@ void Server::handleRead(ClientConnection *c, qint64 req, const QJsonObject &m)
                    {QStringLiteral("events"), events},
                    {QStringLiteral("head"), session->lastSeq},
                    {QStringLiteral("more"), last < session->lastSeq}});
+}
+
+void Server::handleSearch(ClientConnection *c, qint64 req, const QJsonObject &m)
+{
+    const Principal &p = *c->principal();
+    if (!p.isUser()) {
+        c->replyError(req, WireMessage::Forbidden, tr("only users search"));
+        return;
+    }
+    bool ok = true;
+    SearchQuery query;
+    query.org = p.org; // never anything of another org, whatever else is asked
+    query.text = optionalString(m, "text", &ok);
+    query.clientGroup = optionalString(m, "clientGroup", &ok);
+    query.endpoint = optionalString(m, "endpoint", &ok);
+    query.technician = optionalString(m, "technician", &ok);
+    query.tag = optionalString(m, "tag", &ok);
+    query.session = optionalString(m, "session", &ok);
+    query.openedFrom = optionalString(m, "from", &ok);
+    query.openedTo = optionalString(m, "to", &ok);
+    if (!ok || query.text.trimmed().isEmpty()) {
+        c->replyError(req, WireMessage::BadRequest, tr("text: what to search for; filters must be strings"));
+        return;
+    }
+    // Pages: one more than asked tells whether there is a next page.
+    const int limit = std::clamp(m.value(QStringLiteral("limit")).toInt(50), 1, 200);
+    query.limit = limit + 1;
+    query.offset = std::max(0, m.value(QStringLiteral("offset")).toInt(0));
+    const auto hits = m_store.search(query);
+    if (!hits) {
+        c->replyError(req, WireMessage::Internal, m_store.errorString());
+        return;
+    }
+    QJsonArray list;
+    for (qsizetype i = 0; i < std::min<qsizetype>(hits->size(), limit); ++i) {
+        const SearchHit &h = hits->at(i);
+        QJsonObject hit{{QStringLiteral("session"), h.session},
+                        {QStringLiteral("seq"), h.seq},
+                        {QStringLiteral("kind"), eventKindName(h.kind)},
+                        {QStringLiteral("snippet"), h.snippet}};
+        if (!h.command.isEmpty())
+            hit.insert(QStringLiteral("command"), h.command);
+        list.append(hit);
+    }
+    c->reply(req, {{QStringLiteral("hits"), list},
+                   {QStringLiteral("offset"), query.offset},
+                   {QStringLiteral("more"), hits->size() > limit}});
 }
 
 } // namespace casefile

@@ -55,6 +55,7 @@ private:
     void handleClientGroups(ClientConnection *c, qint64 req);
     void handleCancel(ClientConnection *c, qint64 req, const QJsonObject &m);
     void handleRead(ClientConnection *c, qint64 req, const QJsonObject &m);
+    void handleSearch(ClientConnection *c, qint64 req, const QJsonObject &m);
 
     // The session if it exists and the principal may see it; otherwise replies the error.
     std::optional<SessionInfo> visibleSession(ClientConnection *c, qint64 req, const QString &id);

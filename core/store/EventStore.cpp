@@ -811,22 +811,31 @@ std::optional<QList<SearchHit>> EventStore::search(const SearchQuery &query)
         return QList<SearchHit>();
 
     QString sql = QStringLiteral(
-        "SELECT e.session, e.seq, e.kind, snippet(event_text, 0, ?, ?, ?, 16) "
+        "SELECT e.session, e.seq, e.kind, snippet(event_text, 0, ?, ?, ?, 16), json_extract(e.doc, '$.body.command') "
         "FROM event_text JOIN events e ON e.rid = event_text.rowid ");
     QVariantList binds{QString(QChar(SearchHit::markStart)), QString(QChar(SearchHit::markEnd)),
                        QStringLiteral("…")};
-    if (!query.org.isEmpty())
+    const bool bySession = !query.org.isEmpty() || !query.clientGroup.isEmpty() || !query.endpoint.isEmpty()
+                           || !query.technician.isEmpty() || !query.tag.isEmpty() || !query.openedFrom.isEmpty()
+                           || !query.openedTo.isEmpty();
+    if (bySession)
         sql += QStringLiteral("JOIN sessions s ON s.id = e.session ");
     sql += QStringLiteral("WHERE event_text MATCH ? ");
     binds.append(match);
-    if (!query.org.isEmpty()) {
-        sql += QStringLiteral("AND s.org = ? ");
-        binds.append(query.org);
-    }
-    if (!query.session.isEmpty()) {
-        sql += QStringLiteral("AND e.session = ? ");
-        binds.append(query.session);
-    }
+    const auto where = [&](const char *condition, const QString &value) {
+        if (value.isEmpty())
+            return;
+        sql += QStringLiteral("AND ") + QLatin1String(condition) + QLatin1Char(' ');
+        binds.append(value);
+    };
+    where("s.org = ?", query.org);
+    where("s.client_group = ?", query.clientGroup);
+    where("s.endpoint = ?", query.endpoint);
+    where("s.technician = ?", query.technician);
+    where("s.id IN (SELECT session FROM session_tags WHERE tag = ?)", query.tag);
+    where("s.opened_at >= ?", query.openedFrom);
+    where("s.opened_at < ?", query.openedTo);
+    where("e.session = ?", query.session);
     sql += QStringLiteral("ORDER BY event_text.rowid DESC LIMIT ? OFFSET ?");
     binds.append(query.limit);
     binds.append(query.offset);
@@ -847,6 +856,7 @@ std::optional<QList<SearchHit>> EventStore::search(const SearchQuery &query)
         hit.seq = q.value(1).toLongLong();
         hit.kind = eventKindFromName(q.value(2).toString()).value_or(EventKind::NoteAdded);
         hit.snippet = q.value(3).toString();
+        hit.command = q.value(4).toString();
         hits.append(hit);
     }
     return hits;

@@ -17,6 +17,7 @@ struct SearchHit
     qint64 seq = 0;
     EventKind kind = EventKind::NoteAdded;
     QString snippet;
+    QString command; // the command an output or command text belongs to; empty for others
 };
 
 } // namespace casefile

@@ -1,0 +1,234 @@
+#include "ServerFixture.h"
+#include "WsTestClient.h"
+#include "events/Event.h"
+#include "events/bodies/ChatMessageBody.h"
+#include "events/bodies/CommandRequestedBody.h"
+
+#include <QSet>
+#include <QtTest>
+
+using namespace casefile;
+
+// Team search on the real casefiled: full text over every session of the caller's org, with
+// the sessions browser's filters, in pages.
+class tst_ServerSearch : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void tenThousandHitsComeInPages();
+    void neverAcrossOrgs();
+    void filters();
+    void commandHitsNameTheirCommand();
+    void refusals();
+
+private:
+    std::unique_ptr<WsTestClient> connectAs(const QString &token);
+    QString open(WsTestClient &c, const QString &endpoint, const QString &title, const QJsonArray &tags = {});
+    bool append(WsTestClient &c, const QList<Event> &events);
+    QJsonObject search(WsTestClient &c, QJsonObject params);
+
+    ServerFixture m_server;
+    ServerFixture::Org m_a;
+    ServerFixture::Org m_b;
+    QString m_endpointA1, m_endpointA2, m_endpointB;
+    QString m_big, m_small, m_tagged, m_other;
+    QString m_command;
+};
+
+std::unique_ptr<WsTestClient> tst_ServerSearch::connectAs(const QString &token)
+{
+    auto c = std::make_unique<WsTestClient>();
+    if (!c->open(m_server.wsUrl()) || c->hello(token).value(QStringLiteral("type")).toString() != QLatin1String("welcome"))
+        return nullptr;
+    return c;
+}
+
+QString tst_ServerSearch::open(WsTestClient &c, const QString &endpoint, const QString &title, const QJsonArray &tags)
+{
+    return c.request(QStringLiteral("open"), {{QStringLiteral("endpoint"), endpoint},
+                                              {QStringLiteral("title"), title},
+                                              {QStringLiteral("tags"), tags}})
+        .value(QStringLiteral("session"))
+        .toString();
+}
+
+bool tst_ServerSearch::append(WsTestClient &c, const QList<Event> &events)
+{
+    QJsonArray array;
+    for (const Event &e : events)
+        array.append(e.toJson());
+    const QJsonObject r = c.request(QStringLiteral("append"), {{QStringLiteral("events"), array}}, 60000);
+    return r.value(QStringLiteral("acks")).toArray().size() == events.size();
+}
+
+QJsonObject tst_ServerSearch::search(WsTestClient &c, QJsonObject params)
+{
+    return c.request(QStringLiteral("search"), params);
+}
+
+void tst_ServerSearch::initTestCase()
+{
+    m_a = m_server.createOrg(QStringLiteral("Contoso MSP"));
+    m_b = m_server.createOrg(QStringLiteral("Fabrikam MSP"));
+    QVERIFY2(m_server.start(), qPrintable(m_server.serverLog()));
+    QJsonObject body;
+    QCOMPARE(m_server.enroll(m_server.enrollmentCode(m_a.clientGroup), QStringLiteral("FRONTDESK-01"), &body), 200);
+    m_endpointA1 = body.value(QStringLiteral("endpoint")).toString();
+    QCOMPARE(m_server.enroll(m_server.enrollmentCode(m_a.clientGroup), QStringLiteral("FRONTDESK-02"), &body), 200);
+    m_endpointA2 = body.value(QStringLiteral("endpoint")).toString();
+    QCOMPARE(m_server.enroll(m_server.enrollmentCode(m_b.clientGroup), QStringLiteral("FAB-01"), &body), 200);
+    m_endpointB = body.value(QStringLiteral("endpoint")).toString();
+
+    auto a = connectAs(m_a.technicianToken);
+    auto b = connectAs(m_b.technicianToken);
+    QVERIFY(a && b);
+    m_big = open(*a, m_endpointA1, QStringLiteral("Printer floods the queue"));
+    m_small = open(*a, m_endpointA2, QStringLiteral("Second desk"));
+    m_tagged = open(*a, m_endpointA2, QStringLiteral("Tagged one"), {QStringLiteral("spooler")});
+    m_other = open(*b, m_endpointB, QStringLiteral("Fabrikam printer"));
+    QVERIFY(!m_big.isEmpty() && !m_small.isEmpty() && !m_tagged.isEmpty() && !m_other.isEmpty());
+
+    const Actor techA{QStringLiteral("user"), m_a.technician};
+    for (int batch = 0; batch < 10; ++batch) {
+        QList<Event> events;
+        for (int i = 0; i < 1000; ++i)
+            events.append(Event::make(m_big, techA, ChatMessageBody{QStringLiteral("printer jam number %1").arg(batch * 1000 + i), {}}));
+        QVERIFY(append(*a, events));
+    }
+    QVERIFY(append(*a, {Event::make(m_small, techA, ChatMessageBody{QStringLiteral("the printer is fine here"), {}})}));
+    QVERIFY(append(*a, {Event::make(m_tagged, techA, ChatMessageBody{QStringLiteral("printer spooler restarted"), {}})}));
+    CommandRequestedBody command;
+    command.command = Event::newId();
+    command.shell = QStringLiteral("bash");
+    command.text = QStringLiteral("lpstat -p kyoceraprinter");
+    command.change = false;
+    m_command = command.command;
+    QVERIFY(append(*a, {Event::make(m_small, techA, command)}));
+    QVERIFY(append(*b, {Event::make(m_other, Actor{QStringLiteral("user"), m_b.technician},
+                                    ChatMessageBody{QStringLiteral("printer at Fabrikam"), {}})}));
+}
+
+void tst_ServerSearch::cleanupTestCase()
+{
+    m_server.terminate();
+}
+
+void tst_ServerSearch::tenThousandHitsComeInPages()
+{
+    auto a = connectAs(m_a.viewerToken); // viewers read everything of their org, so they search it
+    QVERIFY(a);
+    QSet<QString> seen;
+    int offset = 0;
+    int pages = 0;
+    while (true) {
+        const QJsonObject r = search(*a, {{QStringLiteral("text"), QStringLiteral("printer jam")},
+                                          {QStringLiteral("limit"), 200},
+                                          {QStringLiteral("offset"), offset}});
+        const QJsonArray hits = r.value(QStringLiteral("hits")).toArray();
+        QVERIFY2(hits.size() <= 200, "a page is never more than its limit");
+        for (const QJsonValue &h : hits) {
+            const QJsonObject hit = h.toObject();
+            QCOMPARE(hit.value(QStringLiteral("session")).toString(), m_big);
+            QVERIFY(hit.value(QStringLiteral("snippet")).toString().contains(QStringLiteral("jam")));
+            QVERIFY2(!seen.contains(hit.value(QStringLiteral("session")).toString() + QString::number(hit.value(QStringLiteral("seq")).toInteger())),
+                     "no hit on two pages");
+            seen.insert(hit.value(QStringLiteral("session")).toString() + QString::number(hit.value(QStringLiteral("seq")).toInteger()));
+        }
+        ++pages;
+        offset += int(hits.size());
+        if (!r.value(QStringLiteral("more")).toBool())
+            break;
+        QCOMPARE(hits.size(), 200);
+    }
+    QCOMPARE(seen.size(), 10000);
+    QCOMPARE(pages, 50);
+    // Newest first.
+    const QJsonArray first = search(*a, {{QStringLiteral("text"), QStringLiteral("jam")}, {QStringLiteral("limit"), 2}})
+                                 .value(QStringLiteral("hits"))
+                                 .toArray();
+    QVERIFY(first.at(0).toObject().value(QStringLiteral("seq")).toInteger() > first.at(1).toObject().value(QStringLiteral("seq")).toInteger());
+    // An unbounded limit is clamped.
+    QCOMPARE(search(*a, {{QStringLiteral("text"), QStringLiteral("jam")}, {QStringLiteral("limit"), 100000}})
+                 .value(QStringLiteral("hits"))
+                 .toArray()
+                 .size(),
+             200);
+}
+
+void tst_ServerSearch::neverAcrossOrgs()
+{
+    auto b = connectAs(m_b.technicianToken);
+    QVERIFY(b);
+    const QJsonArray hits = search(*b, {{QStringLiteral("text"), QStringLiteral("printer")}, {QStringLiteral("limit"), 200}})
+                                .value(QStringLiteral("hits"))
+                                .toArray();
+    QVERIFY(!hits.isEmpty()); // its chat line, and its title
+    for (const QJsonValue &h : hits)
+        QCOMPARE(h.toObject().value(QStringLiteral("session")).toString(), m_other);
+    // Asking for another org's session, endpoint or client group by id finds nothing.
+    for (const auto &[key, value] : {std::pair{QStringLiteral("session"), m_big},
+                                     std::pair{QStringLiteral("endpoint"), m_endpointA1},
+                                     std::pair{QStringLiteral("clientGroup"), m_a.clientGroup}}) {
+        const QJsonObject r = search(*b, {{QStringLiteral("text"), QStringLiteral("printer")}, {key, value}});
+        QCOMPARE(r.value(QStringLiteral("type")).toString(), QStringLiteral("result"));
+        QVERIFY2(r.value(QStringLiteral("hits")).toArray().isEmpty(), qPrintable(key));
+    }
+}
+
+void tst_ServerSearch::filters()
+{
+    auto a = connectAs(m_a.technicianToken);
+    QVERIFY(a);
+    const auto sessionsOf = [&](QJsonObject params) {
+        params.insert(QStringLiteral("limit"), 200);
+        QSet<QString> sessions;
+        for (const QJsonValue &h : search(*a, params).value(QStringLiteral("hits")).toArray())
+            sessions.insert(h.toObject().value(QStringLiteral("session")).toString());
+        return sessions;
+    };
+    QCOMPARE(sessionsOf({{QStringLiteral("text"), QStringLiteral("printer")}, {QStringLiteral("endpoint"), m_endpointA2}}),
+             (QSet<QString>{m_small, m_tagged}));
+    QCOMPARE(sessionsOf({{QStringLiteral("text"), QStringLiteral("printer")}, {QStringLiteral("tag"), QStringLiteral("spooler")}}),
+             QSet<QString>{m_tagged});
+    QCOMPARE(sessionsOf({{QStringLiteral("text"), QStringLiteral("printer")}, {QStringLiteral("technician"), m_a.viewer}}),
+             QSet<QString>());
+    QCOMPARE(sessionsOf({{QStringLiteral("text"), QStringLiteral("fine")}, {QStringLiteral("technician"), m_a.technician}}),
+             QSet<QString>{m_small});
+    QCOMPARE(sessionsOf({{QStringLiteral("text"), QStringLiteral("fine")}, {QStringLiteral("clientGroup"), m_a.clientGroup}}),
+             QSet<QString>{m_small});
+    QCOMPARE(sessionsOf({{QStringLiteral("text"), QStringLiteral("fine")}, {QStringLiteral("from"), QStringLiteral("2999-01-01T00:00:00.000Z")}}),
+             QSet<QString>());
+    QCOMPARE(sessionsOf({{QStringLiteral("text"), QStringLiteral("fine")}, {QStringLiteral("to"), QStringLiteral("2999-01-01T00:00:00.000Z")}}),
+             QSet<QString>{m_small});
+}
+
+void tst_ServerSearch::commandHitsNameTheirCommand()
+{
+    auto a = connectAs(m_a.technicianToken);
+    const QJsonArray hits = search(*a, {{QStringLiteral("text"), QStringLiteral("kyoceraprinter")}})
+                                .value(QStringLiteral("hits"))
+                                .toArray();
+    QCOMPARE(hits.size(), 1);
+    QCOMPARE(hits.at(0).toObject().value(QStringLiteral("kind")).toString(), QStringLiteral("command.requested"));
+    QCOMPARE(hits.at(0).toObject().value(QStringLiteral("command")).toString(), m_command);
+}
+
+void tst_ServerSearch::refusals()
+{
+    auto a = connectAs(m_a.technicianToken);
+    QCOMPARE(search(*a, {{QStringLiteral("text"), QStringLiteral("  ")}}).value(QStringLiteral("code")).toString(),
+             QStringLiteral("bad_request"));
+    QCOMPARE(search(*a, {{QStringLiteral("text"), 5}}).value(QStringLiteral("code")).toString(), QStringLiteral("bad_request"));
+    QJsonObject body;
+    QCOMPARE(m_server.enroll(m_server.enrollmentCode(m_a.clientGroup), QStringLiteral("KIOSK"), &body), 200);
+    auto endpoint = connectAs(body.value(QStringLiteral("token")).toString());
+    QVERIFY(endpoint);
+    QCOMPARE(search(*endpoint, {{QStringLiteral("text"), QStringLiteral("printer")}}).value(QStringLiteral("code")).toString(),
+             QStringLiteral("forbidden"));
+}
+
+QTEST_MAIN(tst_ServerSearch)
+#include "tst_ServerSearch.moc"
