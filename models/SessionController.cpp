@@ -404,6 +404,103 @@ void SessionController::openNewSession(const QString &endpoint, const QString &t
         });
 }
 
+namespace {
+// What a request error reads as in the console.
+QString requestError(const QString &code, const QString &message)
+{
+    if (code == QLatin1String("unavailable"))
+        return SessionController::tr("The server cannot be reached.");
+    return message.isEmpty() ? code : message;
+}
+} // namespace
+
+void SessionController::readSession(const QString &session, std::function<void(qint64, qint64)> progress,
+                                    std::function<void(const QList<Event> &, const QString &)> done)
+{
+    struct State
+    {
+        QString session;
+        QList<Event> events;
+        std::function<void(qint64, qint64)> progress;
+        std::function<void(const QList<Event> &, const QString &)> done;
+        std::function<void(qint64)> next;
+    };
+    auto state = std::make_shared<State>();
+    state->session = session;
+    state->progress = std::move(progress);
+    state->done = std::move(done);
+    QPointer<SessionController> self(this);
+    // Each page asks for what follows the last event read, until the server says there is no more.
+    state->next = [self, state](qint64 after) {
+        if (!self)
+            return;
+        self->m_sync.request(
+            QStringLiteral("read"),
+            {{QStringLiteral("session"), state->session}, {QStringLiteral("after"), after}, {QStringLiteral("limit"), 5000}},
+            [self, state, after](const QJsonObject &result, const QString &code, const QString &message) {
+                const auto finish = [state](const QList<Event> &events, const QString &error) {
+                    auto done = std::move(state->done);
+                    state->next = nullptr; // breaks the cycle state → next → state
+                    done(events, error);
+                };
+                if (!self)
+                    return finish({}, tr("The console was closed."));
+                if (!code.isEmpty())
+                    return finish({}, requestError(code, message));
+                const QJsonArray events = result.value(QStringLiteral("events")).toArray();
+                qint64 last = after;
+                for (const QJsonValue v : events) {
+                    auto decoded = EventCodec::fromJson(v.toObject(), EventCodec::Mode::Sealed);
+                    if (!decoded.ok() || decoded.event.seq != last + 1)
+                        return finish({}, tr("The server sent an event that does not continue the record (seq %1).")
+                                              .arg(last + 1));
+                    last = decoded.event.seq;
+                    state->events.append(std::move(decoded.event));
+                }
+                const qint64 head = result.value(QStringLiteral("head")).toInteger();
+                if (state->progress)
+                    state->progress(last, head);
+                if (result.value(QStringLiteral("more")).toBool() && last > after)
+                    state->next(last);
+                else
+                    finish(state->events, QString());
+            });
+    };
+    state->next(0);
+}
+
+void SessionController::clientDictionary(const QString &clientGroup,
+                                         std::function<void(const RedactionDictionary &, const QString &)> done)
+{
+    m_sync.request(QStringLiteral("dictionary"), {{QStringLiteral("clientGroup"), clientGroup}},
+                   [done](const QJsonObject &result, const QString &code, const QString &message) {
+                       if (!code.isEmpty())
+                           return done({}, requestError(code, message));
+                       QString error;
+                       const auto terms = RedactionDictionary::fromJson(result.value(QStringLiteral("terms")).toArray(), &error);
+                       done(terms, error);
+                   });
+}
+
+void SessionController::addDictionaryTerms(const QString &clientGroup, const RedactionDictionary &terms,
+                                           std::function<void(const QString &)> done)
+{
+    m_sync.request(QStringLiteral("dictionary.add"),
+                   {{QStringLiteral("clientGroup"), clientGroup}, {QStringLiteral("terms"), terms.toJson()}},
+                   [done](const QJsonObject &, const QString &code, const QString &message) {
+                       done(code.isEmpty() ? QString() : requestError(code, message));
+                   });
+}
+
+void SessionController::publish(const QJsonObject &params,
+                                std::function<void(const QJsonObject &, const QString &, const QString &)> done)
+{
+    m_sync.request(QStringLiteral("publish"), params,
+                   [done](const QJsonObject &result, const QString &code, const QString &message) {
+                       done(result, code, code.isEmpty() ? QString() : requestError(code, message));
+                   });
+}
+
 EventStore *SessionController::cacheReader()
 {
     if (!m_cacheReader) {

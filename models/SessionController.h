@@ -3,6 +3,7 @@
 #include "SessionDocument.h"
 #include "SessionTreeModel.h"
 #include "events/Event.h"
+#include "redact/RedactionDictionary.h"
 #include "store/SearchHit.h"
 #include "sync/SyncClient.h"
 
@@ -69,6 +70,22 @@ public:
     void openNewSession(const QString &endpoint, const QString &title, const QString &ticket,
                         const QStringList &tags,
                         std::function<void(const QString &session, const QString &error)> done);
+
+    // Review and publish (needs a connection). Each callback runs exactly once.
+    // A session's whole sealed record from the server, paged (`read`); `progress` gets the last
+    // seq read and the session's head after each page.
+    void readSession(const QString &session, std::function<void(qint64 seq, qint64 head)> progress,
+                     std::function<void(const QList<Event> &events, const QString &error)> done);
+    // The client dictionary of a client group (`dictionary`); a server without one gives none.
+    void clientDictionary(const QString &clientGroup,
+                          std::function<void(const RedactionDictionary &terms, const QString &error)> done);
+    // Adds terms to a client group's dictionary (`dictionary.add`).
+    void addDictionaryTerms(const QString &clientGroup, const RedactionDictionary &terms,
+                            std::function<void(const QString &error)> done);
+    // Publishes a snapshot (`publish`): params as PROTOCOL.md has them; the result has
+    // snapshot, token, url, expiresAt and report, or the error code and message.
+    void publish(const QJsonObject &params,
+                 std::function<void(const QJsonObject &result, const QString &code, const QString &message)> done);
 
     // Full-text search over what the local cache holds (commands, outputs, chat, notes).
     QList<SearchHit> searchCache(const QString &text, int limit = 200);

@@ -321,6 +321,122 @@
     </message>
 </context>
 <context>
+    <name>casefile::FindingsModel</name>
+    <message>
+        <source>User names</source>
+        <translation>Benutzernamen</translation>
+    </message>
+    <message>
+        <source>Domains</source>
+        <translation>Domänen</translation>
+    </message>
+    <message>
+        <source>Host names</source>
+        <translation>Hostnamen</translation>
+    </message>
+    <message>
+        <source>IPv4 addresses</source>
+        <translation>IPv4-Adressen</translation>
+    </message>
+    <message>
+        <source>IPv6 addresses</source>
+        <translation>IPv6-Adressen</translation>
+    </message>
+    <message>
+        <source>MAC addresses</source>
+        <translation>MAC-Adressen</translation>
+    </message>
+    <message>
+        <source>SIDs</source>
+        <translation>SIDs</translation>
+    </message>
+    <message>
+        <source>Secrets</source>
+        <translation>Geheimnisse</translation>
+    </message>
+    <message>
+        <source>Phone numbers</source>
+        <translation>Telefonnummern</translation>
+    </message>
+    <message>
+        <source>Product keys and serials</source>
+        <translation>Produktschlüssel und Seriennummern</translation>
+    </message>
+    <message>
+        <source>Recovery keys</source>
+        <translation>Wiederherstellungsschlüssel</translation>
+    </message>
+    <message>
+        <source>Client dictionary</source>
+        <translation>Kundenwörterbuch</translation>
+    </message>
+    <message>
+        <source>Redact</source>
+        <translation>Schwärzen</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>Behalten</translation>
+    </message>
+    <message>
+        <source>Mixed</source>
+        <translation>Gemischt</translation>
+    </message>
+    <message>
+        <source>Undecided</source>
+        <translation>Offen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n undecided</source>
+        <translation>
+            <numerusform>%n offen</numerusform>
+            <numerusform>%n offen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n value(s)</source>
+        <translation>
+            <numerusform>%n Wert</numerusform>
+            <numerusform>%n Werte</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 of %2 undecided</source>
+        <translation>%1 von %2 offen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %2 — found %n time(s)</source>
+        <translation>
+            <numerusform>%1: %2 — %n-mal gefunden</numerusform>
+            <numerusform>%1: %2 — %n-mal gefunden</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Redacted with its text</source>
+        <translation>Mit dem ganzen Text geschwärzt</translation>
+    </message>
+    <message>
+        <source>%1, line %2</source>
+        <translation>%1, Zeile %2</translation>
+    </message>
+    <message>
+        <source>Finding</source>
+        <translation>Fund</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>Anzahl</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>Entscheidung</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>Fundort</translation>
+    </message>
+</context>
+<context>
     <name>casefile::HypothesesPane</name>
     <message>
         <source>Add…</source>
@@ -797,6 +913,121 @@ Notiz: %2</translation>
     </message>
 </context>
 <context>
+    <name>casefile::ReviewSession</name>
+    <message>
+        <source>Reading session %1 of %2…</source>
+        <translation>Sitzung %1 von %2 wird gelesen…</translation>
+    </message>
+    <message>
+        <source>A session could not be read: %1</source>
+        <translation>Eine Sitzung konnte nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>The connection to the server was closed.</source>
+        <translation>Die Verbindung zum Server wurde geschlossen.</translation>
+    </message>
+    <message>
+        <source>Reading the client dictionary…</source>
+        <translation>Kundenwörterbuch wird gelesen…</translation>
+    </message>
+    <message>
+        <source>Scanning for personal data…</source>
+        <translation>Suche nach personenbezogenen Daten…</translation>
+    </message>
+    <message>
+        <source>The scan was cancelled.</source>
+        <translation>Die Suche wurde abgebrochen.</translation>
+    </message>
+    <message>
+        <source>Loading was cancelled.</source>
+        <translation>Das Laden wurde abgebrochen.</translation>
+    </message>
+    <message>
+        <source>Redact “%1”</source>
+        <translation>„%1“ schwärzen</translation>
+    </message>
+    <message>
+        <source>Keep “%1”</source>
+        <translation>„%1“ behalten</translation>
+    </message>
+    <message>
+        <source>Redact all %1</source>
+        <translation>Alle %1 schwärzen</translation>
+    </message>
+    <message>
+        <source>Keep all %1</source>
+        <translation>Alle %1 behalten</translation>
+    </message>
+    <message>
+        <source>Redact this “%1”</source>
+        <translation>Dieses „%1“ schwärzen</translation>
+    </message>
+    <message>
+        <source>Keep this “%1”</source>
+        <translation>Dieses „%1“ behalten</translation>
+    </message>
+    <message>
+        <source>Redact line %1 of %2</source>
+        <translation>Zeile %1 von %2 schwärzen</translation>
+    </message>
+    <message>
+        <source>Redact all of %1</source>
+        <translation>%1 vollständig schwärzen</translation>
+    </message>
+    <message>
+        <source>Show %1 again</source>
+        <translation>%1 wieder zeigen</translation>
+    </message>
+    <message>
+        <source>Add “%1” to the client dictionary</source>
+        <translation>„%1“ zum Kundenwörterbuch hinzufügen</translation>
+    </message>
+    <message>
+        <source>errors of %1</source>
+        <translation>Fehlerausgabe von %1</translation>
+    </message>
+    <message>
+        <source>output of %1</source>
+        <translation>Ausgabe von %1</translation>
+    </message>
+    <message>
+        <source>command</source>
+        <translation>Befehl</translation>
+    </message>
+    <message>
+        <source>chat</source>
+        <translation>Chat</translation>
+    </message>
+    <message>
+        <source>note</source>
+        <translation>Notiz</translation>
+    </message>
+    <message>
+        <source>hypothesis</source>
+        <translation>Hypothese</translation>
+    </message>
+    <message>
+        <source>machine context (%1)</source>
+        <translation>Systemkontext (%1)</translation>
+    </message>
+    <message>
+        <source>session %1</source>
+        <translation>Sitzung: %1</translation>
+    </message>
+    <message>
+        <source>closing summary</source>
+        <translation>Abschlusszusammenfassung</translation>
+    </message>
+    <message>
+        <source>approval</source>
+        <translation>Freigabe</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
     <name>casefile::SessionController</name>
     <message numerus="yes">
         <source>The server refused %n action(s) (%1): %2</source>
@@ -824,6 +1055,18 @@ Notiz: %2</translation>
     <message>
         <source>The local cache cannot be used: %1</source>
         <translation>Der lokale Zwischenspeicher kann nicht verwendet werden: %1</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached.</source>
+        <translation>Der Server ist nicht erreichbar.</translation>
+    </message>
+    <message>
+        <source>The console was closed.</source>
+        <translation>Die Konsole wurde geschlossen.</translation>
+    </message>
+    <message>
+        <source>The server sent an event that does not continue the record (seq %1).</source>
+        <translation>Der Server hat ein Ereignis gesendet, das den Verlauf nicht fortsetzt (Seq. %1).</translation>
     </message>
 </context>
 <context>

@@ -32,6 +32,30 @@
     </message>
 </context>
 <context>
+    <name>casefile::FindingsModel</name>
+    <message numerus="yes">
+        <source>%n undecided</source>
+        <translation>
+            <numerusform>%n undecided</numerusform>
+            <numerusform>%n undecided</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n value(s)</source>
+        <translation>
+            <numerusform>%n value</numerusform>
+            <numerusform>%n values</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %2 — found %n time(s)</source>
+        <translation>
+            <numerusform>%1: %2 — found once</numerusform>
+            <numerusform>%1: %2 — found %n times</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>casefile::HypothesesPane</name>
     <message numerus="yes">
         <source>%1 open of %n hypothesis(es)</source>
