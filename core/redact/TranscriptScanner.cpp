@@ -1,8 +1,14 @@
 #include "TranscriptScanner.h"
 
+#include "TopLevelDomains.h"
+
 #include <QHostAddress>
 #include <QSet>
+
 #include <algorithm>
+#include <array>
+#include <cmath>
+#include <string_view>
 
 namespace casefile {
 
@@ -35,6 +41,35 @@ bool isWordChar(QChar c)
     return isAsciiLetter(c) || isAsciiDigit(c) || c == u'_';
 }
 
+bool isLineEnd(QChar c)
+{
+    return c == u'\n' || c == u'\r' || c.isNull();
+}
+
+// What the main loop does with an ASCII character: step over it, read a token starting there,
+// or hand it to the detector it triggers. Everything else (most of a transcript) costs one
+// table look-up.
+enum CharClass : quint8 { Skip, Word, Trigger };
+
+constexpr std::array<quint8, 128> charClasses = [] {
+    std::array<quint8, 128> t{};
+    for (int c = '0'; c <= '9'; ++c)
+        t[size_t(c)] = Word;
+    for (int c = 'a'; c <= 'z'; ++c)
+        t[size_t(c)] = Word;
+    for (int c = 'A'; c <= 'Z'; ++c)
+        t[size_t(c)] = Word;
+    t['_'] = Word;
+    for (const char c : {'@', '\\', '/', '+', '(', '-'})
+        t[size_t(c)] = Trigger;
+    return t;
+}();
+
+bool isTokenWordChar(char16_t c)
+{
+    return c < 128 ? charClasses[c] == Word : QChar(c).isLetterOrNumber();
+}
+
 // Names no one would hide: accounts and folders every Windows or Unix system has.
 bool isWellKnownUser(QStringView name)
 {
@@ -45,6 +80,9 @@ bool isWellKnownUser(QStringView name)
         QStringLiteral("users"),         QStringLiteral("guests"),          QStringLiteral("everyone"),
         QStringLiteral("root"),          QStringLiteral("daemon"),          QStringLiteral("nobody"),
         QStringLiteral("syslog"),        QStringLiteral("www-data"),        QStringLiteral("authenticated users"),
+        QStringLiteral("administrator"), QStringLiteral("guest"),           QStringLiteral("krbtgt"),
+        QStringLiteral("anonymous"),     QStringLiteral("defaultaccount"),  QStringLiteral("wdagutilityaccount"),
+        QStringLiteral("-"),             QStringLiteral("n/a"),             QStringLiteral("local"),
     };
     return names.contains(name.toString().toLower());
 }
@@ -59,8 +97,279 @@ bool isNotADomain(QStringView name)
         QStringLiteral("BUILTIN"), QStringLiteral("NT"), QStringLiteral("AUTHORITY"), QStringLiteral("SERVICE"),
         QStringLiteral("APPPOOL"), QStringLiteral("SYSTEM32"), QStringLiteral("SYSWOW64"),
         QStringLiteral("WINDOWS"), QStringLiteral("DRIVERS"), QStringLiteral("PROGRA~1"),
+        QStringLiteral("WORKGROUP"), QStringLiteral("WINDOW MANAGER"), QStringLiteral("FONT DRIVER HOST"),
     };
     return names.contains(name.toString().toUpper());
+}
+
+// Registrable domains of public services: naming them says nothing about a client.
+bool isPublicDomain(QStringView registrable)
+{
+    static const QSet<QString> names{
+        QStringLiteral("microsoft.com"),     QStringLiteral("windows.com"),       QStringLiteral("windows.net"),
+        QStringLiteral("windowsupdate.com"), QStringLiteral("office.com"),        QStringLiteral("office.net"),
+        QStringLiteral("office365.com"),     QStringLiteral("live.com"),          QStringLiteral("msn.com"),
+        QStringLiteral("bing.com"),          QStringLiteral("microsoftonline.com"), QStringLiteral("azure.com"),
+        QStringLiteral("azure.net"),         QStringLiteral("azureedge.net"),     QStringLiteral("msedge.net"),
+        QStringLiteral("msftncsi.com"),      QStringLiteral("msftconnecttest.com"), QStringLiteral("digicert.com"),
+        QStringLiteral("verisign.com"),      QStringLiteral("letsencrypt.org"),   QStringLiteral("google.com"),
+        QStringLiteral("googleapis.com"),    QStringLiteral("gstatic.com"),       QStringLiteral("apple.com"),
+        QStringLiteral("icloud.com"),        QStringLiteral("amazonaws.com"),     QStringLiteral("cloudflare.com"),
+        QStringLiteral("akamai.net"),        QStringLiteral("akamaiedge.net"),    QStringLiteral("github.com"),
+        QStringLiteral("githubusercontent.com"), QStringLiteral("ubuntu.com"),    QStringLiteral("debian.org"),
+        QStringLiteral("canonical.com"),     QStringLiteral("redhat.com"),        QStringLiteral("ntp.org"),
+        QStringLiteral("mozilla.org"),       QStringLiteral("example.com"),       QStringLiteral("example.org"),
+        QStringLiteral("example.net"),       QStringLiteral("aka.ms"),            QStringLiteral("outlook.com"),
+        QStringLiteral("windows.com"),       QStringLiteral("powershellgallery.com"), QStringLiteral("nuget.org"),
+    };
+    return names.contains(registrable.toString().toLower());
+}
+
+// Public suffixes whose first label is the client's own name (a storage account, a tenant).
+bool isTenantSuffix(QStringView rest)
+{
+    static const QSet<QString> names{
+        QStringLiteral("blob.core.windows.net"),  QStringLiteral("file.core.windows.net"),
+        QStringLiteral("queue.core.windows.net"), QStringLiteral("table.core.windows.net"),
+        QStringLiteral("database.windows.net"),   QStringLiteral("vault.azure.net"),
+        QStringLiteral("azurewebsites.net"),      QStringLiteral("sharepoint.com"),
+        QStringLiteral("onmicrosoft.com"),        QStringLiteral("mail.protection.outlook.com"),
+    };
+    return names.contains(rest.toString().toLower());
+}
+
+// Group names every Active Directory has: a CN= of one of these is not a person.
+bool isWellKnownGroup(QStringView name)
+{
+    static const QSet<QString> names{
+        QStringLiteral("domain users"),       QStringLiteral("domain admins"),      QStringLiteral("enterprise admins"),
+        QStringLiteral("schema admins"),      QStringLiteral("domain computers"),   QStringLiteral("domain controllers"),
+        QStringLiteral("domain guests"),      QStringLiteral("remote desktop users"), QStringLiteral("account operators"),
+        QStringLiteral("backup operators"),   QStringLiteral("print operators"),    QStringLiteral("server operators"),
+        QStringLiteral("protected users"),    QStringLiteral("group policy creator owners"),
+        QStringLiteral("read only domain controllers"), QStringLiteral("cert publishers"),
+    };
+    return names.contains(name.toString().toLower());
+}
+
+// Values next to a password label that are not a password ("CannotChangePassword : False").
+bool isNotASecretValue(QStringView value)
+{
+    static const QSet<QString> words{
+        QStringLiteral("true"),  QStringLiteral("false"),   QStringLiteral("yes"),  QStringLiteral("no"),
+        QStringLiteral("none"),  QStringLiteral("null"),    QStringLiteral("never"), QStringLiteral("n/a"),
+        QStringLiteral("-"),     QStringLiteral("(none)"),  QStringLiteral("enabled"), QStringLiteral("disabled"),
+        QStringLiteral("required"), QStringLiteral("{}"),   QStringLiteral("\"\""), QStringLiteral("''"),
+    };
+    if (std::all_of(value.begin(), value.end(), [](QChar c) { return c == u'*'; }))
+        return true; // masked
+    return words.contains(value.toString().toLower());
+}
+
+// Shannon entropy in bits per character: a random key is near log2 of its alphabet, a word or
+// a repeated pattern far below.
+double entropy(QStringView s)
+{
+    std::array<int, 128> counts{};
+    int other = 0;
+    for (const QChar c : s) {
+        if (c.unicode() < 128)
+            ++counts[c.unicode()];
+        else
+            ++other;
+    }
+    double bits = 0;
+    const double n = double(s.size());
+    const auto add = [&](int k) {
+        if (k > 0)
+            bits -= k / n * std::log2(k / n);
+    };
+    for (const int k : counts)
+        add(k);
+    add(other);
+    return bits;
+}
+
+// Labels of "Label . . . : value" and "Label: value" lines, normalised to lower-case letters
+// and digits, and what their value is.
+enum class LabelKind { None, Host, Domain, User, Name, KnownName, Serial, Phone, CanonicalName };
+
+struct Label
+{
+    std::string_view name;
+    LabelKind kind;
+};
+
+constexpr std::array<Label, 62> labels = {{
+    {"hostname", LabelKind::Host},          {"workstationname", LabelKind::Host},
+    {"computername", LabelKind::Host},      {"computer", LabelKind::Host},
+    {"machinename", LabelKind::Host},       {"dnshostname", LabelKind::Host},
+    {"callercomputername", LabelKind::Host}, {"sourceworkstation", LabelKind::Host},
+    {"clientname", LabelKind::Host},        {"domain", LabelKind::Domain},
+    {"accountdomain", LabelKind::Domain},   {"primarydnssuffix", LabelKind::Domain},
+    {"connectionspecificdnssuffix", LabelKind::Domain}, {"dnssuffixsearchlist", LabelKind::Domain},
+    {"userdomain", LabelKind::Domain},      {"logondomain", LabelKind::Domain},
+    {"dnsdomain", LabelKind::Domain},       {"dnsroot", LabelKind::Domain},
+    {"accountname", LabelKind::User},       {"samaccountname", LabelKind::User},
+    {"username", LabelKind::User},          {"user", LabelKind::User},
+    {"targetusername", LabelKind::User},    {"subjectusername", LabelKind::User},
+    {"logonuser", LabelKind::User},         {"owner", LabelKind::User},
+    {"displayname", LabelKind::Name},       {"givenname", LabelKind::Name},
+    {"surname", LabelKind::Name},           {"cn", LabelKind::Name},
+    {"registeredowner", LabelKind::Name},   {"registeredorganization", LabelKind::Name},
+    {"company", LabelKind::Name},           {"office", LabelKind::Name},
+    {"streetaddress", LabelKind::Name},     {"physicaldeliveryofficename", LabelKind::Name},
+    {"city", LabelKind::Name},              {"location", LabelKind::Name},
+    {"name", LabelKind::KnownName},         {"serialnumber", LabelKind::Serial},
+    {"serial", LabelKind::Serial},          {"serialno", LabelKind::Serial},
+    {"servicetag", LabelKind::Serial},      {"identifyingnumber", LabelKind::Serial},
+    {"productid", LabelKind::Serial},       {"partialproductkey", LabelKind::Serial},
+    {"telephonenumber", LabelKind::Phone},  {"mobilephone", LabelKind::Phone},
+    {"officephone", LabelKind::Phone},      {"homephone", LabelKind::Phone},
+    {"mobile", LabelKind::Phone},           {"phone", LabelKind::Phone},
+    {"phonenumber", LabelKind::Phone},      {"fax", LabelKind::Phone},
+    {"ipphone", LabelKind::Phone},          {"facsimiletelephonenumber", LabelKind::Phone},
+    {"telephone", LabelKind::Phone},        {"tel", LabelKind::Phone},
+    {"pager", LabelKind::Phone},            {"postalcode", LabelKind::Name},
+    {"canonicalname", LabelKind::CanonicalName}, {"homedrive", LabelKind::None},
+}};
+
+// Words that start something a detector reads on from: the first word of a label, a command
+// whose output is a name, a parameter, a keyword before a secret. Looked up by a hash of the
+// lower-cased word that the token reader computes anyway, so a word costs no string work.
+enum Role : quint16 {
+    LabelStart = 1 << 0,  // first word of a label (only at the start of a line)
+    Header = 1 << 1,      // hostname / SerialNumber on a line of its own, the value on the next
+    Param = 1 << 2,       // -ComputerName X, -Server X
+    UserParam = 1 << 13,  // -Identity X, -UserName X
+    PasswordParam = 1 << 3, // -Password X
+    NetUser = 1 << 4,
+    SecureString = 1 << 5,
+    Bearer = 1 << 6,
+    KeyWord = 1 << 7,     // Key Content : X, key="…Password" value="X"
+    Target = 1 << 8,      // cmdkey target=HOST
+    UserWord = 1 << 9,    // for user X, invalid user X
+    Accepted = 1 << 10,   // sshd: Accepted publickey for X from
+    Month = 1 << 11,      // syslog: Mar 11 09:14:02 HOST
+    Ldap = 1 << 12,       // CN=Name, DC=domain
+};
+
+struct Keyword
+{
+    std::string_view word;
+    quint16 roles;
+};
+
+constexpr std::array<Keyword, 75> keywords = {{
+    {"host", LabelStart},        {"hostname", LabelStart | Header}, {"workstation", LabelStart},
+    {"computer", LabelStart},    {"computername", LabelStart | Header | Param},
+    {"machinename", LabelStart}, {"dnshostname", LabelStart},  {"caller", LabelStart},
+    {"source", LabelStart},      {"client", LabelStart},       {"clientname", LabelStart},
+    {"domain", LabelStart},      {"account", LabelStart},      {"primary", LabelStart},
+    {"dns", LabelStart},         {"connection", LabelStart},   {"userdomain", LabelStart},
+    {"logon", LabelStart},       {"dnsroot", LabelStart},      {"cimsession", Param},
+    {"user", LabelStart | UserWord | UserParam}, {"username", LabelStart | UserParam}, {"targetusername", LabelStart},
+    {"subjectusername", LabelStart}, {"owner", LabelStart},   {"displayname", LabelStart},
+    {"givenname", LabelStart},   {"surname", LabelStart},      {"cn", LabelStart | Ldap},
+    {"dc", Ldap},                {"registered", LabelStart},   {"company", LabelStart},
+    {"office", LabelStart},      {"streetaddress", LabelStart}, {"physicaldeliveryofficename", LabelStart},
+    {"city", LabelStart},        {"location", LabelStart},     {"name", LabelStart},
+    {"serialnumber", LabelStart | Header}, {"serial", LabelStart}, {"service", LabelStart},
+    {"servicetag", LabelStart},  {"identifyingnumber", LabelStart | Header}, {"product", LabelStart},
+    {"partial", LabelStart},     {"telephonenumber", LabelStart}, {"mobilephone", LabelStart},
+    {"officephone", LabelStart}, {"homephone", LabelStart},    {"mobile", LabelStart},
+    {"phone", LabelStart},       {"fax", LabelStart},          {"ipphone", LabelStart},
+    {"facsimiletelephonenumber", LabelStart}, {"telephone", LabelStart}, {"tel", LabelStart},
+    {"server", Param},           {"identity", UserParam},      {"password", PasswordParam},  {"net", NetUser},
+    {"convertto", SecureString}, {"bearer", Bearer},           {"key", KeyWord},
+    {"target", Target},          {"accepted", Accepted},       {"jan", Month},
+    {"feb", Month},              {"mar", Month},               {"apr", Month},
+    {"may", Month},              {"jun", Month},               {"pager", LabelStart},
+    {"canonicalname", LabelStart}, {"postalcode", LabelStart}, {"samaccountname", LabelStart | UserParam},
+}};
+// The rest of the months: July to December.
+constexpr std::array<std::string_view, 6> lateMonths = {"jul", "aug", "sep", "oct", "nov", "dec"};
+
+constexpr quint32 hashStep(quint32 h, char16_t lower)
+{
+    return (h ^ lower) * 16777619u;
+}
+
+constexpr quint32 hashOf(std::string_view word)
+{
+    quint32 h = 2166136261u;
+    for (const char c : word)
+        h = hashStep(h, char16_t(c));
+    return h;
+}
+
+// Open addressing over a power of two: the word's hash picks a slot, equal hashes are then
+// compared in full.
+class KeywordTable
+{
+public:
+    KeywordTable()
+    {
+        for (const Keyword &k : keywords)
+            insert(k.word, k.roles);
+        for (const std::string_view m : lateMonths)
+            insert(m, Month);
+    }
+
+    quint16 roles(quint32 hash, QStringView word) const
+    {
+        if (word.size() >= 32 || !(m_lengths & (1u << word.size())))
+            return 0;
+        for (quint32 slot = hash & (size - 1);; slot = (slot + 1) & (size - 1)) {
+            const Entry &e = m_entries[slot];
+            if (e.word.empty())
+                return 0;
+            if (e.hash == hash && equalsLower(word, e.word))
+                return e.roles;
+        }
+    }
+
+    static bool equalsLower(QStringView word, std::string_view lower)
+    {
+        if (size_t(word.size()) != lower.size())
+            return false;
+        for (size_t i = 0; i < lower.size(); ++i) {
+            char16_t c = word[qsizetype(i)].unicode();
+            if (c >= u'A' && c <= u'Z')
+                c += u'a' - u'A';
+            if (c != char16_t(lower[i]))
+                return false;
+        }
+        return true;
+    }
+
+private:
+    static constexpr quint32 size = 256;
+    struct Entry
+    {
+        std::string_view word;
+        quint32 hash = 0;
+        quint16 roles = 0;
+    };
+
+    void insert(std::string_view word, quint16 roles)
+    {
+        const quint32 h = hashOf(word);
+        quint32 slot = h & (size - 1);
+        while (!m_entries[slot].word.empty())
+            slot = (slot + 1) & (size - 1);
+        m_entries[slot] = {word, h, roles};
+        m_lengths |= 1u << word.size();
+    }
+
+    std::array<Entry, size> m_entries{};
+    quint32 m_lengths = 0;
+};
+
+const KeywordTable &keywordTable()
+{
+    static const KeywordTable table;
+    return table;
 }
 
 class Scan
@@ -68,28 +377,58 @@ class Scan
 public:
     explicit Scan(QStringView text)
         : m_text(text)
+        , m_keywords(keywordTable())
     {
     }
 
     QList<Finding> run()
     {
+        const QChar *p = m_text.data();
         const qsizetype n = m_text.size();
         qsizetype i = 0;
         while (i < n) {
-            const QChar c = m_text[i];
-            qsizetype next = i + 1;
-            if (c == u'@')
-                address(i);
-            else if (c == u'\\')
-                next = backslash(i);
-            else if (c == u'/')
-                next = slash(i);
-            else if (isHex(c) && startsToken(i))
-                next = number(i);
-            i = std::max(next, i + 1);
+            const char16_t c = p[i].unicode();
+            if (c < 128) {
+                const quint8 cls = charClasses[c];
+                if (cls == Skip) {
+                    ++i;
+                    continue;
+                }
+                const qsizetype next = cls == Word ? token(i) : trigger(i);
+                i = std::max(next, i + 1);
+            } else if (QChar(c).isLetterOrNumber()) {
+                // A word in another script: not a start of anything, but not a boundary either.
+                ++i;
+                while (i < n && isTokenWordChar(p[i].unicode()))
+                    ++i;
+            } else {
+                ++i;
+            }
         }
-        // No overlaps (two placeholders for one text): secrets first, whole, then the rest where
-        // they do not touch a kept finding; among equals the earlier start wins.
+        return resolveOverlaps();
+    }
+
+private:
+    QChar at(qsizetype i) const { return i >= 0 && i < m_text.size() ? m_text[i] : QChar(); }
+    QStringView mid(qsizetype from, qsizetype to) const { return m_text.mid(from, to - from); }
+
+    void add(Finding::Type type, qsizetype start, qsizetype length, QString key = {})
+    {
+        if (length <= 0)
+            return;
+        Finding f;
+        f.type = type;
+        f.start = start;
+        f.length = length;
+        f.value = m_text.mid(start, length).toString();
+        f.key = key.isEmpty() ? Finding::keyFor(type, f.value) : key;
+        m_found.append(std::move(f));
+    }
+
+    // No overlaps (two placeholders for one text): secrets first, whole, then the rest where
+    // they do not touch a kept finding; among equals the earlier start wins.
+    QList<Finding> resolveOverlaps()
+    {
         const auto byStart = [](const Finding &a, const Finding &b) { return a.start < b.start; };
         QList<Finding> secrets;
         QList<Finding> others;
@@ -124,27 +463,7 @@ public:
         return out;
     }
 
-private:
-    QChar at(qsizetype i) const { return i >= 0 && i < m_text.size() ? m_text[i] : QChar(); }
-
-    bool startsToken(qsizetype i) const
-    {
-        const QChar p = at(i - 1);
-        return !(isWordChar(p) || p == u'.' || p == u'-' || p == u':');
-    }
-
-    void add(Finding::Type type, qsizetype start, qsizetype length, QString key = {})
-    {
-        if (length <= 0)
-            return;
-        Finding f;
-        f.type = type;
-        f.start = start;
-        f.length = length;
-        f.value = m_text.mid(start, length).toString();
-        f.key = key.isEmpty() ? f.value.toLower() : key;
-        m_found.append(std::move(f));
-    }
+    // ---- helpers reading a bounded stretch ----
 
     // The end of a name starting at `from` (at most `limit` characters).
     qsizetype nameEnd(qsizetype from, qsizetype limit = 256) const
@@ -158,140 +477,186 @@ private:
         return j;
     }
 
-    // Domains are one whatever their form: CONTOSO, contoso.com and CONTOSO.LOCAL.
-    static QString domainKey(QStringView domain)
+    qsizetype skipBlanks(qsizetype i, qsizetype limit = 64) const
     {
-        const qsizetype dot = domain.indexOf(u'.');
-        return (dot < 0 ? domain : domain.left(dot)).toString().toLower();
+        const qsizetype from = i;
+        while ((at(i) == u' ' || at(i) == u'\t') && i - from < limit)
+            ++i;
+        return i;
     }
 
-    // user@domain.tld: the user and the domain.
-    void address(qsizetype at)
+    // Whether only blanks stand between the start of the line and `s` (bounded look-back).
+    bool startsLine(qsizetype s) const
     {
-        qsizetype s = at;
-        while (s > 0 && at - s < 64
-               && (isAsciiLetter(m_text[s - 1]) || isAsciiDigit(m_text[s - 1]) || m_text[s - 1] == u'.'
-                   || m_text[s - 1] == u'_' || m_text[s - 1] == u'-' || m_text[s - 1] == u'+'))
-            --s;
-        while (s < at && m_text[s] == u'.')
-            ++s;
-        qsizetype e = at + 1;
-        qsizetype lastDot = -1;
-        while (e < m_text.size() && e - at < 255
-               && (isAsciiLetter(m_text[e]) || isAsciiDigit(m_text[e]) || m_text[e] == u'-' || m_text[e] == u'.')) {
-            if (m_text[e] == u'.')
-                lastDot = e;
-            ++e;
-        }
-        while (e > at + 1 && m_text[e - 1] == u'.') {
-            --e;
-            lastDot = m_text.left(e).lastIndexOf(u'.');
-        }
-        if (s == at || lastDot <= at + 1 || e - lastDot - 1 < 2)
-            return;
-        for (qsizetype k = lastDot + 1; k < e; ++k) {
-            if (!isAsciiLetter(m_text[k]))
-                return; // the last label of a domain is letters: "a@1.2" is not an address
-        }
-        const QStringView user = m_text.mid(s, at - s);
-        if (!isWellKnownUser(user))
-            add(Finding::Type::User, s, at - s);
-        add(Finding::Type::Domain, at + 1, e - at - 1, domainKey(m_text.mid(at + 1, e - at - 1)));
+        qsizetype j = s;
+        while (j > 0 && s - j < 64 && (m_text[j - 1] == u' ' || m_text[j - 1] == u'\t'))
+            --j;
+        return j == 0 || m_text[j - 1] == u'\n' || m_text[j - 1] == u'\r';
     }
 
-    // A backslash: \\HOST\share, C:\Users\NAME, DOMAIN\NAME.
-    qsizetype backslash(qsizetype i)
+    // The end of the line `i` is on, at most `limit` further.
+    qsizetype lineEnd(qsizetype i, qsizetype limit = 256) const
     {
-        if (at(i + 1) == u'\\' && (i == 0 || !isNameChar(at(i - 1)))) {
-            // UNC: \\HOST\…
-            const qsizetype e = nameEnd(i + 2, 255);
-            if (e > i + 2 && (at(e) == u'\\' || at(e).isSpace() || e == m_text.size())) {
-                const QStringView host = m_text.mid(i + 2, e - i - 2);
-                if (host != u"." && host != u"?") // \\.\pipe, \\?\C:
-                    add(Finding::Type::Host, i + 2, e - i - 2, domainKey(host));
-            }
-            return e;
-        }
-        // …\Users\NAME with a drive before: the profile's owner.
-        static const QString users = QStringLiteral("users\\");
-        if (m_text.mid(i + 1).startsWith(users, Qt::CaseInsensitive) && at(i - 1) == u':'
-            && isAsciiLetter(at(i - 2))) {
-            const qsizetype s = i + 1 + users.size();
-            qsizetype e = s;
-            // Profile folders may hold spaces ("C:\Users\Jane Doe\…") up to the next backslash.
-            while (e < m_text.size() && e - s < 64 && m_text[e] != u'\\' && m_text[e] != u'"' && m_text[e] != u'\''
-                   && m_text[e] != u'\n' && m_text[e] != u'\r' && m_text[e] != u'\t')
-                ++e;
-            while (e > s && m_text[e - 1] == u' ')
-                --e;
-            // Without a backslash after it, a space ends the name (the text goes on).
-            if (at(e) != u'\\') {
-                e = s;
-                while (e < m_text.size() && isNameChar(m_text[e]))
-                    ++e;
-            }
-            const QStringView name = m_text.mid(s, e - s);
-            if (!name.isEmpty() && !isWellKnownUser(name))
-                add(Finding::Type::User, s, e - s);
-            return e;
-        }
-        // DOMAIN\user: an upper-case NetBIOS name, not a path segment, then a user name.
-        qsizetype s = i;
-        while (s > 0 && i - s < 15
-               && (isAsciiDigit(m_text[s - 1]) || (m_text[s - 1] >= u'A' && m_text[s - 1] <= u'Z')
-                   || m_text[s - 1] == u'-' || m_text[s - 1] == u'_'))
-            --s;
-        const QChar before = at(s - 1);
-        if (s == i || isWordChar(before) || before == u'\\' || before == u'/' || before == u':' || before == u'.')
+        const qsizetype from = i;
+        while (i < m_text.size() && i - from < limit && m_text[i] != u'\n' && m_text[i] != u'\r')
+            ++i;
+        return i;
+    }
+
+    // `i` past a line break ("\n", "\r\n", wmic's "\r\r\n"), or -1 when there is none at `i`.
+    qsizetype pastLineBreak(qsizetype i) const
+    {
+        const qsizetype from = i;
+        while (at(i) == u'\r' && i - from < 3)
+            ++i;
+        if (at(i) == u'\n')
             return i + 1;
-        const QStringView domain = m_text.mid(s, i - s);
-        if (isNotADomain(domain) || !isAsciiLetter(domain.front()))
-            return i + 1;
-        const qsizetype e = nameEnd(i + 1, 104);
-        if (e == i + 1 || at(e) == u'\\' || at(e) == u'/')
-            return i + 1; // a path goes on: not an account
-        const QStringView user = m_text.mid(i + 1, e - i - 1);
-        add(Finding::Type::Domain, s, i - s, domainKey(domain));
-        if (!isWellKnownUser(user))
-            add(Finding::Type::User, i + 1, e - i - 1);
+        return i > from ? i : -1;
+    }
+
+    static bool isAllDigitsAndDots(QStringView s)
+    {
+        return std::all_of(s.begin(), s.end(), [](QChar c) { return isAsciiDigit(c) || c == u'.'; });
+    }
+
+    // ---- triggers ----
+
+    qsizetype trigger(qsizetype i)
+    {
+        switch (m_text[i].unicode()) {
+        case u'@':
+            return address(i);
+        case u'\\':
+            return backslash(i);
+        case u'/':
+            return slash(i);
+        case u'+':
+            return internationalPhone(i);
+        case u'(':
+            return areaCodePhone(i);
+        case u'-':
+            return dash(i);
+        }
+        return i + 1;
+    }
+
+    // ---- tokens ----
+
+    // A token: a word ([A-Za-z0-9_]) and whatever dotted or dashed words follow it
+    // (dc01.contoso.local, PC-FRONTDESK, S-1-5-21-…, 10.0.19045.3693). Read once, then
+    // classified by what it starts with, what it is and what follows it.
+    qsizetype token(qsizetype s)
+    {
+        const QChar *p = m_text.data();
+        const qsizetype n = m_text.size();
+        if (s > 0 && isTokenWordChar(p[s - 1].unicode())) {
+            // Resumed inside a word a detector stopped in: not the start of anything.
+            qsizetype j = s;
+            while (j < n && isTokenWordChar(p[j].unicode()))
+                ++j;
+            return j;
+        }
+        quint32 hash = 2166136261u;
+        qsizetype j = s;
+        bool ascii = true;
+        while (j < n) {
+            char16_t c = p[j].unicode();
+            if (c < 128) {
+                if (charClasses[c] != Word)
+                    break;
+                if (c >= u'A' && c <= u'Z')
+                    c += u'a' - u'A';
+                hash = hashStep(hash, c);
+            } else if (QChar(c).isLetterOrNumber()) {
+                ascii = false;
+            } else {
+                break;
+            }
+            ++j;
+        }
+        const qsizetype firstEnd = j;
+        qsizetype lastWord = s;
+        int dots = 0;
+        int dashes = 0;
+        while (j + 1 < n && (p[j] == u'.' || p[j] == u'-') && isTokenWordChar(p[j + 1].unicode())) {
+            (p[j] == u'.' ? dots : dashes) += 1;
+            ++j;
+            lastWord = j;
+            while (j < n && isTokenWordChar(p[j].unicode())) {
+                ascii = ascii && p[j].unicode() < 128;
+                ++j;
+            }
+        }
+        const qsizetype e = j;
+        const QChar first = p[s];
+
+        if (isHex(first)) {
+            if (const qsizetype r = number(s, e, dashes); r > s)
+                return r;
+        }
+        if (const qsizetype r = prefixed(s, e, dashes); r > s)
+            return r;
+        if (const quint16 roles = m_keywords.roles(hash, mid(s, firstEnd))) {
+            if (const qsizetype r = keyword(roles, s, firstEnd, e); r > s)
+                return r;
+        }
+        if (const qsizetype r = assignment(s, lastWord, e); r > s)
+            return r;
+        if (dots > 0 && ascii)
+            hostName(s, e, dots);
+        if (isAsciiDigit(first)) {
+            // The rest of a time or a colon-separated number (09:14:02.417): its digits start
+            // nothing.
+            qsizetype k = e;
+            while (k + 1 < n && p[k] == u':' && isHex(p[k + 1])) {
+                k += 2;
+                while (k < n && (isHex(p[k]) || (p[k] == u'.' && isAsciiDigit(at(k + 1)))))
+                    ++k;
+            }
+            return k;
+        }
         return e;
     }
 
-    // /home/NAME
-    qsizetype slash(qsizetype i)
-    {
-        static const QString home = QStringLiteral("/home/");
-        if (!m_text.mid(i).startsWith(home) || isWordChar(at(i - 1)))
-            return i + 1;
-        const qsizetype s = i + home.size();
-        const qsizetype e = nameEnd(s, 64);
-        const QStringView name = m_text.mid(s, e - s);
-        if (!name.isEmpty() && !isWellKnownUser(name))
-            add(Finding::Type::User, s, e - s);
-        return e;
-    }
+    // ---- numbers: IPv4, IPv6, MAC, BitLocker recovery keys, phone numbers ----
 
-    // A token starting with a hex digit: an IPv4 address, a MAC address or a SID (S-1-…).
-    qsizetype number(qsizetype i)
+    qsizetype number(qsizetype i, qsizetype tokenEnd, int dashes)
     {
         if (qsizetype e = mac(i); e > i)
             return e;
-        if (qsizetype e = ipv4(i); e > i)
-            return e;
+        if (isAsciiDigit(m_text[i])) {
+            if (qsizetype e = ipv4(i); e > i)
+                return e;
+        }
         if (qsizetype e = ipv6(i); e > i)
             return e;
-        // Skip the rest of this token: its digits are not starts of anything.
-        qsizetype e = i;
-        while (e < m_text.size() && (isWordChar(m_text[e]) || m_text[e] == u'.' || m_text[e] == u'-'
-                                     || m_text[e] == u':'))
-            ++e;
-        return e;
+        if (dashes == 7 && recoveryKey(i, tokenEnd)) {
+            add(Finding::Type::RecoveryKey, i, tokenEnd - i);
+            return tokenEnd;
+        }
+        if (qsizetype e = dashedPhone(i); e > i)
+            return e;
+        return i;
+    }
+
+    bool recoveryKey(qsizetype s, qsizetype e) const
+    {
+        // 8 groups of 6 digits: 417494-222464-…
+        if (e - s != 8 * 6 + 7)
+            return false;
+        for (qsizetype k = 0; k < e - s; ++k) {
+            const QChar c = m_text[s + k];
+            if ((k % 7 == 6) ? c != u'-' : !isAsciiDigit(c))
+                return false;
+        }
+        return true;
     }
 
     qsizetype ipv4(qsizetype i)
     {
         qsizetype j = i;
         int parts = 0;
+        std::array<int, 4> octets{};
         while (parts < 4) {
             qsizetype k = j;
             int value = 0;
@@ -301,7 +666,7 @@ private:
             }
             if (k == j || value > 255 || (k - j > 1 && m_text[j] == u'0'))
                 return i;
-            ++parts;
+            octets[size_t(parts++)] = value;
             j = k;
             if (parts < 4) {
                 if (at(j) != u'.')
@@ -312,6 +677,22 @@ private:
         // Not part of something longer (a version 10.0.19045.3693, a fifth part).
         if (isWordChar(at(j)) || (at(j) == u'.' && isAsciiDigit(at(j + 1))))
             return i;
+        // Loopback, "any" and net masks are the same on every network: they stay.
+        const quint32 bits = quint32(octets[0]) << 24 | quint32(octets[1]) << 16 | quint32(octets[2]) << 8
+                             | quint32(octets[3]);
+        const bool mask = bits != 0 && ((~bits + 1) & ~bits) == 0;
+        // Version=13.0.0.0, oldVersion="0.0.0.0-13.0.0.0": assembly versions, not addresses.
+        qsizetype b = i;
+        if (at(b - 1) == u'"' || at(b - 1) == u'\'')
+            --b;
+        if (mid(std::max<qsizetype>(0, b - 8), b).compare(u"version=", Qt::CaseInsensitive) == 0
+            || mid(std::max<qsizetype>(0, b - 8), b).compare(u"version ", Qt::CaseInsensitive) == 0
+            || (at(i - 1) == u'-' && m_versionEnd == i - 1)) {
+            m_versionEnd = j;
+            return j;
+        }
+        if (octets[0] == 127 || bits == 0 || mask)
+            return j;
         add(Finding::Type::Ipv4, i, j - i);
         return j;
     }
@@ -331,6 +712,8 @@ private:
         QHostAddress address;
         if (!address.setAddress(candidate) || address.protocol() != QAbstractSocket::IPv6Protocol)
             return i;
+        if (address.isLoopback() || address == QHostAddress(QHostAddress::AnyIPv6))
+            return j;
         add(Finding::Type::Ipv6, i, j - i, address.toString().toLower());
         return j;
     }
@@ -352,6 +735,8 @@ private:
             }
             return isWordChar(at(j)) || at(j) == sep ? i : j;
         };
+        if (!isHex(at(i + 1)))
+            return i;
         qsizetype e = pairs(u'-');
         if (e == i)
             e = pairs(u':');
@@ -380,169 +765,1122 @@ private:
         return e;
     }
 
-    const QStringView m_text;
-    QList<Finding> m_found;
-
-public:
-    // Secrets: each found from its keyword with a search over the whole text (a fixed number of
-    // linear passes), the value read up to the next delimiter.
-    void secrets()
+    // Digits from `j`; how many.
+    int digits(qsizetype &j, int limit) const
     {
-        // A value: up to white space (or a closing quote when it started with one).
-        const auto value = [this](qsizetype from, qsizetype minimum) {
-            while (at(from) == u' ' || at(from) == u'\t')
-                ++from;
-            const QChar quote = at(from) == u'"' || at(from) == u'\'' ? at(from) : QChar();
-            if (!quote.isNull())
-                ++from;
-            qsizetype e = from;
-            while (e < m_text.size() && e - from < 512
-                   && (quote.isNull() ? !m_text[e].isSpace() && m_text[e] != u';' && m_text[e] != u','
-                                      : m_text[e] != quote && m_text[e] != u'\n'))
-                ++e;
-            if (e - from >= minimum)
-                add(Finding::Type::Secret, from, e - from);
-            return e;
-        };
-        const auto each = [this](const QString &keyword, Qt::CaseSensitivity cs, auto &&onHit) {
-            qsizetype from = 0;
-            while ((from = m_text.indexOf(keyword, from, cs)) >= 0) {
-                const qsizetype next = onHit(from, from + keyword.size());
-                from = std::max(next, from + 1);
+        int count = 0;
+        while (isAsciiDigit(at(j)) && count < limit + 1) {
+            ++j;
+            ++count;
+        }
+        return count;
+    }
+
+    // Whether a phone number may end at `j`: not inside a longer number, word or version.
+    bool phoneEndsAt(qsizetype j) const
+    {
+        const QChar c = at(j);
+        if (isWordChar(c))
+            return false;
+        return !((c == u'.' || c == u'-' || c == u':' || c == u'/') && isAsciiDigit(at(j + 1)));
+    }
+
+    // 555-123-4567, 555.123.4567, 1-555-123-4567: the North American form, one separator.
+    qsizetype dashedPhone(qsizetype i)
+    {
+        qsizetype j = i;
+        if (at(j) == u'1' && (at(j + 1) == u'-' || at(j + 1) == u'.') && isAsciiDigit(at(j + 2)))
+            j += 2;
+        const QChar sep = at(j + 3);
+        if (sep != u'-' && sep != u'.')
+            return i;
+        if (qsizetype k = j; digits(k, 3) != 3 || at(k) != sep)
+            return i;
+        j += 4;
+        if (qsizetype k = j; digits(k, 3) != 3 || at(k) != sep)
+            return i;
+        j += 4;
+        qsizetype k = j;
+        if (digits(k, 4) != 4 || !phoneEndsAt(k))
+            return i;
+        add(Finding::Type::Phone, i, k - i, phoneKey(i, k));
+        return k;
+    }
+
+    // (555) 123-4567
+    qsizetype areaCodePhone(qsizetype i)
+    {
+        qsizetype j = i + 1;
+        if (digits(j, 3) != 3 || at(j) != u')' || isWordChar(at(i - 1)))
+            return i + 1;
+        ++j;
+        if (at(j) == u' ')
+            ++j;
+        if (qsizetype k = j; digits(k, 3) != 3 || (at(k) != u'-' && at(k) != u' ' && at(k) != u'.'))
+            return i + 1;
+        j += 4;
+        qsizetype k = j;
+        if (digits(k, 4) != 4 || !phoneEndsAt(k))
+            return i + 1;
+        add(Finding::Type::Phone, i, k - i, phoneKey(i, k));
+        return k;
+    }
+
+    // +44 20 7946 0958, +1 (555) 123-4567, +49 (0)30 1234567, +447700900123: a country code
+    // and groups of digits with single separators, 8 to 15 digits in all.
+    qsizetype internationalPhone(qsizetype i)
+    {
+        if (!isAsciiDigit(at(i + 1)) || isWordChar(at(i - 1)) || at(i - 1) == u'+')
+            return i + 1;
+        qsizetype j = i + 1;
+        int total = 0;
+        int groups = 0;
+        qsizetype end = i;
+        while (j - i < 32) {
+            if (at(j) == u'(') {
+                qsizetype k = j + 1;
+                const int d = digits(k, 4);
+                if (d == 0 || d > 4 || at(k) != u')')
+                    break;
+                total += d;
+                j = k + 1;
+                if (at(j) == u' ' && isAsciiDigit(at(j + 1)))
+                    ++j;
+                continue;
             }
+            const int d = digits(j, 15);
+            if (d == 0)
+                break;
+            total += d;
+            ++groups;
+            end = j;
+            const QChar c = at(j);
+            if ((c == u' ' || c == u'-' || c == u'.') && (isAsciiDigit(at(j + 1)) || at(j + 1) == u'('))
+                ++j;
+            else if (c != u'(')
+                break;
+        }
+        if (total < 8 || total > 15 || !phoneEndsAt(end) || (groups < 2 && total < 10))
+            return i + 1;
+        add(Finding::Type::Phone, i, end - i, phoneKey(i, end));
+        return end;
+    }
+
+    // One number however it is written: its digits.
+    QString phoneKey(qsizetype s, qsizetype e) const
+    {
+        QString key;
+        for (qsizetype k = s; k < e; ++k) {
+            if (isAsciiDigit(m_text[k]))
+                key += m_text[k];
+        }
+        return key;
+    }
+
+    // ---- secrets and keys a token starts with ----
+
+    qsizetype prefixed(qsizetype s, qsizetype e, int dashes)
+    {
+        const QStringView rest = m_text.mid(s);
+        const auto starts = [&](QLatin1StringView prefix) { return rest.startsWith(prefix); };
+        const auto wordRun = [&](qsizetype from, qsizetype limit) {
+            qsizetype k = from;
+            while (k < m_text.size() && k - from < limit && isWordChar(m_text[k]))
+                ++k;
+            return k;
         };
-        // -Password X, -AsPlainText … ConvertTo-SecureString 'X', /p:X, password=X;, pwd=X;
-        each(QStringLiteral("-password "), Qt::CaseInsensitive, [&](qsizetype, qsizetype e) { return value(e, 1); });
-        each(QStringLiteral("convertto-securestring "), Qt::CaseInsensitive, [&](qsizetype, qsizetype e) {
-            return at(e) == u'"' || at(e) == u'\'' ? value(e, 1) : e;
-        });
-        each(QStringLiteral("/p:"), Qt::CaseInsensitive, [&](qsizetype s, qsizetype e) {
-            return isWordChar(at(s - 1)) ? e : value(e, 1);
-        });
-        each(QStringLiteral("password="), Qt::CaseInsensitive, [&](qsizetype, qsizetype e) { return value(e, 1); });
-        each(QStringLiteral("pwd="), Qt::CaseInsensitive, [&](qsizetype s, qsizetype e) {
-            return isWordChar(at(s - 1)) ? e : value(e, 1);
-        });
-        // net user NAME PASSWORD [/options]
-        each(QStringLiteral("net user "), Qt::CaseInsensitive, [&](qsizetype, qsizetype e) {
-            qsizetype n = e;
-            while (n < m_text.size() && !m_text[n].isSpace())
-                ++n; // the account
-            qsizetype p = n;
-            while (at(p) == u' ')
-                ++p;
-            if (at(p) == u'/' || at(p) == u'*' || p >= m_text.size() || m_text[p].isSpace())
-                return n; // an option, "*" (asks), or nothing
-            return value(p, 1);
-        });
-        // netsh wlan show profile … key=clear: "Key Content            : X"
-        each(QStringLiteral("Key Content"), Qt::CaseSensitive, [&](qsizetype, qsizetype e) {
-            qsizetype c = e;
-            while (at(c) == u' ' || at(c) == u'\t')
-                ++c;
-            if (at(c) != u':')
-                return e;
-            qsizetype s = c + 1;
-            while (at(s) == u' ')
-                ++s;
-            qsizetype end = s;
-            while (end < m_text.size() && m_text[end] != u'\r' && m_text[end] != u'\n')
-                ++end;
-            add(Finding::Type::Secret, s, end - s);
-            return end;
-        });
-        // Authorization: Bearer TOKEN
-        each(QStringLiteral("bearer "), Qt::CaseInsensitive, [&](qsizetype, qsizetype e) { return value(e, 16); });
-        // JWTs: three base64url parts, the first a JSON header ("eyJ").
-        each(QStringLiteral("eyJ"), Qt::CaseSensitive, [&](qsizetype s, qsizetype) {
-            if (isWordChar(at(s - 1)))
-                return s + 3;
-            qsizetype e = s;
-            int dots = 0;
-            while (e < m_text.size() && e - s < 8192
-                   && (isWordChar(m_text[e]) || m_text[e] == u'-' || (m_text[e] == u'.' && dots < 2))) {
-                dots += m_text[e] == u'.';
-                ++e;
+        switch (m_text[s].unicode()) {
+        case u'e':
+            // JWTs: three base64url parts, the first a JSON header ("eyJ").
+            if (starts(QLatin1StringView("eyJ"))) {
+                qsizetype k = s;
+                int dots = 0;
+                while (k < m_text.size() && k - s < 8192
+                       && (isWordChar(m_text[k]) || m_text[k] == u'-' || (m_text[k] == u'.' && dots < 2))) {
+                    dots += m_text[k] == u'.';
+                    ++k;
+                }
+                if (dots == 2 && k - s >= 20 && at(k - 1) != u'.') {
+                    add(Finding::Type::Secret, s, k - s);
+                    return k;
+                }
             }
-            if (dots == 2 && e - s >= 20 && at(e - 1) != u'.')
+            break;
+        case u'A':
+            // AWS access keys by their published prefixes.
+            if (starts(QLatin1StringView("AKIA")) || starts(QLatin1StringView("ASIA"))) {
+                qsizetype k = s + 4;
+                while (k < m_text.size() && k - s < 20 && (isAsciiDigit(m_text[k]) || (m_text[k] >= u'A' && m_text[k] <= u'Z')))
+                    ++k;
+                if (k - s == 20 && !isWordChar(at(k))) {
+                    add(Finding::Type::Secret, s, k - s);
+                    return k;
+                }
+            }
+            break;
+        case u'g':
+            // GitHub tokens.
+            for (const char *prefix : {"ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"}) {
+                const QLatin1StringView pre(prefix);
+                if (starts(pre)) {
+                    const qsizetype k = wordRun(s + pre.size(), 255);
+                    if (k - s - pre.size() >= 20) {
+                        add(Finding::Type::Secret, s, k - s);
+                        return k;
+                    }
+                }
+            }
+            break;
+        case u'x':
+            // Slack: xoxb-, xoxp-, xoxa-, xoxr-, xoxs-, xoxe- and dashed digits and letters.
+            if (starts(QLatin1StringView("xox")) && QStringView(u"abprse").contains(at(s + 3)) && at(s + 4) == u'-'
+                && e - s >= 15) {
                 add(Finding::Type::Secret, s, e - s);
-            return e;
-        });
-        // Cloud keys by their published prefixes.
-        for (const QString &prefix : {QStringLiteral("AKIA"), QStringLiteral("ASIA")}) {
-            each(prefix, Qt::CaseSensitive, [&](qsizetype s, qsizetype e) {
-                qsizetype k = e;
-                while (k < m_text.size() && k - e < 16 && (isAsciiDigit(m_text[k]) || (m_text[k] >= u'A' && m_text[k] <= u'Z')))
-                    ++k;
-                if (k - e == 16 && !isWordChar(at(s - 1)) && !isWordChar(at(k)))
-                    add(Finding::Type::Secret, s, k - s);
-                return k;
-            });
-        }
-        for (const QString &prefix : {QStringLiteral("ghp_"), QStringLiteral("gho_"), QStringLiteral("ghu_"),
-                                      QStringLiteral("ghs_"), QStringLiteral("ghr_"), QStringLiteral("github_pat_")}) {
-            each(prefix, Qt::CaseSensitive, [&](qsizetype s, qsizetype e) {
-                qsizetype k = e;
-                while (k < m_text.size() && k - e < 255 && isWordChar(m_text[k]))
-                    ++k;
-                if (k - e >= 20 && !isWordChar(at(s - 1)))
-                    add(Finding::Type::Secret, s, k - s);
-                return k;
-            });
-        }
-        // PEM private keys: everything between BEGIN and END, every line of it.
-        each(QStringLiteral("-----BEGIN "), Qt::CaseSensitive, [&](qsizetype, qsizetype e) {
-            const qsizetype headerEnd = m_text.indexOf(QStringLiteral("-----"), e);
-            if (headerEnd < 0 || headerEnd - e > 64)
                 return e;
-            if (!m_text.mid(e, headerEnd - e).endsWith(QLatin1String("PRIVATE KEY")))
-                return headerEnd;
-            const qsizetype bodyStart = headerEnd + 5;
-            const qsizetype footer = m_text.indexOf(QStringLiteral("-----END "), bodyStart);
-            const qsizetype bodyEnd = footer < 0 ? m_text.size() : footer; // cut off: all the rest
-            add(Finding::Type::Secret, bodyStart, bodyEnd - bodyStart);
-            return bodyEnd;
-        });
+            }
+            break;
+        case u's':
+        case u'r':
+            // Stripe-style live and test secret keys.
+            for (const char *prefix : {"sk_live_", "sk_test_", "rk_live_", "rk_test_"}) {
+                const QLatin1StringView pre(prefix);
+                if (starts(pre)) {
+                    const qsizetype k = wordRun(s + pre.size(), 255);
+                    if (k - s - pre.size() >= 16) {
+                        add(Finding::Type::Secret, s, k - s);
+                        return k;
+                    }
+                }
+            }
+            break;
+        case u'S':
+            if (starts(QLatin1StringView("S-1-5-21-")))
+                return sid(s, e);
+            break;
+        case u'I':
+            // Printer ports: IP_10.20.30.50
+            if (starts(QLatin1StringView("IP_")) && isAsciiDigit(at(s + 3))) {
+                if (const qsizetype k = ipv4(s + 3); k > s + 3)
+                    return k;
+            }
+            break;
+        }
+        if (dashes == 4 && e - s == 29 && productKey(s))
+            return e;
+        return s;
     }
 
     // S-1-5-21-…: machine and domain SIDs; the well-known ones (S-1-5-18, S-1-5-32-544 …) stay.
-    void sids()
+    qsizetype sid(qsizetype s, qsizetype e)
     {
-        static const QString prefix = QStringLiteral("S-1-5-21-");
-        qsizetype from = 0;
-        while ((from = m_text.indexOf(prefix, from, Qt::CaseInsensitive)) >= 0) {
-            if (isWordChar(at(from - 1)) || at(from - 1) == u'-') {
-                from += prefix.size();
-                continue;
+        if (at(s - 1) == u'-')
+            return s;
+        qsizetype k = s + 9;
+        int groups = 0;
+        while (k < e && isAsciiDigit(at(k))) {
+            while (isAsciiDigit(at(k)))
+                ++k;
+            ++groups;
+            if (at(k) == u'-' && isAsciiDigit(at(k + 1)))
+                ++k;
+            else
+                break;
+        }
+        if (groups < 3 || isWordChar(at(k)))
+            return s;
+        add(Finding::Type::Sid, s, k - s, m_text.mid(s, k - s).toString().toUpper());
+        return k;
+    }
+
+    // XXXXX-XXXXX-XXXXX-XXXXX-XXXXX: five groups of five capitals and digits, some digits.
+    bool productKey(qsizetype s)
+    {
+        bool digit = false;
+        for (qsizetype k = 0; k < 29; ++k) {
+            const QChar c = m_text[s + k];
+            if (k % 6 == 5) {
+                if (c != u'-')
+                    return false;
+            } else if (isAsciiDigit(c)) {
+                digit = true;
+            } else if (!(c >= u'A' && c <= u'Z')) {
+                return false;
             }
-            qsizetype e = from + prefix.size();
-            int groups = 0;
-            while (isAsciiDigit(at(e))) {
-                while (isAsciiDigit(at(e)))
-                    ++e;
-                ++groups;
-                if (at(e) == u'-' && isAsciiDigit(at(e + 1)))
-                    ++e;
-                else
-                    break;
+        }
+        if (!digit)
+            return false;
+        add(Finding::Type::ProductKey, s, 29);
+        return true;
+    }
+
+    // ---- keywords ----
+
+    qsizetype keyword(quint16 roles, qsizetype s, qsizetype firstEnd, qsizetype e)
+    {
+        const QChar before = at(s - 1);
+        if ((roles & LabelStart) && startsLine(s)) {
+            if (const qsizetype r = label(s); r > s)
+                return r;
+        }
+        if ((roles & Header) && firstEnd == e) {
+            if (const qsizetype r = header(s, e); r > s)
+                return r;
+        }
+        if ((roles & (Param | PasswordParam | UserParam)) && before == u'-' && firstEnd == e && at(e) == u' '
+            && (s < 2 || at(s - 2).isSpace())) {
+            const qsizetype v = skipBlanks(e);
+            if (at(v) == u'$' || at(v) == u'(')
+                return e; // a variable or an expression
+            if (roles & PasswordParam)
+                return secretValue(v, 1, false);
+            if (roles & Param)
+                return hostList(v);
+            return accountAt(v);
+        }
+        if ((roles & NetUser) && firstEnd == e && mid(e, e + 6).compare(u" user ", Qt::CaseInsensitive) == 0)
+            return netUser(e + 6);
+        if ((roles & SecureString) && e - s == 22
+            && mid(s, e).compare(QLatin1StringView("convertto-securestring"), Qt::CaseInsensitive) == 0) {
+            const qsizetype v = skipBlanks(e);
+            if (at(v) == u'"' || at(v) == u'\'')
+                return secretValue(v, 1, false);
+            return e;
+        }
+        if ((roles & Bearer) && firstEnd == e && at(e) == u' ')
+            return secretValue(e, 16, false);
+        if ((roles & KeyWord) && firstEnd == e) {
+            if (const qsizetype r = keyWord(s, e); r > s)
+                return r;
+        }
+        if ((roles & Target) && at(e) == u'=') {
+            const qsizetype v = e + 1;
+            const qsizetype end = nameEnd(v, 255);
+            if (end > v && (at(end).isSpace() || end == m_text.size()) && !isAllDigitsAndDots(mid(v, end)))
+                addHost(v, end);
+            return std::max(end, e);
+        }
+        if ((roles & UserWord) && firstEnd == e && at(e) == u' ') {
+            // sshd, sudo, PAM: "for user X", "invalid user X"
+            const QStringView before4 = mid(std::max<qsizetype>(0, s - 4), s);
+            const QStringView before8 = mid(std::max<qsizetype>(0, s - 8), s);
+            if (before4.compare(u"for ", Qt::CaseInsensitive) == 0 || before8.compare(u"invalid ", Qt::CaseInsensitive) == 0)
+                return userAt(e + 1);
+        }
+        if ((roles & Accepted) && firstEnd == e && at(e) == u' ') {
+            // sshd: Accepted publickey for alice from 198.51.100.7
+            qsizetype k = e + 1;
+            const qsizetype method = k;
+            while (k - method < 32 && (isWordChar(at(k)) || at(k) == u'-' || at(k) == u'/'))
+                ++k;
+            if (k > method && mid(k, k + 5) == u" for ")
+                return userAt(k + 5);
+        }
+        if ((roles & Month) && firstEnd == e && startsLine(s))
+            return syslogHost(e);
+        if ((roles & Ldap) && at(e) == u'=')
+            return ldap(s, e);
+        return s;
+    }
+
+    // A user name at `v` ending at a blank, a '(' or the end of the line.
+    qsizetype userAt(qsizetype v)
+    {
+        const qsizetype end = nameEnd(v, 104);
+        if (end > v && !isWellKnownUser(mid(v, end)) && !isWordChar(at(end)))
+            add(Finding::Type::User, v, end - v);
+        return std::max(end, v);
+    }
+
+    // An account given on a command line (-Identity X, /user:X): DOMAIN\user and addresses
+    // are left to their own detectors, a bare name is a user.
+    qsizetype accountAt(qsizetype v)
+    {
+        const bool quoted = at(v) == u'"' || at(v) == u'\'';
+        v += quoted;
+        const qsizetype end = nameEnd(v, 104);
+        if (end == v || at(end) == u'\\' || at(end) == u'@')
+            return v;
+        const QChar after = at(end);
+        if (!(after.isSpace() || after.isNull() || after == u'"' || after == u'\'' || after == u';' || after == u','))
+            return end;
+        if (m_text[end - 1] == u'$')
+            addHost(v, end);
+        else if (!isWellKnownUser(mid(v, end)))
+            add(Finding::Type::User, v, end - v);
+        return end;
+    }
+
+    void addHost(qsizetype s, qsizetype e)
+    {
+        if (e > s && m_text[e - 1] == u'$')
+            --e; // a computer account: PC-FRONTDESK$
+        const QStringView host = mid(s, e);
+        if (host.isEmpty() || host == u"-" || host.compare(u"localhost", Qt::CaseInsensitive) == 0)
+            return;
+        add(Finding::Type::Host, s, e - s);
+    }
+
+    // -ComputerName PC01,PC02 / -ComputerName "PC01"
+    qsizetype hostList(qsizetype v)
+    {
+        qsizetype k = v;
+        for (int n = 0; n < 64; ++n) {
+            const bool quoted = at(k) == u'"' || at(k) == u'\'';
+            if (quoted)
+                ++k;
+            const qsizetype end = nameEnd(k, 255);
+            if (end == k)
+                return k;
+            if (isAllDigitsAndDots(mid(k, end)))
+                return k; // an address: the IPv4 detector takes it
+            addHost(k, end);
+            k = end + (quoted && (at(end) == u'"' || at(end) == u'\''));
+            if (at(k) != u',')
+                return k;
+            k = skipBlanks(k + 1);
+        }
+        return k;
+    }
+
+    // net user NAME PASSWORD [/options]
+    qsizetype netUser(qsizetype e)
+    {
+        qsizetype n = e;
+        while (n < m_text.size() && n - e < 256 && !m_text[n].isSpace())
+            ++n; // the account
+        qsizetype p = n;
+        while (at(p) == u' ')
+            ++p;
+        if (at(p) == u'/' || at(p) == u'*' || p >= m_text.size() || m_text[p].isSpace())
+            return e; // an option, "*" (asks), or nothing: the account is read as usual
+        return secretValue(p, 1, false);
+    }
+
+    // "Key Content : X" (netsh wlan … key=clear) and key="DbPassword" value="X" (web.config).
+    qsizetype keyWord(qsizetype s, qsizetype e)
+    {
+        if (mid(e, e + 8) == u" Content") {
+            qsizetype c = skipBlanks(e + 8);
+            if (at(c) != u':')
+                return s;
+            const qsizetype v = skipBlanks(c + 1);
+            qsizetype end = lineEnd(v, 512);
+            while (end > v && (m_text[end - 1] == u' ' || m_text[end - 1] == u'\t'))
+                --end;
+            add(Finding::Type::Secret, v, end - v);
+            return end;
+        }
+        if (at(e) == u'=' && (at(e + 1) == u'"' || at(e + 1) == u'\'')) {
+            const QChar quote = at(e + 1);
+            const qsizetype nameStart = e + 2;
+            qsizetype nameStop = nameStart;
+            while (nameStop - nameStart < 128 && !at(nameStop).isNull() && at(nameStop) != quote && !isLineEnd(at(nameStop)))
+                ++nameStop;
+            const int strength = secretStrength(mid(nameStart, nameStop));
+            if (at(nameStop) != quote)
+                return s;
+            if (strength == 0)
+                return nameStop + 1; // key="ClientValidationEnabled": its value is no secret
+            const qsizetype stop = lineEnd(nameStop, 160);
+            const qsizetype valueAttr = mid(nameStop, stop).indexOf(QLatin1StringView("value="), 0, Qt::CaseInsensitive);
+            if (valueAttr < 0)
+                return nameStop + 1;
+            return secretValue(nameStop + valueAttr + 6, 1, strength == 1);
+        }
+        return s;
+    }
+
+    // A value on its own line after the line holding only its name: `hostname`, wmic's
+    // "SerialNumber" column, a Select-Object header underlined with dashes.
+    qsizetype header(qsizetype s, qsizetype e)
+    {
+        qsizetype k = e;
+        const bool computerName = mid(s, e).compare(u"computername", Qt::CaseInsensitive) == 0;
+        if (computerName && at(k) == u'%')
+            ++k; // echo %COMPUTERNAME%
+        // hostname -f, hostname -s
+        if (at(k) == u' ' && at(k + 1) == u'-' && isAsciiLetter(at(k + 2)) && !isWordChar(at(k + 3)))
+            k += 3;
+        k = skipBlanks(k);
+        qsizetype line = pastLineBreak(k);
+        if (line < 0)
+            return s;
+        qsizetype v = skipBlanks(line);
+        if (at(v) == u'-' && at(v + 1) == u'-' && at(v + 2) == u'-') {
+            const qsizetype dashesEnd = lineEnd(v);
+            line = pastLineBreak(skipBlanks(dashesEnd));
+            if (line < 0)
+                return s;
+            v = skipBlanks(line);
+        }
+        const qsizetype end = nameEnd(v, 255);
+        if (end == v || !isLineEnd(at(skipBlanks(end))))
+            return s;
+        const bool serial = !computerName && mid(s, e).compare(u"hostname", Qt::CaseInsensitive) != 0;
+        if (serial)
+            addSerial(v, end);
+        else if (!isAllDigitsAndDots(mid(v, end)))
+            addHost(v, end);
+        return end;
+    }
+
+    void addSerial(qsizetype v, qsizetype end)
+    {
+        const QStringView value = mid(v, end);
+        const bool hasDigit = std::any_of(value.begin(), value.end(), isAsciiDigit);
+        if (value.size() >= 4 && hasDigit)
+            add(Finding::Type::ProductKey, v, end - v);
+    }
+
+    // "Label . . . . : value", "Label:<tab>value": a label from the table, then its value.
+    qsizetype label(qsizetype s)
+    {
+        std::array<char, 40> normal{};
+        size_t used = 0;
+        qsizetype k = s;
+        while (k - s < 64) {
+            const QChar c = at(k);
+            if (c == u':')
+                break;
+            if (isAsciiLetter(c) || isAsciiDigit(c)) {
+                if (used == normal.size())
+                    return s;
+                normal[used++] = char(c.toLower().unicode());
+            } else if (!(c == u' ' || c == u'.' || c == u'\t' || c == u'-' || c == u'(' || c == u')')) {
+                return s;
             }
-            if (groups >= 3 && !isWordChar(at(e)))
-                add(Finding::Type::Sid, from, e - from, m_text.mid(from, e - from).toString().toUpper());
-            from = std::max(e, from + 1);
+            ++k;
+        }
+        if (at(k) != u':')
+            return s;
+        const std::string_view name(normal.data(), used);
+        LabelKind kind = LabelKind::None;
+        for (const Label &l : labels) {
+            if (l.name == name) {
+                kind = l.kind;
+                break;
+            }
+        }
+        if (kind == LabelKind::None)
+            return s;
+        const qsizetype v = skipBlanks(k + 1);
+        switch (kind) {
+        case LabelKind::Host:
+        case LabelKind::Domain:
+        case LabelKind::User:
+        case LabelKind::Serial: {
+            const qsizetype end = nameEnd(v, 255);
+            if (end == v || at(end) == u'\\' || at(end) == u'@' || at(end) == u':')
+                return v; // DOMAIN\user, an address, a path: their own detectors read them
+            const QStringView value = mid(v, end);
+            if (value.startsWith(QLatin1StringView("S-1-")))
+                return v; // a SID: its own detector decides
+            if (kind == LabelKind::Serial) {
+                // One value (a serial) or a product ID, not "To be filled by O.E.M.".
+                if (isLineEnd(at(skipBlanks(end))))
+                    addSerial(v, end);
+                return end;
+            }
+            if (isAllDigitsAndDots(value))
+                return v; // an address
+            if (!isLineEnd(at(skipBlanks(end))) && kind != LabelKind::User)
+                return end; // "NT AUTHORITY", "Microsoft Windows Network": not one name
+            if (kind == LabelKind::Host) {
+                addHost(v, end);
+            } else if (kind == LabelKind::Domain) {
+                if (!isNotADomain(value) && value != u"-" && value.compare(u"N/A", Qt::CaseInsensitive) != 0)
+                    add(Finding::Type::Domain, v, end - v);
+            } else if (value.endsWith(u'$')) {
+                addHost(v, end); // a computer account
+            } else if (!isWellKnownUser(value) && isLineEnd(at(skipBlanks(end)))) {
+                add(Finding::Type::User, v, end - v);
+            }
+            return end;
+        }
+        case LabelKind::Name:
+        case LabelKind::KnownName: {
+            qsizetype end = lineEnd(v, 128);
+            while (end > v && (m_text[end - 1] == u' ' || m_text[end - 1] == u'\t'))
+                --end;
+            const QStringView value = mid(v, end);
+            if (value.isEmpty() || value == u"-" || value.startsWith(u'{') || value.compare(u"N/A", Qt::CaseInsensitive) == 0
+                || value.startsWith(QLatin1StringView("CN="), Qt::CaseInsensitive))
+                return v;
+            const QString key = value.toString().toLower();
+            if (kind == LabelKind::KnownName) {
+                // "Name : John Smith" after "CN : John Smith": the same person; a Name label
+                // alone is too common (services, printers, adapters) to mean one.
+                if (!m_names.contains(key))
+                    return v;
+            } else {
+                m_names.insert(key);
+            }
+            add(Finding::Type::Name, v, end - v, key);
+            return end;
+        }
+        case LabelKind::CanonicalName: {
+            // contoso.local/Staff/London/John Smith: the object's own name comes last.
+            const qsizetype end = lineEnd(v, 256);
+            const qsizetype slash = mid(v, end).lastIndexOf(u'/');
+            if (slash < 0)
+                return v;
+            personName(v + slash + 1, end);
+            return v; // the domain at its start is read as usual
+        }
+        case LabelKind::Phone: {
+            qsizetype end = lineEnd(v, 64);
+            while (end > v && !isAsciiDigit(m_text[end - 1]))
+                --end;
+            const QStringView value = mid(v, end);
+            const auto digitCount = std::count_if(value.begin(), value.end(), isAsciiDigit);
+            const bool phoneChars = std::all_of(value.begin(), value.end(), [](QChar c) {
+                return isAsciiDigit(c) || c == u' ' || c == u'-' || c == u'(' || c == u')' || c == u'.' || c == u'+'
+                       || c == u'/';
+            });
+            if (digitCount >= 6 && phoneChars) {
+                add(Finding::Type::Phone, v, end - v, phoneKey(v, end));
+                return end;
+            }
+            return v;
+        }
+        case LabelKind::None:
+            break;
+        }
+        return s;
+    }
+
+    // "Mar 11 09:14:02 web01 sshd[2211]:": the host after a syslog time stamp.
+    qsizetype syslogHost(qsizetype e)
+    {
+        qsizetype k = e;
+        while (at(k) == u' ' && k - e < 2)
+            ++k;
+        if (int d = digits(k, 2); d == 0 || d > 2 || at(k) != u' ')
+            return e;
+        ++k;
+        for (int part = 0; part < 3; ++part) {
+            if (digits(k, 2) != 2)
+                return e;
+            if (part < 2 && at(k++) != u':')
+                return e;
+        }
+        if (at(k) == u'.')
+            k = [&] { qsizetype j = k + 1; digits(j, 9); return j; }();
+        if (at(k) != u' ')
+            return e;
+        const qsizetype v = k + 1;
+        const qsizetype end = nameEnd(v, 255);
+        if (end == v || at(end) != u' ' || isAllDigitsAndDots(mid(v, end)))
+            return e;
+        addHost(v, end);
+        // sudo[2330]:    alice : TTY=pts/0 ; …: the user who ran it
+        if (mid(end + 1, end + 5) == u"sudo") {
+            qsizetype k = end + 5;
+            if (at(k) == u'[') {
+                while (isAsciiDigit(at(k + 1)) && k - end < 16)
+                    ++k;
+                k += at(k + 1) == u']' ? 2 : 0;
+            }
+            if (at(k) == u':') {
+                const qsizetype u = skipBlanks(k + 1);
+                const qsizetype userEnd = nameEnd(u, 64);
+                if (userEnd > u && mid(userEnd, userEnd + 3) == u" : " && !isWellKnownUser(mid(u, userEnd)))
+                    add(Finding::Type::User, u, userEnd - u);
+                return std::max(userEnd, end);
+            }
+        }
+        return end;
+    }
+
+    // CN=John Smith,OU=…,DC=contoso,DC=local
+    qsizetype ldap(qsizetype s, qsizetype e)
+    {
+        const qsizetype v = e + 1;
+        qsizetype end = v;
+        while (end - v < 128 && !isLineEnd(at(end)) && at(end) != u',' && at(end) != u'"' && at(end) != u'}'
+               && at(end) != u'\'')
+            ++end;
+        if (end == v)
+            return e;
+        const QStringView value = mid(v, end);
+        if (m_text[s].toLower() == u'd') {
+            // The first components of a domain; the last (local, com) names nothing.
+            if (mid(end, end + 4).compare(u",DC=", Qt::CaseInsensitive) == 0 && !isNotADomain(value))
+                add(Finding::Type::Domain, v, end - v);
+            return end;
+        }
+        personName(v, end);
+        return end;
+    }
+
+    // A person's name: two to four capitalised words (not "Users", not "Domain Users").
+    void personName(qsizetype v, qsizetype end)
+    {
+        while (end > v && m_text[end - 1].isSpace())
+            --end;
+        const QStringView value = mid(v, end);
+        const auto words = value.split(u' ');
+        const bool person = words.size() >= 2 && words.size() <= 4
+                            && std::all_of(words.begin(), words.end(), [](QStringView w) {
+                                   return w.size() >= 2 && w.front().isUpper()
+                                          && std::all_of(w.begin() + 1, w.end(), [](QChar c) {
+                                                 return c.isLower() || c == u'-' || c == u'\'';
+                                             });
+                               });
+        if (person && !isWellKnownGroup(value)) {
+            const QString key = value.toString().toLower();
+            m_names.insert(key);
+            add(Finding::Type::Name, v, end - v, key);
         }
     }
+
+    // ---- KEY=VALUE and KEY: VALUE after a secret-like name ----
+
+    // 2: a password or secret, any value; 1: a key or token, only a high-entropy value; 0: not
+    // secret-like. The last word decides: DB_PASSWORD, client_secret, AccountKey, x-api-key.
+    static int secretStrength(QStringView name)
+    {
+        if (name.size() < 3)
+            return 0;
+        const auto ends = [&](QLatin1StringView suffix) { return name.endsWith(suffix, Qt::CaseInsensitive); };
+        const auto is = [&](QLatin1StringView word) { return name.compare(word, Qt::CaseInsensitive) == 0; };
+        const auto whole = [&](QLatin1StringView suffix) {
+            return ends(suffix) && (name.size() == suffix.size() || !isAsciiLetter(name[name.size() - suffix.size() - 1]));
+        };
+        if (name.startsWith(QLatin1StringView("public"), Qt::CaseInsensitive))
+            return 0; // PublicKeyToken=31bf3856ad364e35: a published assembly key
+        switch (name.back().toLower().unicode()) {
+        case u'd':
+            if (ends(QLatin1StringView("password")) || ends(QLatin1StringView("passwd")) || whole(QLatin1StringView("pwd")))
+                return 2;
+            break;
+        case u't':
+            if (ends(QLatin1StringView("secret")))
+                return 2;
+            break;
+        case u'e':
+            if (ends(QLatin1StringView("passphrase")))
+                return 2;
+            if (ends(QLatin1StringView("signature")))
+                return 1;
+            break;
+        case u'n':
+            if (ends(QLatin1StringView("token")))
+                return 1;
+            break;
+        case u'y':
+            if (ends(QLatin1StringView("key")))
+                return 1;
+            break;
+        case u'g':
+            if (is(QLatin1StringView("sig")))
+                return 1;
+            break;
+        }
+        return 0;
+    }
+
+    qsizetype assignment(qsizetype s, qsizetype lastWord, qsizetype e)
+    {
+        qsizetype k = e;
+        if (at(k) == u'"' || at(k) == u'\'')
+            ++k; // "password": "…"
+        k = skipBlanks(k, 8);
+        const QChar op = at(k);
+        if (op != u'=' && op != u':')
+            return s;
+        const int strength = secretStrength(mid(lastWord, e));
+        if (strength == 0)
+            return op == u'=' ? connectionPart(s, lastWord, e, skipBlanks(k + 1, 8)) : s;
+        if (op == u':' && at(k + 1) == u':')
+            return s; // [System.Text.Encoding]::…
+        const qsizetype v = skipBlanks(k + 1);
+        if (at(v) == u'=')
+            return s; // a comparison: $password == …
+        if (at(s - 1) == u'$' && at(v) != u'"' && at(v) != u'\'')
+            return s; // $password = Read-Host …: only a literal is a password
+        if (at(v) == u'/' && e - lastWord == 3)
+            return v; // sudo's PWD=/home/alice is the working directory
+        if (op == u':' || strength == 1) {
+            const qsizetype end = valueEnd(v, strength == 1);
+            const QStringView value = mid(v + (at(v) == u'"' || at(v) == u'\''), end);
+            if (isNotASecretValue(value))
+                return end;
+        }
+        return secretValue(v, 1, strength == 1);
+    }
+
+    // Server=SQL01\CRM, Data Source=tcp:sql02,1433, User Id=crm_app, AccountName=contosodocs:
+    // the server is a host (its instance is not a user), the account a user.
+    qsizetype connectionPart(qsizetype s, qsizetype lastWord, qsizetype e, qsizetype v)
+    {
+        const QStringView word = mid(lastWord, e);
+        const auto is = [&](const char *w) { return word.compare(QLatin1StringView(w), Qt::CaseInsensitive) == 0; };
+        const bool userId = is("uid") || (is("id") && mid(std::max<qsizetype>(0, lastWord - 5), lastWord).compare(u"user ", Qt::CaseInsensitive) == 0);
+        const bool server = is("server") || is("source") || is("accountname") || is("host");
+        if (!userId && !server && !((is("user") || is("username")) && lastWord == s))
+            return s;
+        const bool quoted = at(v) == u'"' || at(v) == u'\'';
+        v += quoted;
+        if (server && mid(v, v + 4).compare(u"tcp:", Qt::CaseInsensitive) == 0)
+            v += 4;
+        if (!server)
+            return accountAt(v);
+        qsizetype end = v;
+        while (end - v < 255 && (isAsciiLetter(at(end)) || isAsciiDigit(at(end)) || at(end) == u'-' || at(end) == u'_'
+                                 || (at(end) == u'.' && isWordChar(at(end + 1)))))
+            ++end;
+        const QStringView host = mid(v, end);
+        if (end == v || isAllDigitsAndDots(host) || host == u"." || host.compare(u"(local)", Qt::CaseInsensitive) == 0)
+            return v;
+        if (host.contains(u'.')) {
+            hostName(v, end, int(host.count(u'.'))); // an FQDN stands on its own: a real TLD or not
+            if (m_found.isEmpty() || m_found.last().start != v)
+                addHost(v, end);
+        } else {
+            addHost(v, end);
+        }
+        if (at(end) == u'\\') // the instance: SQL01\CRM
+            return nameEnd(end + 1, 64);
+        return end;
+    }
+
+    // Where an unquoted value ends: white space, a separator, a closing quote; for keys and
+    // tokens in URLs also '&'.
+    qsizetype valueEnd(qsizetype from, bool url) const
+    {
+        const QChar quote = at(from) == u'"' || at(from) == u'\'' ? at(from) : QChar();
+        if (!quote.isNull())
+            ++from;
+        qsizetype e = from;
+        while (e < m_text.size() && e - from < 512) {
+            const QChar c = m_text[e];
+            if (quote.isNull() ? c.isSpace() || c == u';' || c == u',' || c == u'"' || c == u'\'' || c == u'<'
+                                     || (url && c == u'&')
+                               : c == quote || c == u'\n')
+                break;
+            ++e;
+        }
+        return e;
+    }
+
+    // The secret value at `from` (quoted or up to a delimiter), if at least `minimum` long;
+    // `needsEntropy` for keys and tokens: only a long random-looking value is one ("key=clear"
+    // is not). A recovery or product key as a value keeps its own type.
+    qsizetype secretValue(qsizetype from, qsizetype minimum, bool needsEntropy)
+    {
+        from = skipBlanks(from, 8);
+        const bool quoted = at(from) == u'"' || at(from) == u'\'';
+        const qsizetype e = valueEnd(from, needsEntropy);
+        const qsizetype s = from + quoted;
+        const QStringView value = mid(s, e);
+        if (value.size() < minimum)
+            return e;
+        if (recoveryKey(s, e)) {
+            add(Finding::Type::RecoveryKey, s, e - s);
+            return e;
+        }
+        if (e - s == 29 && productKey(s))
+            return e;
+        if (needsEntropy) {
+            const bool keyChars = std::all_of(value.begin(), value.end(), [](QChar c) {
+                return isWordChar(c) || c == u'+' || c == u'/' || c == u'=' || c == u'-' || c == u'.' || c == u'%'
+                       || c == u'~';
+            });
+            const bool hasDigit = std::any_of(value.begin(), value.end(), isAsciiDigit);
+            if (value.size() < 20 || !keyChars || !hasDigit || entropy(value) < 3.0)
+                return e;
+        }
+        add(Finding::Type::Secret, s, e - s);
+        return e;
+    }
+
+    // ---- host names ----
+
+    // A dotted token: an FQDN when its last label is a real TLD and it reads neither as a file
+    // (setup.py, ntdll.dll) nor as a .NET namespace (System.Net, Microsoft.PowerShell.Commands).
+    void hostName(qsizetype s, qsizetype e, int dots)
+    {
+        if (at(e) == u'@' || at(e) == u'(')
+            return; // the local part of an address; a method call
+        const QChar before = at(s - 1);
+        if (before == u'\\' || before == u'.' || before == u'$' || before == u'%' || before == u'-'
+            || (before == u'/' && at(s - 2) != u'/'))
+            return; // a path component or a variable
+        // Labels: at most 63 characters, no empty ones, no leading or trailing dash.
+        const QStringView name = mid(s, e);
+        std::array<qsizetype, 3> lastDots{-1, -1, -1}; // the last three dots, last first
+        bool allNumeric = true;
+        qsizetype labelStart = 0;
+        for (qsizetype k = 0; k <= name.size(); ++k) {
+            if (k == name.size() || name[k] == u'.') {
+                const QStringView l = name.mid(labelStart, k - labelStart);
+                if (l.isEmpty() || l.size() > 63 || l.front() == u'-' || l.back() == u'-')
+                    return;
+                if (k < name.size()) {
+                    allNumeric = allNumeric && std::all_of(l.begin(), l.end(), isAsciiDigit);
+                    lastDots = {k, lastDots[0], lastDots[1]};
+                }
+                labelStart = k + 1;
+            }
+        }
+        if (allNumeric)
+            return; // 1.2.3.de and other versions with a suffix
+        QStringView tld = name.mid(lastDots[0] + 1);
+        qsizetype suffixDot = lastDots[0];
+        if (tld.compare(u"arpa", Qt::CaseInsensitive) == 0) {
+            if (lastDots[1] < 0 || name.mid(lastDots[1] + 1, lastDots[0] - lastDots[1] - 1).compare(u"home", Qt::CaseInsensitive) != 0)
+                return; // in-addr.arpa and the like
+            // Names under home.arpa are the hosts of a home network.
+            add(Finding::Type::Host, s, e - s);
+            return;
+        } else if (!TopLevelDomains::contains(tld)) {
+            return;
+        }
+        const QStringView firstLabel = name.left(name.indexOf(u'.'));
+        if (dots == 1 && TopLevelDomains::isFileExtension(tld))
+            return;
+        // System.Net, Microsoft.Win32.Registry.io: a capitalised first label and a last label
+        // with a capital are code, not DNS (which Windows prints all upper or lower case).
+        const bool pascal = firstLabel.size() > 1 && firstLabel[0].isUpper() && firstLabel[1].isLower();
+        const bool tldHasUpper = std::any_of(tld.begin(), tld.end(), [](QChar c) { return c.isUpper(); });
+        if (pascal && tldHasUpper)
+            return;
+        for (const char *root : {"system", "microsoft", "windows", "mscorlib", "newtonsoft"}) {
+            if (firstLabel.compare(QLatin1StringView(root), Qt::CaseInsensitive) == 0)
+                return;
+        }
+        // contoso.co.uk: the registrable part has three labels.
+        if (lastDots[1] >= 0 && tld.size() == 2
+            && TopLevelDomains::isSecondLevel(name.mid(lastDots[1] + 1, lastDots[0] - lastDots[1] - 1)))
+            suffixDot = lastDots[1];
+        const qsizetype registrableDot = suffixDot == lastDots[0] ? lastDots[1] : lastDots[2];
+        const qsizetype firstDot = name.indexOf(u'.');
+        if (isTenantSuffix(name.mid(firstDot + 1))) {
+            const bool tenant = name.endsWith(QLatin1StringView(".onmicrosoft.com"), Qt::CaseInsensitive);
+            add(tenant ? Finding::Type::Domain : Finding::Type::Host, s, e - s);
+            return;
+        }
+        if (isPublicDomain(name.mid(registrableDot + 1)))
+            return;
+        // contoso.com and contoso.local are domains, pc-frontdesk.contoso.local is a host.
+        add(registrableDot < 0 ? Finding::Type::Domain : Finding::Type::Host, s, e - s);
+    }
+
+    // ---- the other triggers ----
+
+    // user@domain.tld: the user and the domain.
+    qsizetype address(qsizetype at)
+    {
+        qsizetype s = at;
+        while (s > 0 && at - s < 64
+               && (isAsciiLetter(m_text[s - 1]) || isAsciiDigit(m_text[s - 1]) || m_text[s - 1] == u'.'
+                   || m_text[s - 1] == u'_' || m_text[s - 1] == u'-' || m_text[s - 1] == u'+'))
+            --s;
+        while (s < at && m_text[s] == u'.')
+            ++s;
+        qsizetype e = at + 1;
+        qsizetype lastDot = -1;
+        while (e < m_text.size() && e - at < 255
+               && (isAsciiLetter(m_text[e]) || isAsciiDigit(m_text[e]) || m_text[e] == u'-' || m_text[e] == u'.')) {
+            if (m_text[e] == u'.')
+                lastDot = e;
+            ++e;
+        }
+        while (e > at + 1 && m_text[e - 1] == u'.') {
+            --e;
+            lastDot = mid(at + 1, e).lastIndexOf(u'.');
+            lastDot = lastDot < 0 ? -1 : at + 1 + lastDot;
+        }
+        if (s == at || lastDot <= at + 1 || e - lastDot - 1 < 2)
+            return at + 1;
+        for (qsizetype k = lastDot + 1; k < e; ++k) {
+            if (!isAsciiLetter(m_text[k]))
+                return at + 1; // the last label of a domain is letters: "a@1.2" is not an address
+        }
+        const QStringView user = mid(s, at);
+        if (!isWellKnownUser(user))
+            add(Finding::Type::User, s, at - s);
+        add(Finding::Type::Domain, at + 1, e - at - 1);
+        return e;
+    }
+
+    // A backslash: \\HOST\share, C:\Users\NAME, DOMAIN\NAME.
+    qsizetype backslash(qsizetype i)
+    {
+        if (at(i + 1) == u'\\' && (i == 0 || !isNameChar(at(i - 1)))) {
+            // UNC: \\HOST\…
+            const qsizetype e = nameEnd(i + 2, 255);
+            if (e > i + 2 && (at(e) == u'\\' || at(e).isSpace() || e == m_text.size())) {
+                const QStringView host = mid(i + 2, e);
+                const bool pseudo = host == u"." || host == u"?" || host.compare(u"tsclient", Qt::CaseInsensitive) == 0
+                                    || host.compare(u"localhost", Qt::CaseInsensitive) == 0
+                                    || host.compare(u"wsl$", Qt::CaseInsensitive) == 0
+                                    || host.compare(u"wsl.localhost", Qt::CaseInsensitive) == 0;
+                if (!pseudo && !isAllDigitsAndDots(host)) // \\.\pipe, \\?\C:, \\tsclient\C
+                    add(Finding::Type::Host, i + 2, e - i - 2);
+                if (isAllDigitsAndDots(host))
+                    return i + 2; // \\10.0.0.5\share: the IPv4 detector reads it
+                if (at(e) == u'\\')
+                    return homeShare(e);
+            }
+            return std::max(e, i + 2);
+        }
+        // …\Users\NAME with a drive before: the profile's owner.
+        static const QString users = QStringLiteral("users\\");
+        if (at(i - 1) == u':' && isAsciiLetter(at(i - 2)) && m_text.mid(i + 1).startsWith(users, Qt::CaseInsensitive)) {
+            const qsizetype s = i + 1 + users.size();
+            qsizetype e = s;
+            // Profile folders may hold spaces ("C:\Users\Jane Doe\…") up to the next backslash.
+            while (e < m_text.size() && e - s < 64 && m_text[e] != u'\\' && m_text[e] != u'"' && m_text[e] != u'\''
+                   && m_text[e] != u'\n' && m_text[e] != u'\r' && m_text[e] != u'\t')
+                ++e;
+            while (e > s && m_text[e - 1] == u' ')
+                --e;
+            // Without a backslash after it, a space ends the name (the text goes on).
+            if (at(e) != u'\\') {
+                e = s;
+                while (e < m_text.size() && isNameChar(m_text[e]))
+                    ++e;
+            }
+            const QStringView name = mid(s, e);
+            if (!name.isEmpty() && !isWellKnownUser(name))
+                add(Finding::Type::User, s, e - s);
+            return e;
+        }
+        // DOMAIN\user: an upper-case NetBIOS name, not a path segment, then a user name.
+        qsizetype s = i;
+        bool lower = false;
+        while (s > 0 && i - s < 15
+               && (isAsciiDigit(m_text[s - 1]) || isAsciiLetter(m_text[s - 1]) || m_text[s - 1] == u'-'
+                   || m_text[s - 1] == u'_')) {
+            lower = lower || (m_text[s - 1] >= u'a' && m_text[s - 1] <= u'z');
+            --s;
+        }
+        const QChar before = at(s - 1);
+        const bool userSwitch = before == u':'
+                                && (mid(std::max<qsizetype>(0, s - 6), s).compare(u"/user:", Qt::CaseInsensitive) == 0
+                                    || mid(std::max<qsizetype>(0, s - 3), s).compare(u"/u:", Qt::CaseInsensitive) == 0);
+        if (s == i || isWordChar(before) || before == u'\\' || before == u'/' || (before == u':' && !userSwitch)
+            || before == u'.')
+            return i + 1;
+        const QStringView domain = mid(s, i);
+        if (isNotADomain(domain) || !isAsciiLetter(domain.front()))
+            return i + 1;
+        const qsizetype e = nameEnd(i + 1, 104);
+        if (e == i + 1 || at(e) == u'\\' || at(e) == u'/')
+            return i + 1; // a path goes on: not an account
+        if (lower) {
+            // contoso\jsmith in lower case is whoami's way; elsewhere it is a relative path
+            // (logs\app). Accept it alone on its line or before a SID (whoami /user).
+            const qsizetype after = skipBlanks(e);
+            const bool whoami = startsLine(s)
+                                && (isLineEnd(at(after)) || (after > e && mid(after, after + 4) == u"S-1-"));
+            if (!whoami)
+                return i + 1;
+        }
+        const QStringView user = mid(i + 1, e);
+        add(Finding::Type::Domain, s, i - s);
+        if (!isWellKnownUser(user))
+            add(Finding::Type::User, i + 1, e - i - 1);
+        return e;
+    }
+
+    // \\HOST\home$\jsmith, \\HOST\Users\jsmith, \\HOST\profiles$\jsmith.V6: the folder after a
+    // share of home folders is its owner.
+    qsizetype homeShare(qsizetype slash)
+    {
+        const qsizetype share = slash + 1;
+        const qsizetype shareEnd = nameEnd(share, 64);
+        if (at(shareEnd) != u'\\')
+            return shareEnd;
+        QStringView name = mid(share, shareEnd);
+        if (name.endsWith(u'$'))
+            name.chop(1);
+        bool homes = false;
+        for (const char *h : {"home", "homes", "users", "profiles", "redirected", "redirect", "folderredirection", "userdata"})
+            homes = homes || name.compare(QLatin1StringView(h), Qt::CaseInsensitive) == 0;
+        if (!homes)
+            return shareEnd;
+        const qsizetype u = shareEnd + 1;
+        qsizetype end = nameEnd(u, 104);
+        // Roaming profile folders carry a version suffix: jsmith.V6
+        const qsizetype dot = mid(u, end).lastIndexOf(QLatin1StringView(".V"));
+        if (dot > 0 && std::all_of(m_text.begin() + u + dot + 2, m_text.begin() + end, isAsciiDigit))
+            end = u + dot;
+        if (end > u && !isWellKnownUser(mid(u, end)))
+            add(Finding::Type::User, u, end - u);
+        return end;
+    }
+
+    // /home/NAME, /p:PASSWORD
+    qsizetype slash(qsizetype i)
+    {
+        const QChar next = at(i + 1);
+        if (next == u'/')
+            return i + 2; // a URL: the host after it starts a token with "//" before it
+        static const QString home = QStringLiteral("/home/");
+        if (next == u'h' && mid(i, i + home.size()) == home && !isWordChar(at(i - 1))) {
+            const qsizetype s = i + home.size();
+            const qsizetype e = nameEnd(s, 64);
+            const QStringView name = mid(s, e);
+            if (!name.isEmpty() && !isWellKnownUser(name))
+                add(Finding::Type::User, s, e - s);
+            return e;
+        }
+        if (isWordChar(at(i - 1)))
+            return i + 1;
+        if (mid(i, i + 3).compare(u"/p:", Qt::CaseInsensitive) == 0)
+            return secretValue(i + 3, 1, false); // cmdkey /p:X
+        if (mid(i, i + 6).compare(u"/pass:", Qt::CaseInsensitive) == 0)
+            return secretValue(i + 6, 1, false); // cmdkey /pass:X
+        if (mid(i, i + 3).compare(u"/u:", Qt::CaseInsensitive) == 0)
+            return accountAt(i + 3); // net use /u:X, runas /u:X
+        if (mid(i, i + 6).compare(u"/user:", Qt::CaseInsensitive) == 0)
+            return accountAt(i + 6);
+        return i + 1;
+    }
+
+    // '-': a PEM block, or a run of dashes (a table rule) stepped over at once.
+    qsizetype dash(qsizetype i)
+    {
+        qsizetype e = i;
+        while (e < m_text.size() && m_text[e] == u'-')
+            ++e;
+        static const QString begin = QStringLiteral("-----BEGIN ");
+        if (e - i == 5 && mid(i, i + begin.size()) == begin)
+            return pem(i + begin.size());
+        // A single dash before a word is a parameter (-Password X): the word reads its dash.
+        return e - i == 1 ? i + 1 : e;
+    }
+
+    // PEM private keys: everything between BEGIN and END, every line of it.
+    qsizetype pem(qsizetype e)
+    {
+        const qsizetype headerEnd = mid(e, e + 64).indexOf(QLatin1StringView("-----"));
+        if (headerEnd < 0)
+            return e;
+        if (!mid(e, e + headerEnd).endsWith(QLatin1StringView("PRIVATE KEY")))
+            return e + headerEnd + 5;
+        const qsizetype bodyStart = e + headerEnd + 5;
+        const qsizetype footer = m_text.indexOf(QLatin1StringView("-----END "), bodyStart);
+        const qsizetype bodyEnd = footer < 0 ? m_text.size() : footer; // cut off: all the rest
+        add(Finding::Type::Secret, bodyStart, bodyEnd - bodyStart);
+        return bodyEnd + 1;
+    }
+
+    const QStringView m_text;
+    const KeywordTable &m_keywords;
+    QList<Finding> m_found;
+    QSet<QString> m_names; // person names found from CN= and name labels, lower-cased
+    qsizetype m_versionEnd = -1; // where the last dotted version read as one ended
 };
 
 } // namespace
 
 QList<Finding> TranscriptScanner::scan(QStringView text)
 {
-    Scan scan(text);
-    // Secrets and SIDs first: where they overlap a token the pass below would take, the earlier
-    // finding wins, and a secret must never come out as, say, half a user name.
-    scan.secrets();
-    scan.sids();
-    return scan.run();
+    return Scan(text).run();
 }
 
 } // namespace casefile
