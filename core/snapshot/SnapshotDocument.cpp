@@ -4,6 +4,7 @@
 #include "events/ChainVerifier.h"
 #include "events/EventCodec.h"
 
+#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -31,7 +32,7 @@ QJsonObject SnapshotDocument::build(const Meta &meta, const QList<QList<Event>> 
     QJsonObject report = redacted.report;
     report.insert(QStringLiteral("reviewer"), meta.publisher);
     report.insert(QStringLiteral("at"), meta.publishedAt);
-    return {{QStringLiteral("format"), format},
+    QJsonObject snapshot{{QStringLiteral("format"), format},
             {QStringLiteral("id"), meta.id},
             {QStringLiteral("org"), meta.org},
             {QStringLiteral("title"), meta.title},
@@ -42,6 +43,29 @@ QJsonObject SnapshotDocument::build(const Meta &meta, const QList<QList<Event>> 
             {QStringLiteral("publisher"), meta.publisher},
             {QStringLiteral("sessions"), sessions},
             {QStringLiteral("redaction"), report}};
+    snapshot.insert(QStringLiteral("digests"), digests(snapshot));
+    return snapshot;
+}
+
+QJsonObject SnapshotDocument::digests(const QJsonObject &snapshot)
+{
+    const auto digest = [](const QJsonValue &v) {
+        return QString::fromLatin1(QCryptographicHash::hash(CanonicalJson::encode(v), QCryptographicHash::Sha256).toHex());
+    };
+    QJsonObject out;
+    for (auto it = snapshot.begin(); it != snapshot.end(); ++it) {
+        if (it.key() == QLatin1String("digests"))
+            continue;
+        if (it.key() == QLatin1String("sessions")) {
+            QJsonArray sessions;
+            for (const QJsonValue &session : it.value().toArray())
+                sessions.append(digest(session));
+            out.insert(it.key(), sessions);
+        } else {
+            out.insert(it.key(), digest(it.value()));
+        }
+    }
+    return out;
 }
 
 QJsonObject SnapshotDocument::sign(const QJsonObject &snapshot, const SnapshotSigner &signer)
@@ -87,29 +111,94 @@ SnapshotDocument::Verification SnapshotDocument::verify(const QByteArray &bytes,
         v.error = QStringLiteral("signature.publicKey: signed by another key than the one given");
         return v;
     }
-    const QByteArray sig = QByteArray::fromBase64(signature.value(QStringLiteral("value")).toString().toLatin1());
-    if (!SnapshotSigner::verify(CanonicalJson::encode(snapshot), sig, key)) {
-        v.error = QStringLiteral("signature: does not match the snapshot (changed after signing, or another key)");
+    if (key.size() != SnapshotSigner::publicKeyBytes) {
+        v.error = QStringLiteral("signature.publicKey: expected a base64 Ed25519 public key (%1 bytes)")
+                      .arg(SnapshotSigner::publicKeyBytes);
         return v;
     }
+    const QByteArray sig = QByteArray::fromBase64(signature.value(QStringLiteral("value")).toString().toLatin1());
+    if (sig.size() != SnapshotSigner::signatureBytes) {
+        v.error = QStringLiteral("signature.value: expected a base64 Ed25519 signature (%1 bytes)")
+                      .arg(SnapshotSigner::signatureBytes);
+        return v;
+    }
+    // Where a change is: each part's digest (signed with the rest) and each session's chain,
+    // so a failure names the part and the event, not only the signature that no longer holds.
+    QStringList changed;
+    const QJsonObject signedDigests = snapshot.value(QStringLiteral("digests")).toObject();
+    if (!signedDigests.isEmpty()) {
+        const QJsonObject actual = digests(snapshot);
+        for (auto it = actual.begin(); it != actual.end(); ++it) {
+            if (it.value().isArray()) {
+                const QJsonArray now = it.value().toArray();
+                const QJsonArray then = signedDigests.value(it.key()).toArray();
+                for (qsizetype i = 0; i < now.size(); ++i) {
+                    if (now.at(i) != then.at(i))
+                        changed.append(QStringLiteral("%1[%2]").arg(it.key()).arg(i));
+                }
+                if (then.size() != now.size())
+                    changed.append(QStringLiteral("%1 (%2 instead of %3)").arg(it.key()).arg(now.size()).arg(then.size()));
+            } else if (it.value() != signedDigests.value(it.key())) {
+                changed.append(it.key());
+            }
+        }
+        for (auto it = signedDigests.begin(); it != signedDigests.end(); ++it) {
+            if (!actual.contains(it.key()))
+                changed.append(it.key() + QStringLiteral(" (removed)"));
+        }
+    }
+    QStringList broken;
+    QStringList ids;
+    qint64 count = 0;
     const QJsonArray sessions = snapshot.value(QStringLiteral("sessions")).toArray();
     for (qsizetype s = 0; s < sessions.size(); ++s) {
         const QJsonObject session = sessions.at(s).toObject();
         const QString id = session.value(QStringLiteral("session")).toString();
         ChainVerifier chain(id);
         const QJsonArray events = session.value(QStringLiteral("events")).toArray();
-        for (const QJsonValue &e : events) {
-            const auto decoded = EventCodec::fromJson(e.toObject(), EventCodec::Mode::Sealed);
-            if (!decoded.ok() || !chain.add(decoded.event)) {
-                v.error = QStringLiteral("sessions[%1] (%2): %3")
-                              .arg(s)
-                              .arg(id, decoded.ok() ? chain.report().toString() : decoded.error.toString());
-                return v;
+        for (qsizetype i = 0; i < events.size(); ++i) {
+            const auto decoded = EventCodec::fromJson(events.at(i).toObject(), EventCodec::Mode::Sealed);
+            if (!decoded.ok()) {
+                broken.append(QStringLiteral("sessions[%1] (%2) events[%3]: %4").arg(s).arg(id).arg(i).arg(decoded.error.toString()));
+                break;
+            }
+            if (!chain.add(decoded.event)) {
+                broken.append(QStringLiteral("sessions[%1] (%2): %3").arg(s).arg(id, chain.report().toString()));
+                break;
             }
         }
-        v.sessions.append(id);
-        v.events += events.size();
+        ids.append(id);
+        count += events.size();
     }
+    if (!SnapshotSigner::verify(CanonicalJson::encode(snapshot), sig, key)) {
+        QString where;
+        if (!changed.isEmpty())
+            where += QStringLiteral("; changed after signing: ") + changed.join(QStringLiteral(", "));
+        if (!broken.isEmpty())
+            where += QStringLiteral("; ") + broken.join(QStringLiteral("; "));
+        if (where.isEmpty())
+            where = QStringLiteral(" (the signature or the digests were changed, or another key signed it)");
+        v.error = QStringLiteral("signature: does not match the snapshot") + where;
+        return v;
+    }
+    if (!broken.isEmpty()) {
+        v.error = broken.join(QStringLiteral("; "));
+        return v;
+    }
+    // The values are as signed; so must the bytes be (what is published is canonical JSON), so
+    // that no byte of the file changes unnoticed, not even white space.
+    const QByteArray canonical = encode(root);
+    if (canonical != bytes) {
+        qsizetype at = 0;
+        while (at < canonical.size() && at < bytes.size() && canonical.at(at) == bytes.at(at))
+            ++at;
+        v.error = QStringLiteral("byte %1: the file differs from the signed document's canonical form "
+                                 "(formatting or encoding changed)")
+                      .arg(at);
+        return v;
+    }
+    v.sessions = ids;
+    v.events = count;
     v.ok = true;
     v.snapshot = snapshot;
     return v;
