@@ -1,6 +1,7 @@
 // casefile-cli: the scriptable client. Today it works on a local store; the live commands
 // (open, run, events --follow …) arrive with casefiled.
 #include "RedactCommand.h"
+#include "VerifyCommand.h"
 #include "RemoteCommands.h"
 #include "StoreCommands.h"
 
@@ -41,6 +42,7 @@ int main(int argc, char **argv)
                                            "  redact [--json] < FILE   scrub personal data from a text (or list it)\n"
                                            "  publish --session ID… --title T [--expires 7d] [--audience org|link] --accept-all-findings\n"
                                            "  snapshots;  revoke --snapshot ID   list or withdraw published snapshots\n"
+                                           "  verify FILE [--key PUBKEY]   check a snapshot's signature and chains; print what it covers\n"
                                            "  store …     work with a local Casefile store (store --help)\n"
                                            "  (--server URL --token TOKEN, or CASEFILE_SERVER / CASEFILE_TOKEN; --json everywhere)\n"
                                            "  --version   print the version\n");
@@ -53,6 +55,8 @@ int main(int argc, char **argv)
     }
     if (args.first() == QLatin1String("redact"))
         return casefile::RedactCommand::run(args.mid(1), out, err);
+    if (args.first() == QLatin1String("verify"))
+        return casefile::VerifyCommand::run(args.mid(1), out, err);
     if (args.first() == QLatin1String("store")) {
         casefile::StoreCommands commands(out, err);
         return commands.run(args.mid(1));

@@ -170,19 +170,21 @@ SnapshotDocument::Verification SnapshotDocument::verify(const QByteArray &bytes,
         ids.append(id);
         count += events.size();
     }
-    if (!SnapshotSigner::verify(CanonicalJson::encode(snapshot), sig, key)) {
-        QString where;
-        if (!changed.isEmpty())
-            where += QStringLiteral("; changed after signing: ") + changed.join(QStringLiteral(", "));
-        if (!broken.isEmpty())
-            where += QStringLiteral("; ") + broken.join(QStringLiteral("; "));
-        if (where.isEmpty())
-            where = QStringLiteral(" (the signature or the digests were changed, or another key signed it)");
-        v.error = QStringLiteral("signature: does not match the snapshot") + where;
-        return v;
-    }
+    const bool signatureHolds = SnapshotSigner::verify(CanonicalJson::encode(snapshot), sig, key);
+    // The most precise place first: a broken chain names the event.
     if (!broken.isEmpty()) {
         v.error = broken.join(QStringLiteral("; "));
+        if (!signatureHolds)
+            v.error += QStringLiteral("; the signature does not match either");
+        if (!changed.isEmpty())
+            v.error += QStringLiteral("; changed after signing: ") + changed.join(QStringLiteral(", "));
+        return v;
+    }
+    if (!signatureHolds) {
+        v.error = QStringLiteral("signature: does not match the snapshot")
+                  + (changed.isEmpty()
+                         ? QStringLiteral(" (the signature or the digests were changed, or another key signed it)")
+                         : QStringLiteral("; changed after signing: ") + changed.join(QStringLiteral(", ")));
         return v;
     }
     // The values are as signed; so must the bytes be (what is published is canonical JSON), so

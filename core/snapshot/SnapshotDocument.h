@@ -45,9 +45,14 @@ public:
     static QJsonObject sign(const QJsonObject &snapshot, const SnapshotSigner &signer);
     // The bytes that are served and exported: canonical JSON of the signed document.
     static QByteArray encode(const QJsonObject &signedDocument);
+    // SHA-256 of each part of a snapshot ("title", "redaction" …, one per session), signed
+    // with it as "digests" so a verifier can say which part changed.
+    static QJsonObject digests(const QJsonObject &snapshot);
 
     // Checks the signature (against `publicKey` when given, else the key the file names) and
-    // every session's hash chain.
+    // every session's hash chain. When the signature fails, the error says where the document
+    // differs from what was signed: the parts whose signed digests no longer match, and the
+    // first broken event of each session.
     static Verification verify(const QByteArray &bytes, const QByteArray &publicKey = {});
 };
 
