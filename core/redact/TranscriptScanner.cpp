@@ -65,128 +65,127 @@ constexpr std::array<quint8, 128> charClasses = [] {
     return t;
 }();
 
-bool isTokenWordChar(char16_t c)
+inline bool isTokenWordChar(char16_t c)
 {
     return c < 128 ? charClasses[c] == Word : QChar(c).isLetterOrNumber();
+}
+
+// Whether `word` is, ignoring ASCII case, one of `list` (lower case): no allocation, and most
+// words are ruled out by their length.
+template<size_t N>
+bool inList(QStringView word, const std::string_view (&list)[N])
+{
+    for (const std::string_view &w : list) {
+        if (size_t(word.size()) != w.size())
+            continue;
+        size_t i = 0;
+        for (; i < w.size(); ++i) {
+            char16_t c = word[qsizetype(i)].unicode();
+            if (c >= u'A' && c <= u'Z')
+                c += u'a' - u'A';
+            if (c != char16_t(uchar(w[i])))
+                break;
+        }
+        if (i == w.size())
+            return true;
+    }
+    return false;
 }
 
 // Names no one would hide: accounts and folders every Windows or Unix system has.
 bool isWellKnownUser(QStringView name)
 {
-    static const QSet<QString> names{
-        QStringLiteral("public"),        QStringLiteral("default"),         QStringLiteral("default user"),
-        QStringLiteral("all users"),     QStringLiteral("defaultuser0"),    QStringLiteral("system"),
-        QStringLiteral("local service"), QStringLiteral("network service"), QStringLiteral("administrators"),
-        QStringLiteral("users"),         QStringLiteral("guests"),          QStringLiteral("everyone"),
-        QStringLiteral("root"),          QStringLiteral("daemon"),          QStringLiteral("nobody"),
-        QStringLiteral("syslog"),        QStringLiteral("www-data"),        QStringLiteral("authenticated users"),
-        QStringLiteral("administrator"), QStringLiteral("guest"),           QStringLiteral("krbtgt"),
-        QStringLiteral("anonymous"),     QStringLiteral("defaultaccount"),  QStringLiteral("wdagutilityaccount"),
-        QStringLiteral("-"),             QStringLiteral("n/a"),             QStringLiteral("local"),
+    static constexpr std::string_view names[] = {
+        "-", "administrator", "administrators", "all users", "anonymous", "authenticated users",
+        "daemon", "default", "default user", "defaultaccount", "defaultuser0", "everyone", "guest",
+        "guests", "krbtgt", "local", "local service", "n/a", "network service", "nobody", "public",
+        "root", "syslog", "system", "users", "wdagutilityaccount", "www-data",
     };
-    return names.contains(name.toString().toLower());
+    return inList(name, names);
 }
 
 // Left sides of NAME\NAME that are not domains: registry hives and the like.
 bool isNotADomain(QStringView name)
 {
-    static const QSet<QString> names{
-        QStringLiteral("HKLM"), QStringLiteral("HKCU"), QStringLiteral("HKCR"), QStringLiteral("HKU"),
-        QStringLiteral("HKCC"), QStringLiteral("HKEY_LOCAL_MACHINE"), QStringLiteral("HKEY_CURRENT_USER"),
-        QStringLiteral("HKEY_CLASSES_ROOT"), QStringLiteral("HKEY_USERS"), QStringLiteral("HKEY_CURRENT_CONFIG"),
-        QStringLiteral("BUILTIN"), QStringLiteral("NT"), QStringLiteral("AUTHORITY"), QStringLiteral("SERVICE"),
-        QStringLiteral("APPPOOL"), QStringLiteral("SYSTEM32"), QStringLiteral("SYSWOW64"),
-        QStringLiteral("WINDOWS"), QStringLiteral("DRIVERS"), QStringLiteral("PROGRA~1"),
-        QStringLiteral("WORKGROUP"), QStringLiteral("WINDOW MANAGER"), QStringLiteral("FONT DRIVER HOST"),
+    static constexpr std::string_view names[] = {
+        "apppool", "authority", "builtin", "drivers", "font driver host", "hkcc", "hkcr", "hkcu",
+        "hkey_classes_root", "hkey_current_config", "hkey_current_user", "hkey_local_machine",
+        "hkey_users", "hklm", "hku", "nt", "progra~1", "service", "system32", "syswow64",
+        "window manager", "windows", "workgroup",
     };
-    return names.contains(name.toString().toUpper());
+    return inList(name, names);
 }
 
 // Registrable domains of public services: naming them says nothing about a client.
 bool isPublicDomain(QStringView registrable)
 {
-    static const QSet<QString> names{
-        QStringLiteral("microsoft.com"),     QStringLiteral("windows.com"),       QStringLiteral("windows.net"),
-        QStringLiteral("windowsupdate.com"), QStringLiteral("office.com"),        QStringLiteral("office.net"),
-        QStringLiteral("office365.com"),     QStringLiteral("live.com"),          QStringLiteral("msn.com"),
-        QStringLiteral("bing.com"),          QStringLiteral("microsoftonline.com"), QStringLiteral("azure.com"),
-        QStringLiteral("azure.net"),         QStringLiteral("azureedge.net"),     QStringLiteral("msedge.net"),
-        QStringLiteral("msftncsi.com"),      QStringLiteral("msftconnecttest.com"), QStringLiteral("digicert.com"),
-        QStringLiteral("verisign.com"),      QStringLiteral("letsencrypt.org"),   QStringLiteral("google.com"),
-        QStringLiteral("googleapis.com"),    QStringLiteral("gstatic.com"),       QStringLiteral("apple.com"),
-        QStringLiteral("icloud.com"),        QStringLiteral("amazonaws.com"),     QStringLiteral("cloudflare.com"),
-        QStringLiteral("akamai.net"),        QStringLiteral("akamaiedge.net"),    QStringLiteral("github.com"),
-        QStringLiteral("githubusercontent.com"), QStringLiteral("ubuntu.com"),    QStringLiteral("debian.org"),
-        QStringLiteral("canonical.com"),     QStringLiteral("redhat.com"),        QStringLiteral("ntp.org"),
-        QStringLiteral("mozilla.org"),       QStringLiteral("example.com"),       QStringLiteral("example.org"),
-        QStringLiteral("example.net"),       QStringLiteral("aka.ms"),            QStringLiteral("outlook.com"),
-        QStringLiteral("windows.com"),       QStringLiteral("powershellgallery.com"), QStringLiteral("nuget.org"),
+    static constexpr std::string_view names[] = {
+        "aka.ms", "akamai.net", "akamaiedge.net", "amazonaws.com", "apple.com", "azure.com",
+        "azure.net", "azureedge.net", "bing.com", "canonical.com", "cloudflare.com", "debian.org",
+        "digicert.com", "example.com", "example.net", "example.org", "github.com",
+        "githubusercontent.com", "google.com", "googleapis.com", "gstatic.com", "icloud.com",
+        "letsencrypt.org", "live.com", "microsoft.com", "microsoftonline.com", "mozilla.org",
+        "msedge.net", "msftconnecttest.com", "msftncsi.com", "msn.com", "ntp.org", "nuget.org",
+        "office.com", "office.net", "office365.com", "outlook.com", "powershellgallery.com",
+        "redhat.com", "ubuntu.com", "verisign.com", "windows.com", "windows.net",
+        "windowsupdate.com",
     };
-    return names.contains(registrable.toString().toLower());
+    return inList(registrable, names);
 }
 
 // Public suffixes whose first label is the client's own name (a storage account, a tenant).
 bool isTenantSuffix(QStringView rest)
 {
-    static const QSet<QString> names{
-        QStringLiteral("blob.core.windows.net"),  QStringLiteral("file.core.windows.net"),
-        QStringLiteral("queue.core.windows.net"), QStringLiteral("table.core.windows.net"),
-        QStringLiteral("database.windows.net"),   QStringLiteral("vault.azure.net"),
-        QStringLiteral("azurewebsites.net"),      QStringLiteral("sharepoint.com"),
-        QStringLiteral("onmicrosoft.com"),        QStringLiteral("mail.protection.outlook.com"),
+    static constexpr std::string_view names[] = {
+        "azurewebsites.net", "blob.core.windows.net", "database.windows.net",
+        "file.core.windows.net", "mail.protection.outlook.com", "onmicrosoft.com",
+        "queue.core.windows.net", "sharepoint.com", "table.core.windows.net", "vault.azure.net",
     };
-    return names.contains(rest.toString().toLower());
+    return inList(rest, names);
 }
 
 // Group names every Active Directory has: a CN= of one of these is not a person.
 bool isWellKnownGroup(QStringView name)
 {
-    static const QSet<QString> names{
-        QStringLiteral("domain users"),       QStringLiteral("domain admins"),      QStringLiteral("enterprise admins"),
-        QStringLiteral("schema admins"),      QStringLiteral("domain computers"),   QStringLiteral("domain controllers"),
-        QStringLiteral("domain guests"),      QStringLiteral("remote desktop users"), QStringLiteral("account operators"),
-        QStringLiteral("backup operators"),   QStringLiteral("print operators"),    QStringLiteral("server operators"),
-        QStringLiteral("protected users"),    QStringLiteral("group policy creator owners"),
-        QStringLiteral("read only domain controllers"), QStringLiteral("cert publishers"),
+    static constexpr std::string_view names[] = {
+        "account operators", "backup operators", "cert publishers", "domain admins",
+        "domain computers", "domain controllers", "domain guests", "domain users",
+        "enterprise admins", "group policy creator owners", "print operators", "protected users",
+        "read only domain controllers", "remote desktop users", "schema admins", "server operators",
     };
-    return names.contains(name.toString().toLower());
+    return inList(name, names);
 }
 
 // Values next to a password label that are not a password ("CannotChangePassword : False").
 bool isNotASecretValue(QStringView value)
 {
-    static const QSet<QString> words{
-        QStringLiteral("true"),  QStringLiteral("false"),   QStringLiteral("yes"),  QStringLiteral("no"),
-        QStringLiteral("none"),  QStringLiteral("null"),    QStringLiteral("never"), QStringLiteral("n/a"),
-        QStringLiteral("-"),     QStringLiteral("(none)"),  QStringLiteral("enabled"), QStringLiteral("disabled"),
-        QStringLiteral("required"), QStringLiteral("{}"),   QStringLiteral("\"\""), QStringLiteral("''"),
+    static constexpr std::string_view words[] = {
+        "''", "(none)", "-", "disabled", "enabled", "false", "n/a", "never", "no", "none", "null",
+        "required", "true", "yes", "{}",
     };
     if (std::all_of(value.begin(), value.end(), [](QChar c) { return c == u'*'; }))
         return true; // masked
-    return words.contains(value.toString().toLower());
+    return inList(value, words);
 }
 
 // Shannon entropy in bits per character: a random key is near log2 of its alphabet, a word or
 // a repeated pattern far below.
 double entropy(QStringView s)
 {
-    std::array<int, 128> counts{};
-    int other = 0;
+    std::array<int, 129> counts{};
+    std::array<quint8, 129> seen{}; // the distinct characters, so only those are summed
+    int distinct = 0;
     for (const QChar c : s) {
-        if (c.unicode() < 128)
-            ++counts[c.unicode()];
-        else
-            ++other;
+        const size_t k = std::min<size_t>(c.unicode(), 128);
+        if (counts[k]++ == 0)
+            seen[size_t(distinct++)] = quint8(k);
     }
     double bits = 0;
     const double n = double(s.size());
-    const auto add = [&](int k) {
-        if (k > 0)
-            bits -= k / n * std::log2(k / n);
-    };
-    for (const int k : counts)
-        add(k);
-    add(other);
+    for (int d = 0; d < distinct; ++d) {
+        const double p = counts[seen[size_t(d)]] / n;
+        bits -= p * std::log2(p);
+    }
     return bits;
 }
 
@@ -429,6 +428,12 @@ private:
     // they do not touch a kept finding; among equals the earlier start wins.
     QList<Finding> resolveOverlaps()
     {
+        // The usual case: the pass found everything in order and nothing overlaps.
+        bool clean = true;
+        for (qsizetype k = 1; k < m_found.size() && clean; ++k)
+            clean = m_found[k - 1].start + m_found[k - 1].length <= m_found[k].start;
+        if (clean)
+            return std::move(m_found);
         const auto byStart = [](const Finding &a, const Finding &b) { return a.start < b.start; };
         QList<Finding> secrets;
         QList<Finding> others;
@@ -706,6 +711,10 @@ private:
             ++j;
         }
         if (colons < 2 || isWordChar(at(j)))
+            return i;
+        // Without "::" an address has seven colons (six before a dotted IPv4 tail): times like
+        // 09:14:02 are not worth a parse.
+        if (colons < 6 && mid(i, j).indexOf(QLatin1StringView("::")) < 0)
             return i;
         // A zone ("%12", "%eth0") belongs to the address but says nothing: keep it.
         const QString candidate = m_text.mid(i, j - i).toString();
