@@ -9,8 +9,9 @@ namespace casefile {
 
 namespace {
 
-// Text from the record with terminal escape sequences removed: CSI (ESC [ … final byte) and
-// OSC (ESC ] … BEL or ESC \), other C0 controls but tab and line breaks dropped.
+// Text from the record with terminal escape sequences removed: CSI (ESC [ … final byte), OSC
+// (ESC ] … BEL or ESC \), ESC with intermediate bytes and a final byte (ESC ( B, as tput sgr0
+// writes), other two-character escapes; other C0 controls but tab and line breaks dropped.
 QString plain(QStringView text)
 {
     QString out;
@@ -34,6 +35,12 @@ QString plain(QStringView text)
                 if (i < n && text[i].unicode() == 0x1b)
                     ++i;
                 continue;
+            }
+            if (k >= 0x20 && k <= 0x2f) {
+                i += 2;
+                while (i < n && text[i].unicode() >= 0x20 && text[i].unicode() <= 0x2f)
+                    ++i;
+                continue; // the loop steps over the final byte
             }
             ++i;
             continue;
@@ -167,9 +174,9 @@ QByteArray SnapshotHtml::render(const QJsonObject &snapshot)
     h += QStringLiteral("<header><div><div class=\"meta\">%1</div><h1>%2</h1>")
              .arg(escape(tr("Casefile snapshot · read-only")), title);
     h += QStringLiteral("<div class=\"meta\">%1</div>")
-             .arg(escape(tr("Published %1 by %2 · expires %3 · %n session(s)", nullptr, int(sessions.size()))
-                             .arg(shortTime(str(snapshot, "publishedAt")), text(publisher, "name"),
-                                  shortTime(str(snapshot, "expiresAt")))));
+             .arg(escape(tr("Published %1 by %2 · expires %3 · %n session(s)", nullptr, int(sessions.size())))
+                      .arg(shortTime(str(snapshot, "publishedAt")), text(publisher, "name"),
+                           shortTime(str(snapshot, "expiresAt"))));
     if (!str(snapshot, "summary").isEmpty())
         h += QStringLiteral("<p class=\"summary\">%1</p>").arg(text(snapshot, "summary"));
     h += QStringLiteral("</div></header><main>");
@@ -188,15 +195,14 @@ QByteArray SnapshotHtml::render(const QJsonObject &snapshot)
     std::sort(types.begin(), types.end());
     for (const QString &type : std::as_const(types))
         h += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td></tr>")
-                 .arg(escape(type))
-                 .arg(redacted.value(type).toInt())
-                 .arg(kept.value(type).toInt());
+                 .arg(escape(type), QString::number(redacted.value(type).toInt()),
+                      QString::number(kept.value(type).toInt()));
     h += QStringLiteral("</table><p class=\"meta\">%1</p></section>")
-             .arg(escape(tr("%1 passages redacted by hand, %2 whole texts withheld. Reviewed by %3 on %4.")
-                             .arg(report.value(QStringLiteral("manualSpans")).toInt())
-                             .arg(report.value(QStringLiteral("wholeTexts")).toInt())
-                             .arg(plain(str(report.value(QStringLiteral("reviewer")).toObject(), "name")),
-                                  shortTime(str(report, "at")))));
+             .arg(escape(tr("%1 passages redacted by hand, %2 whole texts withheld. Reviewed by %3 on %4."))
+                      .arg(QString::number(report.value(QStringLiteral("manualSpans")).toInt()),
+                           QString::number(report.value(QStringLiteral("wholeTexts")).toInt()),
+                           text(report.value(QStringLiteral("reviewer")).toObject(), "name"),
+                           shortTime(str(report, "at"))));
 
     for (const QJsonValue &sv : sessions) {
         const QJsonArray events = sv.toObject().value(QStringLiteral("events")).toArray();
@@ -204,7 +210,14 @@ QByteArray SnapshotHtml::render(const QJsonObject &snapshot)
         QStringList commandOrder;
         QList<QJsonObject> hypotheses; // latest state per hypothesis, in order added
         QHash<QString, qsizetype> hypothesisIndex;
-        QString timeline;
+        // Commands are placed where they were requested, with everything that followed them:
+        // an entry is either finished HTML or the id of a command to render at the end.
+        struct Entry
+        {
+            QString html; // null: a command
+            QString command;
+        };
+        QList<Entry> timeline;
         QString contextHtml;
         QString heading;
         for (const QJsonValue &ev : events) {
@@ -215,7 +228,7 @@ QByteArray SnapshotHtml::render(const QJsonObject &snapshot)
             if (kind == QLatin1String("session.opened")) {
                 heading = QStringLiteral("<h2>%1</h2><p class=\"meta\">%2</p>")
                               .arg(text(b, "title"),
-                                   escape(tr("Opened %1").arg(shortTime(at)))
+                                   escape(tr("Opened %1")).arg(shortTime(at))
                                        + (str(b, "ticket").isEmpty() ? QString() : QStringLiteral(" · ") + text(b, "ticket")));
                 QStringList tags;
                 for (const QJsonValue &t : b.value(QStringLiteral("tags")).toArray())
@@ -245,7 +258,7 @@ QByteArray SnapshotHtml::render(const QJsonObject &snapshot)
                 if (kind == QLatin1String("command.requested")) {
                     c.requested = b;
                     c.requestedAt = at;
-                    timeline += QStringLiteral("\x01") + id + QStringLiteral("\x02"); // filled in below
+                    timeline.append({QString(), id}); // filled in below
                 } else if (kind == QLatin1String("approval.requested")) {
                     c.approvalRequested = b;
                 } else if (kind == QLatin1String("approval.decided")) {
@@ -276,15 +289,18 @@ QByteArray SnapshotHtml::render(const QJsonObject &snapshot)
                     hypotheses[i] = h2;
                 }
             } else if (kind == QLatin1String("chat.message")) {
-                timeline += QStringLiteral("<div class=\"chat\"><p class=\"meta\">%1 · %2</p><p class=\"summary\">%3</p></div>")
-                                .arg(escape(tr("Chat")), shortTime(at), text(b, "text"));
+                timeline.append({QStringLiteral("<div class=\"chat\"><p class=\"meta\">%1 · %2</p><p class=\"summary\">%3</p></div>")
+                                     .arg(escape(tr("Chat")), shortTime(at), text(b, "text")),
+                                 QString()});
             } else if (kind == QLatin1String("note.added")) {
-                timeline += QStringLiteral("<div class=\"note\"><p class=\"meta\">%1 · %2</p><p class=\"summary\">%3</p></div>")
-                                .arg(escape(tr("Note")), shortTime(at), text(b, "text"));
+                timeline.append({QStringLiteral("<div class=\"note\"><p class=\"meta\">%1 · %2</p><p class=\"summary\">%3</p></div>")
+                                     .arg(escape(tr("Note")), shortTime(at), text(b, "text")),
+                                 QString()});
             } else if (kind == QLatin1String("session.closed")) {
-                timeline += QStringLiteral("<p class=\"meta\">%1</p>").arg(escape(tr("Session closed %1").arg(shortTime(at))));
+                QString closed = QStringLiteral("<p class=\"meta\">%1</p>").arg(escape(tr("Session closed %1")).arg(shortTime(at)));
                 if (!str(b, "summary").isEmpty())
-                    timeline += QStringLiteral("<p class=\"summary\">%1</p>").arg(text(b, "summary"));
+                    closed += QStringLiteral("<p class=\"summary\">%1</p>").arg(text(b, "summary"));
+                timeline.append({closed, QString()});
             }
         }
 
@@ -308,28 +324,22 @@ QByteArray SnapshotHtml::render(const QJsonObject &snapshot)
                     const QString cmd = str(evidence, "command");
                     const QString commandText = plain(str(commands.value(cmd).requested, "text"));
                     h += QStringLiteral("<p class=\"meta\">%1 <a href=\"#c-%2\">%3</a></p>")
-                             .arg(escape(tr("Evidence:")), escape(cmd), escape(commandText.left(120)));
+                             .arg(escape(tr("Evidence:")), escape(plain(cmd)), escape(commandText.left(120)));
                 }
             }
             h += QStringLiteral("</section>");
         }
         h += contextHtml;
         h += QStringLiteral("<section><h3>%1</h3>").arg(escape(tr("Timeline")));
-        // Commands are placed where they were requested, with everything that followed them.
-        qsizetype from = 0;
-        while (true) {
-            const qsizetype open = timeline.indexOf(QChar(1), from);
-            if (open < 0) {
-                h += QStringView(timeline).mid(from);
-                break;
+        for (const Entry &entry : std::as_const(timeline)) {
+            if (!entry.html.isNull()) {
+                h += entry.html;
+                continue;
             }
-            h += QStringView(timeline).mid(from, open - from);
-            const qsizetype close = timeline.indexOf(QChar(2), open);
-            const QString id = timeline.mid(open + 1, close - open - 1);
-            from = close + 1;
+            const QString &id = entry.command;
             const Command &c = commands[id];
             h += QStringLiteral("<div id=\"c-%1\"><p class=\"meta\">%2 · %3%4</p><div class=\"cmd\">%5</div>")
-                     .arg(escape(id), shortTime(c.requestedAt), text(c.requested, "shell"),
+                     .arg(escape(plain(id)), shortTime(c.requestedAt), text(c.requested, "shell"),
                           c.requested.value(QStringLiteral("change")).toBool()
                               ? QStringLiteral(" <span class=\"badge change\">%1</span>").arg(escape(tr("change")))
                               : QString(),
@@ -339,7 +349,7 @@ QByteArray SnapshotHtml::render(const QJsonObject &snapshot)
             if (!c.approvalDecided.isEmpty()) {
                 const QString decision = str(c.approvalDecided, "decision");
                 h += QStringLiteral("<p><span class=\"badge %1\">%2</span><span class=\"meta\">%3</span></p>")
-                         .arg(escape(decision), escape(decision),
+                         .arg(escape(plain(decision)), escape(plain(decision)),
                               escape(tr("by %1 at %2").arg(plain(str(c.approvalDecided, "decidedBy")),
                                                           str(c.approvalDecided, "decidedAt"))));
             }
