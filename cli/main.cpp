@@ -39,7 +39,7 @@ int main(int argc, char **argv)
                                            "  events --session ID [--after N] [--follow]\n"
                                            "  hypothesis --session ID add TEXT | rule-out HID | confirm HID | reopen HID\n"
                                            "  chat|note --session ID TEXT;  close --session ID;  cancel --session ID --command ID\n"
-                                           "  redact [--json] < FILE   scrub personal data from a text (or list it)\n"
+                                           "  redact [--dictionary FILE] [--json] < FILE   scrub personal data from a text (or list it)\n"
                                            "  publish --session ID… --title T [--expires 7d] [--audience org|link] --accept-all-findings\n"
                                            "  snapshots;  revoke --snapshot ID   list or withdraw published snapshots\n"
                                            "  verify FILE [--key PUBKEY]   check a snapshot's signature and chains; print what it covers\n"
