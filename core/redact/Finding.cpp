@@ -1,5 +1,7 @@
 #include "Finding.h"
 
+#include <QSet>
+
 namespace casefile {
 
 QString Finding::typeName(Type type)
@@ -42,12 +44,42 @@ std::optional<Finding::Type> Finding::typeFromName(const QString &name)
     return std::nullopt;
 }
 
+bool Finding::isServiceLabel(QStringView label)
+{
+    static const QSet<QString> labels{
+        QStringLiteral("www"),    QStringLiteral("mail"),     QStringLiteral("smtp"),      QStringLiteral("imap"),
+        QStringLiteral("pop"),    QStringLiteral("pop3"),     QStringLiteral("ftp"),       QStringLiteral("sftp"),
+        QStringLiteral("vpn"),    QStringLiteral("remote"),   QStringLiteral("login"),     QStringLiteral("portal"),
+        QStringLiteral("api"),    QStringLiteral("app"),      QStringLiteral("apps"),      QStringLiteral("cdn"),
+        QStringLiteral("ns"),     QStringLiteral("ns1"),      QStringLiteral("ns2"),       QStringLiteral("mx"),
+        QStringLiteral("webmail"), QStringLiteral("owa"),     QStringLiteral("sts"),       QStringLiteral("adfs"),
+        QStringLiteral("secure"), QStringLiteral("intranet"), QStringLiteral("extranet"),  QStringLiteral("autodiscover"),
+        QStringLiteral("m"),      QStringLiteral("dns"),      QStringLiteral("proxy"),     QStringLiteral("gateway"),
+        QStringLiteral("sso"),    QStringLiteral("auth"),     QStringLiteral("time"),      QStringLiteral("ntp"),
+        QStringLiteral("update"), QStringLiteral("updates"),  QStringLiteral("files"),     QStringLiteral("docs"),
+    };
+    return labels.contains(label.toString().toLower());
+}
+
 QString Finding::keyFor(Type type, QStringView value)
 {
     switch (type) {
-    case Type::Host:
-    case Type::Domain: {
+    case Type::Host: {
+        // A machine's name is its first label (FRONTDESK-03.contoso.com is FRONTDESK-03), but a
+        // service name says nothing about which machine: www.contoso.com and www.fabrikam.com
+        // are two hosts.
         const qsizetype dot = value.indexOf(u'.');
+        if (dot <= 0 || isServiceLabel(value.left(dot)))
+            return value.toString().toLower();
+        return value.left(dot).toString().toLower();
+    }
+    case Type::Domain: {
+        // contoso.com, CONTOSO and mail.contoso.com are one domain.
+        qsizetype dot = value.indexOf(u'.');
+        while (dot > 0 && isServiceLabel(value.left(dot)) && value.indexOf(u'.', dot + 1) > 0) {
+            value = value.mid(dot + 1);
+            dot = value.indexOf(u'.');
+        }
         return (dot > 0 ? value.left(dot) : value).toString().toLower();
     }
     case Type::User: {

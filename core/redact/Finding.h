@@ -39,6 +39,8 @@ struct Finding
     // (FRONTDESK-03 and frontdesk-03.contoso.com are one host), users without a domain
     // (CONTOSO\jsmith and jsmith@contoso.com are one user), everything lower-cased.
     static QString keyFor(Type type, QStringView value);
+    // Labels that name a service, not a machine or an organisation: www, mail, vpn …
+    static bool isServiceLabel(QStringView label);
 };
 
 } // namespace casefile

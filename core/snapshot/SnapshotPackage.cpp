@@ -18,7 +18,7 @@ bool isStructural(const QString &field)
     static const QSet<QString> fields{
         QStringLiteral("org"),       QStringLiteral("clientGroup"), QStringLiteral("endpoint"),
         QStringLiteral("technician"), QStringLiteral("followUpOf"), QStringLiteral("command"),
-        QStringLiteral("hypothesis"), QStringLiteral("stream"),     QStringLiteral("shell"),
+        QStringLiteral("hypothesis"), QStringLiteral("stream"),
         QStringLiteral("decision"),  QStringLiteral("status"),      QStringLiteral("decidedAt"),
     };
     return fields.contains(field);

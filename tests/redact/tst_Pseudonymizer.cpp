@@ -14,6 +14,7 @@ private slots:
     void hostAndItsFqdnAreOneHost();
     void numbersFollowFirstSight();
     void applySkipsFindingsOfAnotherText();
+    void serviceNamesAreNotMachines();
 };
 
 void tst_Pseudonymizer::oneUserUnderThreeSpellings()
@@ -59,6 +60,25 @@ void tst_Pseudonymizer::applySkipsFindingsOfAnotherText()
     Pseudonymizer p;
     const QList<Finding> findings = TranscriptScanner::scan(QStringLiteral("a much longer text with 10.1.2.3 in it"));
     QCOMPARE(p.apply(QStringLiteral("short"), findings), QStringLiteral("short"));
+}
+
+void tst_Pseudonymizer::serviceNamesAreNotMachines()
+{
+    // A machine is known by its first label; www or mail say nothing about which machine.
+    QCOMPARE(Finding::keyFor(Finding::Type::Host, u"FRONTDESK-03.contoso.local"), QStringLiteral("frontdesk-03"));
+    QCOMPARE(Finding::keyFor(Finding::Type::Host, u"www.contoso.com"), QStringLiteral("www.contoso.com"));
+    QVERIFY(Finding::keyFor(Finding::Type::Host, u"mail.contoso.com") != Finding::keyFor(Finding::Type::Host, u"mail.fabrikam.com"));
+    // A domain is its organisation's label, under any service label.
+    QCOMPARE(Finding::keyFor(Finding::Type::Domain, u"mail.contoso.com"), QStringLiteral("contoso"));
+    QCOMPARE(Finding::keyFor(Finding::Type::Domain, u"CONTOSO"), QStringLiteral("contoso"));
+    QCOMPARE(Finding::keyFor(Finding::Type::Domain, u"www.com"), QStringLiteral("www"));
+    Pseudonymizer names;
+    Finding a;
+    a.type = Finding::Type::Host;
+    a.key = Finding::keyFor(a.type, u"www.contoso.com");
+    Finding b = a;
+    b.key = Finding::keyFor(b.type, u"www.fabrikam.com");
+    QVERIFY(names.placeholder(a) != names.placeholder(b));
 }
 
 QTEST_GUILESS_MAIN(tst_Pseudonymizer)

@@ -174,14 +174,14 @@ void tst_SnapshotPackage::textIdsAreStableAndAsDocumented()
     for (const QString &id : QStringList{a + QStringLiteral("/1/title"), a + QStringLiteral("/1/ticket"), a + QStringLiteral("/1/tags/0"),
                               a + QStringLiteral("/1/tags/1"), a + QStringLiteral("/2/hostname"), a + QStringLiteral("/2/user"),
                               a + QStringLiteral("/2/updates/1"), a + QStringLiteral("/2/cpu"), a + QStringLiteral("/3/text"),
-                              a + QStringLiteral("/4/text"), a + QStringLiteral("/5/user"), a + QStringLiteral("/5/cwd"),
+                              a + QStringLiteral("/4/text"), a + QStringLiteral("/4/shell"), a + QStringLiteral("/5/user"), a + QStringLiteral("/5/cwd"),
                               a + QStringLiteral("/12/prompt"), a + QStringLiteral("/13/decidedBy"),
                               a + QStringLiteral("/16/note"), a + QStringLiteral("/17/text"), a + QStringLiteral("/19/summary"),
                               SnapshotPackage::outputTextId(a, r.listCommand, QStringLiteral("stdout")),
                               SnapshotPackage::outputTextId(a, r.listCommand, QStringLiteral("stderr"))})
         QVERIFY2(p.indexOf(id) >= 0, qPrintable(id));
     for (const QString &id : QStringList{a + QStringLiteral("/1/org"), a + QStringLiteral("/1/technician"), a + QStringLiteral("/4/command"),
-                              a + QStringLiteral("/4/shell"), a + QStringLiteral("/13/decision"), a + QStringLiteral("/13/decidedAt"),
+                              a + QStringLiteral("/13/decision"), a + QStringLiteral("/13/decidedAt"),
                               a + QStringLiteral("/10/status"), a + QStringLiteral("/16/hypothesis"),
                               a + QStringLiteral("/16/evidence/0/command"), a + QStringLiteral("/6/data")})
         QVERIFY2(p.indexOf(id) < 0, qPrintable(id));
