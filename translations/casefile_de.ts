@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>SnapshotExporter</name>
+    <message>
+        <source>The snapshot does not verify, so it is not exported: %1</source>
+        <translation>Der Snapshot lässt sich nicht verifizieren und wird daher nicht exportiert: %1</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>Cannot write %1</source>
+        <translation>%1 kann nicht geschrieben werden</translation>
+    </message>
+    <message>
+        <source>Export cancelled</source>
+        <translation>Export abgebrochen</translation>
+    </message>
+    <message>
+        <source>%1 — page %2 of %3</source>
+        <translation>%1 — Seite %2 von %3</translation>
+    </message>
+</context>
+<context>
     <name>casefile::ApprovalModel</name>
     <message>
         <source>Pending</source>
@@ -755,6 +778,14 @@ Notiz: %2</translation>
         <source>The local copy of this session did not match the server&apos;s; it was read again from the server.</source>
         <translation>Die lokale Kopie dieser Sitzung stimmte nicht mit der des Servers überein; sie wurde neu vom Server gelesen.</translation>
     </message>
+    <message>
+        <source>Review and &amp;publish…</source>
+        <translation>Prüfen und &amp;veröffentlichen…</translation>
+    </message>
+    <message>
+        <source>Redact and publish a snapshot of this session or several (Ctrl+Shift+P)</source>
+        <translation>Einen geschwärzten Snapshot dieser oder mehrerer Sitzungen veröffentlichen (Strg+Umschalt+P)</translation>
+    </message>
 </context>
 <context>
     <name>casefile::NewSessionDialog</name>
@@ -910,6 +941,488 @@ Notiz: %2</translation>
     <message>
         <source>Select a command to see its output.</source>
         <translation>Wählen Sie einen Befehl aus, um seine Ausgabe anzuzeigen.</translation>
+    </message>
+</context>
+<context>
+    <name>casefile::ReviewDialog</name>
+    <message>
+        <source>&lt; &amp;Back</source>
+        <translation>&lt; &amp;Zurück</translation>
+    </message>
+    <message>
+        <source>&amp;Next &gt;</source>
+        <translation>&amp;Weiter &gt;</translation>
+    </message>
+    <message>
+        <source>Review and publish</source>
+        <translation>Prüfen und veröffentlichen</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Rückgängig</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Wiederholen</translation>
+    </message>
+    <message>
+        <source>Undo the last decision</source>
+        <translation>Letzte Entscheidung rückgängig machen</translation>
+    </message>
+    <message>
+        <source>Redo the decision undone</source>
+        <translation>Rückgängig gemachte Entscheidung wiederholen</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Zurück</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Weiter</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>&amp;Schließen</translation>
+    </message>
+    <message>
+        <source>Close the review</source>
+        <translation>Prüfung schließen</translation>
+    </message>
+    <message>
+        <source>Opened between</source>
+        <translation>Geöffnet zwischen</translation>
+    </message>
+    <message>
+        <source>Client group filter</source>
+        <translation>Filter nach Kundengruppe</translation>
+    </message>
+    <message>
+        <source>Endpoint filter</source>
+        <translation>Filter nach Endpunkt</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation>Tag</translation>
+    </message>
+    <message>
+        <source>Tag filter</source>
+        <translation>Filter nach Tag</translation>
+    </message>
+    <message>
+        <source>Filter by date opened</source>
+        <translation>Nach Öffnungsdatum filtern</translation>
+    </message>
+    <message>
+        <source>Opened from</source>
+        <translation>Geöffnet ab</translation>
+    </message>
+    <message>
+        <source>Opened until</source>
+        <translation>Geöffnet bis</translation>
+    </message>
+    <message>
+        <source>Sessions to publish</source>
+        <translation>Zu veröffentlichende Sitzungen</translation>
+    </message>
+    <message>
+        <source>Sessions chosen</source>
+        <translation>Ausgewählte Sitzungen</translation>
+    </message>
+    <message>
+        <source>Choose &amp;all shown</source>
+        <translation>&amp;Alle angezeigten wählen</translation>
+    </message>
+    <message>
+        <source>Choose every session shown</source>
+        <translation>Jede angezeigte Sitzung wählen</translation>
+    </message>
+    <message>
+        <source>Client &amp;group</source>
+        <translation>Kunden&amp;gruppe</translation>
+    </message>
+    <message>
+        <source>&amp;Endpoint</source>
+        <translation>&amp;Endpunkt</translation>
+    </message>
+    <message>
+        <source>&amp;Tag</source>
+        <translation>&amp;Tag</translation>
+    </message>
+    <message>
+        <source>Choose one session, or several: a client group or endpoint row takes every session shown under it — for example everything for a client that is changing MSP. Ctrl and Shift add to the choice.</source>
+        <translation>Wählen Sie eine Sitzung oder mehrere: Eine Zeile einer Kundengruppe oder eines Endpunkts nimmt jede darunter angezeigte Sitzung mit — etwa alles für einen Kunden, der den MSP wechselt. Strg und Umschalt erweitern die Auswahl.</translation>
+    </message>
+    <message>
+        <source>All client groups</source>
+        <translation>Alle Kundengruppen</translation>
+    </message>
+    <message>
+        <source>All endpoints</source>
+        <translation>Alle Endpunkte</translation>
+    </message>
+    <message>
+        <source>No session chosen.</source>
+        <translation>Keine Sitzung gewählt.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n session(s) chosen.</source>
+        <translation>
+            <numerusform>%n Sitzung gewählt.</numerusform>
+            <numerusform>%n Sitzungen gewählt.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>&amp;Redact all</source>
+        <translation>Alle &amp;schwärzen</translation>
+    </message>
+    <message>
+        <source>&amp;Keep all</source>
+        <translation>Alle &amp;behalten</translation>
+    </message>
+    <message>
+        <source>Redact this one</source>
+        <translation>Nur diesen schwärzen</translation>
+    </message>
+    <message>
+        <source>Keep this one</source>
+        <translation>Nur diesen behalten</translation>
+    </message>
+    <message>
+        <source>Redact &amp;selection</source>
+        <translation>&amp;Auswahl schwärzen</translation>
+    </message>
+    <message>
+        <source>Redact &amp;line</source>
+        <translation>&amp;Zeile schwärzen</translation>
+    </message>
+    <message>
+        <source>Redact &amp;whole text</source>
+        <translation>&amp;Ganzen Text schwärzen</translation>
+    </message>
+    <message>
+        <source>Add to client &amp;dictionary…</source>
+        <translation>Zum Kunden&amp;wörterbuch hinzufügen…</translation>
+    </message>
+    <message>
+        <source>Scan status</source>
+        <translation>Suchstatus</translation>
+    </message>
+    <message>
+        <source>Scan progress</source>
+        <translation>Suchfortschritt</translation>
+    </message>
+    <message>
+        <source>Cancel the scan</source>
+        <translation>Suche abbrechen</translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation>Funde</translation>
+    </message>
+    <message>
+        <source>Findings summary</source>
+        <translation>Übersicht der Funde</translation>
+    </message>
+    <message>
+        <source>Redact every occurrence of this value</source>
+        <translation>Jedes Vorkommen dieses Werts schwärzen</translation>
+    </message>
+    <message>
+        <source>Keep every occurrence of this value</source>
+        <translation>Jedes Vorkommen dieses Werts behalten</translation>
+    </message>
+    <message>
+        <source>Redact only this occurrence</source>
+        <translation>Nur dieses Vorkommen schwärzen</translation>
+    </message>
+    <message>
+        <source>Keep only this occurrence</source>
+        <translation>Nur dieses Vorkommen behalten</translation>
+    </message>
+    <message>
+        <source>Every occurrence of the value, or of every value of the type (R)</source>
+        <translation>Jedes Vorkommen des Werts oder aller Werte des Typs (R)</translation>
+    </message>
+    <message>
+        <source>Every occurrence of the value, or of every value of the type (K)</source>
+        <translation>Jedes Vorkommen des Werts oder aller Werte des Typs (K)</translation>
+    </message>
+    <message>
+        <source>Only the occurrence selected (Shift+R)</source>
+        <translation>Nur das ausgewählte Vorkommen (Umschalt+R)</translation>
+    </message>
+    <message>
+        <source>Only the occurrence selected (Shift+K)</source>
+        <translation>Nur das ausgewählte Vorkommen (Umschalt+K)</translation>
+    </message>
+    <message>
+        <source>Text shown</source>
+        <translation>Angezeigter Text</translation>
+    </message>
+    <message>
+        <source>Original text</source>
+        <translation>Originaltext</translation>
+    </message>
+    <message>
+        <source>Preview as published</source>
+        <translation>Vorschau wie veröffentlicht</translation>
+    </message>
+    <message>
+        <source>Redact the selected text</source>
+        <translation>Ausgewählten Text schwärzen</translation>
+    </message>
+    <message>
+        <source>Redact the selected lines</source>
+        <translation>Ausgewählte Zeilen schwärzen</translation>
+    </message>
+    <message>
+        <source>Redact the whole text</source>
+        <translation>Ganzen Text schwärzen</translation>
+    </message>
+    <message>
+        <source>Add a term to the client dictionary</source>
+        <translation>Einen Begriff zum Kundenwörterbuch hinzufügen</translation>
+    </message>
+    <message>
+        <source>Redact all</source>
+        <translation>Alle schwärzen</translation>
+    </message>
+    <message>
+        <source>Keep all</source>
+        <translation>Alle behalten</translation>
+    </message>
+    <message>
+        <source>Next undecided</source>
+        <translation>Nächster offener Fund</translation>
+    </message>
+    <message>
+        <source>Redact selection</source>
+        <translation>Auswahl schwärzen</translation>
+    </message>
+    <message>
+        <source>Redact line</source>
+        <translation>Zeile schwärzen</translation>
+    </message>
+    <message>
+        <source>Redact whole text</source>
+        <translation>Ganzen Text schwärzen</translation>
+    </message>
+    <message>
+        <source>Add to client dictionary…</source>
+        <translation>Zum Kundenwörterbuch hinzufügen…</translation>
+    </message>
+    <message>
+        <source>Original</source>
+        <translation>Original</translation>
+    </message>
+    <message>
+        <source>As published</source>
+        <translation>Wie veröffentlicht</translation>
+    </message>
+    <message>
+        <source>People in the &amp;organisation (signed in)</source>
+        <translation>Personen in der &amp;Organisation (angemeldet)</translation>
+    </message>
+    <message>
+        <source>&amp;Anyone with the link</source>
+        <translation>&amp;Jeder mit dem Link</translation>
+    </message>
+    <message>
+        <source>&amp;Publish</source>
+        <translation>&amp;Veröffentlichen</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Kopieren</translation>
+    </message>
+    <message>
+        <source>Snapshot title</source>
+        <translation>Titel des Snapshots</translation>
+    </message>
+    <message>
+        <source>Summary note</source>
+        <translation>Zusammenfassung</translation>
+    </message>
+    <message>
+        <source>What was wrong, what was found, what fixed it — for the reader of the snapshot</source>
+        <translation>Was war falsch, was wurde gefunden, was hat es behoben — für die Leser des Snapshots</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> Tage</translation>
+    </message>
+    <message>
+        <source>Expires after days</source>
+        <translation>Läuft ab nach Tagen</translation>
+    </message>
+    <message>
+        <source>Audience: people in the organisation</source>
+        <translation>Publikum: Personen in der Organisation</translation>
+    </message>
+    <message>
+        <source>Audience: anyone with the link</source>
+        <translation>Publikum: jeder mit dem Link</translation>
+    </message>
+    <message>
+        <source>Publish the snapshot</source>
+        <translation>Snapshot veröffentlichen</translation>
+    </message>
+    <message>
+        <source>Publish status</source>
+        <translation>Veröffentlichungsstatus</translation>
+    </message>
+    <message>
+        <source>Published link</source>
+        <translation>Veröffentlichter Link</translation>
+    </message>
+    <message>
+        <source>The link appears here once published</source>
+        <translation>Der Link erscheint hier nach dem Veröffentlichen</translation>
+    </message>
+    <message>
+        <source>Copy the link</source>
+        <translation>Link kopieren</translation>
+    </message>
+    <message>
+        <source>&amp;Title:</source>
+        <translation>&amp;Titel:</translation>
+    </message>
+    <message>
+        <source>&amp;Summary:</source>
+        <translation>&amp;Zusammenfassung:</translation>
+    </message>
+    <message>
+        <source>&amp;Expires after:</source>
+        <translation>Läuft &amp;ab nach:</translation>
+    </message>
+    <message>
+        <source>Audience:</source>
+        <translation>Publikum:</translation>
+    </message>
+    <message>
+        <source>The server signs the snapshot, applies the same decisions to its own copy of the record and refuses it while any finding is undecided. The title and summary are scrubbed of every redacted value too.</source>
+        <translation>Der Server signiert den Snapshot, wendet dieselben Entscheidungen auf seine eigene Kopie des Verlaufs an und lehnt ihn ab, solange ein Fund offen ist. Auch Titel und Zusammenfassung werden von jedem geschwärzten Wert bereinigt.</translation>
+    </message>
+    <message>
+        <source>The link is copied to the clipboard.</source>
+        <translation>Der Link wurde in die Zwischenablage kopiert.</translation>
+    </message>
+    <message>
+        <source>1 Choose sessions</source>
+        <translation>1 Sitzungen wählen</translation>
+    </message>
+    <message>
+        <source>2 Review findings</source>
+        <translation>2 Funde prüfen</translation>
+    </message>
+    <message>
+        <source>3 Publish</source>
+        <translation>3 Veröffentlichen</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Rückgängig</translation>
+    </message>
+    <message>
+        <source>Undo: %1</source>
+        <translation>Rückgängig: %1</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>Wiederholen</translation>
+    </message>
+    <message>
+        <source>Redo: %1</source>
+        <translation>Wiederholen: %1</translation>
+    </message>
+    <message>
+        <source>Published. The link is copied to the clipboard; it works until %1.</source>
+        <translation>Veröffentlicht. Der Link wurde in die Zwischenablage kopiert; er gilt bis %1.</translation>
+    </message>
+    <message>
+        <source>Publishing needs the reviewer or admin role: %1</source>
+        <translation>Zum Veröffentlichen ist die Rolle Prüfer oder Admin nötig: %1</translation>
+    </message>
+    <message>
+        <source>The server still finds findings without a decision: %1</source>
+        <translation>Der Server findet noch Funde ohne Entscheidung: %1</translation>
+    </message>
+    <message>
+        <source>Publishing failed: %1</source>
+        <translation>Veröffentlichen fehlgeschlagen: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n sessions</source>
+        <translation>
+            <numerusform>%n Sitzung</numerusform>
+            <numerusform>%n Sitzungen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;%1&lt;/b&gt; — %n line(s)</source>
+        <translation>
+            <numerusform>&lt;b&gt;%1&lt;/b&gt; — %n Zeile</numerusform>
+            <numerusform>&lt;b&gt;%1&lt;/b&gt; — %n Zeilen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Add to client dictionary</source>
+        <translation>Zum Kundenwörterbuch hinzufügen</translation>
+    </message>
+    <message>
+        <source>A company, person or site name to redact wherever it appears. It is saved to the client dictionary when the snapshot is published.</source>
+        <translation>Ein Firmen-, Personen- oder Standortname, der überall geschwärzt wird. Er wird beim Veröffentlichen des Snapshots im Kundenwörterbuch gespeichert.</translation>
+    </message>
+    <message>
+        <source>“%1” is already in the dictionary or too short to be a term.</source>
+        <translation>„%1“ steht schon im Wörterbuch oder ist als Begriff zu kurz.</translation>
+    </message>
+    <message>
+        <source>Publishing…</source>
+        <translation>Wird veröffentlicht…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Scanned %n text(s).</source>
+        <translation>
+            <numerusform>%n Text durchsucht.</numerusform>
+            <numerusform>%n Texte durchsucht.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 findings in %2 values — &lt;b&gt;%3 undecided&lt;/b&gt;</source>
+        <translation>%1 Funde in %2 Werten — &lt;b&gt;%3 offen&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Show &amp;whole text again</source>
+        <translation>&amp;Ganzen Text wieder zeigen</translation>
+    </message>
+    <message>
+        <source>Choose sessions first.</source>
+        <translation>Wählen Sie zuerst Sitzungen.</translation>
+    </message>
+    <message>
+        <source>Waiting for the scan to finish.</source>
+        <translation>Warten auf das Ende der Suche.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Decide every finding first: %n still undecided.</source>
+        <translation>
+            <numerusform>Entscheiden Sie zuerst jeden Fund: %n noch offen.</numerusform>
+            <numerusform>Entscheiden Sie zuerst jeden Fund: %n noch offen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Give the snapshot a title.</source>
+        <translation>Geben Sie dem Snapshot einen Titel.</translation>
+    </message>
+    <message>
+        <source>Every finding is decided. Ready to publish.</source>
+        <translation>Jeder Fund ist entschieden. Bereit zum Veröffentlichen.</translation>
     </message>
 </context>
 <context>

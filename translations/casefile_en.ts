@@ -76,6 +76,44 @@
     </message>
 </context>
 <context>
+    <name>casefile::ReviewDialog</name>
+    <message numerus="yes">
+        <source>%n session(s) chosen.</source>
+        <translation>
+            <numerusform>%n session chosen.</numerusform>
+            <numerusform>%n sessions chosen.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n sessions</source>
+        <translation>
+            <numerusform>%n session</numerusform>
+            <numerusform>%n sessions</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;%1&lt;/b&gt; — %n line(s)</source>
+        <translation>
+            <numerusform>&lt;b&gt;%1&lt;/b&gt; — %n line</numerusform>
+            <numerusform>&lt;b&gt;%1&lt;/b&gt; — %n lines</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Scanned %n text(s).</source>
+        <translation>
+            <numerusform>Scanned %n text.</numerusform>
+            <numerusform>Scanned %n texts.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Decide every finding first: %n still undecided.</source>
+        <translation>
+            <numerusform>Decide every finding first: %n still undecided.</numerusform>
+            <numerusform>Decide every finding first: %n still undecided.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>casefile::SessionController</name>
     <message numerus="yes">
         <source>The server refused %n action(s) (%1): %2</source>

@@ -10,6 +10,7 @@
 #include "NewSessionDialog.h"
 #include "OutputPane.h"
 #include "OutputView.h"
+#include "ReviewDialog.h"
 #include "SessionDocument.h"
 #include "SessionsPane.h"
 #include "Theme.h"
@@ -197,6 +198,9 @@ void MainWindow::buildMenus()
     m_noteAction = session->addAction(tr("Add &note…"), this, &MainWindow::addNote);
     m_noteAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
     session->addSeparator();
+    QAction *review = session->addAction(tr("Review and &publish…"), this, &MainWindow::openReview);
+    review->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+    review->setToolTip(tr("Redact and publish a snapshot of this session or several (Ctrl+Shift+P)"));
     m_closeAction = session->addAction(tr("C&lose session…"), this, &MainWindow::closeCurrentSession);
     m_cancelAction = cancel;
     QAction *refresh = session->addAction(tr("Re&fresh sessions"), m_controller, &SessionController::refresh);
@@ -235,6 +239,8 @@ void MainWindow::buildMenus()
     tools->addAction(run);
     tools->addAction(cancel);
     tools->addAction(find);
+    tools->addSeparator();
+    tools->addAction(review);
     view->insertAction(view->actions().value(0), tools->toggleViewAction());
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
@@ -549,6 +555,25 @@ void MainWindow::closeCurrentSession()
         this, tr("Close session"), tr("Nothing can be added after closing. Summary (optional):"), QString(), &ok);
     if (ok && !m_controller->closeSession(session, summary.trimmed()))
         showError(m_controller->errorString());
+}
+
+ReviewDialog *MainWindow::reviewDialog() const
+{
+    return m_review;
+}
+
+ReviewDialog *MainWindow::openReview()
+{
+    if (m_review) {
+        m_review->raise();
+        m_review->activateWindow();
+        return m_review;
+    }
+    const QStringList chosen = m_document ? QStringList{m_document->session()} : QStringList();
+    m_review = new ReviewDialog(m_controller, chosen, this);
+    m_review->setAttribute(Qt::WA_DeleteOnClose);
+    m_review->show();
+    return m_review;
 }
 
 void MainWindow::showMessage(const QString &message)

@@ -21,6 +21,7 @@ class ConnectionStatus;
 class ElidedLabel;
 class HypothesesPane;
 class OutputPane;
+class ReviewDialog;
 class SessionDocument;
 class SessionsPane;
 
@@ -48,6 +49,10 @@ public:
     // Shows the evidence of a hypothesis: its command's output with the lines selected.
     void showEvidence(const QString &hypothesis);
     void showCommandOutput(const QString &command);
+
+    // Review and publish, with the open session chosen; one dialog at a time, not modal.
+    ReviewDialog *openReview();
+    ReviewDialog *reviewDialog() const;
 
     // A line in the status bar (what was done, what failed).
     void showMessage(const QString &message);
@@ -103,6 +108,7 @@ private:
     QAction *m_noteAction = nullptr;
     QAction *m_closeAction = nullptr;
     QAction *m_cancelAction = nullptr;
+    QPointer<ReviewDialog> m_review;
 };
 
 } // namespace casefile

@@ -257,6 +257,13 @@ void OutputView::paintEvent(QPaintEvent *)
             for (const auto &r : syntax[l - first])
                 formats.append({r.start, r.length, r.format});
         }
+        if (m_marker) {
+            for (const Mark &m : m_marker(l, a.text)) {
+                QTextCharFormat f;
+                f.setBackground(m.background);
+                formats.append({int(m.column), int(m.length), f});
+            }
+        }
         if (!m_needle.isEmpty()) {
             qsizetype from = 0;
             while ((from = a.text.indexOf(m_needle, from, m_cs)) >= 0) {
@@ -521,6 +528,31 @@ void OutputView::selectLines(qsizetype first, qsizetype last)
     ensureVisible(Position{first, 0});
     viewport()->update();
     emit selectionChanged();
+}
+
+void OutputView::select(const Position &from, const Position &to)
+{
+    if (!m_buffer || m_knownLines == 0)
+        return;
+    m_anchor = from;
+    m_cursor = to;
+    ensureVisible(to);
+    ensureVisible(from);
+    viewport()->update();
+    emit selectionChanged();
+}
+
+std::pair<OutputView::Position, OutputView::Position> OutputView::selection() const
+{
+    if (!hasSelection())
+        return {m_cursor, m_cursor};
+    return {qMin(*m_anchor, m_cursor), qMax(*m_anchor, m_cursor)};
+}
+
+void OutputView::setMarker(std::function<QList<Mark>(qsizetype, const QString &)> marker)
+{
+    m_marker = std::move(marker);
+    viewport()->update();
 }
 
 void OutputView::selectAll()

@@ -4,6 +4,8 @@
 #include "SyntaxHighlighter.h"
 
 #include <QAbstractScrollArea>
+#include <QColor>
+#include <functional>
 #include <QTimer>
 #include <optional>
 
@@ -59,6 +61,20 @@ public:
     // First and last line touched by the selection, or by the current line when none.
     std::pair<qsizetype, qsizetype> selectedLines() const;
     void selectLines(qsizetype first, qsizetype last);
+    // Selects from one position to another (display columns) and scrolls it into view.
+    void select(const Position &from, const Position &to);
+    // The selection, start first; both ends equal when nothing is selected.
+    std::pair<Position, Position> selection() const;
+    Position cursorPosition() const { return m_cursor; }
+    // Extra background marks per line (the review dialog's findings and placeholders); called
+    // only for the lines being painted.
+    struct Mark
+    {
+        qsizetype column = 0;
+        qsizetype length = 0;
+        QColor background;
+    };
+    void setMarker(std::function<QList<Mark>(qsizetype line, const QString &displayText)> marker);
     void selectAll();
     void copy() const;
 
@@ -97,6 +113,7 @@ private:
     std::optional<OutputBuffer::Match> m_match;
     QTimer m_refresh;
     QString m_needle;
+    std::function<QList<Mark>(qsizetype, const QString &)> m_marker;
     Qt::CaseSensitivity m_cs = Qt::CaseInsensitive;
 };
 
