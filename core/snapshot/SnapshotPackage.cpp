@@ -6,7 +6,11 @@
 #include "redact/TranscriptScanner.h"
 
 #include <QJsonArray>
+#include <QThread>
 #include <algorithm>
+#include <atomic>
+#include <thread>
+#include <vector>
 
 namespace casefile {
 
@@ -168,15 +172,19 @@ bool SnapshotPackage::scan(const RedactionPlan &plan, const std::function<bool(q
     RedactionDictionary all = listed;
     all.add(m_context);
 
-    const qint64 total = totalCharacters();
-    qint64 done = 0;
-    qint64 reported = 0;
+    // Work items: long outputs a megabyte at a time, cut at a line break (detectors never look
+    // across a line), short texts whole. Every core takes items as it finishes the last one, so
+    // a package scans in parallel; the results are put together in text order afterwards.
+    struct Item
+    {
+        qsizetype text;
+        qsizetype from;
+        qsizetype to;
+    };
     constexpr qsizetype piece = 1 << 20;
-    for (Text &t : m_texts) {
-        t.findings.clear();
-        const QStringView text(t.text);
-        // Long outputs are scanned a megabyte at a time, cut at a line break, so progress
-        // moves and cancelling is quick. Detectors never look across a line.
+    QList<Item> items;
+    for (qsizetype t = 0; t < m_texts.size(); ++t) {
+        const QStringView text(m_texts.at(t).text);
         qsizetype from = 0;
         while (from < text.size()) {
             qsizetype to = std::min(text.size(), from + piece);
@@ -184,22 +192,50 @@ bool SnapshotPackage::scan(const RedactionPlan &plan, const std::function<bool(q
                 const qsizetype nl = text.indexOf(u'\n', to);
                 to = nl < 0 ? text.size() : nl + 1;
             }
-            const QStringView part = text.mid(from, to - from);
-            QList<Finding> found = RedactionDictionary::merge(TranscriptScanner::scan(part), all.find(part));
-            for (Finding &f : found)
-                f.start += from;
-            t.findings.append(std::move(found));
-            done += to - from;
+            items.append({t, from, to});
             from = to;
-            if (progress && done - reported >= piece) {
-                reported = done;
-                if (!progress(done, total))
-                    return false;
-            }
         }
     }
+    QList<QList<Finding>> results(items.size());
+    std::atomic<qsizetype> next{0};
+    std::atomic<qint64> done{0};
+    std::atomic<bool> cancelled{false};
+    const auto work = [&](bool reporting) {
+        qint64 reported = 0;
+        const qint64 total = totalCharacters();
+        while (!cancelled.load(std::memory_order_relaxed)) {
+            const qsizetype i = next.fetch_add(1);
+            if (i >= items.size())
+                break;
+            const Item &item = items.at(i);
+            const QStringView part = QStringView(m_texts.at(item.text).text).mid(item.from, item.to - item.from);
+            QList<Finding> found = RedactionDictionary::merge(TranscriptScanner::scan(part), all.find(part));
+            for (Finding &f : found)
+                f.start += item.from;
+            results[i] = std::move(found);
+            const qint64 now = done.fetch_add(item.to - item.from) + (item.to - item.from);
+            if (reporting && progress && now - reported >= piece) {
+                reported = now;
+                if (!progress(now, total))
+                    cancelled = true;
+            }
+        }
+    };
+    std::vector<std::thread> helpers;
+    const int threads = std::clamp(QThread::idealThreadCount(), 1, 16);
+    for (int i = 1; i < threads && i < items.size(); ++i)
+        helpers.emplace_back(work, false);
+    work(true); // progress is reported on the caller's thread only
+    for (std::thread &t : helpers)
+        t.join();
+    if (cancelled)
+        return false;
+    for (Text &t : m_texts)
+        t.findings.clear();
+    for (qsizetype i = 0; i < items.size(); ++i)
+        m_texts[items.at(i).text].findings.append(std::move(results[i]));
     if (progress)
-        progress(total, total);
+        progress(totalCharacters(), totalCharacters());
     return true;
 }
 

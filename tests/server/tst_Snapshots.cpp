@@ -209,8 +209,14 @@ void tst_Snapshots::undecidedFindingsBlockPublishing()
     QVERIFY2(plan.decisionCount() >= 4, qPrintable(QString::number(plan.decisionCount())));
     // Undo one decision: the server scans its own copy and finds it undecided.
     const QJsonObject json = plan.toJson();
+    // Forget the decision on the address (not a dictionary term, which is redacted by rule).
     QJsonArray values = json.value(QStringLiteral("values")).toArray();
-    values.removeAt(0);
+    const qsizetype before = values.size();
+    for (qsizetype i = 0; i < values.size(); ++i) {
+        if (values.at(i).toObject().value(QStringLiteral("key")).toString() == QLatin1String("10.20.30.40"))
+            values.removeAt(i--);
+    }
+    QCOMPARE(values.size(), before - 1);
     QJsonObject partial = json;
     partial.insert(QStringLiteral("values"), values);
     const QJsonObject r = c->request(QStringLiteral("publish"), {{QStringLiteral("sessions"), QJsonArray{m_session}},
