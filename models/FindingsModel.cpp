@@ -1,5 +1,7 @@
 #include "FindingsModel.h"
 
+#include <QSet>
+
 #include "ReviewSession.h"
 
 #include <QColor>
@@ -129,16 +131,24 @@ FindingsModel::Counts FindingsModel::count(int group) const
 void FindingsModel::recount(const QList<QPair<Finding::Type, QString>> &values, bool all)
 {
     QList<int> touched;
+    QSet<int> seen;
     if (all) {
         for (int g = 0; g < m_groups.size(); ++g)
             touched.append(g);
     } else {
         for (const auto &[type, key] : values) {
             const int g = m_byValue.value(valueId(type, key), -1);
-            if (g >= 0 && !touched.contains(g))
+            if (g >= 0 && !seen.contains(g)) {
+                seen.insert(g);
                 touched.append(g);
+            }
         }
     }
+    // Many values at once ("redact all users"): one relayout. A tree view looks up every
+    // changed row, so thousands of dataChanged signals cost it seconds.
+    const bool bulk = touched.size() > 8;
+    if (bulk)
+        emit layoutAboutToBeChanged();
     QList<int> types;
     for (int g : std::as_const(touched)) {
         const Counts before = m_counts.at(g);
@@ -151,12 +161,18 @@ void FindingsModel::recount(const QList<QPair<Finding::Type, QString>> &values, 
         m_undecided += after.undecided - before.undecided;
         if (!types.contains(m_groupType.at(g)))
             types.append(m_groupType.at(g));
+        if (bulk)
+            continue;
         // The value's row and its occurrences (their decisions follow the value's).
         const QModelIndex row = indexOfGroup(g, 0);
         emit dataChanged(row, row.siblingAtColumn(ColumnCount - 1));
         const int n = rowCount(row);
         if (n > 0)
             emit dataChanged(index(0, 0, row), index(n - 1, ColumnCount - 1, row));
+    }
+    if (bulk) {
+        emit layoutChanged();
+        return;
     }
     for (int t : std::as_const(types))
         emit dataChanged(index(t, 0), index(t, ColumnCount - 1));

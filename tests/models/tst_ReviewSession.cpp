@@ -49,6 +49,7 @@ private slots:
     void wholeTextDecidesItsFindings();
     void undecidedCountMatchesThePackage();
     void typeDecisionIsOneStep();
+    void manyValuesAtOnce();
     void cancelKeepsNothingHalfDone();
 
 private:
@@ -317,6 +318,31 @@ void tst_ReviewSession::typeDecisionIsOneStep()
     QCOMPARE(ips.data(FindingsModel::UndecidedRole).toLongLong(), 0);
     QVERIFY(m_review->findings()->nextUndecided(ips).isValid());
     QVERIFY(m_review->findings()->nextUndecided(ips).data(FindingsModel::FindingTypeRole).toInt() != int(Finding::Type::Ipv4));
+}
+
+void tst_ReviewSession::manyValuesAtOnce()
+{
+    // Forty addresses: deciding them is one relayout, not forty sets of signals; the counts and
+    // every row still follow (the tester checks the model throughout).
+    QString text;
+    for (int i = 1; i <= 40; ++i)
+        text += QStringLiteral("host %1 answered from 10.1.2.%1\n").arg(i);
+    const QString session = Event::newId();
+    TestEvents::SessionSpec spec;
+    m_review->addSession(sealed({TestEvents::opened(session, spec), TestEvents::note(session, text)}));
+    QSignalSpy scanned(m_review.get(), &ReviewSession::scanned);
+    m_review->scan();
+    QTRY_COMPARE(scanned.size(), 1);
+    const QModelIndex ips = typeRow(Finding::Type::Ipv4);
+    QVERIFY(m_review->findings()->rowCount(ips) > 40);
+    QSignalSpy layout(m_review->findings(), &QAbstractItemModel::layoutChanged);
+    m_review->decideType(Finding::Type::Ipv4, Decision::Redact);
+    QCOMPARE(layout.size(), 1);
+    QCOMPARE(typeRow(Finding::Type::Ipv4).data(FindingsModel::UndecidedRole).toLongLong(), 0);
+    for (int v = 0; v < m_review->findings()->rowCount(ips); ++v)
+        QCOMPARE(m_review->findings()->index(v, 0, ips).data(FindingsModel::DecisionRole).toInt(), int(Decision::Redact));
+    m_review->undoStack()->undo();
+    QVERIFY(typeRow(Finding::Type::Ipv4).data(FindingsModel::UndecidedRole).toLongLong() > 40);
 }
 
 void tst_ReviewSession::cancelKeepsNothingHalfDone()
