@@ -36,9 +36,10 @@ QString ConsoleApp::dataDirFor(const QUrl &server, const QString &token)
     return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + QStringLiteral("/servers/") + id;
 }
 
-void ConsoleApp::start(const QString &server, const QString &token, const QString &openSession)
+void ConsoleApp::start(const QString &server, const QString &token, const QString &openSession, const QString &link)
 {
     m_openSession = openSession;
+    m_openLink = link;
     const QString last = server.isEmpty() ? QSettings().value(QStringLiteral("server/url")).toString() : server;
     if (!last.isEmpty() && !token.isEmpty()) {
         signIn(last, token, false, false); // a token given with no server is for the last one
@@ -144,6 +145,9 @@ void ConsoleApp::signInNow(const QString &server, const QString &token, bool rem
                                                      : settings.value(QStringLiteral("session/last")).toString();
     if (!session.isEmpty())
         m_window->openSession(session);
+    // A link from the command line (the desktop file's %u) opens over it, once.
+    if (!m_openLink.isEmpty())
+        m_window->openLink(std::exchange(m_openLink, QString()));
 }
 
 } // namespace casefile

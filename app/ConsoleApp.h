@@ -23,7 +23,8 @@ public:
     ~ConsoleApp() override;
 
     // `server`/`token` from the command line or the environment win over what is stored.
-    void start(const QString &server, const QString &token, const QString &openSession);
+    // `link`: a casefile:// or snapshot page link opened once signed in.
+    void start(const QString &server, const QString &token, const QString &openSession, const QString &link = {});
     MainWindow *window() const { return m_window.get(); }
 
     // Where the outbox and cache of one server and token live.
@@ -39,6 +40,7 @@ private:
     std::unique_ptr<SessionController> m_controller;
     std::unique_ptr<MainWindow> m_window;
     QString m_openSession;
+    QString m_openLink;
 };
 
 } // namespace casefile

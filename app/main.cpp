@@ -44,7 +44,7 @@ int main(int argc, char *argv[])
     QCommandLineOption sessionOption(QStringLiteral("open"), QApplication::translate("main", "Session to open."),
                                      QStringLiteral("session-id"));
     parser.addOptions({serverOption, tokenOption, sessionOption});
-    parser.addPositionalArgument(QStringLiteral("link"), QApplication::translate("main", "A casefile:// link to open."),
+    parser.addPositionalArgument(QStringLiteral("link"), QApplication::translate("main", "A casefile:// link or a snapshot link to open."),
                                  QStringLiteral("[link]"));
     parser.process(app);
 
@@ -53,6 +53,6 @@ int main(int argc, char *argv[])
     const QString server = parser.isSet(serverOption) ? parser.value(serverOption) : qEnvironmentVariable("CASEFILE_SERVER");
     const QString token = parser.isSet(tokenOption) ? parser.value(tokenOption) : qEnvironmentVariable("CASEFILE_TOKEN");
     ConsoleApp console;
-    console.start(server, token, parser.value(sessionOption));
+    console.start(server, token, parser.value(sessionOption), parser.positionalArguments().value(0));
     return app.exec();
 }

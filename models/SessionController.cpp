@@ -15,6 +15,8 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QJsonArray>
+#include <QNetworkReply>
+#include <QUrlQuery>
 
 namespace casefile {
 
@@ -102,6 +104,7 @@ void SessionController::connectToServer(const QUrl &url, const QString &token)
     m_sync.stop();
     m_sync.setServer(url);
     m_sync.setToken(token);
+    m_token = token;
     m_sync.start();
     m_refreshTimer.start();
     refreshFromCache(); // something to browse at once, and all there is while offline
@@ -386,6 +389,11 @@ void SessionController::openNewSession(const QString &endpoint, const QString &t
         params.insert(QStringLiteral("ticket"), ticket);
     if (!tags.isEmpty())
         params.insert(QStringLiteral("tags"), QJsonArray::fromStringList(tags));
+    openWith(params, std::move(done));
+}
+
+void SessionController::openWith(const QJsonObject &params, std::function<void(const QString &, const QString &)> done)
+{
     QPointer<SessionController> self(this);
     m_sync.request(
         QStringLiteral("open"), params,
@@ -402,6 +410,65 @@ void SessionController::openNewSession(const QString &endpoint, const QString &t
             self->refresh();
             done(result.value(QStringLiteral("session")).toString(), QString());
         });
+}
+
+void SessionController::openFollowUp(const QString &endpoint, const QString &title, const HandoffSummary &from,
+                                     const QString &followUpOf,
+                                     std::function<void(const QString &, const QString &)> done)
+{
+    QPointer<SessionController> self(this);
+    const QJsonObject params{{QStringLiteral("endpoint"), endpoint}, {QStringLiteral("title"), title}};
+    const auto carry = [self, from, done](const QString &session, const QString &error) {
+        if (!self)
+            return;
+        if (!error.isEmpty())
+            return done(QString(), error);
+        // One append, in order: the new session starts from where the old one stood.
+        QList<Event> events;
+        const QString where = from.title.isEmpty() ? from.session : QStringLiteral("%1 (%2)").arg(from.title, from.session);
+        const auto add = [&](const HandoffSummary::Hypothesis &h, const QString &status, const QString &note) {
+            HypothesisAddedBody added;
+            added.hypothesis = Event::newId();
+            added.text = h.text;
+            events.append(Event::make(session, self->me(), added));
+            if (status.isEmpty())
+                return;
+            HypothesisUpdatedBody updated;
+            updated.hypothesis = added.hypothesis;
+            updated.status = status;
+            updated.note = h.note.isEmpty() ? note : QStringLiteral("%1: %2").arg(note, h.note);
+            events.append(Event::make(session, self->me(), updated));
+        };
+        for (const auto &h : from.open)
+            add(h, QString(), QString());
+        for (const auto &h : from.ruledOut)
+            add(h, QStringLiteral("ruled_out"), tr("Ruled out in %1").arg(where));
+        for (const auto &h : from.confirmed)
+            add(h, QStringLiteral("confirmed"), tr("Confirmed in %1").arg(where));
+        if (!events.isEmpty() && !self->m_sync.append(events))
+            return done(session, tr("The session was opened, but its hypotheses could not be carried over: %1")
+                                     .arg(self->m_sync.errorString()));
+        emit self->pendingCountChanged(self->pendingCount());
+        done(session, QString());
+    };
+    if (followUpOf.isEmpty())
+        return openWith(params, carry);
+    QJsonObject linked = params;
+    linked.insert(QStringLiteral("followUpOf"), followUpOf);
+    // A snapshot's session may be another org's: the server does not know it, so open unlinked.
+    m_sync.request(QStringLiteral("open"), linked,
+                   [self, params, carry](const QJsonObject &result, const QString &code, const QString &message) {
+                       if (!self)
+                           return;
+                       if (code == QLatin1String("not_found"))
+                           return self->openWith(params, carry);
+                       if (!code.isEmpty())
+                           return carry(QString(), code == QLatin1String("unavailable")
+                                                       ? tr("The server cannot be reached; a session can only be opened online.")
+                                                       : message);
+                       self->refresh();
+                       carry(result.value(QStringLiteral("session")).toString(), QString());
+                   });
 }
 
 namespace {
@@ -499,6 +566,84 @@ void SessionController::publish(const QJsonObject &params,
                    [done](const QJsonObject &result, const QString &code, const QString &message) {
                        done(result, code, code.isEmpty() ? QString() : requestError(code, message));
                    });
+}
+
+void SessionController::search(const TeamQuery &query,
+                               std::function<void(const QList<RemoteHit> &, bool, const QString &)> done)
+{
+    QJsonObject params{{QStringLiteral("text"), query.text},
+                       {QStringLiteral("limit"), query.limit},
+                       {QStringLiteral("offset"), query.offset}};
+    const auto put = [&params](const char *key, const QString &value) {
+        if (!value.isEmpty())
+            params.insert(QString::fromLatin1(key), value);
+    };
+    put("clientGroup", query.clientGroup);
+    put("endpoint", query.endpoint);
+    put("technician", query.technician);
+    put("tag", query.tag);
+    // [from, to) in UTC timestamps; `to` is the day after the last one asked for.
+    if (query.from.isValid())
+        put("from", query.from.startOfDay(Qt::UTC).toString(Qt::ISODateWithMs));
+    if (query.to.isValid())
+        put("to", query.to.addDays(1).startOfDay(Qt::UTC).toString(Qt::ISODateWithMs));
+    m_sync.request(QStringLiteral("search"), params,
+                   [done](const QJsonObject &result, const QString &code, const QString &message) {
+                       if (!code.isEmpty())
+                           return done({}, false, requestError(code, message));
+                       QList<RemoteHit> hits;
+                       for (const QJsonValue v : result.value(QStringLiteral("hits")).toArray()) {
+                           const QJsonObject o = v.toObject();
+                           hits.append({o.value(QStringLiteral("session")).toString(),
+                                        o.value(QStringLiteral("seq")).toInteger(),
+                                        o.value(QStringLiteral("kind")).toString(),
+                                        o.value(QStringLiteral("snippet")).toString(),
+                                        o.value(QStringLiteral("command")).toString()});
+                       }
+                       done(hits, result.value(QStringLiteral("more")).toBool(), QString());
+                   });
+}
+
+QUrl SessionController::httpServer() const
+{
+    QUrl url = m_sync.server();
+    url.setScheme(url.scheme() == QLatin1String("wss") ? QStringLiteral("https") : QStringLiteral("http"));
+    return url.adjusted(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment | QUrl::RemoveUserInfo);
+}
+
+void SessionController::fetchSnapshot(const DeepLink &link, std::function<void(const QByteArray &, const QString &)> done)
+{
+    QUrl url = link.snapshotUrl();
+    url.setPath(url.path() + QStringLiteral(".json"));
+    QNetworkRequest request(url);
+    // Only the server that issued the token sees it; an org snapshot elsewhere answers 403.
+    const QUrl ours = httpServer();
+    if (!m_token.isEmpty() && link.server.host() == ours.host() && link.server.port() == ours.port()
+        && link.server.scheme() == ours.scheme())
+        request.setRawHeader("Authorization", "Bearer " + m_token.toUtf8());
+    QNetworkReply *reply = m_network.get(request);
+    connect(reply, &QNetworkReply::finished, this, [reply, done] {
+        reply->deleteLater();
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const QByteArray body = reply->readAll();
+        if (status == 200)
+            return done(body, QString());
+        QString why;
+        switch (status) {
+        case 403:
+            why = tr("this snapshot is for its organisation only; sign in to its server to open it");
+            break;
+        case 404:
+            why = tr("no such snapshot");
+            break;
+        case 410:
+            why = tr("the snapshot has expired or was revoked");
+            break;
+        default:
+            why = reply->errorString();
+        }
+        done({}, tr("The snapshot could not be fetched: %1").arg(why));
+    });
 }
 
 EventStore *SessionController::cacheReader()

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "DeepLink.h"
+#include "HandoffSummary.h"
 #include "SessionDocument.h"
 #include "SessionTreeModel.h"
 #include "events/Event.h"
@@ -7,7 +9,9 @@
 #include "store/SearchHit.h"
 #include "sync/SyncClient.h"
 
+#include <QDate>
 #include <QJsonObject>
+#include <QNetworkAccessManager>
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
@@ -87,6 +91,43 @@ public:
     void publish(const QJsonObject &params,
                  std::function<void(const QJsonObject &result, const QString &code, const QString &message)> done);
 
+    // A follow-up session (needs a connection): opened on `endpoint` with followUpOf when the
+    // server knows that session (else without), then the summary's hypotheses carried over:
+    // open ones as open, ruled-out and confirmed ones as already decided, each with a note
+    // naming the session they were decided in.
+    void openFollowUp(const QString &endpoint, const QString &title, const HandoffSummary &from,
+                      const QString &followUpOf,
+                      std::function<void(const QString &session, const QString &error)> done);
+
+    // The team's full-text search on the server (`search`), one page at a time.
+    struct TeamQuery
+    {
+        QString text;
+        QString clientGroup;
+        QString endpoint;
+        QString technician;
+        QString tag;
+        QDate from; // sessions opened on or after
+        QDate to;   // … up to and including this day
+        int limit = 50;
+        int offset = 0;
+    };
+    struct RemoteHit
+    {
+        QString session;
+        qint64 seq = 0;
+        QString kind;
+        QString snippet; // matches between U+E000 and U+E001
+        QString command; // for command text and output hits
+    };
+    void search(const TeamQuery &query,
+                std::function<void(const QList<RemoteHit> &hits, bool more, const QString &error)> done);
+
+    // The http(s) address of the server signed in to (what links name).
+    QUrl httpServer() const;
+    // A snapshot's signed JSON (<link>.json); the token goes along only to the server signed in to.
+    void fetchSnapshot(const DeepLink &link, std::function<void(const QByteArray &bytes, const QString &error)> done);
+
     // Full-text search over what the local cache holds (commands, outputs, chat, notes).
     QList<SearchHit> searchCache(const QString &text, int limit = 200);
 
@@ -114,7 +155,11 @@ private:
     void refreshFromCache();
     EventStore *cacheReader();
 
+    void openWith(const QJsonObject &params, std::function<void(const QString &, const QString &)> done);
+
     QString m_dataDir;
+    QString m_token;
+    QNetworkAccessManager m_network;
     SyncClient m_sync;
     SessionTreeModel m_sessions;
     QJsonObject m_identity;

@@ -2,6 +2,73 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>HandoffSummary</name>
+    <message>
+        <source>whole output</source>
+        <translation>ganze Ausgabe</translation>
+    </message>
+    <message>
+        <source>lines %1–%2</source>
+        <translation>Zeilen %1–%2</translation>
+    </message>
+    <message>
+        <source>line %1</source>
+        <translation>Zeile %1</translation>
+    </message>
+    <message>
+        <source>Evidence, %1 of</source>
+        <translation>Beleg, %1 von</translation>
+    </message>
+    <message>
+        <source>Ruled out</source>
+        <translation>Ausgeschlossen</translation>
+    </message>
+    <message>
+        <source>Confirmed</source>
+        <translation>Bestätigt</translation>
+    </message>
+    <message>
+        <source>Still open</source>
+        <translation>Noch offen</translation>
+    </message>
+    <message>
+        <source>Changes</source>
+        <translation>Änderungen</translation>
+    </message>
+    <message>
+        <source>approved by %1 at %2</source>
+        <translation>genehmigt von %1 um %2</translation>
+    </message>
+    <message>
+        <source>denied by %1 — not run</source>
+        <translation>abgelehnt von %1 – nicht ausgeführt</translation>
+    </message>
+    <message>
+        <source>no answer in time — not run</source>
+        <translation>keine Antwort rechtzeitig – nicht ausgeführt</translation>
+    </message>
+    <message>
+        <source>no consent recorded</source>
+        <translation>keine Zustimmung aufgezeichnet</translation>
+    </message>
+    <message>
+        <source>; %1 (exit code %2)</source>
+        <translation>; %1 (Exit-Code %2)</translation>
+    </message>
+    <message>
+        <source>Last result</source>
+        <translation>Letztes Ergebnis</translation>
+    </message>
+    <message>
+        <source>%1, exit code %2, at %3</source>
+        <translation>%1, Exit-Code %2, um %3</translation>
+    </message>
+    <message>
+        <source>Nothing ruled out, confirmed or changed yet.</source>
+        <translation>Noch nichts ausgeschlossen, bestätigt oder geändert.</translation>
+    </message>
+</context>
+<context>
     <name>SnapshotExporter</name>
     <message>
         <source>The snapshot does not verify, so it is not exported: %1</source>
@@ -460,6 +527,17 @@
     </message>
 </context>
 <context>
+    <name>casefile::HandoffPane</name>
+    <message>
+        <source>Handoff summary</source>
+        <translation>Übergabe-Zusammenfassung</translation>
+    </message>
+    <message>
+        <source>Show or hide the handoff summary</source>
+        <translation>Übergabe-Zusammenfassung ein- oder ausblenden</translation>
+    </message>
+</context>
+<context>
     <name>casefile::HypothesesPane</name>
     <message>
         <source>Add…</source>
@@ -786,6 +864,154 @@ Notiz: %2</translation>
         <source>Redact and publish a snapshot of this session or several (Ctrl+Shift+P)</source>
         <translation>Einen geschwärzten Snapshot dieser oder mehrerer Sitzungen veröffentlichen (Strg+Umschalt+P)</translation>
     </message>
+    <message>
+        <source>Snapshot</source>
+        <translation>Snapshot</translation>
+    </message>
+    <message>
+        <source>Session of the snapshot</source>
+        <translation>Sitzung des Snapshots</translation>
+    </message>
+    <message>
+        <source>Open snapshot &amp;link…</source>
+        <translation>Snapshot-&amp;Link öffnen…</translation>
+    </message>
+    <message>
+        <source>Open snapshot &amp;file…</source>
+        <translation>Snapshot-&amp;Datei öffnen…</translation>
+    </message>
+    <message>
+        <source>&amp;Export snapshot…</source>
+        <translation>Snapshot &amp;exportieren…</translation>
+    </message>
+    <message>
+        <source>Start &amp;follow-up session…</source>
+        <translation>&amp;Folgesitzung starten…</translation>
+    </message>
+    <message>
+        <source>A new session on the same endpoint that starts from this one&apos;s hypotheses</source>
+        <translation>Eine neue Sitzung auf demselben Endpunkt, die mit den Hypothesen dieser Sitzung beginnt</translation>
+    </message>
+    <message>
+        <source>Search &amp;all sessions…</source>
+        <translation>&amp;Alle Sitzungen durchsuchen…</translation>
+    </message>
+    <message>
+        <source>%1 — snapshot (read-only) — Casefile</source>
+        <translation>%1 – Snapshot (schreibgeschützt) – Casefile</translation>
+    </message>
+    <message>
+        <source>Snapshot not opened</source>
+        <translation>Snapshot nicht geöffnet</translation>
+    </message>
+    <message>
+        <source>Snapshot · read-only · expires %1</source>
+        <translation>Snapshot · schreibgeschützt · läuft ab %1</translation>
+    </message>
+    <message>
+        <source>Published by %1</source>
+        <translation>Veröffentlicht von %1</translation>
+    </message>
+    <message>
+        <source>Snapshot verified: signature and every session&apos;s chain hold.</source>
+        <translation>Snapshot geprüft: Signatur und die Kette jeder Sitzung sind intakt.</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>This is not a Casefile link (%1): %2</source>
+        <translation>Das ist kein Casefile-Link (%1): %2</translation>
+    </message>
+    <message>
+        <source>Fetching the snapshot…</source>
+        <translation>Snapshot wird abgerufen…</translation>
+    </message>
+    <message>
+        <source>This link is for a session on %1, but you are signed in to %2. Sign in to that server to open it.</source>
+        <translation>Dieser Link gehört zu einer Sitzung auf %1, Sie sind aber bei %2 angemeldet. Melden Sie sich bei diesem Server an, um sie zu öffnen.</translation>
+    </message>
+    <message>
+        <source>Another server</source>
+        <translation>Anderer Server</translation>
+    </message>
+    <message>
+        <source>That command&apos;s output is not in this record.</source>
+        <translation>Die Ausgabe dieses Befehls ist nicht in dieser Aufzeichnung.</translation>
+    </message>
+    <message>
+        <source>Copy &amp;link to entry</source>
+        <translation>&amp;Link auf den Eintrag kopieren</translation>
+    </message>
+    <message>
+        <source>A snapshot opened from a file has no link.</source>
+        <translation>Ein aus einer Datei geöffneter Snapshot hat keinen Link.</translation>
+    </message>
+    <message>
+        <source>Link copied: %1</source>
+        <translation>Link kopiert: %1</translation>
+    </message>
+    <message>
+        <source>Open snapshot link</source>
+        <translation>Snapshot-Link öffnen</translation>
+    </message>
+    <message>
+        <source>Snapshot link (https://…/s/… or casefile://…):</source>
+        <translation>Snapshot-Link (https://…/s/… oder casefile://…):</translation>
+    </message>
+    <message>
+        <source>Open snapshot file</source>
+        <translation>Snapshot-Datei öffnen</translation>
+    </message>
+    <message>
+        <source>Casefile snapshots (*.casefile);;All files (*)</source>
+        <translation>Casefile-Snapshots (*.casefile);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Writing the PDF…</source>
+        <translation>PDF wird geschrieben…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Export snapshot</source>
+        <translation>Snapshot exportieren</translation>
+    </message>
+    <message>
+        <source>Exported to %1</source>
+        <translation>Exportiert nach %1</translation>
+    </message>
+    <message>
+        <source>Signed snapshot (*.casefile)</source>
+        <translation>Signierter Snapshot (*.casefile)</translation>
+    </message>
+    <message>
+        <source>Web page (*.html)</source>
+        <translation>Webseite (*.html)</translation>
+    </message>
+    <message>
+        <source>PDF document (*.pdf)</source>
+        <translation>PDF-Dokument (*.pdf)</translation>
+    </message>
+    <message>
+        <source>The follow-up session could not be started: %1</source>
+        <translation>Die Folgesitzung konnte nicht gestartet werden: %1</translation>
+    </message>
+    <message>
+        <source>Open a session or a snapshot first.</source>
+        <translation>Öffnen Sie zuerst eine Sitzung oder einen Snapshot.</translation>
+    </message>
+    <message>
+        <source>Start follow-up session</source>
+        <translation>Folgesitzung starten</translation>
+    </message>
+    <message>
+        <source>Follow-up: %1</source>
+        <translation>Folgesitzung: %1</translation>
+    </message>
 </context>
 <context>
     <name>casefile::NewSessionDialog</name>
@@ -844,6 +1070,21 @@ Notiz: %2</translation>
     <message>
         <source>T&amp;ags:</source>
         <translation>T&amp;ags:</translation>
+    </message>
+</context>
+<context>
+    <name>casefile::OpenSnapshot</name>
+    <message>
+        <source>The snapshot does not verify and is not shown: %1</source>
+        <translation>Der Snapshot lässt sich nicht prüfen und wird nicht angezeigt: %1</translation>
+    </message>
+    <message>
+        <source>The snapshot holds an event the console cannot read: %1</source>
+        <translation>Der Snapshot enthält ein Ereignis, das die Konsole nicht lesen kann: %1</translation>
+    </message>
+    <message>
+        <source>The snapshot holds no session.</source>
+        <translation>Der Snapshot enthält keine Sitzung.</translation>
     </message>
 </context>
 <context>
@@ -1581,6 +1822,34 @@ Notiz: %2</translation>
         <source>The server sent an event that does not continue the record (seq %1).</source>
         <translation>Der Server hat ein Ereignis gesendet, das den Verlauf nicht fortsetzt (Seq. %1).</translation>
     </message>
+    <message>
+        <source>Ruled out in %1</source>
+        <translation>Ausgeschlossen in %1</translation>
+    </message>
+    <message>
+        <source>Confirmed in %1</source>
+        <translation>Bestätigt in %1</translation>
+    </message>
+    <message>
+        <source>The session was opened, but its hypotheses could not be carried over: %1</source>
+        <translation>Die Sitzung wurde geöffnet, aber ihre Hypothesen konnten nicht übernommen werden: %1</translation>
+    </message>
+    <message>
+        <source>this snapshot is for its organisation only; sign in to its server to open it</source>
+        <translation>dieser Snapshot ist nur für seine Organisation; melden Sie sich bei seinem Server an, um ihn zu öffnen</translation>
+    </message>
+    <message>
+        <source>no such snapshot</source>
+        <translation>diesen Snapshot gibt es nicht</translation>
+    </message>
+    <message>
+        <source>the snapshot has expired or was revoked</source>
+        <translation>der Snapshot ist abgelaufen oder wurde widerrufen</translation>
+    </message>
+    <message>
+        <source>The snapshot could not be fetched: %1</source>
+        <translation>Der Snapshot konnte nicht abgerufen werden: %1</translation>
+    </message>
 </context>
 <context>
     <name>casefile::SessionTreeModel</name>
@@ -1772,6 +2041,132 @@ Notiz: %2</translation>
     <message>
         <source>Ask your Casefile administrator for a token (casefiled admin issue-token).</source>
         <translation>Fragen Sie Ihren Casefile-Administrator nach einem Token (casefiled admin issue-token).</translation>
+    </message>
+</context>
+<context>
+    <name>casefile::TeamSearchDialog</name>
+    <message>
+        <source>Opened between</source>
+        <translation>Geöffnet zwischen</translation>
+    </message>
+    <message>
+        <source>&amp;Search</source>
+        <translation>&amp;Suchen</translation>
+    </message>
+    <message>
+        <source>&amp;More results</source>
+        <translation>&amp;Weitere Treffer</translation>
+    </message>
+    <message>
+        <source>Search all sessions</source>
+        <translation>Alle Sitzungen durchsuchen</translation>
+    </message>
+    <message>
+        <source>Words, &quot;a phrase&quot; or prefix*</source>
+        <translation>Wörter, &quot;eine Phrase&quot; oder Präfix*</translation>
+    </message>
+    <message>
+        <source>Search text</source>
+        <translation>Suchtext</translation>
+    </message>
+    <message>
+        <source>Client group filter</source>
+        <translation>Kundengruppenfilter</translation>
+    </message>
+    <message>
+        <source>Endpoint filter</source>
+        <translation>Endpunktfilter</translation>
+    </message>
+    <message>
+        <source>Technician filter</source>
+        <translation>Technikerfilter</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation>Tag</translation>
+    </message>
+    <message>
+        <source>Tag filter</source>
+        <translation>Tag-Filter</translation>
+    </message>
+    <message>
+        <source>Filter by date opened</source>
+        <translation>Nach Öffnungsdatum filtern</translation>
+    </message>
+    <message>
+        <source>Opened from</source>
+        <translation>Geöffnet ab</translation>
+    </message>
+    <message>
+        <source>Opened until</source>
+        <translation>Geöffnet bis</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Suchen</translation>
+    </message>
+    <message>
+        <source>Search results</source>
+        <translation>Suchergebnisse</translation>
+    </message>
+    <message>
+        <source>Load more results</source>
+        <translation>Weitere Treffer laden</translation>
+    </message>
+    <message>
+        <source>Search status</source>
+        <translation>Suchstatus</translation>
+    </message>
+    <message>
+        <source>Client group</source>
+        <translation>Kundengruppe</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>Endpunkt</translation>
+    </message>
+    <message>
+        <source>Technician</source>
+        <translation>Techniker</translation>
+    </message>
+    <message>
+        <source>All client groups</source>
+        <translation>Alle Kundengruppen</translation>
+    </message>
+    <message>
+        <source>All endpoints</source>
+        <translation>Alle Endpunkte</translation>
+    </message>
+    <message>
+        <source>Anyone</source>
+        <translation>Alle</translation>
+    </message>
+    <message>
+        <source>Type what to look for.</source>
+        <translation>Geben Sie ein, wonach gesucht werden soll.</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Suche läuft…</translation>
+    </message>
+    <message>
+        <source>The search failed: %1</source>
+        <translation>Die Suche ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Nothing found.</source>
+        <translation>Nichts gefunden.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hit(s) shown</source>
+        <translation>
+            <numerusform>%n Treffer angezeigt</numerusform>
+            <numerusform>%n Treffer angezeigt</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>; there are more.</source>
+        <translation>; es gibt weitere.</translation>
     </message>
 </context>
 <context>
@@ -1978,8 +2373,8 @@ Notiz: %2</translation>
         <translation>Zu öffnende Sitzung.</translation>
     </message>
     <message>
-        <source>A casefile:// link to open.</source>
-        <translation>Zu öffnender casefile://-Link.</translation>
+        <source>A casefile:// link or a snapshot link to open.</source>
+        <translation>Ein zu öffnender casefile://-Link oder Snapshot-Link.</translation>
     </message>
 </context>
 </TS>

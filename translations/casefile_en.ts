@@ -134,6 +134,16 @@
     </message>
 </context>
 <context>
+    <name>casefile::TeamSearchDialog</name>
+    <message numerus="yes">
+        <source>%n hit(s) shown</source>
+        <translation>
+            <numerusform>%n hit shown</numerusform>
+            <numerusform>%n hits shown</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>casefile::TimelineModel</name>
     <message numerus="yes">
         <source>%n piece(s) of evidence</source>

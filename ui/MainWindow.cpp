@@ -5,6 +5,7 @@
 #include "CommandBar.h"
 #include "ElidedLabel.h"
 #include "ConnectionStatus.h"
+#include "HandoffPane.h"
 #include "HypothesesPane.h"
 #include "ItemViews.h"
 #include "NewSessionDialog.h"
@@ -13,17 +14,29 @@
 #include "ReviewDialog.h"
 #include "SessionDocument.h"
 #include "SessionsPane.h"
+#include "SnapshotExporter.h"
+#include "TeamSearchDialog.h"
 #include "Theme.h"
 #include "TimelineDelegate.h"
 
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
+#include <QClipboard>
 #include <QCloseEvent>
+#include <QComboBox>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QGuiApplication>
+#include <QProgressDialog>
+#include <QTextBrowser>
 #include <QDockWidget>
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
+#include <QLocale>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
@@ -62,6 +75,9 @@ MainWindow::MainWindow(SessionController *controller, QWidget *parent)
     , m_context(new QTreeView(this))
     , m_status(new ConnectionStatus(this))
     , m_message(new ElidedLabel(this))
+    , m_banner(new QLabel(this))
+    , m_snapshotSessions(new QComboBox(this))
+    , m_handoff(new HandoffPane(this))
 {
     setObjectName(QStringLiteral("MainWindow"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/casefile.svg")));
@@ -77,11 +93,34 @@ MainWindow::MainWindow(SessionController *controller, QWidget *parent)
     auto *centre = new QWidget(this);
     auto *centreLayout = new QVBoxLayout(centre);
     centreLayout->setContentsMargins(4, 4, 4, 4);
+    // A snapshot says what it is above everything it shows.
+    m_banner->setObjectName(QStringLiteral("snapshotBanner"));
+    m_banner->setAccessibleName(tr("Snapshot"));
+    m_banner->setWordWrap(true);
+    m_banner->setTextFormat(Qt::RichText);
+    m_banner->setMargin(6);
+    m_banner->setAutoFillBackground(true);
+    m_banner->setStyleSheet(QStringLiteral("QLabel#snapshotBanner { background: #fff4ce; color: #4a3b00; border: 1px solid #e0c060; border-radius: 3px; }"));
+    m_banner->hide();
+    m_snapshotSessions->setAccessibleName(tr("Session of the snapshot"));
+    m_snapshotSessions->hide();
+    connect(m_snapshotSessions, &QComboBox::currentIndexChanged, this, [this](int index) {
+        if (m_snapshot && index >= 0 && index != m_snapshotIndex)
+            showSnapshotSession(index);
+    });
+    centreLayout->addWidget(m_banner);
+    centreLayout->addWidget(m_snapshotSessions);
+    m_handoff->hide();
+    connect(m_handoff, &HandoffPane::evidenceActivated, this, &MainWindow::showEvidenceLine);
     m_centreSplit->setObjectName(QStringLiteral("centreSplit"));
+    m_centreSplit->addWidget(m_handoff);
     m_centreSplit->addWidget(m_timeline);
     m_centreSplit->addWidget(m_output);
     m_centreSplit->setStretchFactor(0, 2);
-    m_centreSplit->setStretchFactor(1, 3);
+    m_centreSplit->setStretchFactor(1, 2);
+    m_centreSplit->setStretchFactor(2, 3);
+    m_timeline->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_timeline, &QWidget::customContextMenuRequested, this, &MainWindow::timelineMenu);
     centreLayout->addWidget(m_centreSplit, 1);
     centreLayout->addWidget(m_commandBar);
     setCentralWidget(centre);
@@ -183,6 +222,15 @@ void MainWindow::buildMenus()
     QMenu *file = menuBar()->addMenu(tr("&File"));
     QAction *newSession = file->addAction(tr("&New session…"), this, &MainWindow::newSession);
     newSession->setShortcut(QKeySequence::New);
+    file->addSeparator();
+    QAction *openLinkAction = file->addAction(tr("Open snapshot &link…"), this, &MainWindow::openSnapshotLinkDialog);
+    openLinkAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    QAction *openFile = file->addAction(tr("Open snapshot &file…"), this, &MainWindow::openSnapshotFileDialog);
+    openFile->setShortcut(QKeySequence::Open);
+    m_exportAction = file->addAction(tr("&Export snapshot…"), this, &MainWindow::exportSnapshotDialog);
+    m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_exportAction->setEnabled(false);
+    file->addSeparator();
     file->addAction(tr("&Sign in…"), this, &MainWindow::signInRequested);
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
@@ -201,6 +249,10 @@ void MainWindow::buildMenus()
     QAction *review = session->addAction(tr("Review and &publish…"), this, &MainWindow::openReview);
     review->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
     review->setToolTip(tr("Redact and publish a snapshot of this session or several (Ctrl+Shift+P)"));
+    QAction *followUp = session->addAction(tr("Start &follow-up session…"), this, &MainWindow::followUpDialog);
+    followUp->setToolTip(tr("A new session on the same endpoint that starts from this one's hypotheses"));
+    QAction *teamSearch = session->addAction(tr("Search &all sessions…"), this, &MainWindow::openTeamSearch);
+    teamSearch->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
     m_closeAction = session->addAction(tr("C&lose session…"), this, &MainWindow::closeCurrentSession);
     m_cancelAction = cancel;
     QAction *refresh = session->addAction(tr("Re&fresh sessions"), m_controller, &SessionController::refresh);
@@ -286,10 +338,13 @@ void MainWindow::closeEvent(QCloseEvent *event)
 
 void MainWindow::openSession(const QString &session)
 {
-    if (m_document && m_document->session() == session)
+    if (!m_snapshot && m_document && m_document->session() == session)
         return;
-    if (m_document)
+    if (m_document && !m_snapshot)
         m_controller->closeDocument(m_document->session());
+    // The snapshot's documents go once the panes show the session instead.
+    std::unique_ptr<OpenSnapshot> old = std::move(m_snapshot);
+    leaveSnapshot();
     showDocument(m_controller->openSession(session));
 }
 
@@ -337,6 +392,10 @@ void MainWindow::showDocument(SessionDocument *doc)
             m_timeline->scrollTo(m_document->timeline()->index(last, 0));
     });
     connect(doc, &SessionDocument::closedChanged, this, &MainWindow::updateEditable);
+    connect(doc, &SessionDocument::closedChanged, this, [this, doc](bool closed) {
+        if (closed && m_document == doc && !m_snapshot)
+            showHandoffFor(doc);
+    });
     // Opened before its events arrived (not cached yet): show the latest command once there is one.
     connect(doc, &SessionDocument::eventsAdded, this, [this] {
         if (m_document && m_output->command().isEmpty() && !m_document->lastCommand().isEmpty()) {
@@ -344,6 +403,7 @@ void MainWindow::showDocument(SessionDocument *doc)
             m_timeline->setCurrentIndex(row);
             m_timeline->scrollTo(row);
         }
+        applyPendingSelection();
         updateTitle();
     });
     m_output->setDocument(doc);
@@ -359,6 +419,9 @@ void MainWindow::showDocument(SessionDocument *doc)
         m_timeline->setCurrentIndex(doc->timeline()->indexOfCommand(last));
         m_timeline->scrollToBottom();
     }
+    if (!m_snapshot)
+        showHandoffFor(doc);
+    applyPendingSelection();
     updateTitle();
     updateEditable();
 }
@@ -369,6 +432,10 @@ void MainWindow::updateTitle()
         setWindowTitle(tr("Casefile"));
         return;
     }
+    if (m_snapshot) {
+        setWindowTitle(tr("%1 — snapshot (read-only) — Casefile").arg(m_snapshot->title()));
+        return;
+    }
     const QString host = m_controller->sessions()->endpointName(m_document->endpoint());
     setWindowTitle(tr("%1 — %2 — Casefile").arg(m_document->title().isEmpty() ? m_document->session().left(8) : m_document->title(), host));
 }
@@ -377,8 +444,11 @@ void MainWindow::updateEditable()
 {
     const QString r = m_controller->identity().value(QStringLiteral("role")).toString();
     const bool technician = r == QLatin1String("technician") || r == QLatin1String("admin");
-    const bool editable = m_document && !m_document->isClosed() && technician;
+    const bool editable = m_document && !m_snapshot && !m_document->isClosed() && technician;
     m_commandBar->setRunEnabled(editable);
+    m_commandBar->setEnabled(!m_snapshot); // a snapshot is a record, never a place to run anything
+    if (m_exportAction)
+        m_exportAction->setEnabled(m_snapshot != nullptr);
     m_hypotheses->setEditable(editable);
     m_chat->setEditable(editable);
     if (m_noteAction) {
@@ -585,6 +655,406 @@ void MainWindow::showError(const QString &message)
 {
     m_message->setText(message);
     statusBar()->setToolTip(message);
+}
+
+void MainWindow::notify(int icon, const QString &title, const QString &text)
+{
+    // Window-modal but not blocking: a link opened from outside never waits in a nested loop.
+    auto *box = new QMessageBox(QMessageBox::Icon(icon), title, text, QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("notice"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+void MainWindow::leaveSnapshot()
+{
+    m_snapshot.reset();
+    m_banner->hide();
+    m_snapshotSessions->hide();
+    m_handoff->hide();
+    updateEditable();
+}
+
+bool MainWindow::openSnapshotBytes(const QByteArray &bytes, const QUrl &server, const QString &token, qint64 seq)
+{
+    QString error;
+    auto snapshot = OpenSnapshot::load(bytes, &error);
+    if (!snapshot) {
+        // Nothing of an unverified document is shown; what is on screen stays.
+        showError(error);
+        notify(QMessageBox::Warning, tr("Snapshot not opened"), error);
+        return false;
+    }
+    snapshot->setOrigin(server, token);
+    if (m_document && !m_snapshot)
+        m_controller->closeDocument(m_document->session());
+    std::unique_ptr<OpenSnapshot> old = std::move(m_snapshot);
+    m_snapshot = std::move(snapshot);
+    {
+        const QSignalBlocker block(m_snapshotSessions);
+        m_snapshotSessions->clear();
+        for (int i = 0; i < m_snapshot->sessionCount(); ++i)
+            m_snapshotSessions->addItem(m_snapshot->sessionTitle(i));
+    }
+    m_snapshotSessions->setVisible(m_snapshot->sessionCount() > 1);
+    const QDateTime expires = QDateTime::fromString(m_snapshot->expiresAt(), Qt::ISODateWithMs);
+    const QString when = expires.isValid() ? QLocale().toString(expires.toLocalTime(), QLocale::ShortFormat) : m_snapshot->expiresAt();
+    QString banner = QStringLiteral("<b>%1</b> — %2").arg(tr("Snapshot · read-only · expires %1").arg(when).toHtmlEscaped(),
+                                                           m_snapshot->title().toHtmlEscaped());
+    if (!m_snapshot->publisherName().isEmpty())
+        banner += QStringLiteral("<br>") + tr("Published by %1").arg(m_snapshot->publisherName()).toHtmlEscaped();
+    if (!m_snapshot->summaryText().isEmpty())
+        banner += QStringLiteral("<br><i>%1</i>").arg(m_snapshot->summaryText().toHtmlEscaped());
+    m_banner->setText(banner);
+    m_banner->show();
+    m_snapshotIndex = -1;
+    showSnapshotSession(0);
+    old.reset(); // its documents are no longer shown
+    if (seq > 0)
+        selectEntry(seq);
+    showMessage(tr("Snapshot verified: signature and every session's chain hold."));
+    return true;
+}
+
+void MainWindow::showSnapshotSession(int index)
+{
+    if (!m_snapshot || index < 0 || index >= m_snapshot->sessionCount())
+        return;
+    m_snapshotIndex = index;
+    {
+        const QSignalBlocker block(m_snapshotSessions);
+        m_snapshotSessions->setCurrentIndex(index);
+    }
+    showDocument(m_snapshot->document(index));
+    m_handoff->setSummary(m_snapshot->handoff(index));
+    m_handoff->show();
+}
+
+bool MainWindow::openSnapshotFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        showError(tr("Cannot read %1: %2").arg(path, file.errorString()));
+        return false;
+    }
+    return openSnapshotBytes(file.readAll());
+}
+
+void MainWindow::openLink(const QString &link)
+{
+    QString error;
+    const auto parsed = DeepLink::parse(link, &error);
+    if (!parsed) {
+        showError(tr("This is not a Casefile link (%1): %2").arg(error, link));
+        return;
+    }
+    openDeepLink(*parsed);
+}
+
+void MainWindow::openDeepLink(const DeepLink &link)
+{
+    if (link.target == DeepLink::Target::Snapshot) {
+        showMessage(tr("Fetching the snapshot…"));
+        QPointer<MainWindow> self(this);
+        m_controller->fetchSnapshot(link, [self, link](const QByteArray &bytes, const QString &error) {
+            if (!self)
+                return;
+            if (!error.isEmpty()) {
+                self->showError(error);
+                return;
+            }
+            self->openSnapshotBytes(bytes, link.server, link.id, link.seq);
+        });
+        return;
+    }
+    const QUrl ours = m_controller->httpServer();
+    if (link.server.host() != ours.host() || link.server.port() != ours.port()) {
+        const QString message = tr("This link is for a session on %1, but you are signed in to %2. Sign in to that server to open it.")
+                                     .arg(link.server.toString(), ours.toString());
+        showError(message);
+        notify(QMessageBox::Information, tr("Another server"), message);
+        return;
+    }
+    openSession(link.id);
+    if (link.seq > 0)
+        selectEntry(link.seq);
+}
+
+void MainWindow::showEvidenceLine(const QString &command, qint64 fromLine)
+{
+    if (!m_document || !m_document->command(command)) {
+        showMessage(tr("That command's output is not in this record."));
+        return;
+    }
+    // The whole range when the summary has it, else the one line.
+    qint64 toLine = fromLine;
+    const HandoffSummary &s = m_handoff->summary();
+    for (const auto *list : {&s.ruledOut, &s.confirmed, &s.open}) {
+        for (const auto &h : *list) {
+            for (const auto &e : h.evidence) {
+                if (e.command == command && qMax<qint64>(0, e.fromLine) == fromLine && e.toLine >= fromLine)
+                    toLine = e.toLine;
+            }
+        }
+    }
+    showCommandOutput(command);
+    m_output->view()->refreshNow();
+    m_output->view()->selectLines(fromLine, toLine);
+    m_output->view()->scrollToLine(fromLine);
+}
+
+void MainWindow::showHandoffFor(SessionDocument *doc)
+{
+    // Past sessions of the org get the summary too, from the server's record.
+    ++m_handoffGeneration;
+    if (!doc || !doc->isClosed()) {
+        m_handoff->hide();
+        return;
+    }
+    const int generation = m_handoffGeneration;
+    const QString session = doc->session();
+    QPointer<MainWindow> self(this);
+    m_controller->readSession(session, {}, [self, generation, session](const QList<Event> &events, const QString &error) {
+        if (!self || generation != self->m_handoffGeneration || self->m_snapshot)
+            return;
+        if (!error.isEmpty() || events.isEmpty())
+            return; // offline: the panes still show the session itself
+        self->m_handoff->setSummary(HandoffSummary::fromEvents(events));
+        self->m_handoff->show();
+    });
+}
+
+bool MainWindow::selectEntry(qint64 seq, const QString &command, const QString &find)
+{
+    m_pendingSeq = seq;
+    m_pendingCommand = command;
+    m_pendingFind = find;
+    applyPendingSelection();
+    return m_pendingSeq == 0 && m_pendingCommand.isEmpty();
+}
+
+void MainWindow::applyPendingSelection()
+{
+    if (!m_document || (m_pendingSeq <= 0 && m_pendingCommand.isEmpty()))
+        return;
+    TimelineModel *timeline = m_document->timeline();
+    QModelIndex row;
+    if (!m_pendingCommand.isEmpty()) {
+        row = timeline->indexOfCommand(m_pendingCommand);
+    } else if (m_document->lastSeq() >= m_pendingSeq) {
+        // The entry at that seq, or the one it belongs to (output and start belong to their command).
+        for (int r = 0; r < timeline->rowCount(); ++r) {
+            const QModelIndex i = timeline->index(r, 0);
+            if (i.data(TimelineModel::SeqRole).toLongLong() > m_pendingSeq)
+                break;
+            row = i;
+        }
+    }
+    if (!row.isValid())
+        return; // not there yet: tried again as events arrive
+    const QString find = std::exchange(m_pendingFind, QString());
+    m_pendingSeq = 0;
+    m_pendingCommand.clear();
+    m_timeline->setCurrentIndex(row);
+    m_timeline->scrollTo(row, QAbstractItemView::PositionAtCenter);
+    const QString command = row.data(TimelineModel::CommandIdRole).toString();
+    if (!command.isEmpty() && !find.isEmpty()) {
+        m_output->showCommand(command);
+        m_output->view()->refreshNow();
+        m_output->view()->scrollToLine(0);
+        m_output->view()->find(find);
+    }
+}
+
+QUrl MainWindow::linkToEntry(const QModelIndex &index) const
+{
+    QModelIndex row = index.siblingAtColumn(0);
+    if (row.parent().isValid())
+        row = row.parent(); // an output row: its command
+    const qint64 seq = row.data(TimelineModel::SeqRole).toLongLong();
+    if (!m_document || seq <= 0)
+        return {};
+    DeepLink link;
+    link.seq = seq;
+    if (m_snapshot) {
+        if (m_snapshot->linkToken().isEmpty())
+            return {}; // opened from a file: there is no link to point at
+        link.target = DeepLink::Target::Snapshot;
+        link.id = m_snapshot->linkToken();
+        link.server = m_snapshot->server();
+    } else {
+        link.target = DeepLink::Target::Session;
+        link.id = m_document->session();
+        link.server = m_controller->httpServer();
+    }
+    return link.toUrl();
+}
+
+void MainWindow::timelineMenu(const QPoint &pos)
+{
+    const QModelIndex index = m_timeline->indexAt(pos);
+    if (!index.isValid())
+        return;
+    const QUrl link = linkToEntry(index);
+    QMenu menu(this);
+    QAction *copy = menu.addAction(tr("Copy &link to entry"));
+    copy->setEnabled(!link.isEmpty());
+    if (link.isEmpty())
+        copy->setToolTip(tr("A snapshot opened from a file has no link."));
+    if (menu.exec(m_timeline->viewport()->mapToGlobal(pos)) == copy) {
+        QGuiApplication::clipboard()->setText(link.toString(QUrl::FullyEncoded));
+        showMessage(tr("Link copied: %1").arg(link.toString(QUrl::FullyEncoded)));
+    }
+}
+
+void MainWindow::openSnapshotLinkDialog()
+{
+    bool ok = false;
+    const QString link = QInputDialog::getText(this, tr("Open snapshot link"),
+                                               tr("Snapshot link (https://…/s/… or casefile://…):"), QLineEdit::Normal,
+                                               QGuiApplication::clipboard()->text().trimmed().left(500), &ok);
+    if (ok && !link.trimmed().isEmpty())
+        openLink(link.trimmed());
+}
+
+void MainWindow::openSnapshotFileDialog()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open snapshot file"), QString(),
+                                                      tr("Casefile snapshots (*.casefile);;All files (*)"));
+    if (!path.isEmpty())
+        openSnapshotFile(path);
+}
+
+bool MainWindow::exportSnapshot(const QString &path)
+{
+    if (!m_snapshot)
+        return false;
+    const auto format = SnapshotExporter::formatFor(path);
+    QString error;
+    bool ok = false;
+    if (format == SnapshotExporter::Format::Pdf) {
+        QProgressDialog progress(tr("Writing the PDF…"), tr("Cancel"), 0, 100, this);
+        progress.setWindowTitle(tr("Export snapshot"));
+        progress.setWindowModality(Qt::WindowModal);
+        progress.setMinimumDuration(300);
+        ok = SnapshotExporter::write(m_snapshot->bytes(), format, path, &error, [&progress](int done, int total) {
+            progress.setMaximum(qMax(1, total));
+            progress.setValue(done);
+            QCoreApplication::processEvents(); // so Cancel is seen
+            return !progress.wasCanceled();
+        });
+    } else {
+        ok = SnapshotExporter::write(m_snapshot->bytes(), format, path, &error);
+    }
+    if (ok)
+        showMessage(tr("Exported to %1").arg(path));
+    else
+        showError(error);
+    return ok;
+}
+
+void MainWindow::exportSnapshotDialog()
+{
+    if (!m_snapshot)
+        return;
+    const QString signedFilter = tr("Signed snapshot (*.casefile)");
+    const QString htmlFilter = tr("Web page (*.html)");
+    const QString pdfFilter = tr("PDF document (*.pdf)");
+    QString chosen;
+    QString path = QFileDialog::getSaveFileName(this, tr("Export snapshot"), m_snapshot->title() + QStringLiteral(".casefile"),
+                                                QStringList{signedFilter, htmlFilter, pdfFilter}.join(QStringLiteral(";;")), &chosen);
+    if (path.isEmpty())
+        return;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += chosen == pdfFilter ? QStringLiteral(".pdf") : chosen == htmlFilter ? QStringLiteral(".html") : QStringLiteral(".casefile");
+    exportSnapshot(path);
+}
+
+void MainWindow::startFollowUp(const QString &endpoint, const QString &title,
+                               std::function<void(const QString &, const QString &)> done)
+{
+    if (!m_document)
+        return;
+    HandoffSummary from;
+    QString followUpOf;
+    if (m_snapshot) {
+        from = m_snapshot->handoff(m_snapshotIndex);
+        followUpOf = m_snapshot->sessionId(m_snapshotIndex); // linked when the server knows it
+    } else {
+        // Straight from what the panes show: the hypotheses with their last notes.
+        HypothesisModel *h = m_document->hypotheses();
+        from.session = m_document->session();
+        from.title = m_document->title();
+        followUpOf = from.session;
+        for (int r = 0; r < h->rowCount(); ++r) {
+            const QModelIndex i = h->index(r, HypothesisModel::TextColumn);
+            HandoffSummary::Hypothesis hy;
+            hy.id = i.data(HypothesisModel::IdRole).toString();
+            hy.text = i.data().toString();
+            hy.status = i.data(HypothesisModel::StatusRole).toString();
+            hy.note = i.data(HypothesisModel::NoteRole).toString();
+            (hy.status == QLatin1String("ruled_out")   ? from.ruledOut
+             : hy.status == QLatin1String("confirmed") ? from.confirmed
+                                                       : from.open)
+                .append(hy);
+        }
+    }
+    QPointer<MainWindow> self(this);
+    m_controller->openFollowUp(endpoint, title, from, followUpOf,
+                               [self, done](const QString &session, const QString &error) {
+                                   if (!self)
+                                       return;
+                                   if (!error.isEmpty())
+                                       self->showError(tr("The follow-up session could not be started: %1").arg(error));
+                                   if (!session.isEmpty())
+                                       self->openSession(session);
+                                   if (done)
+                                       done(session, error);
+                               });
+}
+
+void MainWindow::followUpDialog()
+{
+    if (!m_document) {
+        showError(tr("Open a session or a snapshot first."));
+        return;
+    }
+    // The same endpoint when it is ours; a snapshot from elsewhere lets the user pick one.
+    const QString endpoint = m_snapshot ? m_snapshot->endpoint(m_snapshotIndex) : m_document->endpoint();
+    const QString title = m_snapshot ? m_snapshot->sessionTitle(m_snapshotIndex) : m_document->title();
+    QPointer<NewSessionDialog> dialog = new NewSessionDialog(m_controller->sessions()->endpoints(), endpoint, this);
+    dialog->setWindowTitle(tr("Start follow-up session"));
+    dialog->setTitle(tr("Follow-up: %1").arg(title));
+    QPointer<MainWindow> self(this);
+    const int result = dialog->exec();
+    if (!self || !dialog)
+        return;
+    dialog->deleteLater();
+    if (result == QDialog::Accepted)
+        startFollowUp(dialog->endpoint(), dialog->title());
+}
+
+TeamSearchDialog *MainWindow::teamSearchDialog() const
+{
+    return m_search;
+}
+
+TeamSearchDialog *MainWindow::openTeamSearch()
+{
+    if (!m_search) {
+        m_search = new TeamSearchDialog(m_controller, this);
+        m_search->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_search, &TeamSearchDialog::hitActivated, this,
+                [this](const QString &session, qint64 seq, const QString &command, const QString &word) {
+                    openSession(session);
+                    selectEntry(seq, command, command.isEmpty() ? QString() : word);
+                });
+    }
+    m_search->show();
+    m_search->raise();
+    m_search->activateWindow();
+    m_search->textEdit()->setFocus();
+    return m_search;
 }
 
 } // namespace casefile

@@ -54,6 +54,11 @@ QString NewSessionDialog::title() const
     return m_title->text().trimmed();
 }
 
+void NewSessionDialog::setTitle(const QString &title)
+{
+    m_title->setText(title);
+}
+
 QString NewSessionDialog::ticket() const
 {
     return m_ticket->text().trimmed();

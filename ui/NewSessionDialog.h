@@ -19,6 +19,7 @@ public:
                      QWidget *parent = nullptr);
     QString endpoint() const;
     QString title() const;
+    void setTitle(const QString &title);
     QString ticket() const;
     QStringList tags() const;
 
