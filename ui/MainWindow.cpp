@@ -725,7 +725,14 @@ void MainWindow::showSnapshotSession(int index)
         const QSignalBlocker block(m_snapshotSessions);
         m_snapshotSessions->setCurrentIndex(index);
     }
-    showDocument(m_snapshot->document(index));
+    SessionDocument *doc = m_snapshot->document(index);
+    // Technicians of our own org by name (the snapshot names only its publisher); endpoints stay
+    // as the record has them, so a redacted host name is not put back next to its placeholder.
+    for (const auto &t : m_controller->sessions()->technicians())
+        doc->setActorName(t.first, t.second);
+    doc->setActorName(m_controller->identity().value(QStringLiteral("id")).toString(),
+                      m_controller->identity().value(QStringLiteral("name")).toString());
+    showDocument(doc);
     m_handoff->setSummary(m_snapshot->handoff(index));
     m_handoff->show();
 }

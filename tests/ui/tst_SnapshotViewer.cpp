@@ -16,6 +16,7 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QRegularExpression>
+#include <QScrollBar>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -32,6 +33,7 @@ private slots:
     void cleanupTestCase();
     void opensByLinkReadOnlyWithTheSummary();
     void evidenceLinkShowsTheLines();
+    void screenshotWhenAsked();
     void copiedEntryLinkOpensThatEntry();
     void changedByteIsRefused();
     void exportsEveryFormat();
@@ -159,6 +161,18 @@ void tst_SnapshotViewer::evidenceLinkShowsTheLines()
     QCOMPARE(view->selectedText(), QStringLiteral("probe line 150\nprobe line 151"));
     // The command is the one selected in the timeline.
     QCOMPARE(m_window->timelineView()->currentIndex().data(TimelineModel::CommandIdRole).toString(), m_command);
+}
+
+void tst_SnapshotViewer::screenshotWhenAsked()
+{
+    // docs/screenshots/snapshot-view.png: CASEFILE_SCREENSHOT=path, best on a real X server.
+    const QString path = qEnvironmentVariable("CASEFILE_SCREENSHOT");
+    if (path.isEmpty())
+        QSKIP("CASEFILE_SCREENSHOT not set");
+    m_window->resize(1500, 950);
+    m_window->handoffPane()->browser()->verticalScrollBar()->setValue(0);
+    QTest::qWait(300);
+    QVERIFY(m_window->grab().save(path));
 }
 
 void tst_SnapshotViewer::copiedEntryLinkOpensThatEntry()
