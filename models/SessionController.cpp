@@ -661,6 +661,34 @@ EventStore *SessionController::cacheReader()
     return m_cacheReader.get();
 }
 
+std::optional<QList<Event>> SessionController::cachedEvents(const QString &session)
+{
+    m_sync.flushCache(); // what the cache thread still holds is part of the record too
+    EventStore *store = cacheReader();
+    if (!store)
+        return std::nullopt;
+    QList<Event> all;
+    // The other events, then the output chunks: the same two reads as opening a session.
+    for (const bool outputs : {false, true}) {
+        for (qint64 after = 0;;) {
+            const auto rows = store->readRawKind(session, EventKind::CommandOutput, !outputs, after, 2000);
+            if (!rows)
+                return std::nullopt;
+            for (const auto &row : *rows) {
+                auto decoded = EventCodec::decode(row.doc, EventCodec::Mode::Sealed);
+                if (!decoded.ok())
+                    return std::nullopt;
+                all.append(std::move(decoded.event));
+            }
+            if (rows->size() < 2000)
+                break;
+            after = rows->last().seq;
+        }
+    }
+    std::sort(all.begin(), all.end(), [](const Event &a, const Event &b) { return a.seq < b.seq; });
+    return all;
+}
+
 QList<SearchHit> SessionController::searchCache(const QString &text, int limit)
 {
     if (text.trimmed().isEmpty())

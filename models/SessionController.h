@@ -128,6 +128,10 @@ public:
     // A snapshot's signed JSON (<link>.json); the token goes along only to the server signed in to.
     void fetchSnapshot(const DeepLink &link, std::function<void(const QByteArray &bytes, const QString &error)> done);
 
+    // A session's whole record as the local cache holds it (what the server sent so far), in seq
+    // order; nullopt when the cache cannot be read. For the handoff summary while offline.
+    std::optional<QList<Event>> cachedEvents(const QString &session);
+
     // Full-text search over what the local cache holds (commands, outputs, chat, notes).
     QList<SearchHit> searchCache(const QString &text, int limit = 200);
 

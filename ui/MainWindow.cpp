@@ -824,9 +824,15 @@ void MainWindow::showHandoffFor(SessionDocument *doc)
     m_controller->readSession(session, {}, [self, generation, session](const QList<Event> &events, const QString &error) {
         if (!self || generation != self->m_handoffGeneration || self->m_snapshot)
             return;
-        if (!error.isEmpty() || events.isEmpty())
-            return; // offline: the panes still show the session itself
-        self->m_handoff->setSummary(HandoffSummary::fromEvents(events));
+        QList<Event> record = events;
+        if (!error.isEmpty() || record.isEmpty()) {
+            // Offline: what the local cache holds of it.
+            const auto cached = self->m_controller->cachedEvents(session);
+            if (!cached || cached->isEmpty())
+                return; // the panes still show the session itself
+            record = *cached;
+        }
+        self->m_handoff->setSummary(HandoffSummary::fromEvents(record));
         self->m_handoff->show();
     });
 }

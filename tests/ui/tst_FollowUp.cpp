@@ -8,6 +8,7 @@
 #include "SessionController.h"
 
 #include <QStandardPaths>
+#include <QTextBrowser>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -21,17 +22,20 @@ private slots:
     void cleanupTestCase();
     void fromASession();
     void fromASnapshot();
+    void closedSessionShowsTheSummary();
 
 private:
     // The follow-up's hypotheses by text: status and note.
     QHash<QString, QPair<QString, QString>> hypotheses(SessionDocument *doc) const;
     QString startFollowUp(const QString &title);
     QString followUpOf(const QString &session);
+    QString followUpSession() const { return m_followUp; }
 
     ServerFixture m_server;
     ServerFixture::Org m_org;
     QString m_reviewerToken;
     QString m_session;
+    QString m_followUp;
     QTemporaryDir m_data;
     std::unique_ptr<SessionController> m_controller;
     std::unique_ptr<MainWindow> m_window;
@@ -129,6 +133,7 @@ void tst_FollowUp::fromASession()
 {
     const QString followUp = startFollowUp(QStringLiteral("Follow-up: scanner"));
     QVERIFY(!followUp.isEmpty());
+    m_followUp = followUp;
     QVERIFY(followUp != m_session);
     // The window shows the new session, live and editable.
     QCOMPARE(m_window->document()->session(), followUp);
@@ -168,6 +173,31 @@ void tst_FollowUp::fromASnapshot()
                               QStringLiteral("confirmed"), 10000);
     // Same org: the server knows the snapshot's session, so the follow-up is linked to it.
     QCOMPARE(followUpOf(followUp), m_session);
+}
+
+void tst_FollowUp::closedSessionShowsTheSummary()
+{
+    // A past session of the org: the summary is read from the server when it is opened.
+    QVERIFY(m_controller->closeSession(m_session, QStringLiteral("handed over")));
+    m_window->openSession(m_session);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->document()->isClosed(), 10000);
+    HandoffPane *pane = m_window->handoffPane();
+    QTRY_VERIFY_WITH_TIMEOUT(pane->isVisible(), 10000);
+    QCOMPARE(pane->summary().session, m_session);
+    QCOMPARE(pane->summary().ruledOut.size(), 1);
+    QCOMPARE(pane->summary().ruledOut.first().text, QStringLiteral("The SMTP relay is down"));
+    QVERIFY(pane->browser()->toPlainText().contains(QStringLiteral("smtp 535 auth failed"))); // its evidence line
+    // Offline it comes from the local cache, which holds the same record.
+    const auto cached = m_controller->cachedEvents(m_session);
+    QVERIFY(cached);
+    const HandoffSummary fromCache = HandoffSummary::fromEvents(*cached);
+    QCOMPARE(fromCache.ruledOut.size(), 1);
+    QCOMPARE(fromCache.confirmed.size(), 1);
+    QCOMPARE(fromCache.open.size(), 1);
+    QCOMPARE(fromCache.ruledOut.first().evidence.value(0).lines, QStringList{QStringLiteral("smtp 535 auth failed")});
+    // A live session has none.
+    m_window->openSession(followUpSession());
+    QTRY_VERIFY(!pane->isVisible());
 }
 
 QTEST_MAIN(tst_FollowUp)

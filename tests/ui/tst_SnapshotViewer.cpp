@@ -37,6 +37,7 @@ private slots:
     void copiedEntryLinkOpensThatEntry();
     void changedByteIsRefused();
     void exportsEveryFormat();
+    void severalSessionsHaveASelector();
 
 private:
     ServerFixture m_server;
@@ -44,6 +45,7 @@ private:
     QString m_session;
     QString m_command;
     QString m_link;
+    QString m_reviewerToken;
     QTemporaryDir m_data;
     QTemporaryDir m_files;
     std::unique_ptr<SessionController> m_controller;
@@ -59,7 +61,7 @@ void tst_SnapshotViewer::initTestCase()
     const QJsonObject user = m_server.admin({QStringLiteral("create-user"), QStringLiteral("--org"), m_org.id,
                                              QStringLiteral("--name"), QStringLiteral("Rita Reviewer"),
                                              QStringLiteral("--role"), QStringLiteral("reviewer")});
-    const QString reviewerToken = m_server.admin({QStringLiteral("issue-token"), QStringLiteral("--user"),
+    const QString reviewerToken = m_reviewerToken = m_server.admin({QStringLiteral("issue-token"), QStringLiteral("--user"),
                                                   user.value(QStringLiteral("user")).toString()})
                                       .value(QStringLiteral("token"))
                                       .toString();
@@ -242,6 +244,41 @@ void tst_SnapshotViewer::exportsEveryFormat()
         else
             QVERIFY(bytes.startsWith("%PDF"));
     }
+}
+
+void tst_SnapshotViewer::severalSessionsHaveASelector()
+{
+    QString second;
+    bool opened = false;
+    m_controller->openNewSession(m_server.agentEndpoint(), QStringLiteral("Second look at the mailbox"), {}, {},
+                                 [&](const QString &session, const QString &) {
+                                     second = session;
+                                     opened = true;
+                                 });
+    QTRY_VERIFY_WITH_TIMEOUT(opened, 10000);
+    QString hypothesis;
+    QVERIFY(m_controller->addHypothesis(second, QStringLiteral("The mailbox is full"), &hypothesis));
+    QTRY_COMPARE_WITH_TIMEOUT(m_controller->pendingCount(), 0, 10000);
+    const auto published = m_server.cli(m_reviewerToken, {QStringLiteral("publish"), QStringLiteral("--session"), m_session,
+                                                          QStringLiteral("--session"), second, QStringLiteral("--title"),
+                                                          QStringLiteral("Two sessions"), QStringLiteral("--accept-all-findings")});
+    QVERIFY2(published.code == 0, published.err.constData());
+    const OpenSnapshot *before = m_window->snapshot();
+    m_window->openLink(QString::fromUtf8(published.out.trimmed()));
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->snapshot() && m_window->snapshot() != before, 10000);
+    QComboBox *selector = m_window->snapshotSessions();
+    QVERIFY(selector->isVisible());
+    QCOMPARE(selector->count(), 2);
+    const int other = m_window->snapshot()->sessionId(0) == second ? 1 : 0;
+    const int index = 1 - other;
+    QCOMPARE(m_window->snapshot()->sessionId(index), second);
+    selector->setCurrentIndex(index);
+    QCOMPARE(m_window->document()->session(), second);
+    QCOMPARE(m_window->handoffPane()->summary().session, second);
+    QCOMPARE(m_window->handoffPane()->summary().open.value(0).text, QStringLiteral("The mailbox is full"));
+    QVERIFY(!m_window->commandBar()->isEnabled());
+    selector->setCurrentIndex(other);
+    QCOMPARE(m_window->document()->session(), m_session);
 }
 
 QTEST_MAIN(tst_SnapshotViewer)
