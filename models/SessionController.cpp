@@ -16,6 +16,7 @@
 #include <QDir>
 #include <QJsonArray>
 #include <QNetworkReply>
+#include <QTimeZone>
 #include <QUrlQuery>
 
 namespace casefile {
@@ -584,9 +585,9 @@ void SessionController::search(const TeamQuery &query,
     put("tag", query.tag);
     // [from, to) in UTC timestamps; `to` is the day after the last one asked for.
     if (query.from.isValid())
-        put("from", query.from.startOfDay(Qt::UTC).toString(Qt::ISODateWithMs));
+        put("from", QDateTime(query.from, QTime(0, 0), QTimeZone::utc()).toString(Qt::ISODateWithMs));
     if (query.to.isValid())
-        put("to", query.to.addDays(1).startOfDay(Qt::UTC).toString(Qt::ISODateWithMs));
+        put("to", QDateTime(query.to.addDays(1), QTime(0, 0), QTimeZone::utc()).toString(Qt::ISODateWithMs));
     m_sync.request(QStringLiteral("search"), params,
                    [done](const QJsonObject &result, const QString &code, const QString &message) {
                        if (!code.isEmpty())

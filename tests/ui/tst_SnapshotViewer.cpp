@@ -11,7 +11,10 @@
 #include "SessionController.h"
 #include "CommandBar.h"
 
+#include <QAccessible>
 #include <QComboBox>
+#include <QProgressDialog>
+#include <QTimer>
 #include <QFile>
 #include <QLabel>
 #include <QMessageBox>
@@ -140,6 +143,15 @@ void tst_SnapshotViewer::opensByLinkReadOnlyWithTheSummary()
     QVERIFY(text.contains(QStringLiteral("no stored entry")));
     QCOMPARE(pane->summary().ruledOut.size(), 1);
     QCOMPARE(pane->summary().open.size(), 1);
+    // Every control a keyboard reaches in the snapshot view has a name for screen readers.
+    QStringList unnamed;
+    for (QWidget *w : m_window->findChildren<QWidget *>()) {
+        if (!w->isVisibleTo(m_window.get()) || w->focusPolicy() == Qt::NoFocus || w->objectName().startsWith(QLatin1String("qt_")))
+            continue;
+        if (QAccessible::queryAccessibleInterface(w)->text(QAccessible::Name).trimmed().isEmpty())
+            unnamed << QString::fromLatin1(w->metaObject()->className());
+    }
+    QVERIFY2(unnamed.isEmpty(), qPrintable(unnamed.join(QStringLiteral(", "))));
 }
 
 void tst_SnapshotViewer::evidenceLinkShowsTheLines()
@@ -244,6 +256,15 @@ void tst_SnapshotViewer::exportsEveryFormat()
         else
             QVERIFY(bytes.startsWith("%PDF"));
     }
+    // Cancel in the PDF's progress dialog: nothing is left behind.
+    const QString cancelled = m_files.filePath(QStringLiteral("cancelled.pdf"));
+    QTimer::singleShot(0, m_window.get(), [this] {
+        if (auto *progress = m_window->findChild<QProgressDialog *>())
+            progress->cancel();
+    });
+    QVERIFY(!m_window->exportSnapshot(cancelled));
+    QVERIFY(!QFile::exists(cancelled));
+    QVERIFY(!QFile::exists(cancelled + QStringLiteral(".part")));
 }
 
 void tst_SnapshotViewer::severalSessionsHaveASelector()

@@ -10,6 +10,7 @@
 #include "TeamSearchDialog.h"
 
 #include <QAbstractItemModelTester>
+#include <QAccessible>
 #include <QLineEdit>
 #include <QListView>
 #include <QMessageBox>
@@ -118,6 +119,14 @@ void tst_TeamSearch::hitsArePagedAndShownWithTheirTitle()
     open->trigger();
     m_dialog = m_window->teamSearchDialog();
     QVERIFY(m_dialog && m_dialog->isVisible());
+    QStringList unnamed;
+    for (QWidget *w : m_dialog->findChildren<QWidget *>()) {
+        if (!w->isVisibleTo(m_dialog) || w->focusPolicy() == Qt::NoFocus || w->objectName().startsWith(QLatin1String("qt_")))
+            continue;
+        if (QAccessible::queryAccessibleInterface(w)->text(QAccessible::Name).trimmed().isEmpty())
+            unnamed << QString::fromLatin1(w->metaObject()->className());
+    }
+    QVERIFY2(unnamed.isEmpty(), qPrintable(unnamed.join(QStringLiteral(", "))));
     QAbstractItemModelTester tester(m_dialog->results(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     m_dialog->setPageSize(10);
     search(QStringLiteral("kangaroo"));
