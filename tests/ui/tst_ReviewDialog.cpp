@@ -152,6 +152,13 @@ void tst_ReviewDialog::opensOnTheCurrentSessionAndShowsFindings()
             unnamed << QString::fromLatin1(w->metaObject()->className());
     }
     QVERIFY2(unnamed.isEmpty(), qPrintable(unnamed.join(QStringLiteral(", "))));
+    // For looking at it (scripts/screenshot sets this): the review page as it stands.
+    const QString shots = qEnvironmentVariable("CASEFILE_SCREENSHOTS");
+    if (!shots.isEmpty()) {
+        m_dialog->resize(1400, 860);
+        QTest::qWait(200);
+        QVERIFY(m_dialog->grab().save(shots + QStringLiteral("/review-dialog.png")));
+    }
 }
 
 void tst_ReviewDialog::redactingTextShowsInThePreview()
