@@ -148,12 +148,20 @@ TeamSearchDialog::TeamSearchDialog(SessionController *controller, QWidget *paren
         emit hitActivated(index.data(SessionRole).toString(), index.data(SeqRole).toLongLong(),
                           index.data(CommandRole).toString(), first);
     });
+    connect(controller, &SessionController::sessionsRefreshed, this, &TeamSearchDialog::rebuildFilters);
     rebuildFilters();
 }
 
 void TeamSearchDialog::rebuildFilters()
 {
+    // The lists follow the sessions browser's refreshes; a choice still offered stays chosen.
     SessionTreeModel *sessions = m_controller->sessions();
+    const QString group = m_group->currentData().toString();
+    const QString endpoint = m_endpoint->currentData().toString();
+    const QString technician = m_technician->currentData().toString();
+    m_group->clear();
+    m_endpoint->clear();
+    m_technician->clear();
     m_group->addItem(tr("All client groups"), QString());
     for (int r = 0; r < sessions->rowCount(); ++r) {
         const QModelIndex g = sessions->index(r, 0);
@@ -165,6 +173,9 @@ void TeamSearchDialog::rebuildFilters()
     m_technician->addItem(tr("Anyone"), QString());
     for (const auto &t : sessions->technicians())
         m_technician->addItem(t.second, t.first);
+    m_group->setCurrentIndex(qMax(0, m_group->findData(group)));
+    m_endpoint->setCurrentIndex(qMax(0, m_endpoint->findData(endpoint)));
+    m_technician->setCurrentIndex(qMax(0, m_technician->findData(technician)));
 }
 
 void TeamSearchDialog::search()
