@@ -65,6 +65,24 @@ QString snippetHtml(const QString &snippet)
     return html;
 }
 
+// Where in the record a hit is, in the technician's words.
+QString kindLabel(const QString &kind)
+{
+    if (kind == QLatin1String("command.output"))
+        return TeamSearchDialog::tr("output");
+    if (kind == QLatin1String("command.requested"))
+        return TeamSearchDialog::tr("command");
+    if (kind == QLatin1String("chat.message"))
+        return TeamSearchDialog::tr("chat");
+    if (kind == QLatin1String("note.added"))
+        return TeamSearchDialog::tr("note");
+    if (kind.startsWith(QLatin1String("hypothesis.")))
+        return TeamSearchDialog::tr("hypothesis");
+    if (kind.startsWith(QLatin1String("session.")))
+        return TeamSearchDialog::tr("session");
+    return kind;
+}
+
 } // namespace
 
 TeamSearchDialog::TeamSearchDialog(SessionController *controller, QWidget *parent)
@@ -227,9 +245,9 @@ void TeamSearchDialog::fetch(int offset)
         for (const auto &hit : hits) {
             const auto info = self->m_controller->sessions()->sessionInfo(hit.session);
             const QString title = info ? info->title : QString();
-            auto *item = new QStandardItem(QStringLiteral("<b>%1</b><br>%2")
+            auto *item = new QStandardItem(QStringLiteral("<b>%1</b> <span style=\"color:gray\">· %2</span><br>%3")
                                                .arg((title.isEmpty() ? hit.session.left(8) : title).toHtmlEscaped(),
-                                                    snippetHtml(hit.snippet)));
+                                                    kindLabel(hit.kind).toHtmlEscaped(), snippetHtml(hit.snippet)));
             item->setData(hit.session, SessionRole);
             item->setData(hit.seq, SeqRole);
             item->setData(hit.command, CommandRole);

@@ -135,6 +135,7 @@ void tst_TeamSearch::hitsArePagedAndShownWithTheirTitle()
     const QString first = m_dialog->results()->index(0, 0).data().toString();
     QVERIFY2(first.contains(QStringLiteral("Wallaby printer queue")), qPrintable(first));
     QVERIFY2(first.contains(QStringLiteral("<b>kangaroo</b>")), qPrintable(first));
+    QVERIFY2(first.contains(QStringLiteral("· note")), qPrintable(first)); // where in the record
     QTest::mouseClick(m_dialog->moreButton(), Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(!m_dialog->isBusy(), 10000);
     QCOMPARE(m_dialog->results()->rowCount(), 20); // one more page, not everything
@@ -147,6 +148,11 @@ void tst_TeamSearch::hitsArePagedAndShownWithTheirTitle()
     for (int r = 0; r < 25; ++r)
         seqs.insert(m_dialog->results()->index(r, 0).data(TeamSearchDialog::SeqRole).toLongLong());
     QCOMPARE(seqs.size(), 25);
+    const QString shots = qEnvironmentVariable("CASEFILE_SCREENSHOTS");
+    if (!shots.isEmpty()) {
+        QTest::qWait(200);
+        QVERIFY(m_dialog->grab().save(shots + QStringLiteral("/team-search.png")));
+    }
     search(QStringLiteral("nothing-like-this-anywhere"));
     QCOMPARE(m_dialog->results()->rowCount(), 0);
     QVERIFY(!m_dialog->moreButton()->isEnabled());
