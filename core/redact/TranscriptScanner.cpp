@@ -65,6 +65,14 @@ constexpr std::array<quint8, 128> charClasses = [] {
     return t;
 }();
 
+// First characters of the tokens prefixed() looks for (keys, tokens, SIDs, printer ports).
+constexpr std::array<bool, 128> prefixStarts = [] {
+    std::array<bool, 128> t{};
+    for (const char c : {'e', 'A', 'g', 'x', 's', 'r', 'S', 'I'})
+        t[size_t(c)] = true;
+    return t;
+}();
+
 inline bool isTokenWordChar(char16_t c)
 {
     return c < 128 ? charClasses[c] == Word : QChar(c).isLetterOrNumber();
@@ -182,9 +190,22 @@ double entropy(QStringView s)
     }
     double bits = 0;
     const double n = double(s.size());
+    // log2 once per distinct count, not per distinct character (a key's characters mostly occur
+    // once or twice): the same p gives the same log2, so the sum is bit for bit the same.
+    std::array<double, 32> logOfCount;
+    quint32 known = 0;
     for (int d = 0; d < distinct; ++d) {
-        const double p = counts[seen[size_t(d)]] / n;
-        bits -= p * std::log2(p);
+        const int count = counts[seen[size_t(d)]];
+        const double p = count / n;
+        if (count >= 32) {
+            bits -= p * std::log2(p);
+            continue;
+        }
+        if (!(known & (1u << count))) {
+            logOfCount[size_t(count)] = std::log2(p);
+            known |= 1u << count;
+        }
+        bits -= p * logOfCount[size_t(count)];
     }
     return bits;
 }
@@ -315,10 +336,27 @@ public:
             insert(m, Month);
     }
 
-    quint16 roles(quint32 hash, QStringView word) const
+    // Whether some keyword has this word's first letter and length: most words are ruled out
+    // here, before they are hashed.
+    bool mayBe(QStringView word) const
+    {
+        const char16_t c = word.front().unicode();
+        return word.size() < 32 && c < 128 && (m_lengthsByFirst[c] & (1u << word.size()));
+    }
+
+    quint16 roles(QStringView word) const
     {
         if (word.size() >= 32 || !(m_lengths & (1u << word.size())))
             return 0;
+        quint32 hash = 2166136261u;
+        for (const QChar ch : word) {
+            char16_t c = ch.unicode();
+            if (c >= 128)
+                continue; // as the table was built: only ASCII is hashed (and none matches)
+            if (c >= u'A' && c <= u'Z')
+                c += u'a' - u'A';
+            hash = hashStep(hash, c);
+        }
         for (quint32 slot = hash & (size - 1);; slot = (slot + 1) & (size - 1)) {
             const Entry &e = m_entries[slot];
             if (e.word.empty())
@@ -359,10 +397,14 @@ private:
             slot = (slot + 1) & (size - 1);
         m_entries[slot] = {word, h, roles};
         m_lengths |= 1u << word.size();
+        const char first = word.front();
+        m_lengthsByFirst[size_t(uchar(first))] |= 1u << word.size();
+        m_lengthsByFirst[size_t(uchar(first - 'a' + 'A'))] |= 1u << word.size();
     }
 
     std::array<Entry, size> m_entries{};
     quint32 m_lengths = 0;
+    std::array<quint32, 128> m_lengthsByFirst{}; // by first letter (either case): lengths
 };
 
 const KeywordTable &keywordTable()
@@ -409,7 +451,27 @@ public:
 
 private:
     QChar at(qsizetype i) const { return i >= 0 && i < m_text.size() ? m_text[i] : QChar(); }
-    QStringView mid(qsizetype from, qsizetype to) const { return m_text.mid(from, to - from); }
+    // m_text.mid(from, to - from), clamped the same way, but inline: it runs several times per
+    // word and QStringView::mid is an out-of-line call.
+    QStringView mid(qsizetype from, qsizetype to) const { return clampedMid(m_text, from, to - from); }
+
+    static QStringView clampedMid(QStringView text, qsizetype pos, qsizetype n)
+    {
+        const qsizetype size = text.size();
+        if (pos > size)
+            return {};
+        if (pos < 0) {
+            if (n < 0 || n + pos >= size)
+                return text;
+            if (n + pos <= 0)
+                return {};
+            n += pos;
+            pos = 0;
+        } else if (size_t(n) > size_t(size - pos)) {
+            n = size - pos;
+        }
+        return QStringView(text.data() + pos, n);
+    }
 
     void add(Finding::Type type, qsizetype start, qsizetype length, QString key = {})
     {
@@ -419,9 +481,59 @@ private:
         f.type = type;
         f.start = start;
         f.length = length;
-        f.value = m_text.mid(start, length).toString();
-        f.key = key.isEmpty() ? Finding::keyFor(type, f.value) : key;
+        f.value = mid(start, start + length).toString();
+        f.key = key.isEmpty() ? keyOf(type, f.value) : std::move(key);
         m_found.append(std::move(f));
+    }
+
+    // Finding::keyFor(type, value), without its string temporaries: the same part of the value,
+    // lower-cased in one pass for ASCII, and the value itself (shared, no copy) when that is
+    // already its key. Service labels are still asked of Finding, so the two cannot drift apart.
+    static QString keyOf(Finding::Type type, const QString &value)
+    {
+        QStringView v = value;
+        switch (type) {
+        case Finding::Type::Host: {
+            const qsizetype dot = v.indexOf(u'.');
+            if (dot > 0 && !Finding::isServiceLabel(v.left(dot)))
+                v = v.left(dot);
+            break;
+        }
+        case Finding::Type::Domain: {
+            qsizetype dot = v.indexOf(u'.');
+            while (dot > 0 && Finding::isServiceLabel(v.left(dot)) && v.indexOf(u'.', dot + 1) > 0) {
+                v = v.mid(dot + 1);
+                dot = v.indexOf(u'.');
+            }
+            if (dot > 0)
+                v = v.left(dot);
+            break;
+        }
+        case Finding::Type::User: {
+            const qsizetype slash = v.lastIndexOf(u'\\');
+            if (slash >= 0)
+                v = v.mid(slash + 1);
+            const qsizetype at = v.indexOf(u'@');
+            if (at > 0)
+                v = v.left(at);
+            break;
+        }
+        default:
+            break;
+        }
+        bool upper = false;
+        for (const QChar c : v) {
+            if (c.unicode() >= 128)
+                return v.toString().toLower(); // full Unicode case mapping, as keyFor does
+            upper = upper || (c >= u'A' && c <= u'Z');
+        }
+        if (!upper && v.size() == value.size())
+            return value;
+        QString key(v.size(), Qt::Uninitialized);
+        QChar *out = key.data();
+        for (const QChar c : v)
+            *out++ = (c >= u'A' && c <= u'Z') ? QChar(c.unicode() + (u'a' - u'A')) : c;
+        return key;
     }
 
     // No overlaps (two placeholders for one text): secrets first, whole, then the rest where
@@ -561,17 +673,13 @@ private:
                 ++j;
             return j;
         }
-        quint32 hash = 2166136261u;
         qsizetype j = s;
         bool ascii = true;
         while (j < n) {
-            char16_t c = p[j].unicode();
+            const char16_t c = p[j].unicode();
             if (c < 128) {
                 if (charClasses[c] != Word)
                     break;
-                if (c >= u'A' && c <= u'Z')
-                    c += u'a' - u'A';
-                hash = hashStep(hash, c);
             } else if (QChar(c).isLetterOrNumber()) {
                 ascii = false;
             } else {
@@ -580,6 +688,8 @@ private:
             ++j;
         }
         const qsizetype firstEnd = j;
+        // Keywords are ASCII: a first word with another letter in it is none.
+        const bool firstAscii = ascii;
         qsizetype lastWord = s;
         int dots = 0;
         int dashes = 0;
@@ -594,19 +704,31 @@ private:
         }
         const qsizetype e = j;
         const QChar first = p[s];
+        const char16_t afterWord = firstEnd < n ? p[firstEnd].unicode() : u'\0';
 
-        if (isHex(first)) {
+        // Every number detector needs a '-', ':' or '.' right after the first word (00-15-5d…,
+        // 10.20…, fe80:…, 555-…): "default" or "Ethernet" costs this test, not four calls.
+        if (isHex(first) && (afterWord == u'-' || afterWord == u':' || afterWord == u'.')) {
             if (const qsizetype r = number(s, e, dashes); r > s)
                 return r;
         }
-        if (const qsizetype r = prefixed(s, e, dashes); r > s)
-            return r;
-        if (const quint16 roles = m_keywords.roles(hash, mid(s, firstEnd))) {
-            if (const qsizetype r = keyword(roles, s, firstEnd, e); r > s)
+        if (first.unicode() < 128 && (prefixStarts[first.unicode()] || (dashes == 4 && e - s == 29))) {
+            if (const qsizetype r = prefixed(s, e, dashes); r > s)
                 return r;
         }
-        if (const qsizetype r = assignment(s, lastWord, e); r > s)
-            return r;
+        const QStringView word(p + s, firstEnd - s);
+        if (firstAscii && m_keywords.mayBe(word)) {
+            if (const quint16 roles = m_keywords.roles(word)) {
+                if (const qsizetype r = keyword(roles, s, firstEnd, e); r > s)
+                    return r;
+            }
+        }
+        // An assignment needs a quote, a blank, '=' or ':' right after the token.
+        if (const char16_t after = e < n ? p[e].unicode() : u'\0';
+            after == u'=' || after == u':' || after == u' ' || after == u'\t' || after == u'"' || after == u'\'') {
+            if (const qsizetype r = assignment(s, lastWord, e); r > s)
+                return r;
+        }
         if (dots > 0 && ascii)
             hostName(s, e, dots);
         if (isAsciiDigit(first)) {
@@ -890,8 +1012,16 @@ private:
 
     qsizetype prefixed(qsizetype s, qsizetype e, int dashes)
     {
-        const QStringView rest = m_text.mid(s);
-        const auto starts = [&](QLatin1StringView prefix) { return rest.startsWith(prefix); };
+        // Inline: QStringView::startsWith is an out-of-line call, and this runs for every word.
+        const auto starts = [&](QLatin1StringView prefix) {
+            if (m_text.size() - s < prefix.size())
+                return false;
+            for (qsizetype k = 0; k < prefix.size(); ++k) {
+                if (m_text[s + k].unicode() != char16_t(uchar(prefix.data()[k])))
+                    return false;
+            }
+            return true;
+        };
         const auto wordRun = [&](qsizetype from, qsizetype limit) {
             qsizetype k = from;
             while (k < m_text.size() && k - from < limit && isWordChar(m_text[k]))
