@@ -4,11 +4,16 @@
 
 #include <QHostAddress>
 #include <QSet>
+#include <QtCore/qalgorithms.h>
 
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <string_view>
+
+#if defined(__SSE2__) || defined(_M_X64)
+#include <emmintrin.h>
+#endif
 
 namespace casefile {
 
@@ -65,17 +70,88 @@ constexpr std::array<quint8, 128> charClasses = [] {
     return t;
 }();
 
-// First characters of the tokens prefixed() looks for (keys, tokens, SIDs, printer ports).
-constexpr std::array<bool, 128> prefixStarts = [] {
-    std::array<bool, 128> t{};
-    for (const char c : {'e', 'A', 'g', 'x', 's', 'r', 'S', 'I'})
-        t[size_t(c)] = true;
+// The first two characters of the tokens prefixed() looks for: eyJ (JWT), AKIA/ASIA (AWS),
+// gh (GitHub), xox (Slack), sk_/rk_ (Stripe), S-1-5-21- (SIDs), IP_ (printer ports). By first
+// character: the second; 'A' also takes 'S'.
+constexpr std::array<char16_t, 128> prefixSecond = [] {
+    std::array<char16_t, 128> t{};
+    for (const auto &[first, second] : {std::pair{'e', 'y'}, {'A', 'K'}, {'g', 'h'}, {'x', 'o'}, {'s', 'k'},
+                                        {'r', 'k'}, {'S', '-'}, {'I', 'P'}})
+        t[size_t(first)] = char16_t(second);
     return t;
 }();
 
 inline bool isTokenWordChar(char16_t c)
 {
     return c < 128 ? charClasses[c] == Word : QChar(c).isLetterOrNumber();
+}
+
+// The two loops every character goes through — stepping over blanks and punctuation, reading a
+// word — eight characters at a time where SSE2 is there (every x86-64), one at a time
+// elsewhere. Both stop where the one-at-a-time loop would, at the first character it would
+// not step over.
+#if defined(__SSE2__) || defined(_M_X64)
+#define CASEFILE_SCAN_SSE2 1
+// Per character of `v`, all ones where it is [A-Za-z0-9_].
+inline __m128i asciiWordMask(__m128i v)
+{
+    // Lower-cased by setting 0x20: A-Z become a-z, and nothing else lands in a-z. Values from
+    // 0x8000 compare as negative, so they are neither letters nor digits.
+    const __m128i lower = _mm_or_si128(v, _mm_set1_epi16(0x20));
+    const __m128i letter = _mm_and_si128(_mm_cmpgt_epi16(lower, _mm_set1_epi16('a' - 1)),
+                                         _mm_cmplt_epi16(lower, _mm_set1_epi16('z' + 1)));
+    const __m128i digit = _mm_and_si128(_mm_cmpgt_epi16(v, _mm_set1_epi16('0' - 1)),
+                                        _mm_cmplt_epi16(v, _mm_set1_epi16('9' + 1)));
+    const __m128i underscore = _mm_cmpeq_epi16(v, _mm_set1_epi16('_'));
+    return _mm_or_si128(_mm_or_si128(letter, digit), underscore);
+}
+
+// Index (0–8) of the first character whose lanes in `mask` are clear; 8 when all are set.
+inline int firstClear(__m128i mask)
+{
+    const unsigned bits = unsigned(_mm_movemask_epi8(mask)) ^ 0xffffu;
+    return bits == 0 ? 8 : qCountTrailingZeroBits(bits) / 2;
+}
+#endif
+
+// The first index from `i` that is not an ASCII word character ([A-Za-z0-9_]).
+inline qsizetype asciiWordEnd(const char16_t *p, qsizetype i, qsizetype n)
+{
+#ifdef CASEFILE_SCAN_SSE2
+    while (i + 8 <= n) {
+        const int k = firstClear(asciiWordMask(_mm_loadu_si128(reinterpret_cast<const __m128i *>(p + i))));
+        i += k;
+        if (k < 8)
+            return i;
+    }
+#endif
+    while (i < n && p[i] < 128 && charClasses[p[i]] == Word)
+        ++i;
+    return i;
+}
+
+// The first index from `i` that the main loop does not step over: not ASCII, a word character
+// or a trigger.
+inline qsizetype skipEnd(const char16_t *p, qsizetype i, qsizetype n)
+{
+#ifdef CASEFILE_SCAN_SSE2
+    while (i + 8 <= n) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p + i));
+        const __m128i ascii = _mm_cmpeq_epi16(_mm_and_si128(v, _mm_set1_epi16(qint16(0xff80))), _mm_setzero_si128());
+        __m128i trigger = _mm_setzero_si128();
+        for (const char t : {'@', '\\', '/', '+', '(', '-'})
+            trigger = _mm_or_si128(trigger, _mm_cmpeq_epi16(v, _mm_set1_epi16(t)));
+        // Skip: ASCII, and neither a word character nor a trigger.
+        const __m128i skip = _mm_andnot_si128(_mm_or_si128(asciiWordMask(v), trigger), ascii);
+        const int k = firstClear(skip);
+        i += k;
+        if (k < 8)
+            return i;
+    }
+#endif
+    while (i < n && p[i] < 128 && charClasses[p[i]] == Skip)
+        ++i;
+    return i;
 }
 
 // Whether `word` is, ignoring ASCII case, one of `list` (lower case): no allocation, and most
@@ -425,6 +501,7 @@ public:
     QList<Finding> run()
     {
         const QChar *p = m_text.data();
+        const char16_t *text = m_text.utf16();
         const qsizetype n = m_text.size();
         qsizetype i = 0;
         while (i < n) {
@@ -432,7 +509,7 @@ public:
             if (c < 128) {
                 const quint8 cls = charClasses[c];
                 if (cls == Skip) {
-                    ++i;
+                    i = skipEnd(text, i + 1, n);
                     continue;
                 }
                 const qsizetype next = cls == Word ? token(i) : trigger(i);
@@ -673,19 +750,12 @@ private:
                 ++j;
             return j;
         }
-        qsizetype j = s;
+        const char16_t *text = m_text.utf16();
+        qsizetype j = asciiWordEnd(text, s, n);
         bool ascii = true;
-        while (j < n) {
-            const char16_t c = p[j].unicode();
-            if (c < 128) {
-                if (charClasses[c] != Word)
-                    break;
-            } else if (QChar(c).isLetterOrNumber()) {
-                ascii = false;
-            } else {
-                break;
-            }
-            ++j;
+        while (j < n && text[j] >= 128 && QChar(text[j]).isLetterOrNumber()) {
+            ascii = false;
+            j = asciiWordEnd(text, j + 1, n);
         }
         const qsizetype firstEnd = j;
         // Keywords are ASCII: a first word with another letter in it is none.
@@ -712,7 +782,10 @@ private:
             if (const qsizetype r = number(s, e, dashes); r > s)
                 return r;
         }
-        if (first.unicode() < 128 && (prefixStarts[first.unicode()] || (dashes == 4 && e - s == 29))) {
+        const char16_t second = s + 1 < n ? p[s + 1].unicode() : u'\0';
+        if ((first.unicode() < 128 && prefixSecond[first.unicode()] != 0
+             && (second == prefixSecond[first.unicode()] || (first == u'A' && second == u'S')))
+            || (dashes == 4 && e - s == 29)) {
             if (const qsizetype r = prefixed(s, e, dashes); r > s)
                 return r;
         }
@@ -1384,7 +1457,7 @@ private:
             if (isAsciiLetter(c) || isAsciiDigit(c)) {
                 if (used == normal.size())
                     return s;
-                normal[used++] = char(c.toLower().unicode());
+                normal[used++] = char(c >= u'A' && c <= u'Z' ? c.unicode() + (u'a' - u'A') : c.unicode());
             } else if (!(c == u' ' || c == u'.' || c == u'\t' || c == u'-' || c == u'(' || c == u')')) {
                 return s;
             }
@@ -1746,8 +1819,18 @@ private:
         if (before == u'\\' || before == u'.' || before == u'$' || before == u'%' || before == u'-'
             || (before == u'/' && at(s - 2) != u'/'))
             return; // a path component or a variable
-        // Labels: at most 63 characters, no empty ones, no leading or trailing dash.
         const QStringView name = mid(s, e);
+        // Most dotted tokens (svchost.exe, 10.0.22621.2506, System.Net) end in no TLD: rule
+        // them out before the labels are checked. Nothing below adds a host without one.
+        {
+            qsizetype dot = name.size() - 1;
+            while (dot >= 0 && name[dot] != u'.')
+                --dot;
+            const QStringView last = name.mid(dot + 1);
+            if (!TopLevelDomains::contains(last) && last.compare(u"arpa", Qt::CaseInsensitive) != 0)
+                return;
+        }
+        // Labels: at most 63 characters, no empty ones, no leading or trailing dash.
         std::array<qsizetype, 3> lastDots{-1, -1, -1}; // the last three dots, last first
         bool allNumeric = true;
         qsizetype labelStart = 0;
