@@ -40,7 +40,7 @@ public:
     casefile::Event &append(const Body &body, const casefile::Actor &actor)
     {
         casefile::Event e = casefile::Event::make(session, actor, body);
-        e.at = QDateTime(QDate(2026, 3, 11), QTime(9, 14, 2), Qt::UTC)
+        e.at = QDateTime::fromString(QStringLiteral("2026-03-11T09:14:02Z"), Qt::ISODate)
                    .addSecs(events.size() * 7)
                    .toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzzZ"));
         casefile::HashChain::seal(e, events.size() + 1, events.isEmpty() ? casefile::HashChain::genesis()
