@@ -799,11 +799,19 @@ private:
                     return r;
             }
         }
-        // An assignment needs a quote, a blank, '=' or ':' right after the token.
-        if (const char16_t after = e < n ? p[e].unicode() : u'\0';
-            after == u'=' || after == u':' || after == u' ' || after == u'\t' || after == u'"' || after == u'\'') {
-            if (const qsizetype r = assignment(s, lastWord, e); r > s)
-                return r;
+        // An assignment needs '=' or ':' after the token, an optional quote and up to 8 blanks
+        // (what assignment() reads first): table columns padded with blanks end here.
+        {
+            qsizetype k = e;
+            if (k < n && (p[k] == u'"' || p[k] == u'\''))
+                ++k;
+            const qsizetype blanks = k;
+            while (k < n && k - blanks < 8 && (p[k] == u' ' || p[k] == u'\t'))
+                ++k;
+            if (k < n && (p[k] == u'=' || p[k] == u':')) {
+                if (const qsizetype r = assignment(s, lastWord, e); r > s)
+                    return r;
+            }
         }
         if (dots > 0 && ascii)
             hostName(s, e, dots);
