@@ -75,8 +75,8 @@ constexpr std::array<quint8, 128> charClasses = [] {
 // character: the second; 'A' also takes 'S'.
 constexpr std::array<char16_t, 128> prefixSecond = [] {
     std::array<char16_t, 128> t{};
-    for (const auto &[first, second] : {std::pair{'e', 'y'}, {'A', 'K'}, {'g', 'h'}, {'x', 'o'}, {'s', 'k'},
-                                        {'r', 'k'}, {'S', '-'}, {'I', 'P'}})
+    for (const auto &[first, second] : {std::pair{'e', 'y'}, {'A', 'K'}, {'g', 'h'}, {'x', 'o'},
+                                        {'s', 'k'}, {'r', 'k'}, {'S', '-'}, {'I', 'P'}})
         t[size_t(first)] = char16_t(second);
     return t;
 }();
@@ -119,7 +119,8 @@ inline qsizetype asciiWordEnd(const char16_t *p, qsizetype i, qsizetype n)
 {
 #ifdef CASEFILE_SCAN_SSE2
     while (i + 8 <= n) {
-        const int k = firstClear(asciiWordMask(_mm_loadu_si128(reinterpret_cast<const __m128i *>(p + i))));
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p + i));
+        const int k = firstClear(asciiWordMask(v));
         i += k;
         if (k < 8)
             return i;
@@ -137,7 +138,8 @@ inline qsizetype skipEnd(const char16_t *p, qsizetype i, qsizetype n)
 #ifdef CASEFILE_SCAN_SSE2
     while (i + 8 <= n) {
         const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p + i));
-        const __m128i ascii = _mm_cmpeq_epi16(_mm_and_si128(v, _mm_set1_epi16(qint16(0xff80))), _mm_setzero_si128());
+        const __m128i high = _mm_and_si128(v, _mm_set1_epi16(qint16(0xff80)));
+        const __m128i ascii = _mm_cmpeq_epi16(high, _mm_setzero_si128());
         __m128i trigger = _mm_setzero_si128();
         for (const char t : {'@', '\\', '/', '+', '(', '-'})
             trigger = _mm_or_si128(trigger, _mm_cmpeq_epi16(v, _mm_set1_epi16(t)));
@@ -331,8 +333,9 @@ constexpr std::array<Label, 62> labels = {{
 }};
 
 // Words that start something a detector reads on from: the first word of a label, a command
-// whose output is a name, a parameter, a keyword before a secret. Looked up by a hash of the
-// lower-cased word that the token reader computes anyway, so a word costs no string work.
+// whose output is a name, a parameter, a keyword before a secret. A word whose first letter and
+// length no keyword has is ruled out by one bit test; the rest are hashed lower-cased and looked
+// up, with no string work either way.
 enum Role : quint16 {
     LabelStart = 1 << 0,  // first word of a label (only at the start of a line)
     Header = 1 << 1,      // hostname / SerialNumber on a line of its own, the value on the next
@@ -533,7 +536,10 @@ private:
     QChar at(qsizetype i) const { return i >= 0 && i < m_text.size() ? m_text[i] : QChar(); }
     // m_text.mid(from, to - from), clamped the same way, but inline: it runs several times per
     // word and QStringView::mid is an out-of-line call.
-    QStringView mid(qsizetype from, qsizetype to) const { return clampedMid(m_text, from, to - from); }
+    QStringView mid(qsizetype from, qsizetype to) const
+    {
+        return clampedMid(m_text, from, to - from);
+    }
 
     static QStringView clampedMid(QStringView text, qsizetype pos, qsizetype n)
     {
@@ -581,7 +587,8 @@ private:
         }
         case Finding::Type::Domain: {
             qsizetype dot = v.indexOf(u'.');
-            while (dot > 0 && Finding::isServiceLabel(v.left(dot)) && v.indexOf(u'.', dot + 1) > 0) {
+            while (dot > 0 && Finding::isServiceLabel(v.left(dot))
+                   && v.indexOf(u'.', dot + 1) > 0) {
                 v = v.mid(dot + 1);
                 dot = v.indexOf(u'.');
             }
@@ -1472,7 +1479,8 @@ private:
             if (isAsciiLetter(c) || isAsciiDigit(c)) {
                 if (used == normal.size())
                     return s;
-                normal[used++] = char(c >= u'A' && c <= u'Z' ? c.unicode() + (u'a' - u'A') : c.unicode());
+                const char16_t u = c.unicode();
+                normal[used++] = char(u >= u'A' && u <= u'Z' ? u + (u'a' - u'A') : u);
             } else if (!(c == u' ' || c == u'.' || c == u'\t' || c == u'-' || c == u'(' || c == u')')) {
                 return s;
             }

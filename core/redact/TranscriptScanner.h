@@ -8,7 +8,7 @@
 namespace casefile {
 
 // Finds personal data in IT transcripts (command output, command lines, chat) in one pass over
-// the text: words are read once (hashed as they are read, so a keyword costs one table look-up)
+// the text: words are read once (a keyword costs a bit test and one table look-up)
 // and every detector starts from a cheap trigger (a word, '@', a backslash, '/', '+', '(', '-')
 // and reads a bounded stretch around it, so the time is linear in the length and no input makes
 // it backtrack. Built for transcripts, not prose: diagnostic tokens survive — versions
