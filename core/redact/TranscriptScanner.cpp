@@ -1953,6 +1953,20 @@ private:
     // A backslash: \\HOST\share, C:\Users\NAME, DOMAIN\NAME.
     qsizetype backslash(qsizetype i)
     {
+        // C:\\Users\\NAME: a path with its separators escaped (JSON, C strings, PowerShell
+        // here-strings, a command's own quoting) — not \\HOST after a drive letter.
+        if (at(i + 1) == u'\\' && at(i - 1) == u':' && isAsciiLetter(at(i - 2))) {
+            static const QString users = QStringLiteral("users\\\\");
+            if (!m_text.mid(i + 2).startsWith(users, Qt::CaseInsensitive))
+                return i + 2;
+            const qsizetype s = i + 2 + users.size();
+            qsizetype e = s;
+            while (e < m_text.size() && e - s < 64 && isNameChar(m_text[e]))
+                ++e;
+            if (e > s && !isWellKnownUser(mid(s, e)))
+                add(Finding::Type::User, s, e - s);
+            return std::max(e, i + 2);
+        }
         if (at(i + 1) == u'\\' && (i == 0 || !isNameChar(at(i - 1)))) {
             // UNC: \\HOST\…
             const qsizetype e = nameEnd(i + 2, 255);

@@ -54,6 +54,10 @@ void tst_TranscriptScanner::finds_data()
     QTest::newRow("profile path") << QStringLiteral("C:\\Users\\jsmith\\AppData\\Local\\Temp\\x.log") << int(T::User) << QStringList{QStringLiteral("jsmith")};
     QTest::newRow("profile path with space") << QStringLiteral("\"C:\\Users\\Jane Doe\\Desktop\\a.txt\"") << int(T::User)
                                              << QStringList{QStringLiteral("Jane Doe")};
+    QTest::newRow("escaped profile path") << QStringLiteral("printf 'C:\\\\Users\\\\jsmith\\\\Desktop'") << int(T::User)
+                                          << QStringList{QStringLiteral("jsmith")};
+    QTest::newRow("escaped path is no UNC host") << QStringLiteral("\"path\": \"C:\\\\Users\\\\jsmith\\\\x.txt\"") << int(T::Host)
+                                                 << QStringList{};
     QTest::newRow("home") << QStringLiteral("/home/alice/.ssh/known_hosts") << int(T::User) << QStringList{QStringLiteral("alice")};
     QTest::newRow("domain user") << QStringLiteral("User Name  CONTOSO\\jsmith") << int(T::User) << QStringList{QStringLiteral("jsmith")};
     QTest::newRow("domain of domain user") << QStringLiteral("User Name  CONTOSO\\jsmith") << int(T::Domain) << QStringList{QStringLiteral("CONTOSO")};
