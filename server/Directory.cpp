@@ -2,7 +2,6 @@
 
 #include "events/Event.h"
 
-#include <QAtomicInt>
 #include <QCryptographicHash>
 #include <QDateTime>
 #include <QRandomGenerator>
@@ -13,7 +12,6 @@
 namespace casefile {
 
 namespace {
-QAtomicInt s_counter;
 
 QString timestamp(const QDateTime &t)
 {
@@ -22,20 +20,11 @@ QString timestamp(const QDateTime &t)
 } // namespace
 
 Directory::Directory()
-    : m_connection(QStringLiteral("casefile-directory-%1").arg(s_counter.fetchAndAddRelaxed(1)))
+    : m_db(QStringLiteral("casefile-directory"))
 {
 }
 
-Directory::~Directory()
-{
-    if (QSqlDatabase::contains(m_connection)) {
-        {
-            QSqlDatabase db = QSqlDatabase::database(m_connection, false);
-            db.close();
-        }
-        QSqlDatabase::removeDatabase(m_connection);
-    }
-}
+Directory::~Directory() = default;
 
 bool Directory::fail(const QString &message)
 {
@@ -45,17 +34,8 @@ bool Directory::fail(const QString &message)
 
 bool Directory::open(const QString &path)
 {
-    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
-    db.setDatabaseName(path);
-    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
-    if (!db.open())
-        return fail(db.lastError().text());
-    QSqlQuery q(db);
-    q.exec(QStringLiteral("PRAGMA synchronous = FULL"));
-    q.exec(QStringLiteral("PRAGMA foreign_keys = ON"));
-    if (!db.tables().contains(QStringLiteral("tokens")))
-        return fail(QStringLiteral("%1 has no directory tables; open it with the event store first").arg(path));
-    return true;
+    QString error;
+    return m_db.open(path, QStringLiteral("tokens"), &error) || fail(error);
 }
 
 QString Directory::hashSecret(const QString &secret)
@@ -75,7 +55,7 @@ QString Directory::newSecret(const QString &prefix)
 
 bool Directory::exists(const QString &table, const QString &id, QString *org)
 {
-    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    QSqlQuery q(m_db.database());
     q.prepare(QStringLiteral("SELECT %1 FROM %2 WHERE id = ?")
                   .arg(table == QLatin1String("orgs") ? QStringLiteral("id") : QStringLiteral("org"), table));
     q.addBindValue(id);
@@ -88,7 +68,7 @@ bool Directory::exists(const QString &table, const QString &id, QString *org)
 
 bool Directory::insert(const QString &sql, const QVariantList &values)
 {
-    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    QSqlQuery q(m_db.database());
     q.prepare(sql);
     for (const QVariant &value : values)
         q.addBindValue(value);
@@ -156,7 +136,7 @@ std::optional<Directory::Secret> Directory::insertToken(const QString &type, con
     secret.value = newSecret(QStringLiteral("cf_"));
     if (ttlSeconds > 0)
         secret.expiresAt = timestamp(QDateTime::currentDateTimeUtc().addSecs(ttlSeconds));
-    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    QSqlQuery q(m_db.database());
     q.prepare(QStringLiteral("INSERT INTO tokens (id, hash, principal_type, principal_id, created_at, "
                              "expires_at) VALUES (?, ?, ?, ?, ?, ?)"));
     q.addBindValue(secret.id);
@@ -183,7 +163,7 @@ std::optional<Directory::Secret> Directory::issueToken(const QString &user, qint
 
 bool Directory::revokeToken(const QString &tokenId)
 {
-    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    QSqlQuery q(m_db.database());
     q.prepare(QStringLiteral("UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at = ''"));
     q.addBindValue(Event::nowTimestamp());
     q.addBindValue(tokenId);
@@ -208,7 +188,7 @@ std::optional<Directory::Secret> Directory::createEnrollmentCode(const QString &
     secret.id = Event::newId();
     secret.value = newSecret(QStringLiteral("enr_"));
     secret.expiresAt = timestamp(QDateTime::currentDateTimeUtc().addSecs(ttlSeconds));
-    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    QSqlQuery q(m_db.database());
     q.prepare(QStringLiteral("INSERT INTO enrollment_codes (id, hash, client_group, created_at, expires_at) "
                              "VALUES (?, ?, ?, ?, ?)"));
     q.addBindValue(secret.id);
@@ -226,7 +206,7 @@ std::optional<Directory::Secret> Directory::createEnrollmentCode(const QString &
 std::optional<Directory::Enrollment> Directory::enroll(const QString &code, const QString &hostname,
                                                        const QString &os)
 {
-    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    QSqlDatabase db = m_db.database();
     if (hostname.trimmed().isEmpty()) {
         fail(QStringLiteral("hostname is required"));
         return std::nullopt;
@@ -299,7 +279,7 @@ std::optional<Principal> Directory::authenticate(const QString &token)
         fail(QStringLiteral("no token"));
         return std::nullopt;
     }
-    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    QSqlQuery q(m_db.database());
     q.prepare(QStringLiteral("SELECT principal_type, principal_id, expires_at, revoked_at FROM tokens WHERE hash = ?"));
     q.addBindValue(hashSecret(token));
     if (!q.exec() || !q.next()) {
@@ -344,7 +324,7 @@ std::optional<Principal> Directory::authenticate(const QString &token)
 
 std::optional<Directory::EndpointInfo> Directory::endpoint(const QString &id)
 {
-    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    QSqlQuery q(m_db.database());
     q.prepare(QStringLiteral("SELECT id, org, client_group, hostname, os, enrolled_at FROM endpoints WHERE id = ?"));
     q.addBindValue(id);
     if (!q.exec() || !q.next()) {
@@ -358,7 +338,7 @@ std::optional<Directory::EndpointInfo> Directory::endpoint(const QString &id)
 QList<Directory::EndpointInfo> Directory::endpoints(const QString &org)
 {
     QList<EndpointInfo> list;
-    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    QSqlQuery q(m_db.database());
     q.prepare(QStringLiteral("SELECT id, org, client_group, hostname, os, enrolled_at FROM endpoints "
                              "WHERE org = ? ORDER BY hostname, id"));
     q.addBindValue(org);
@@ -374,7 +354,7 @@ QList<Directory::EndpointInfo> Directory::endpoints(const QString &org)
 QList<QPair<QString, QString>> Directory::clientGroups(const QString &org)
 {
     QList<QPair<QString, QString>> list;
-    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    QSqlQuery q(m_db.database());
     q.prepare(QStringLiteral("SELECT id, name FROM client_groups WHERE org = ? ORDER BY name, id"));
     q.addBindValue(org);
     if (!q.exec())

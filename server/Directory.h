@@ -1,5 +1,7 @@
 #pragma once
 
+#include "StoreConnection.h"
+
 #include "Principal.h"
 
 #include <QJsonArray>
@@ -77,7 +79,7 @@ private:
     bool exists(const QString &table, const QString &id, QString *org = nullptr);
     std::optional<Secret> insertToken(const QString &type, const QString &principal, qint64 ttlSeconds);
 
-    QString m_connection;
+    StoreConnection m_db;
     QString m_error;
 };
 

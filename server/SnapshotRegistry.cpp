@@ -3,7 +3,6 @@
 #include "Directory.h"
 #include "events/Event.h"
 
-#include <QAtomicInt>
 #include <QDateTime>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -12,7 +11,6 @@
 namespace casefile {
 
 namespace {
-QAtomicInt s_counter;
 const QString kColumns = QStringLiteral(
     "s.id, s.org, s.publisher, s.title, s.audience, s.created_at, s.expires_at, s.revoked_at, s.revoked_by,"
     " s.sessions, s.document, (SELECT COUNT(*) FROM snapshot_views v WHERE v.snapshot = s.id)");
@@ -24,20 +22,11 @@ bool SnapshotRegistry::Record::isExpired() const
 }
 
 SnapshotRegistry::SnapshotRegistry()
-    : m_connection(QStringLiteral("casefile-snapshots-%1").arg(s_counter.fetchAndAddRelaxed(1)))
+    : m_db(QStringLiteral("casefile-snapshots"))
 {
 }
 
-SnapshotRegistry::~SnapshotRegistry()
-{
-    if (QSqlDatabase::contains(m_connection)) {
-        {
-            QSqlDatabase db = QSqlDatabase::database(m_connection, false);
-            db.close();
-        }
-        QSqlDatabase::removeDatabase(m_connection);
-    }
-}
+SnapshotRegistry::~SnapshotRegistry() = default;
 
 bool SnapshotRegistry::fail(const QString &message)
 {
@@ -47,23 +36,14 @@ bool SnapshotRegistry::fail(const QString &message)
 
 bool SnapshotRegistry::open(const QString &path)
 {
-    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
-    db.setDatabaseName(path);
-    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
-    if (!db.open())
-        return fail(db.lastError().text());
-    QSqlQuery q(db);
-    q.exec(QStringLiteral("PRAGMA synchronous = FULL"));
-    q.exec(QStringLiteral("PRAGMA foreign_keys = ON"));
-    if (!db.tables().contains(QStringLiteral("snapshots")))
-        return fail(QStringLiteral("%1 has no snapshot tables; open it with the event store first").arg(path));
-    return true;
+    QString error;
+    return m_db.open(path, QStringLiteral("snapshots"), &error) || fail(error);
 }
 
 std::optional<QString> SnapshotRegistry::add(const Record &r)
 {
     const QString token = Directory::newSecret(QStringLiteral("cfs_"));
-    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    QSqlQuery q(m_db.database());
     q.prepare(QStringLiteral("INSERT INTO snapshots (id, org, token_hash, publisher, title, audience, created_at,"
                              " expires_at, sessions, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     for (const QVariant &v : {QVariant(r.id), QVariant(r.org), QVariant(Directory::hashSecret(token)),
@@ -80,7 +60,7 @@ std::optional<QString> SnapshotRegistry::add(const Record &r)
 
 std::optional<SnapshotRegistry::Record> SnapshotRegistry::one(const QString &where, const QString &value)
 {
-    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    QSqlQuery q(m_db.database());
     q.prepare(QStringLiteral("SELECT %1 FROM snapshots s WHERE %2 = ?").arg(kColumns, where));
     q.addBindValue(value);
     if (!q.exec()) {
@@ -120,7 +100,7 @@ std::optional<SnapshotRegistry::Record> SnapshotRegistry::byId(const QString &id
 QList<SnapshotRegistry::Record> SnapshotRegistry::list(const QString &org, int limit)
 {
     QList<Record> out;
-    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    QSqlQuery q(m_db.database());
     q.prepare(QStringLiteral("SELECT s.id FROM snapshots s WHERE s.org = ? ORDER BY s.created_at DESC LIMIT ?"));
     q.addBindValue(org);
     q.addBindValue(limit);
@@ -142,7 +122,7 @@ QList<SnapshotRegistry::Record> SnapshotRegistry::list(const QString &org, int l
 
 bool SnapshotRegistry::revoke(const QString &id, const QString &by)
 {
-    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    QSqlQuery q(m_db.database());
     q.prepare(QStringLiteral("UPDATE snapshots SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at = ''"));
     q.addBindValue(Event::nowTimestamp());
     q.addBindValue(by);
@@ -154,7 +134,7 @@ bool SnapshotRegistry::revoke(const QString &id, const QString &by)
 
 bool SnapshotRegistry::logView(const QString &id, const QString &viewer, const QString &format)
 {
-    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    QSqlQuery q(m_db.database());
     q.prepare(QStringLiteral("INSERT INTO snapshot_views (snapshot, at, viewer, format) VALUES (?, ?, ?, ?)"));
     q.addBindValue(id);
     q.addBindValue(Event::nowTimestamp());
@@ -168,7 +148,7 @@ bool SnapshotRegistry::logView(const QString &id, const QString &viewer, const Q
 QList<SnapshotRegistry::View> SnapshotRegistry::views(const QString &id)
 {
     QList<View> out;
-    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    QSqlQuery q(m_db.database());
     q.prepare(QStringLiteral("SELECT at, viewer, format FROM snapshot_views WHERE snapshot = ? ORDER BY at"));
     q.addBindValue(id);
     if (!q.exec()) {
@@ -183,7 +163,7 @@ QList<SnapshotRegistry::View> SnapshotRegistry::views(const QString &id)
 RedactionDictionary SnapshotRegistry::dictionary(const QStringList &clientGroups)
 {
     RedactionDictionary d;
-    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    QSqlQuery q(m_db.database());
     q.prepare(QStringLiteral("SELECT term, type FROM dictionary_terms WHERE client_group = ? ORDER BY added_at"));
     for (const QString &group : clientGroups) {
         q.addBindValue(group);
@@ -202,7 +182,7 @@ RedactionDictionary SnapshotRegistry::dictionary(const QStringList &clientGroups
 std::optional<int> SnapshotRegistry::addTerms(const QString &clientGroup, const RedactionDictionary &terms,
                                               const QString &by)
 {
-    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    QSqlDatabase db = m_db.database();
     db.transaction();
     QSqlQuery q(db);
     q.prepare(QStringLiteral("INSERT OR IGNORE INTO dictionary_terms (client_group, term, type, added_by, added_at)"

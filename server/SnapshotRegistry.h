@@ -1,5 +1,7 @@
 #pragma once
 
+#include "StoreConnection.h"
+
 #include "redact/RedactionDictionary.h"
 
 #include <QByteArray>
@@ -65,7 +67,7 @@ private:
     bool fail(const QString &message);
     std::optional<Record> one(const QString &where, const QString &value);
 
-    QString m_connection;
+    StoreConnection m_db;
     QString m_error;
 };
 
