@@ -1231,38 +1231,6 @@ Notiz: %2</translation>
         <translation>Prüfung schließen</translation>
     </message>
     <message>
-        <source>Opened between</source>
-        <translation>Geöffnet zwischen</translation>
-    </message>
-    <message>
-        <source>Client group filter</source>
-        <translation>Filter nach Kundengruppe</translation>
-    </message>
-    <message>
-        <source>Endpoint filter</source>
-        <translation>Filter nach Endpunkt</translation>
-    </message>
-    <message>
-        <source>Tag</source>
-        <translation>Tag</translation>
-    </message>
-    <message>
-        <source>Tag filter</source>
-        <translation>Filter nach Tag</translation>
-    </message>
-    <message>
-        <source>Filter by date opened</source>
-        <translation>Nach Öffnungsdatum filtern</translation>
-    </message>
-    <message>
-        <source>Opened from</source>
-        <translation>Geöffnet ab</translation>
-    </message>
-    <message>
-        <source>Opened until</source>
-        <translation>Geöffnet bis</translation>
-    </message>
-    <message>
         <source>Sessions to publish</source>
         <translation>Zu veröffentlichende Sitzungen</translation>
     </message>
@@ -1279,28 +1247,8 @@ Notiz: %2</translation>
         <translation>Jede angezeigte Sitzung wählen</translation>
     </message>
     <message>
-        <source>Client &amp;group</source>
-        <translation>Kunden&amp;gruppe</translation>
-    </message>
-    <message>
-        <source>&amp;Endpoint</source>
-        <translation>&amp;Endpunkt</translation>
-    </message>
-    <message>
-        <source>&amp;Tag</source>
-        <translation>&amp;Tag</translation>
-    </message>
-    <message>
         <source>Choose one session, or several: a client group or endpoint row takes every session shown under it — for example everything for a client that is changing MSP. Ctrl and Shift add to the choice.</source>
         <translation>Wählen Sie eine Sitzung oder mehrere: Eine Zeile einer Kundengruppe oder eines Endpunkts nimmt jede darunter angezeigte Sitzung mit — etwa alles für einen Kunden, der den MSP wechselt. Strg und Umschalt erweitern die Auswahl.</translation>
-    </message>
-    <message>
-        <source>All client groups</source>
-        <translation>Alle Kundengruppen</translation>
-    </message>
-    <message>
-        <source>All endpoints</source>
-        <translation>Alle Endpunkte</translation>
     </message>
     <message>
         <source>No session chosen.</source>
@@ -1852,6 +1800,81 @@ Notiz: %2</translation>
     </message>
 </context>
 <context>
+    <name>casefile::SessionFilterBar</name>
+    <message>
+        <source>Opened between</source>
+        <translation>Geöffnet zwischen</translation>
+    </message>
+    <message>
+        <source>Client group filter</source>
+        <translation>Kundengruppenfilter</translation>
+    </message>
+    <message>
+        <source>Endpoint filter</source>
+        <translation>Endpunktfilter</translation>
+    </message>
+    <message>
+        <source>Technician filter</source>
+        <translation>Technikerfilter</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation>Tag</translation>
+    </message>
+    <message>
+        <source>Tag filter</source>
+        <translation>Tag-Filter</translation>
+    </message>
+    <message>
+        <source>Filter by date opened</source>
+        <translation>Nach Öffnungsdatum filtern</translation>
+    </message>
+    <message>
+        <source>Opened from</source>
+        <translation>Geöffnet ab</translation>
+    </message>
+    <message>
+        <source>Opened until</source>
+        <translation>Geöffnet bis</translation>
+    </message>
+    <message>
+        <source>Client group</source>
+        <translation>Kundengruppe</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>Endpunkt</translation>
+    </message>
+    <message>
+        <source>Technician</source>
+        <translation>Techniker</translation>
+    </message>
+    <message>
+        <source>Client &amp;group</source>
+        <translation>Kunden&amp;gruppe</translation>
+    </message>
+    <message>
+        <source>&amp;Endpoint</source>
+        <translation>&amp;Endpunkt</translation>
+    </message>
+    <message>
+        <source>&amp;Tag</source>
+        <translation>&amp;Tag</translation>
+    </message>
+    <message>
+        <source>All client groups</source>
+        <translation>Alle Kundengruppen</translation>
+    </message>
+    <message>
+        <source>All endpoints</source>
+        <translation>Alle Endpunkte</translation>
+    </message>
+    <message>
+        <source>Anyone</source>
+        <translation>Alle</translation>
+    </message>
+</context>
+<context>
     <name>casefile::SessionTreeModel</name>
     <message>
         <source>Client group %1</source>
@@ -1913,10 +1936,6 @@ Notiz: %2</translation>
         <translation>Nur live</translation>
     </message>
     <message>
-        <source>Opened between</source>
-        <translation>Geöffnet zwischen</translation>
-    </message>
-    <message>
         <source>Search sessions, commands and output</source>
         <translation>Sitzungen, Befehle und Ausgaben durchsuchen</translation>
     </message>
@@ -1925,36 +1944,8 @@ Notiz: %2</translation>
         <translation>Sitzungen durchsuchen</translation>
     </message>
     <message>
-        <source>Client group filter</source>
-        <translation>Kundengruppenfilter</translation>
-    </message>
-    <message>
-        <source>Endpoint filter</source>
-        <translation>Endpunktfilter</translation>
-    </message>
-    <message>
-        <source>Tag</source>
-        <translation>Tag</translation>
-    </message>
-    <message>
-        <source>Tag filter</source>
-        <translation>Tag-Filter</translation>
-    </message>
-    <message>
         <source>Show live sessions only</source>
         <translation>Nur Live-Sitzungen anzeigen</translation>
-    </message>
-    <message>
-        <source>Filter by date opened</source>
-        <translation>Nach Öffnungsdatum filtern</translation>
-    </message>
-    <message>
-        <source>Opened from</source>
-        <translation>Geöffnet ab</translation>
-    </message>
-    <message>
-        <source>Opened until</source>
-        <translation>Geöffnet bis</translation>
     </message>
     <message>
         <source>Search result</source>
@@ -1965,32 +1956,8 @@ Notiz: %2</translation>
         <translation>Sitzungen</translation>
     </message>
     <message>
-        <source>Client group</source>
-        <translation>Kundengruppe</translation>
-    </message>
-    <message>
-        <source>Endpoint</source>
-        <translation>Endpunkt</translation>
-    </message>
-    <message>
         <source>No command or output in the cached sessions matches.</source>
         <translation>Kein Befehl und keine Ausgabe in den zwischengespeicherten Sitzungen stimmt überein.</translation>
-    </message>
-    <message>
-        <source>All client groups</source>
-        <translation>Alle Kundengruppen</translation>
-    </message>
-    <message>
-        <source>All endpoints</source>
-        <translation>Alle Endpunkte</translation>
-    </message>
-    <message>
-        <source>Technician filter</source>
-        <translation>Technikerfilter</translation>
-    </message>
-    <message>
-        <source>Technician</source>
-        <translation>Techniker</translation>
     </message>
     <message numerus="yes">
         <source>Found in %n session(s) (commands, output, chat, notes); hover a session to see where.</source>
@@ -1998,10 +1965,6 @@ Notiz: %2</translation>
             <numerusform>In %n Sitzung gefunden (Befehle, Ausgabe, Chat, Notizen); für die Fundstelle auf die Sitzung zeigen.</numerusform>
             <numerusform>In %n Sitzungen gefunden (Befehle, Ausgabe, Chat, Notizen); für die Fundstelle auf die Sitzung zeigen.</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>Anyone</source>
-        <translation>Alle</translation>
     </message>
 </context>
 <context>
@@ -2046,10 +2009,6 @@ Notiz: %2</translation>
 <context>
     <name>casefile::TeamSearchDialog</name>
     <message>
-        <source>Opened between</source>
-        <translation>Geöffnet zwischen</translation>
-    </message>
-    <message>
         <source>&amp;Search</source>
         <translation>&amp;Suchen</translation>
     </message>
@@ -2070,38 +2029,6 @@ Notiz: %2</translation>
         <translation>Suchtext</translation>
     </message>
     <message>
-        <source>Client group filter</source>
-        <translation>Kundengruppenfilter</translation>
-    </message>
-    <message>
-        <source>Endpoint filter</source>
-        <translation>Endpunktfilter</translation>
-    </message>
-    <message>
-        <source>Technician filter</source>
-        <translation>Technikerfilter</translation>
-    </message>
-    <message>
-        <source>Tag</source>
-        <translation>Tag</translation>
-    </message>
-    <message>
-        <source>Tag filter</source>
-        <translation>Tag-Filter</translation>
-    </message>
-    <message>
-        <source>Filter by date opened</source>
-        <translation>Nach Öffnungsdatum filtern</translation>
-    </message>
-    <message>
-        <source>Opened from</source>
-        <translation>Geöffnet ab</translation>
-    </message>
-    <message>
-        <source>Opened until</source>
-        <translation>Geöffnet bis</translation>
-    </message>
-    <message>
         <source>Search</source>
         <translation>Suchen</translation>
     </message>
@@ -2116,30 +2043,6 @@ Notiz: %2</translation>
     <message>
         <source>Search status</source>
         <translation>Suchstatus</translation>
-    </message>
-    <message>
-        <source>Client group</source>
-        <translation>Kundengruppe</translation>
-    </message>
-    <message>
-        <source>Endpoint</source>
-        <translation>Endpunkt</translation>
-    </message>
-    <message>
-        <source>Technician</source>
-        <translation>Techniker</translation>
-    </message>
-    <message>
-        <source>All client groups</source>
-        <translation>Alle Kundengruppen</translation>
-    </message>
-    <message>
-        <source>All endpoints</source>
-        <translation>Alle Endpunkte</translation>
-    </message>
-    <message>
-        <source>Anyone</source>
-        <translation>Alle</translation>
     </message>
     <message>
         <source>Type what to look for.</source>

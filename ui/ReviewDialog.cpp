@@ -4,6 +4,7 @@
 #include "ItemViews.h"
 #include "OutputView.h"
 #include "SessionController.h"
+#include "SessionFilterBar.h"
 #include "SessionFilterProxy.h"
 #include "SessionTreeDelegate.h"
 #include "SessionTreeModel.h"
@@ -12,10 +13,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QButtonGroup>
-#include <QCheckBox>
 #include <QClipboard>
-#include <QComboBox>
-#include <QDateEdit>
 #include <QFormLayout>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -154,26 +152,12 @@ QWidget *ReviewDialog::buildChoosePage()
     SessionTreeModel *model = m_controller->sessions();
     m_proxy = new SessionFilterProxy(page);
     m_proxy->setSourceModel(model);
-    m_group = new QComboBox(page);
-    m_endpoint = new QComboBox(page);
-    m_tag = new QLineEdit(page);
-    m_useDates = new QCheckBox(tr("Opened between"), page);
-    m_from = new QDateEdit(QDate::currentDate().addDays(-30), page);
-    m_to = new QDateEdit(QDate::currentDate(), page);
+    m_filters = new SessionFilterBar(model, SessionFilterBar::Shape::TwoColumns, 30, page);
     m_sessions = new QTreeView(page);
     m_chosen = new QLabel(page);
 
-    m_group->setAccessibleName(tr("Client group filter"));
-    m_endpoint->setAccessibleName(tr("Endpoint filter"));
-    m_tag->setPlaceholderText(tr("Tag"));
-    m_tag->setAccessibleName(tr("Tag filter"));
-    m_useDates->setAccessibleName(tr("Filter by date opened"));
-    m_from->setCalendarPopup(true);
-    m_to->setCalendarPopup(true);
-    m_from->setAccessibleName(tr("Opened from"));
-    m_to->setAccessibleName(tr("Opened until"));
-    m_from->setEnabled(false);
-    m_to->setEnabled(false);
+    m_filters->setProxy(m_proxy);
+    m_filters->setTechnicianShown(false); // this page has never filtered by technician
     m_sessions->setModel(m_proxy);
     m_sessions->setItemDelegate(new SessionTreeDelegate(m_sessions));
     m_sessions->setAccessibleName(tr("Sessions to publish"));
@@ -190,92 +174,33 @@ QWidget *ReviewDialog::buildChoosePage()
     selectShown->setAccessibleName(tr("Choose every session shown"));
     selectShown->setAutoDefault(false);
 
-    auto *filters = new QHBoxLayout;
-    auto *form = new QFormLayout;
-    form->addRow(tr("Client &group"), m_group);
-    form->addRow(tr("&Endpoint"), m_endpoint);
-    auto *form2 = new QFormLayout;
-    form2->addRow(tr("&Tag"), m_tag);
-    auto *dates = new QHBoxLayout;
-    dates->addWidget(m_useDates);
-    dates->addWidget(m_from);
-    dates->addWidget(m_to);
-    form2->addRow(dates);
-    filters->addLayout(form, 1);
-    filters->addSpacing(16);
-    filters->addLayout(form2, 1);
-
     auto *layout = new QVBoxLayout(page);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(hint(tr("Choose one session, or several: a client group or endpoint row takes every session shown "
                               "under it — for example everything for a client that is changing MSP. Ctrl and Shift "
                               "add to the choice."),
                            page));
-    layout->addLayout(filters);
+    layout->addWidget(m_filters);
     layout->addWidget(m_sessions, 1);
     auto *bottom = new QHBoxLayout;
     bottom->addWidget(m_chosen, 1);
     bottom->addWidget(selectShown);
     layout->addLayout(bottom);
 
-    const auto expand = [this] {
+    connect(m_filters, &SessionFilterBar::changed, this, [this] {
         m_sessions->expandAll();
         updateChosen();
-    };
-    connect(m_group, &QComboBox::currentIndexChanged, this, [this, expand] {
-        m_proxy->setClientGroup(m_group->currentData().toString());
-        expand();
     });
-    connect(m_endpoint, &QComboBox::currentIndexChanged, this, [this, expand] {
-        m_proxy->setEndpoint(m_endpoint->currentData().toString());
-        expand();
-    });
-    connect(m_tag, &QLineEdit::textChanged, this, [this, expand](const QString &t) {
-        m_proxy->setTag(t);
-        expand();
-    });
-    const auto dateFilter = [this, expand] {
-        const bool on = m_useDates->isChecked();
-        m_from->setEnabled(on);
-        m_to->setEnabled(on);
-        m_proxy->setDateRange(on ? m_from->date() : QDate(), on ? m_to->date() : QDate());
-        expand();
-    };
-    connect(m_useDates, &QCheckBox::toggled, this, dateFilter);
-    connect(m_from, &QDateEdit::dateChanged, this, dateFilter);
-    connect(m_to, &QDateEdit::dateChanged, this, dateFilter);
     connect(m_sessions->selectionModel(), &QItemSelectionModel::selectionChanged, this, &ReviewDialog::updateChosen);
     connect(selectShown, &QPushButton::clicked, this, [this] {
         m_sessions->selectAll();
         updateChosen();
     });
     connect(model, &QAbstractItemModel::rowsInserted, this, [this] {
-        rebuildFilters();
+        m_filters->refill();
         m_sessions->expandAll();
     });
-    rebuildFilters();
     return page;
-}
-
-void ReviewDialog::rebuildFilters()
-{
-    SessionTreeModel *model = m_controller->sessions();
-    const QString group = m_group->currentData().toString();
-    const QString endpoint = m_endpoint->currentData().toString();
-    const QSignalBlocker b1(m_group);
-    const QSignalBlocker b2(m_endpoint);
-    m_group->clear();
-    m_group->addItem(tr("All client groups"), QString());
-    for (int r = 0; r < model->rowCount(); ++r) {
-        const QModelIndex i = model->index(r, 0);
-        m_group->addItem(i.data().toString(), i.data(SessionTreeModel::IdRole));
-    }
-    m_endpoint->clear();
-    m_endpoint->addItem(tr("All endpoints"), QString());
-    for (const auto &e : model->endpoints())
-        m_endpoint->addItem(e.hostname, e.id);
-    m_group->setCurrentIndex(qMax(0, m_group->findData(group)));
-    m_endpoint->setCurrentIndex(qMax(0, m_endpoint->findData(endpoint)));
 }
 
 QStringList ReviewDialog::chosenSessions() const

@@ -10,9 +10,6 @@
 
 class QAction;
 class QButtonGroup;
-class QCheckBox;
-class QComboBox;
-class QDateEdit;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -28,6 +25,7 @@ namespace casefile {
 
 class OutputView;
 class SessionController;
+class SessionFilterBar;
 class SessionFilterProxy;
 
 // Review and publish: choose sessions (one, or many by client group, endpoint, tag and date),
@@ -81,7 +79,6 @@ private:
     QWidget *buildChoosePage();
     QWidget *buildReviewPage();
     QWidget *buildPublishPage();
-    void rebuildFilters();
     void updateChosen();
     void updateButtons();
     void updateSteps();
@@ -105,12 +102,7 @@ private:
 
     // Choose.
     SessionFilterProxy *m_proxy;
-    QComboBox *m_group;
-    QComboBox *m_endpoint;
-    QLineEdit *m_tag;
-    QCheckBox *m_useDates;
-    QDateEdit *m_from;
-    QDateEdit *m_to;
+    SessionFilterBar *m_filters;
     QTreeView *m_sessions;
     QLabel *m_chosen;
 

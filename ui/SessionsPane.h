@@ -4,8 +4,6 @@
 #include <QWidget>
 
 class QCheckBox;
-class QComboBox;
-class QDateEdit;
 class QLabel;
 class QLineEdit;
 class QTreeView;
@@ -13,6 +11,7 @@ class QTreeView;
 namespace casefile {
 
 class SessionController;
+class SessionFilterBar;
 class SessionFilterProxy;
 class SessionTreeModel;
 
@@ -37,20 +36,12 @@ signals:
     void openRequested(const QString &session);
 
 private:
-    void rebuildFilters();
-
     SessionController *m_controller;
     SessionTreeModel *m_model;
     SessionFilterProxy *m_proxy;
     QLineEdit *m_search;
-    QComboBox *m_group;
-    QComboBox *m_endpoint;
-    QComboBox *m_technician;
-    QLineEdit *m_tag;
+    SessionFilterBar *m_filters;
     QCheckBox *m_liveOnly;
-    QCheckBox *m_useDates;
-    QDateEdit *m_from;
-    QDateEdit *m_to;
     QLabel *m_hits;
     QTreeView *m_view;
     QTimer m_searchDelay;

@@ -1,12 +1,9 @@
 #include "TeamSearchDialog.h"
 
+#include "SessionFilterBar.h"
 #include "SessionTreeModel.h"
 
 #include <QAbstractTextDocumentLayout>
-#include <QCheckBox>
-#include <QComboBox>
-#include <QDateEdit>
-#include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -89,13 +86,7 @@ TeamSearchDialog::TeamSearchDialog(SessionController *controller, QWidget *paren
     : QDialog(parent)
     , m_controller(controller)
     , m_text(new QLineEdit(this))
-    , m_group(new QComboBox(this))
-    , m_endpoint(new QComboBox(this))
-    , m_technician(new QComboBox(this))
-    , m_tag(new QLineEdit(this))
-    , m_useDates(new QCheckBox(tr("Opened between"), this))
-    , m_from(new QDateEdit(QDate::currentDate().addDays(-90), this))
-    , m_to(new QDateEdit(QDate::currentDate(), this))
+    , m_filters(new SessionFilterBar(controller->sessions(), SessionFilterBar::Shape::Column, 90, this))
     , m_search(new QPushButton(tr("&Search"), this))
     , m_results(new QListView(this))
     , m_model(new QStandardItemModel(this))
@@ -107,18 +98,6 @@ TeamSearchDialog::TeamSearchDialog(SessionController *controller, QWidget *paren
     m_text->setPlaceholderText(tr("Words, \"a phrase\" or prefix*"));
     m_text->setClearButtonEnabled(true);
     m_text->setAccessibleName(tr("Search text"));
-    m_group->setAccessibleName(tr("Client group filter"));
-    m_endpoint->setAccessibleName(tr("Endpoint filter"));
-    m_technician->setAccessibleName(tr("Technician filter"));
-    m_tag->setPlaceholderText(tr("Tag"));
-    m_tag->setAccessibleName(tr("Tag filter"));
-    m_useDates->setAccessibleName(tr("Filter by date opened"));
-    m_from->setCalendarPopup(true);
-    m_to->setCalendarPopup(true);
-    m_from->setAccessibleName(tr("Opened from"));
-    m_to->setAccessibleName(tr("Opened until"));
-    m_from->setEnabled(false);
-    m_to->setEnabled(false);
     m_search->setAccessibleName(tr("Search"));
     m_search->setDefault(true);
     m_results->setModel(m_model);
@@ -135,17 +114,7 @@ TeamSearchDialog::TeamSearchDialog(SessionController *controller, QWidget *paren
     top->addWidget(m_text, 1);
     top->addWidget(m_search);
     layout->addLayout(top);
-    auto *filters = new QFormLayout;
-    filters->addRow(tr("Client group"), m_group);
-    filters->addRow(tr("Endpoint"), m_endpoint);
-    filters->addRow(tr("Technician"), m_technician);
-    filters->addRow(tr("Tag"), m_tag);
-    auto *dates = new QHBoxLayout;
-    dates->addWidget(m_useDates);
-    dates->addWidget(m_from);
-    dates->addWidget(m_to);
-    filters->addRow(dates);
-    layout->addLayout(filters);
+    layout->addWidget(m_filters);
     layout->addWidget(m_results, 1);
     auto *bottom = new QHBoxLayout;
     bottom->addWidget(m_status, 1);
@@ -156,58 +125,26 @@ TeamSearchDialog::TeamSearchDialog(SessionController *controller, QWidget *paren
     connect(m_search, &QPushButton::clicked, this, &TeamSearchDialog::search);
     connect(m_text, &QLineEdit::returnPressed, this, &TeamSearchDialog::search);
     connect(m_more, &QPushButton::clicked, this, &TeamSearchDialog::loadMore);
-    connect(m_useDates, &QCheckBox::toggled, this, [this](bool on) {
-        m_from->setEnabled(on);
-        m_to->setEnabled(on);
-    });
     connect(m_results, &QListView::activated, this, [this](const QModelIndex &index) {
         static const QRegularExpression word(QStringLiteral("[\\w.\\-]+"));
         const QString first = word.match(m_query.text).captured(0);
         emit hitActivated(index.data(SessionRole).toString(), index.data(SeqRole).toLongLong(),
                           index.data(CommandRole).toString(), first);
     });
-    connect(controller, &SessionController::sessionsRefreshed, this, &TeamSearchDialog::rebuildFilters);
-    rebuildFilters();
-}
-
-void TeamSearchDialog::rebuildFilters()
-{
-    // The lists follow the sessions browser's refreshes; a choice still offered stays chosen.
-    SessionTreeModel *sessions = m_controller->sessions();
-    const QString group = m_group->currentData().toString();
-    const QString endpoint = m_endpoint->currentData().toString();
-    const QString technician = m_technician->currentData().toString();
-    m_group->clear();
-    m_endpoint->clear();
-    m_technician->clear();
-    m_group->addItem(tr("All client groups"), QString());
-    for (int r = 0; r < sessions->rowCount(); ++r) {
-        const QModelIndex g = sessions->index(r, 0);
-        m_group->addItem(g.data().toString(), g.data(SessionTreeModel::IdRole));
-    }
-    m_endpoint->addItem(tr("All endpoints"), QString());
-    for (const auto &e : sessions->endpoints())
-        m_endpoint->addItem(e.hostname.isEmpty() ? e.id.left(8) : e.hostname, e.id);
-    m_technician->addItem(tr("Anyone"), QString());
-    for (const auto &t : sessions->technicians())
-        m_technician->addItem(t.second, t.first);
-    m_group->setCurrentIndex(qMax(0, m_group->findData(group)));
-    m_endpoint->setCurrentIndex(qMax(0, m_endpoint->findData(endpoint)));
-    m_technician->setCurrentIndex(qMax(0, m_technician->findData(technician)));
+    // The lists follow the sessions browser's refreshes.
+    connect(controller, &SessionController::sessionsRefreshed, m_filters, &SessionFilterBar::refill);
 }
 
 void TeamSearchDialog::search()
 {
     m_query = {};
     m_query.text = m_text->text().trimmed();
-    m_query.clientGroup = m_group->currentData().toString();
-    m_query.endpoint = m_endpoint->currentData().toString();
-    m_query.technician = m_technician->currentData().toString();
-    m_query.tag = m_tag->text().trimmed();
-    if (m_useDates->isChecked()) {
-        m_query.from = m_from->date();
-        m_query.to = m_to->date();
-    }
+    m_query.clientGroup = m_filters->clientGroup();
+    m_query.endpoint = m_filters->endpoint();
+    m_query.technician = m_filters->technician();
+    m_query.tag = m_filters->tag();
+    m_query.from = m_filters->from();
+    m_query.to = m_filters->to();
     m_query.limit = m_pageSize;
     m_model->clear();
     m_more->setEnabled(false);

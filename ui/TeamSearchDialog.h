@@ -4,9 +4,6 @@
 
 #include <QDialog>
 
-class QCheckBox;
-class QComboBox;
-class QDateEdit;
 class QLabel;
 class QLineEdit;
 class QListView;
@@ -14,6 +11,8 @@ class QPushButton;
 class QStandardItemModel;
 
 namespace casefile {
+
+class SessionFilterBar;
 
 // Search all sessions of the org on the server (Ctrl+Shift+F): words, phrases and prefixes,
 // filtered by client group, endpoint, technician, tag and the date a session was opened. One
@@ -49,17 +48,10 @@ signals:
 
 private:
     void fetch(int offset);
-    void rebuildFilters();
 
     SessionController *m_controller;
     QLineEdit *m_text;
-    QComboBox *m_group;
-    QComboBox *m_endpoint;
-    QComboBox *m_technician;
-    QLineEdit *m_tag;
-    QCheckBox *m_useDates;
-    QDateEdit *m_from;
-    QDateEdit *m_to;
+    SessionFilterBar *m_filters;
     QPushButton *m_search;
     QListView *m_results;
     QStandardItemModel *m_model;
