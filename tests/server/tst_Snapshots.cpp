@@ -1,5 +1,6 @@
 #include "ServerFixture.h"
 #include "WsTestClient.h"
+#include "events/CanonicalJson.h"
 #include "events/EventCodec.h"
 #include "snapshot/SnapshotDocument.h"
 #include "snapshot/SnapshotPackage.h"
@@ -264,9 +265,14 @@ void tst_Snapshots::reviewedPackageIsPublishedWithoutTheRedactedValues()
     QVERIFY(page.csp.contains("default-src 'none'"));
     const Http json = get(m_linkUrl + QStringLiteral(".json"));
     QCOMPARE(json.status, 200);
+    // Everything of the document but its signature, whose random base64 may hold any short
+    // value ("vm") by chance; ids and hashes are hex.
+    const QByteArray signedPart =
+        CanonicalJson::encode(QJsonDocument::fromJson(json.body).object().value(QStringLiteral("snapshot")));
+    QVERIFY(signedPart.size() > 1000);
     for (const QString &value : std::as_const(redacted)) {
         QVERIFY2(!page.body.toLower().contains(value.toLower().toUtf8()), qPrintable(value));
-        QVERIFY2(!json.body.toLower().contains(value.toLower().toUtf8()), qPrintable(value));
+        QVERIFY2(!signedPart.toLower().contains(value.toLower().toUtf8()), qPrintable(value));
     }
     // The chat line names JSMITH in capitals with nothing a detector would see: swept too.
     QVERIFY(!page.body.contains("JSMITH"));
