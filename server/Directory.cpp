@@ -11,14 +11,6 @@
 
 namespace casefile {
 
-namespace {
-
-QString timestamp(const QDateTime &t)
-{
-    return t.toUTC().toString(QStringLiteral("yyyy-MM-dd'T'HH:mm:ss.zzz'Z'"));
-}
-} // namespace
-
 Directory::Directory()
     : m_db(QStringLiteral("casefile-directory"))
 {
@@ -135,7 +127,7 @@ std::optional<Directory::Secret> Directory::insertToken(const QString &type, con
     secret.id = Event::newId();
     secret.value = newSecret(QStringLiteral("cf_"));
     if (ttlSeconds > 0)
-        secret.expiresAt = timestamp(QDateTime::currentDateTimeUtc().addSecs(ttlSeconds));
+        secret.expiresAt = Event::timestamp(QDateTime::currentDateTimeUtc().addSecs(ttlSeconds));
     QSqlQuery q(m_db.database());
     q.prepare(QStringLiteral("INSERT INTO tokens (id, hash, principal_type, principal_id, created_at, "
                              "expires_at) VALUES (?, ?, ?, ?, ?, ?)"));
@@ -187,7 +179,7 @@ std::optional<Directory::Secret> Directory::createEnrollmentCode(const QString &
     Secret secret;
     secret.id = Event::newId();
     secret.value = newSecret(QStringLiteral("enr_"));
-    secret.expiresAt = timestamp(QDateTime::currentDateTimeUtc().addSecs(ttlSeconds));
+    secret.expiresAt = Event::timestamp(QDateTime::currentDateTimeUtc().addSecs(ttlSeconds));
     QSqlQuery q(m_db.database());
     q.prepare(QStringLiteral("INSERT INTO enrollment_codes (id, hash, client_group, created_at, expires_at) "
                              "VALUES (?, ?, ?, ?, ?)"));

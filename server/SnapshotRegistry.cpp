@@ -11,9 +11,27 @@
 namespace casefile {
 
 namespace {
+// Everything of a record but the document, which only byToken() reads (as the last column).
 const QString kColumns = QStringLiteral(
     "s.id, s.org, s.publisher, s.title, s.audience, s.created_at, s.expires_at, s.revoked_at, s.revoked_by,"
-    " s.sessions, s.document, (SELECT COUNT(*) FROM snapshot_views v WHERE v.snapshot = s.id)");
+    " s.sessions, (SELECT COUNT(*) FROM snapshot_views v WHERE v.snapshot = s.id)");
+
+SnapshotRegistry::Record recordFrom(const QSqlQuery &q)
+{
+    SnapshotRegistry::Record r;
+    r.id = q.value(0).toString();
+    r.org = q.value(1).toString();
+    r.publisher = q.value(2).toString();
+    r.title = q.value(3).toString();
+    r.audience = q.value(4).toString();
+    r.createdAt = q.value(5).toString();
+    r.expiresAt = q.value(6).toString();
+    r.revokedAt = q.value(7).toString();
+    r.revokedBy = q.value(8).toString();
+    r.sessions = q.value(9).toString().split(QLatin1Char(','), Qt::SkipEmptyParts);
+    r.views = q.value(10).toLongLong();
+    return r;
+}
 } // namespace
 
 bool SnapshotRegistry::Record::isExpired() const
@@ -58,10 +76,12 @@ std::optional<QString> SnapshotRegistry::add(const Record &r)
     return token;
 }
 
-std::optional<SnapshotRegistry::Record> SnapshotRegistry::one(const QString &where, const QString &value)
+std::optional<SnapshotRegistry::Record> SnapshotRegistry::one(const QString &where, const QString &value,
+                                                             bool withDocument)
 {
     QSqlQuery q(m_db.database());
-    q.prepare(QStringLiteral("SELECT %1 FROM snapshots s WHERE %2 = ?").arg(kColumns, where));
+    q.prepare(QStringLiteral("SELECT %1%2 FROM snapshots s WHERE %3 = ?")
+                  .arg(kColumns, withDocument ? QStringLiteral(", s.document") : QString(), where));
     q.addBindValue(value);
     if (!q.exec()) {
         fail(q.lastError().text());
@@ -71,52 +91,36 @@ std::optional<SnapshotRegistry::Record> SnapshotRegistry::one(const QString &whe
         fail(QStringLiteral("no such snapshot"));
         return std::nullopt;
     }
-    Record r;
-    r.id = q.value(0).toString();
-    r.org = q.value(1).toString();
-    r.publisher = q.value(2).toString();
-    r.title = q.value(3).toString();
-    r.audience = q.value(4).toString();
-    r.createdAt = q.value(5).toString();
-    r.expiresAt = q.value(6).toString();
-    r.revokedAt = q.value(7).toString();
-    r.revokedBy = q.value(8).toString();
-    r.sessions = q.value(9).toString().split(QLatin1Char(','), Qt::SkipEmptyParts);
-    r.document = q.value(10).toString().toUtf8();
-    r.views = q.value(11).toLongLong();
+    Record r = recordFrom(q);
+    if (withDocument)
+        r.document = q.value(11).toString().toUtf8();
     return r;
 }
 
 std::optional<SnapshotRegistry::Record> SnapshotRegistry::byToken(const QString &token)
 {
-    return one(QStringLiteral("s.token_hash"), Directory::hashSecret(token));
+    return one(QStringLiteral("s.token_hash"), Directory::hashSecret(token), true);
 }
 
 std::optional<SnapshotRegistry::Record> SnapshotRegistry::byId(const QString &id)
 {
-    return one(QStringLiteral("s.id"), id);
+    return one(QStringLiteral("s.id"), id, false);
 }
 
 QList<SnapshotRegistry::Record> SnapshotRegistry::list(const QString &org, int limit)
 {
     QList<Record> out;
     QSqlQuery q(m_db.database());
-    q.prepare(QStringLiteral("SELECT s.id FROM snapshots s WHERE s.org = ? ORDER BY s.created_at DESC LIMIT ?"));
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT %1 FROM snapshots s WHERE s.org = ? ORDER BY s.created_at DESC LIMIT ?").arg(kColumns));
     q.addBindValue(org);
     q.addBindValue(limit);
     if (!q.exec()) {
         fail(q.lastError().text());
         return out;
     }
-    QStringList ids;
     while (q.next())
-        ids.append(q.value(0).toString());
-    for (const QString &id : std::as_const(ids)) {
-        if (auto r = byId(id)) {
-            r->document.clear(); // lists never carry the documents
-            out.append(*r);
-        }
-    }
+        out.append(recordFrom(q)); // lists never carry the documents
     return out;
 }
 

@@ -52,7 +52,9 @@ public:
 
     // Stores the record and returns its link token (at least 128 random bits; here 256).
     std::optional<QString> add(const Record &record);
+    // The record with its document (to serve it).
     std::optional<Record> byToken(const QString &token);
+    // The record without its document (to check who may revoke or see views).
     std::optional<Record> byId(const QString &id);
     QList<Record> list(const QString &org, int limit = 200);
     bool revoke(const QString &id, const QString &by);
@@ -65,7 +67,7 @@ public:
 
 private:
     bool fail(const QString &message);
-    std::optional<Record> one(const QString &where, const QString &value);
+    std::optional<Record> one(const QString &where, const QString &value, bool withDocument);
 
     StoreConnection m_db;
     QString m_error;

@@ -51,11 +51,6 @@ QJsonObject recordJson(const SnapshotRegistry::Record &r)
             {QStringLiteral("views"), r.views}};
 }
 
-QString timestamp(const QDateTime &t)
-{
-    return t.toUTC().toString(QStringLiteral("yyyy-MM-dd'T'HH:mm:ss.zzz'Z'"));
-}
-
 } // namespace
 
 SnapshotService::SnapshotService(EventStore &store, Directory &directory)
@@ -180,8 +175,8 @@ void SnapshotService::publish(ClientConnection *c, qint64 req, const QJsonObject
                       tr("%1 findings have no decision; decide every finding before publishing").arg(undecided));
         return;
     }
-    const SnapshotPackage::Result result = package.apply(*plan);
-    Pseudonymizer names = package.placeholders(*plan);
+    SnapshotPackage::Result result = package.apply(*plan);
+    Pseudonymizer &names = result.names;
 
     const QDateTime now = QDateTime::currentDateTimeUtc();
     SnapshotDocument::Meta meta;
@@ -190,8 +185,8 @@ void SnapshotService::publish(ClientConnection *c, qint64 req, const QJsonObject
     meta.title = package.scrub(title, *plan, names);
     meta.summary = package.scrub(summary, *plan, names);
     meta.audience = audience;
-    meta.publishedAt = timestamp(now);
-    meta.expiresAt = timestamp(now.addDays(expiresInDays));
+    meta.publishedAt = Event::timestamp(now);
+    meta.expiresAt = Event::timestamp(now.addDays(expiresInDays));
     meta.publisher = {{QStringLiteral("id"), p.id}, {QStringLiteral("name"), p.name}};
     const QJsonObject snapshot = SnapshotDocument::build(meta, originals, result);
     SnapshotRegistry::Record record;

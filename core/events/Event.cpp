@@ -51,7 +51,12 @@ QString Event::newId()
 
 QString Event::nowTimestamp()
 {
-    return QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyy-MM-dd'T'HH:mm:ss.zzz'Z'"));
+    return timestamp(QDateTime::currentDateTimeUtc());
+}
+
+QString Event::timestamp(const QDateTime &moment)
+{
+    return moment.toUTC().toString(QStringLiteral("yyyy-MM-dd'T'HH:mm:ss.zzz'Z'"));
 }
 
 } // namespace casefile

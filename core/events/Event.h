@@ -5,6 +5,7 @@
 #include "EventKind.h"
 #include "JsonReader.h"
 
+#include <QDateTime>
 #include <QJsonObject>
 #include <QString>
 
@@ -53,6 +54,8 @@ struct Event
     static Event makeDraft(const QString &session, EventKind kind, const Actor &actor);
     static QString newId();
     static QString nowTimestamp();
+    // Any moment in the record's form: RFC 3339 UTC with milliseconds.
+    static QString timestamp(const QDateTime &moment);
 };
 
 } // namespace casefile

@@ -424,20 +424,18 @@ SnapshotPackage::Result SnapshotPackage::apply(const RedactionPlan &plan) const
     QHash<QString, QStringList> chunkTexts; // output text id → redacted chunk data
     for (qsizetype t = 0; t < m_texts.size(); ++t) {
         const Text &text = m_texts.at(t);
+        // The report counts findings by type and decision.
         for (const Finding &f : text.findings) {
             const auto d = decisionFor(t, f, plan);
             if (d == RedactionPlan::Decision::Keep)
                 ++keptCounts[Finding::typeName(f.type)];
+            else if (d == RedactionPlan::Decision::Redact)
+                ++redacted[Finding::typeName(f.type)];
         }
         const QList<Replacement> reps = replacements(t, plan, names, sweep);
         for (const Replacement &r : reps) {
             const QStringView raw = QStringView(text.text).mid(r.start, r.length);
             values.insert(raw.toString());
-        }
-        // Count what was replaced by type, from the findings and sweep matches inside.
-        for (const Finding &f : text.findings) {
-            if (decisionFor(t, f, plan) == RedactionPlan::Decision::Redact)
-                ++redacted[Finding::typeName(f.type)];
         }
         const auto build = [&](qsizetype from, qsizetype to, qsizetype &r) {
             // The text of [from, to) with every replacement that starts inside it.
@@ -549,6 +547,7 @@ SnapshotPackage::Result SnapshotPackage::apply(const RedactionPlan &plan) const
                      {QStringLiteral("wholeTexts"), whole},
                      {QStringLiteral("dictionaryTerms"), m_dictionary.size() + plan.addedTerms().size()}};
     result.redactedValues = QStringList(values.cbegin(), values.cend());
+    result.names = std::move(names);
     return result;
 }
 

@@ -63,6 +63,7 @@ public:
         QList<QList<Event>> sessions; // redacted and chained anew
         QJsonObject report;           // counts per type (redacted, kept), manual spans, whole texts
         QStringList redactedValues;   // every raw value that was replaced, for checks
+        Pseudonymizer names;          // the placeholders given, for scrub()
     };
 
     static QString outputTextId(const QString &session, const QString &command, const QString &stream);

@@ -1,5 +1,4 @@
 #include "TestEvents.h"
-#include "events/EventCodec.h"
 #include "snapshot/SnapshotDocument.h"
 #include "snapshot/SnapshotPackage.h"
 
@@ -65,9 +64,7 @@ QString tst_CliVerify::write(const QString &name, const QByteArray &bytes)
 void tst_CliVerify::initTestCase()
 {
     // The printer session of tests/data, sealed, redacted with every finding accepted.
-    QList<Event> events;
-    for (const QByteArray &line : TestEvents::printerSessionLines())
-        events.append(EventCodec::decode(line, EventCodec::Mode::Sealed).event);
+    const QList<Event> events = TestEvents::printerSession();
     QVERIFY(events.size() > 5);
     SnapshotPackage package;
     package.addSession(events);

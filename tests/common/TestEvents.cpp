@@ -84,11 +84,18 @@ QList<QByteArray> TestEvents::printerSessionLines()
     return lines;
 }
 
+QList<Event> TestEvents::printerSession()
+{
+    QList<Event> events;
+    for (const QByteArray &line : printerSessionLines())
+        events.append(EventCodec::decode(line, EventCodec::Mode::Sealed).event);
+    return events;
+}
+
 QList<Event> TestEvents::printerSessionDrafts()
 {
     QList<Event> drafts;
-    for (const QByteArray &line : printerSessionLines()) {
-        Event e = EventCodec::decode(line, EventCodec::Mode::Sealed).event;
+    for (Event e : printerSession()) {
         e.seq = 0;
         e.prev.clear();
         e.hash.clear();

@@ -28,6 +28,8 @@ public:
     static casefile::Event closed(const QString &session);
     // The drafts of tests/data/chains/printer-session.jsonl (seq, prev and hash removed).
     static QList<casefile::Event> printerSessionDrafts();
+    // The same record as sealed events, as a store or a snapshot holds them.
+    static QList<casefile::Event> printerSession();
     static QList<QByteArray> printerSessionLines();
     static casefile::Actor technician();
     static casefile::Actor endpoint();

@@ -1,6 +1,5 @@
 #include "SnapshotExporter.h"
 #include "TestEvents.h"
-#include "events/EventCodec.h"
 #include "events/bodies/ChatMessageBody.h"
 #include "events/HashChain.h"
 #include "snapshot/SnapshotDocument.h"
@@ -51,12 +50,8 @@ QByteArray tst_SnapshotExporter::run(const QString &program, const QStringList &
 
 void tst_SnapshotExporter::initTestCase()
 {
-    QList<Event> events;
-    QString prev = HashChain::genesis();
-    for (const QByteArray &line : TestEvents::printerSessionLines()) {
-        events.append(EventCodec::decode(line, EventCodec::Mode::Sealed).event);
-        prev = events.last().hash;
-    }
+    QList<Event> events = TestEvents::printerSession();
+    QString prev = events.last().hash;
     // A long chat with personal data and markup, so the export spans several pages.
     const QString session = events.first().session;
     for (int i = 0; i < 120; ++i) {

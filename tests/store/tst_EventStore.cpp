@@ -595,14 +595,6 @@ void tst_EventStore::reopenKeepsEverything()
 
 namespace {
 
-// The printer-session fixture as the server sealed it.
-QList<Event> sealedPrinterSession()
-{
-    QList<Event> events;
-    for (const QByteArray &line : TestEvents::printerSessionLines())
-        events.append(EventCodec::decode(line, EventCodec::Mode::Sealed).event);
-    return events;
-}
 
 // `draft` sealed as the event after `previous`, as a server would: a valid hash and link.
 Event sealedAfter(Event draft, const Event &previous)
@@ -623,7 +615,7 @@ QList<qint64> seqsOf(const QList<Event> &events)
 
 void tst_EventStore::storeSealedMirrorsARecord()
 {
-    const QList<Event> sealed = sealedPrinterSession();
+    const QList<Event> sealed = TestEvents::printerSession();
     const QString session = sealed.first().session;
     // The reference: the same record written by append() on a "server" store.
     EventStore server;
@@ -680,7 +672,7 @@ void tst_EventStore::storeSealedMirrorsARecord()
 
 void tst_EventStore::storeSealedRefusesAGap()
 {
-    const QList<Event> sealed = sealedPrinterSession();
+    const QList<Event> sealed = TestEvents::printerSession();
     const QString session = sealed.first().session;
     EventStore store;
     QVERIFY(store.open(dbPath()));
@@ -711,7 +703,7 @@ void tst_EventStore::storeSealedRefusesAGap()
 
 void tst_EventStore::storeSealedRefusesAForgedHash()
 {
-    const QList<Event> sealed = sealedPrinterSession();
+    const QList<Event> sealed = TestEvents::printerSession();
     const QString session = sealed.first().session;
     EventStore store;
     QVERIFY(store.open(dbPath()));
@@ -748,7 +740,7 @@ void tst_EventStore::storeSealedRefusesAForgedHash()
 
 void tst_EventStore::storeSealedRefusesATamperedBody()
 {
-    const QList<Event> sealed = sealedPrinterSession();
+    const QList<Event> sealed = TestEvents::printerSession();
     const QString session = sealed.first().session;
     EventStore store;
     QVERIFY(store.open(dbPath()));
@@ -783,7 +775,7 @@ void tst_EventStore::storeSealedRefusesATamperedBody()
 
 void tst_EventStore::storeSealedSkipsDuplicates()
 {
-    const QList<Event> sealed = sealedPrinterSession();
+    const QList<Event> sealed = TestEvents::printerSession();
     const QString session = sealed.first().session;
     EventStore store;
     QVERIFY(store.open(dbPath()));
@@ -812,7 +804,7 @@ void tst_EventStore::storeSealedSkipsDuplicates()
 
 void tst_EventStore::storeSealedRefusesADifferentEventAtAStoredSeq()
 {
-    const QList<Event> sealed = sealedPrinterSession();
+    const QList<Event> sealed = TestEvents::printerSession();
     const QString session = sealed.first().session;
     EventStore store;
     QVERIFY(store.open(dbPath()));
@@ -843,7 +835,7 @@ void tst_EventStore::storeSealedRefusesADifferentEventAtAStoredSeq()
 
 void tst_EventStore::storeSealedKeepsTheSessionRules()
 {
-    const QList<Event> sealed = sealedPrinterSession();
+    const QList<Event> sealed = TestEvents::printerSession();
     const QString session = sealed.first().session;
     EventStore store;
     QVERIFY(store.open(dbPath()));
@@ -880,7 +872,7 @@ void tst_EventStore::storeSealedKeepsTheSessionRules()
 
 void tst_EventStore::storeSealedBatchIsAllOrNothing()
 {
-    const QList<Event> sealed = sealedPrinterSession();
+    const QList<Event> sealed = TestEvents::printerSession();
     const QString session = sealed.first().session;
     EventStore store;
     QVERIFY(store.open(dbPath()));
