@@ -4,7 +4,6 @@
 
 #include "ReviewSession.h"
 
-#include <QColor>
 #include <QFont>
 #include <algorithm>
 

@@ -6,6 +6,8 @@
 
 #include <QJsonArray>
 
+#include <optional>
+
 namespace casefile {
 
 std::unique_ptr<OpenSnapshot> OpenSnapshot::load(const QByteArray &bytes, QString *error)
@@ -80,22 +82,28 @@ QString OpenSnapshot::sessionId(int index) const
     return events.isEmpty() ? QString() : events.first().session;
 }
 
+namespace {
+// The session's opening event, or nullopt when the record has none.
+std::optional<SessionOpenedBody> openedBody(const QList<Event> &events)
+{
+    for (const Event &e : events) {
+        if (e.kind == EventKind::SessionOpened)
+            return e.bodyAs<SessionOpenedBody>();
+    }
+    return std::nullopt;
+}
+} // namespace
+
 QString OpenSnapshot::sessionTitle(int index) const
 {
-    for (const Event &e : m_sessions.at(size_t(index)).events) {
-        if (e.kind == EventKind::SessionOpened)
-            return e.bodyAs<SessionOpenedBody>().title;
-    }
-    return sessionId(index).left(8);
+    const auto opened = openedBody(events(index));
+    return opened ? opened->title : sessionId(index).left(8);
 }
 
 QString OpenSnapshot::endpoint(int index) const
 {
-    for (const Event &e : m_sessions.at(size_t(index)).events) {
-        if (e.kind == EventKind::SessionOpened)
-            return e.bodyAs<SessionOpenedBody>().endpoint;
-    }
-    return {};
+    const auto opened = openedBody(events(index));
+    return opened ? opened->endpoint : QString();
 }
 
 const QList<Event> &OpenSnapshot::events(int index) const

@@ -7,6 +7,17 @@
 
 namespace casefile {
 
+namespace {
+// "All occurrences" means all: decisions made for single ones of the value give way.
+void clearOccurrenceDecisions(RedactionPlan &plan, const SnapshotPackage &package, const SnapshotPackage::Group &group)
+{
+    for (const auto &o : group.occurrences) {
+        const auto &t = package.texts().at(o.text);
+        plan.setOccurrenceDecision(t.id, t.findings.at(o.finding).start, RedactionPlan::Decision::Undecided);
+    }
+}
+} // namespace
+
 struct ReviewSession::ScanJob
 {
     SnapshotPackage package;
@@ -227,13 +238,9 @@ void ReviewSession::decideValue(Finding::Type type, const QString &key, Redactio
 {
     RedactionPlan after = m_plan;
     after.setValueDecision(type, key, decision);
-    // "All occurrences" means all: decisions made for single ones of this value give way.
     const QModelIndex row = m_findings.indexOfValue(type, key);
     if (const auto *group = m_findings.group(row)) {
-        for (const auto &o : group->occurrences) {
-            const auto &t = m_package.texts().at(o.text);
-            after.setOccurrenceDecision(t.id, t.findings.at(o.finding).start, RedactionPlan::Decision::Undecided);
-        }
+        clearOccurrenceDecisions(after, m_package, *group);
         const QString what = decision == RedactionPlan::Decision::Redact ? tr("Redact “%1”") : tr("Keep “%1”");
         change(what.arg(group->value.left(40)), after, {{type, key}}, false);
     }
@@ -250,10 +257,7 @@ void ReviewSession::decideType(Finding::Type type, RedactionPlan::Decision decis
         for (int v = 0; v < m_findings.rowCount(typeRow); ++v) {
             const auto *group = m_findings.group(m_findings.index(v, 0, typeRow));
             after.setValueDecision(group->type, group->key, decision);
-            for (const auto &o : group->occurrences) {
-                const auto &t = m_package.texts().at(o.text);
-                after.setOccurrenceDecision(t.id, t.findings.at(o.finding).start, RedactionPlan::Decision::Undecided);
-            }
+            clearOccurrenceDecisions(after, m_package, *group);
             values.append({group->type, group->key});
         }
     }

@@ -664,30 +664,16 @@ EventStore *SessionController::cacheReader()
 
 std::optional<QList<Event>> SessionController::cachedEvents(const QString &session)
 {
-    m_sync.flushCache(); // what the cache thread still holds is part of the record too
-    EventStore *store = cacheReader();
-    if (!store)
-        return std::nullopt;
+    // The cache's own reader: it sees everything delivered so far, decoded and in seq order.
     QList<Event> all;
-    // The other events, then the output chunks: the same two reads as opening a session.
-    for (const bool outputs : {false, true}) {
-        for (qint64 after = 0;;) {
-            const auto rows = store->readRawKind(session, EventKind::CommandOutput, !outputs, after, 2000);
-            if (!rows)
-                return std::nullopt;
-            for (const auto &row : *rows) {
-                auto decoded = EventCodec::decode(row.doc, EventCodec::Mode::Sealed);
-                if (!decoded.ok())
-                    return std::nullopt;
-                all.append(std::move(decoded.event));
-            }
-            if (rows->size() < 2000)
-                break;
-            after = rows->last().seq;
-        }
+    for (;;) {
+        const auto page = m_sync.cachedEvents(session, all.isEmpty() ? 0 : all.last().seq, 2000);
+        if (!page)
+            return std::nullopt;
+        all += *page;
+        if (page->size() < 2000)
+            return all;
     }
-    std::sort(all.begin(), all.end(), [](const Event &a, const Event &b) { return a.seq < b.seq; });
-    return all;
 }
 
 QList<SearchHit> SessionController::searchCache(const QString &text, int limit)

@@ -9,7 +9,6 @@
 #include <memory>
 
 class QAction;
-class QButtonGroup;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
