@@ -10,6 +10,7 @@
 #include "redact/TranscriptScanner.h"
 
 #include <QCoreApplication>
+#include <QCryptographicHash>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -32,6 +33,7 @@ struct Timing
     double seconds = 0;
     double cpuSeconds = 0;
     qsizetype findings = 0;
+    QByteArray digest; // of every finding: an optimisation that changes one changes this
 };
 
 double threadCpuSeconds()
@@ -43,7 +45,7 @@ double threadCpuSeconds()
 
 Timing timeScan(const QString &text, int runs)
 {
-    Timing best{1e300, 1e300, 0};
+    Timing best{1e300, 1e300, 0, {}};
     for (int r = 0; r < runs; ++r) {
         QElapsedTimer t;
         t.start();
@@ -52,6 +54,15 @@ Timing timeScan(const QString &text, int runs)
         best.cpuSeconds = std::min(best.cpuSeconds, threadCpuSeconds() - cpu);
         best.seconds = std::min(best.seconds, t.nsecsElapsed() / 1e9);
         best.findings = findings.size();
+        if (r == 0) {
+            QCryptographicHash hash(QCryptographicHash::Sha256);
+            for (const Finding &f : findings) {
+                const qint64 where[] = {qint64(f.type), qint64(f.start), qint64(f.length)};
+                hash.addData(QByteArrayView(reinterpret_cast<const char *>(where), sizeof where));
+                hash.addData(f.key.toUtf8().append('\0'));
+            }
+            best.digest = hash.result().toHex().left(16);
+        }
     }
     return best;
 }
@@ -160,8 +171,8 @@ int main(int argc, char **argv)
         const Timing t = timeScan(text, runs);
         const double rate = mb / t.seconds;
         rates.append(rate);
-        out << QStringLiteral("%1: %2 MB, %3 findings (%4 per MB), scan %5 s = %6 MB/s (CPU "
-                              "time %7 s = %8 MB/s; UTF-8 decode %9 MB/s)\n")
+        out << QStringLiteral("%1: %2 MB, %3 findings (%4 per MB, digest %10), scan %5 s = %6 "
+                              "MB/s (CPU time %7 s = %8 MB/s; UTF-8 decode %9 MB/s)\n")
                    .arg(c.name)
                    .arg(mb, 0, 'f', 1)
                    .arg(t.findings)
@@ -170,7 +181,8 @@ int main(int argc, char **argv)
                    .arg(rate, 0, 'f', 1)
                    .arg(t.cpuSeconds, 0, 'f', 3)
                    .arg(mb / t.cpuSeconds, 0, 'f', 1)
-                   .arg(mb / convertSeconds, 0, 'f', 0);
+                   .arg(mb / convertSeconds, 0, 'f', 0)
+                   .arg(QString::fromLatin1(t.digest));
         out.flush();
     }
     if (realisticOnly || corpora.isEmpty())
@@ -198,11 +210,12 @@ int main(int argc, char **argv)
         const Timing t = timeScan(input, 5);
         const double rate = input.size() / 1e6 / t.seconds; // ASCII: one byte per character
         worst = std::min(worst, rate);
-        out << QStringLiteral("adversarial %1: 1 MB, %2 findings, %3 ms = %4 MB/s\n")
+        out << QStringLiteral("adversarial %1: 1 MB, %2 findings (digest %5), %3 ms = %4 MB/s\n")
                    .arg(name, -18)
                    .arg(t.findings)
                    .arg(t.seconds * 1e3, 0, 'f', 2)
-                   .arg(rate, 0, 'f', 1);
+                   .arg(rate, 0, 'f', 1)
+                   .arg(QString::fromLatin1(t.digest));
     }
     // Below 1: some input is slower than real text, the one to look at.
     for (qsizetype c = 0; c < corpora.size(); ++c)

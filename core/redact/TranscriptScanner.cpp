@@ -81,6 +81,14 @@ constexpr std::array<char16_t, 128> prefixSecond = [] {
     return t;
 }();
 
+// The characters that may follow a token that assignment() reads: a quote, a blank, '=' or ':'.
+constexpr std::array<bool, 128> mayAssign = [] {
+    std::array<bool, 128> t{};
+    for (const char c : {'"', '\'', ' ', '\t', '=', ':'})
+        t[size_t(c)] = true;
+    return t;
+}();
+
 inline bool isTokenWordChar(char16_t c)
 {
     return c < 128 ? charClasses[c] == Word : QChar(c).isLetterOrNumber();
@@ -140,9 +148,14 @@ inline qsizetype skipEnd(const char16_t *p, qsizetype i, qsizetype n)
         const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p + i));
         const __m128i high = _mm_and_si128(v, _mm_set1_epi16(qint16(0xff80)));
         const __m128i ascii = _mm_cmpeq_epi16(high, _mm_setzero_si128());
-        __m128i trigger = _mm_setzero_si128();
-        for (const char t : {'@', '\\', '/', '+', '(', '-'})
-            trigger = _mm_or_si128(trigger, _mm_cmpeq_epi16(v, _mm_set1_epi16(t)));
+        // Spelled out: a loop over the six made GCC rebuild each constant on every block.
+        const __m128i trigger = _mm_or_si128(
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi16(v, _mm_set1_epi16('@')),
+                                      _mm_cmpeq_epi16(v, _mm_set1_epi16('\\'))),
+                         _mm_or_si128(_mm_cmpeq_epi16(v, _mm_set1_epi16('/')),
+                                      _mm_cmpeq_epi16(v, _mm_set1_epi16('+')))),
+            _mm_or_si128(_mm_cmpeq_epi16(v, _mm_set1_epi16('(')),
+                         _mm_cmpeq_epi16(v, _mm_set1_epi16('-'))));
         // Skip: ASCII, and neither a word character nor a trigger.
         const __m128i skip = _mm_andnot_si128(_mm_or_si128(asciiWordMask(v), trigger), ascii);
         const int k = firstClear(skip);
@@ -420,7 +433,12 @@ public:
     bool mayBe(QStringView word) const
     {
         const char16_t c = word.front().unicode();
-        return word.size() < 32 && c < 128 && (m_lengthsByFirst[c] & (1u << word.size()));
+        if (word.size() >= 32 || c >= 128 || !(m_lengthsByFirst[c] & (1u << word.size())))
+            return false;
+        // And its last letter: "Running", "Stopped" and "Automatic" share first letters and
+        // lengths with keywords, not last letters.
+        const char16_t last = word.back().unicode() | 0x20;
+        return last >= u'a' && last <= u'z' && (m_lastsByFirst[c] & (1u << (last - u'a')));
     }
 
     quint16 roles(QStringView word) const
@@ -479,11 +497,15 @@ private:
         const char first = word.front();
         m_lengthsByFirst[size_t(uchar(first))] |= 1u << word.size();
         m_lengthsByFirst[size_t(uchar(first - 'a' + 'A'))] |= 1u << word.size();
+        const quint32 last = 1u << (word.back() - 'a');
+        m_lastsByFirst[size_t(uchar(first))] |= last;
+        m_lastsByFirst[size_t(uchar(first - 'a' + 'A'))] |= last;
     }
 
     std::array<Entry, size> m_entries{};
     quint32 m_lengths = 0;
     std::array<quint32, 128> m_lengthsByFirst{}; // by first letter (either case): lengths
+    std::array<quint32, 128> m_lastsByFirst{};   // by first letter: last letters (bit 0 'a')
 };
 
 const KeywordTable &keywordTable()
@@ -777,9 +799,10 @@ private:
             (p[j] == u'.' ? dots : dashes) += 1;
             ++j;
             lastWord = j;
-            while (j < n && isTokenWordChar(p[j].unicode())) {
-                ascii = ascii && p[j].unicode() < 128;
-                ++j;
+            j = asciiWordEnd(text, j, n);
+            while (j < n && text[j] >= 128 && QChar(text[j]).isLetterOrNumber()) {
+                ascii = false;
+                j = asciiWordEnd(text, j + 1, n);
             }
         }
         const qsizetype e = j;
@@ -789,7 +812,7 @@ private:
         // Every number detector needs a '-', ':' or '.' right after the first word (00-15-5d…,
         // 10.20…, fe80:…, 555-…): "default" or "Ethernet" costs this test, not four calls.
         if (isHex(first) && (afterWord == u'-' || afterWord == u':' || afterWord == u'.')) {
-            if (const qsizetype r = number(s, e, dashes); r > s)
+            if (const qsizetype r = number(s, firstEnd - s, afterWord, e, dashes); r > s)
                 return r;
         }
         const char16_t second = s + 1 < n ? p[s + 1].unicode() : u'\0';
@@ -808,9 +831,9 @@ private:
         }
         // An assignment needs '=' or ':' after the token, an optional quote and up to 8 blanks
         // (what assignment() reads first): table columns padded with blanks end here.
-        {
+        if (e < n && text[e] < 128 && mayAssign[text[e]]) {
             qsizetype k = e;
-            if (k < n && (p[k] == u'"' || p[k] == u'\''))
+            if (p[k] == u'"' || p[k] == u'\'')
                 ++k;
             const qsizetype blanks = k;
             while (k < n && k - blanks < 8 && (p[k] == u' ' || p[k] == u'\t'))
@@ -838,22 +861,34 @@ private:
 
     // ---- numbers: IPv4, IPv6, MAC, BitLocker recovery keys, phone numbers ----
 
-    qsizetype number(qsizetype i, qsizetype tokenEnd, int dashes)
+    // Each detector is asked only when the first group fits it: `firstLength` characters
+    // followed by `separator` (a date's "2026-" is none of them, a time's "09:" only possibly
+    // IPv6 or a MAC).
+    qsizetype number(qsizetype i, qsizetype firstLength, char16_t separator, qsizetype tokenEnd,
+                     int dashes)
     {
-        if (qsizetype e = mac(i); e > i)
-            return e;
-        if (isAsciiDigit(m_text[i])) {
+        // 00-15-5d-…, 00:15:5d:…, 0015.5d01.0203
+        if ((firstLength == 2 && separator != u'.') || (firstLength == 4 && separator == u'.')) {
+            if (qsizetype e = mac(i); e > i)
+                return e;
+        }
+        if (firstLength <= 3 && separator == u'.' && isAsciiDigit(m_text[i])) {
             if (qsizetype e = ipv4(i); e > i)
                 return e;
         }
-        if (qsizetype e = ipv6(i); e > i)
-            return e;
+        if (firstLength <= 4 && separator == u':') {
+            if (qsizetype e = ipv6(i); e > i)
+                return e;
+        }
         if (dashes == 7 && recoveryKey(i, tokenEnd)) {
             add(Finding::Type::RecoveryKey, i, tokenEnd - i);
             return tokenEnd;
         }
-        if (qsizetype e = dashedPhone(i); e > i)
-            return e;
+        // 555-123-4567, 1-555-123-4567
+        if ((firstLength == 3 || firstLength == 1) && separator != u':') {
+            if (qsizetype e = dashedPhone(i); e > i)
+                return e;
+        }
         return i;
     }
 
@@ -1682,34 +1717,37 @@ private:
         const auto whole = [&](QLatin1StringView suffix) {
             return ends(suffix) && (name.size() == suffix.size() || !isAsciiLetter(name[name.size() - suffix.size() - 1]));
         };
-        if (name.startsWith(QLatin1StringView("public"), Qt::CaseInsensitive))
-            return 0; // PublicKeyToken=31bf3856ad364e35: a published assembly key
+        // PublicKeyToken=31bf3856ad364e35: a published assembly key. Asked last: most names end
+        // in none of the letters below.
+        const auto secret = [&](int strength) {
+            return name.startsWith(QLatin1StringView("public"), Qt::CaseInsensitive) ? 0 : strength;
+        };
         switch (name.back().toLower().unicode()) {
         case u'd':
             if (ends(QLatin1StringView("password")) || ends(QLatin1StringView("passwd")) || whole(QLatin1StringView("pwd")))
-                return 2;
+                return secret(2);
             break;
         case u't':
             if (ends(QLatin1StringView("secret")))
-                return 2;
+                return secret(2);
             break;
         case u'e':
             if (ends(QLatin1StringView("passphrase")))
-                return 2;
+                return secret(2);
             if (ends(QLatin1StringView("signature")))
-                return 1;
+                return secret(1);
             break;
         case u'n':
             if (ends(QLatin1StringView("token")))
-                return 1;
+                return secret(1);
             break;
         case u'y':
             if (ends(QLatin1StringView("key")))
-                return 1;
+                return secret(1);
             break;
         case u'g':
             if (is(QLatin1StringView("sig")))
-                return 1;
+                return secret(1);
             break;
         }
         return 0;
@@ -1750,6 +1788,13 @@ private:
     qsizetype connectionPart(qsizetype s, qsizetype lastWord, qsizetype e, qsizetype v)
     {
         const QStringView word = mid(lastWord, e);
+        // The names below start with one of these letters: most words end here.
+        switch (word.isEmpty() ? 0 : word.front().unicode() | 0x20) {
+        case u'u': case u'i': case u's': case u'a': case u'h':
+            break;
+        default:
+            return s;
+        }
         const auto is = [&](const char *w) { return word.compare(QLatin1StringView(w), Qt::CaseInsensitive) == 0; };
         const bool userId = is("uid") || (is("id") && mid(std::max<qsizetype>(0, lastWord - 5), lastWord).compare(u"user ", Qt::CaseInsensitive) == 0);
         const bool server = is("server") || is("source") || is("accountname") || is("host");
