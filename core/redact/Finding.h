@@ -44,3 +44,6 @@ struct Finding
 };
 
 } // namespace casefile
+
+// Moved by memcpy when a list of findings grows (a scan collects hundreds of thousands).
+Q_DECLARE_TYPEINFO(casefile::Finding, Q_RELOCATABLE_TYPE);
