@@ -20,7 +20,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTimer>
-#include <QUuid>
 #include <QWebSocket>
 
 #include <cstdio>
@@ -194,7 +193,7 @@ bool runWriters(BenchCluster &cluster, int writerCount, int batch, int inflight,
     qint64 lastAckNs = 0;
 
     // Drafts built by hand (no QJsonObject per event): the benchmark must leave the CPU to
-    // the server. A fresh UUID per event, one timestamp per append.
+    // the server. A fresh id per event (as every client makes them), one timestamp per append.
     const auto sendAppend = [&](Writer &w) {
         const qint64 req = w.client->nextReq();
         const QByteArray at = Event::nowTimestamp().toLatin1();
@@ -205,7 +204,7 @@ bool runWriters(BenchCluster &cluster, int writerCount, int batch, int inflight,
         for (int i = 0; i < batch; ++i) {
             if (i)
                 frame += ',';
-            frame += "{\"id\":\"" + QUuid::createUuid().toByteArray(QUuid::WithoutBraces) + "\",\"session\":\"" + session
+            frame += "{\"id\":\"" + Event::newId().toLatin1() + "\",\"session\":\"" + session
                 + "\",\"kind\":\"note.added\",\"at\":\"" + at + "\",\"actor\":{\"type\":\"user\",\"id\":\"" + actor
                 + "\"},\"body\":{\"text\":\"Print spooler restarted on PRN-0" + QByteArray::number(w.notes % 97)
                 + ", queue cleared, test page OK (note " + QByteArray::number(w.notes) + ")\"}}";

@@ -377,14 +377,16 @@ void Server::flushAppends()
     QList<Event> all;
     for (const PendingAppend &p : std::as_const(batch))
         all.append(p.events);
-    const AppendResult result = m_store.append(all);
+    // handleAppend decoded every event strictly: the store need not check them again.
+    const AppendResult result = m_store.append(all, EventStore::Drafts::Decoded);
     if (result.ok) {
         commit(batch, result);
         return;
     }
     // One request's problem must not fail the others: retry each on its own.
     for (const PendingAppend &p : std::as_const(batch)) {
-        const AppendResult single = batch.size() == 1 ? result : m_store.append(p.events);
+        const AppendResult single =
+            batch.size() == 1 ? result : m_store.append(p.events, EventStore::Drafts::Decoded);
         if (single.ok) {
             commit({p}, single);
             continue;

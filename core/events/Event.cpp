@@ -1,7 +1,10 @@
 #include "Event.h"
 
 #include <QDateTime>
+#include <QRandomGenerator>
 #include <QUuid>
+
+#include <array>
 
 namespace casefile {
 
@@ -46,7 +49,21 @@ Event Event::makeDraft(const QString &session, EventKind kind, const Actor &acto
 
 QString Event::newId()
 {
-    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+    // RFC 9562 version 7: 48 bits of Unix milliseconds, then 74 random bits. Ids made close
+    // in time sort close together, so the store's (session, id) index grows at its end
+    // instead of touching a random page per event (random ids made every append dirty
+    // one more 4 KiB page: ~4 KB written per small event).
+    const quint64 ms = quint64(QDateTime::currentMSecsSinceEpoch());
+    QRandomGenerator *random = QRandomGenerator::system();
+    const quint64 high = (ms << 16) | 0x7000u | (random->generate() & 0x0fffu);
+    const quint64 low = (random->generate64() & 0x3fffffffffffffffull) | 0x8000000000000000ull;
+    std::array<uchar, 16> bytes{};
+    for (int i = 0; i < 8; ++i) {
+        bytes[size_t(i)] = uchar(high >> (56 - 8 * i));
+        bytes[size_t(8 + i)] = uchar(low >> (56 - 8 * i));
+    }
+    return QUuid::fromRfc4122(QByteArrayView(reinterpret_cast<const char *>(bytes.data()), 16))
+        .toString(QUuid::WithoutBraces);
 }
 
 QString Event::nowTimestamp()

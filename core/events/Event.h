@@ -52,7 +52,7 @@ struct Event
         return e;
     }
     static Event makeDraft(const QString &session, EventKind kind, const Actor &actor);
-    static QString newId();
+    static QString newId(); // a UUID, version 7: ids made close in time sort together
     static QString nowTimestamp();
     // Any moment in the record's form: RFC 3339 UTC with milliseconds.
     static QString timestamp(const QDateTime &moment);

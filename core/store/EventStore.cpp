@@ -486,17 +486,18 @@ QString EventStore::storeSealedOne(const Event &event, QHash<QString, Head> &hea
     return insertSealed(*stored, *document, *head);
 }
 
-AppendResult EventStore::append(const QList<Event> &drafts)
+AppendResult EventStore::append(const QList<Event> &drafts, Drafts given)
 {
-    return writeBatch(drafts, Input::Drafts, &EventStore::appendOne);
+    return writeBatch(drafts, Input::Drafts, &EventStore::appendOne, given == Drafts::Unchecked);
 }
 
 AppendResult EventStore::storeSealed(const QList<Event> &events)
 {
-    return writeBatch(events, Input::Sealed, &EventStore::storeSealedOne);
+    return writeBatch(events, Input::Sealed, &EventStore::storeSealedOne, true);
 }
 
-AppendResult EventStore::writeBatch(const QList<Event> &events, Input input, BatchStep step)
+AppendResult EventStore::writeBatch(const QList<Event> &events, Input input, BatchStep step,
+                                    bool check)
 {
     AppendResult result;
     if (!isOpen()) {
@@ -518,6 +519,10 @@ AppendResult EventStore::writeBatch(const QList<Event> &events, Input input, Bat
             e.seq = 0;
             e.prev.clear();
             e.hash.clear();
+        }
+        if (!check) {
+            clean.append(std::move(e));
+            continue;
         }
         const auto checked =
             EventCodec::fromJson(e.toJson(), input == Input::Drafts ? EventCodec::Mode::Draft

@@ -44,7 +44,15 @@ public:
     // Seals and stores `drafts` in one transaction: all or nothing. Events whose (session, id)
     // is already stored with the same content come back as duplicates with their original seq;
     // the same id with different content is refused.
-    AppendResult append(const QList<Event> &drafts);
+    // `drafts` are checked with the strict codec first, unless the caller has just decoded
+    // each of them with EventCodec in Draft mode (the server's appends): checking again would
+    // only repeat that, at a sixth of the server's time per event.
+    enum class Drafts
+    {
+        Unchecked,
+        Decoded
+    };
+    AppendResult append(const QList<Event> &drafts, Drafts given = Drafts::Unchecked);
 
     // Stores events the server has already sealed, byte for byte as sealed (never re-sealed):
     // for mirrors and client caches. All or nothing, in one transaction. Each event must
@@ -113,7 +121,7 @@ private:
                       QByteArray *document);
     QString storeSealedOne(const Event &event, QHash<QString, Head> &heads, Event *stored,
                            bool *duplicate, QByteArray *document);
-    AppendResult writeBatch(const QList<Event> &events, Input input, BatchStep step);
+    AppendResult writeBatch(const QList<Event> &events, Input input, BatchStep step, bool check);
 
     QString m_connection;
     QString m_path;

@@ -1,5 +1,6 @@
 #include "events/CanonicalJson.h"
 #include "events/EventCodec.h"
+#include "events/JsonReader.h"
 #include "events/bodies/ApprovalDecidedBody.h"
 #include "events/bodies/ApprovalRequestedBody.h"
 #include "events/bodies/ChatMessageBody.h"
@@ -50,6 +51,7 @@ private slots:
     void typedBodiesKeepEveryField_data();
     void typedBodiesKeepEveryField();
     void madeEventsDecode();
+    void newIdsAreTimeOrderedVersion7();
     void unknownFieldsAreKept();
     void fastEncoderMatchesGenericCanonicalForm();
     void sealedEventsDecode();
@@ -159,6 +161,33 @@ void tst_EventCodec::typedBodiesKeepEveryField()
     }
     QVERIFY2(error.isNull(), qPrintable(error.toString()));
     QCOMPARE(written, body);
+}
+
+void tst_EventCodec::newIdsAreTimeOrderedVersion7()
+{
+    // The store's (session, id) index relies on ids made later sorting later.
+    QStringList ids;
+    QSet<QString> distinct;
+    for (int i = 0; i < 5; ++i) {
+        for (int k = 0; k < 200; ++k) {
+            const QString id = Event::newId();
+            QVERIFY2(JsonReader::isUuid(id), qPrintable(id));
+            QCOMPARE(id.at(14), QLatin1Char('7'));                        // version
+            QVERIFY2(QStringLiteral("89ab").contains(id.at(19)), qPrintable(id)); // RFC variant
+            distinct.insert(id);
+            if (k == 0)
+                ids.append(id);
+        }
+        QTest::qWait(3);
+    }
+    QCOMPARE(distinct.size(), 1000);
+    QStringList sorted = ids;
+    sorted.sort();
+    QCOMPARE(sorted, ids);
+    // The first 48 bits are the time the id was made.
+    const qint64 ms = QStringView(ids.last()).left(8).toLongLong(nullptr, 16) << 16
+                      | QStringView(ids.last()).mid(9, 4).toLongLong(nullptr, 16);
+    QVERIFY(qAbs(QDateTime::currentMSecsSinceEpoch() - ms) < 60 * 1000);
 }
 
 void tst_EventCodec::madeEventsDecode()
