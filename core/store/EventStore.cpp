@@ -12,6 +12,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QHash>
+#include <QMutex>
 #include <QSet>
 #include <QSqlError>
 #include <QVariant>
@@ -38,6 +39,27 @@ QString likePattern(const QString &text)
     escaped.replace(QLatin1Char('%'), QStringLiteral("\\%"));
     escaped.replace(QLatin1Char('_'), QStringLiteral("\\_"));
     return QLatin1Char('%') + escaped + QLatin1Char('%');
+}
+
+// The store files this process has open through an EventStore, and how many stores hold each.
+// Closing any descriptor of a file drops every POSIX lock the process holds on it, SQLite's
+// included: another process (`casefiled admin` beside a running server) then takes the file
+// for unused, checkpoints and deletes the WAL under the open connections, and writes are lost.
+// So the header is read through a descriptor of our own only while no store here has the file.
+QMutex s_openFilesMutex;
+QHash<QString, int> s_openFiles;
+
+QString openFileKey(const QString &path)
+{
+    const QFileInfo info(path);
+    const QString canonical = info.canonicalFilePath();
+    return canonical.isEmpty() ? info.absoluteFilePath() : canonical;
+}
+
+bool isOpenHere(const QString &key)
+{
+    const QMutexLocker lock(&s_openFilesMutex);
+    return s_openFiles.value(key) > 0;
 }
 
 } // namespace
@@ -79,11 +101,14 @@ bool EventStore::open(const QString &path, const StoreOptions &options)
         return fail(QStringLiteral("%1 is a directory, not a Casefile store").arg(path));
     if (info.exists() && info.size() > 0) {
         // Check the magic first: SQLite would open anything and fail only on the first query.
-        QFile file(path);
-        if (!file.open(QIODevice::ReadOnly))
-            return fail(QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
-        if (file.read(16) != QByteArray("SQLite format 3\0", 16))
-            return fail(QStringLiteral("%1 is not a Casefile store: it is not an SQLite database").arg(path));
+        // A file a store of this process has open was checked then.
+        if (!isOpenHere(openFileKey(path))) {
+            QFile file(path);
+            if (!file.open(QIODevice::ReadOnly))
+                return fail(QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
+            if (file.read(16) != QByteArray("SQLite format 3\0", 16))
+                return fail(QStringLiteral("%1 is not a Casefile store: it is not an SQLite database").arg(path));
+        }
     } else if (options.readOnly) {
         return fail(QStringLiteral("%1 does not exist").arg(path));
     }
@@ -109,6 +134,9 @@ bool EventStore::open(const QString &path, const StoreOptions &options)
         close();
         return fail(reason);
     }
+    m_openFileKey = openFileKey(path);
+    const QMutexLocker lock(&s_openFilesMutex);
+    ++s_openFiles[m_openFileKey];
     return true;
 }
 
@@ -210,6 +238,12 @@ void EventStore::close()
             db.close();
         }
         QSqlDatabase::removeDatabase(m_connection);
+    }
+    if (!m_openFileKey.isEmpty()) {
+        const QMutexLocker lock(&s_openFilesMutex);
+        if (--s_openFiles[m_openFileKey] <= 0)
+            s_openFiles.remove(m_openFileKey);
+        m_openFileKey.clear();
     }
 }
 

@@ -127,6 +127,7 @@ private:
     QString m_path;
     QString m_error;
     bool m_sqlite = true;
+    QString m_openFileKey; // while open: the file, as counted in the process's open stores
     bool m_storageFailure = false; // set by a BatchStep when the database, not the event, failed
     std::unique_ptr<QSqlQuery> m_findById;
     std::unique_ptr<QSqlQuery> m_findBySeq;

@@ -6,6 +6,10 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 using namespace casefile;
 
 // Files that are not (good) Casefile stores: each gives a clear error, never a crash, and is
@@ -25,6 +29,7 @@ private slots:
     void readOnlyMissingFile();
     void truncatedStore();
     void damagedPages();
+    void secondStoreKeepsTheFirstsLocks();
 
 private:
     QString dbPath() const { return m_dir->filePath(QStringLiteral("store.db")); }
@@ -186,4 +191,53 @@ void tst_StoreFiles::damagedPages()
 }
 
 QTEST_GUILESS_MAIN(tst_StoreFiles)
+namespace {
+// Whether another process would find a lock on `path` in the way of a write lock on all of
+// it. Asked from a child process: a descriptor of the file opened and closed here would itself
+// drop this process's locks.
+bool isLocked(const QString &path)
+{
+    const QByteArray name = QFile::encodeName(path);
+    const pid_t child = ::fork();
+    if (child == 0) {
+        const int fd = ::open(name.constData(), O_RDONLY);
+        struct flock probe = {};
+        probe.l_type = F_WRLCK;
+        probe.l_whence = SEEK_SET;
+        const bool locked = fd >= 0 && ::fcntl(fd, F_GETLK, &probe) == 0 && probe.l_type != F_UNLCK;
+        ::_exit(locked ? 0 : 1);
+    }
+    int status = 0;
+    return child > 0 && ::waitpid(child, &status, 0) == child && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+} // namespace
+
+// A second store on a file this process already has open (the server's writer thread beside
+// its event loop) must not close a descriptor of that file: that drops every POSIX lock the
+// process holds on it, and another process then deletes the WAL under the open connections.
+void tst_StoreFiles::secondStoreKeepsTheFirstsLocks()
+{
+    makeRealStore(3);
+    EventStore first;
+    QVERIFY2(first.open(dbPath()), qPrintable(first.errorString()));
+    QVERIFY(first.read(QString(), 0, 1)); // a read: the connection is live
+    QVERIFY2(isLocked(dbPath()), "an open WAL connection holds a shared lock on the file");
+    {
+        EventStore second;
+        QVERIFY2(second.open(dbPath()), qPrintable(second.errorString()));
+        QVERIFY2(isLocked(dbPath()), "opening a second store dropped the first one's lock");
+    }
+    QVERIFY2(isLocked(dbPath()), "closing the second store dropped the first one's lock");
+    first.close();
+    // Once no store holds it, the header is checked again.
+    QFile::resize(dbPath(), 0);
+    QFile text(dbPath());
+    QVERIFY(text.open(QIODevice::WriteOnly));
+    text.write("not a database at all, just text that is long enough\n");
+    text.close();
+    EventStore third;
+    QVERIFY(!third.open(dbPath()));
+    QVERIFY2(third.errorString().contains(QStringLiteral("not an SQLite database")), qPrintable(third.errorString()));
+}
+
 #include "tst_StoreFiles.moc"
