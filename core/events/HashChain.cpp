@@ -2,8 +2,7 @@
 
 #include "CanonicalJson.h"
 #include "EventCodec.h"
-
-#include <QCryptographicHash>
+#include "Sha256.h"
 
 namespace casefile {
 
@@ -15,10 +14,9 @@ QString HashChain::genesis()
 namespace {
 QString hashOf(const Event &event, const QByteArray &canonicalBody)
 {
-    QCryptographicHash sha(QCryptographicHash::Sha256);
-    sha.addData(QByteArray::fromHex(event.prev.toLatin1()));
-    sha.addData(EventCodec::encodeEnvelope(event, canonicalBody, false));
-    return QString::fromLatin1(sha.result().toHex());
+    QByteArray input = QByteArray::fromHex(event.prev.toLatin1());
+    input += EventCodec::encodeEnvelope(event, canonicalBody, false);
+    return QString::fromLatin1(Sha256::hash(input).toHex());
 }
 } // namespace
 
