@@ -73,6 +73,8 @@ Server::Server(QObject *parent) : QObject(parent)
 
 Server::~Server()
 {
+    // No batch may come back to a half-destroyed server.
+    m_writer.stop();
     // Connections refer to us through signals; make sure none outlives the store.
     qDeleteAll(m_connections);
 }
@@ -89,6 +91,8 @@ bool Server::start(const ServerConfig &config, QString *error)
         *error = m_store.errorString();
         return false;
     }
+    if (!m_writer.open(path, error))
+        return false;
     if (!m_directory.open(path)) {
         *error = m_directory.errorString();
         return false;
@@ -339,7 +343,6 @@ void Server::handleAppend(ClientConnection *c, qint64 req, const QJsonObject &m)
         c->reply(req, {{QStringLiteral("acks"), QJsonArray()}});
         return;
     }
-    m_pendingEvents += pending.events.size();
     m_pending.append(std::move(pending));
     scheduleFlush();
 }
@@ -356,69 +359,68 @@ void Server::scheduleFlush()
 void Server::flushAppends()
 {
     m_flushScheduled = false;
+    if (m_writing)
+        return; // written() takes the next batch
     // One transaction takes whole appends, in order, up to about this many events; the rest
-    // go in the next pass of the event loop. Unbounded, a burst (200 appends of 1000 events)
-    // was one transaction that held the loop for tens of seconds: nothing was read or
-    // answered meanwhile, and busy connections were closed as idle when it ended.
+    // go in the next batch. Unbounded, a burst (200 appends of 1000 events) was one
+    // transaction that kept acknowledgements waiting for tens of seconds.
     constexpr qsizetype maxEventsPerCommit = 10000;
     qsizetype taken = 0;
     qsizetype events = 0;
     while (taken < m_pending.size()
            && (taken == 0 || events + m_pending.at(taken).events.size() <= maxEventsPerCommit))
         events += m_pending.at(taken++).events.size();
+    if (taken == 0)
+        return;
     QList<PendingAppend> batch = m_pending.mid(0, taken);
     m_pending.remove(0, taken);
-    m_pendingEvents -= events;
-    if (!m_pending.isEmpty())
-        scheduleFlush();
-    if (batch.isEmpty())
-        return;
-
-    QList<Event> all;
+    QList<QList<Event>> appends;
+    appends.reserve(batch.size());
     for (const PendingAppend &p : std::as_const(batch))
-        all.append(p.events);
-    // handleAppend decoded every event strictly: the store need not check them again.
-    const AppendResult result = m_store.append(all, EventStore::Drafts::Decoded);
-    if (result.ok) {
-        commit(batch, result);
-        return;
-    }
-    // One request's problem must not fail the others: retry each on its own.
-    for (const PendingAppend &p : std::as_const(batch)) {
-        const AppendResult single =
-            batch.size() == 1 ? result : m_store.append(p.events, EventStore::Drafts::Decoded);
-        if (single.ok) {
-            commit({p}, single);
-            continue;
-        }
-        // A full disk or I/O error is not the events' fault: "unavailable" makes clients keep
-        // them and retry. Only a refusal of the events themselves is final.
-        if (p.connection) {
-            const QString code = single.storageFailure ? WireMessage::Unavailable : WireMessage::Conflict;
-            p.connection->replyError(p.req, code, single.error);
-        }
-        if (single.storageFailure)
-            qCWarning(lcServer) << "append failed in the store:" << single.error;
-    }
+        appends.append(p.events);
+    m_writing = true;
+    m_writer.write(appends, this, [this, batch](const QList<AppendResult> &results) {
+        written(batch, results);
+    });
 }
 
-void Server::commit(const QList<PendingAppend> &batch, const AppendResult &result)
+void Server::written(const QList<PendingAppend> &batch, const QList<AppendResult> &results)
 {
-    qsizetype offset = 0;
-    for (const PendingAppend &p : batch) {
+    m_writing = false;
+    if (!m_pending.isEmpty())
+        scheduleFlush();
+    AppendResult stored; // everything stored, for the subscribers
+    stored.ok = true;
+    for (qsizetype k = 0; k < batch.size(); ++k) {
+        const PendingAppend &p = batch.at(k);
+        const AppendResult &result = results.at(k);
+        if (!result.ok) {
+            // A full disk or I/O error is not the events' fault: "unavailable" makes clients
+            // keep them and retry. Only a refusal of the events themselves is final.
+            if (p.connection) {
+                const QString code =
+                    result.storageFailure ? WireMessage::Unavailable : WireMessage::Conflict;
+                p.connection->replyError(p.req, code, result.error);
+            }
+            if (result.storageFailure)
+                qCWarning(lcServer) << "append failed in the store:" << result.error;
+            continue;
+        }
         QJsonArray acks;
-        for (qsizetype i = 0; i < p.events.size(); ++i) {
-            const Event &e = result.events.at(offset + i);
+        for (qsizetype i = 0; i < result.events.size(); ++i) {
+            const Event &e = result.events.at(i);
             acks.append(QJsonObject{{QStringLiteral("id"), e.id},
                                     {QStringLiteral("seq"), e.seq},
                                     {QStringLiteral("hash"), e.hash},
-                                    {QStringLiteral("duplicate"), bool(result.duplicate.at(offset + i))}});
+                                    {QStringLiteral("duplicate"), bool(result.duplicate.at(i))}});
         }
-        offset += p.events.size();
         if (p.connection)
             p.connection->reply(p.req, {{QStringLiteral("acks"), acks}});
+        stored.events.append(result.events);
+        stored.duplicate.append(result.duplicate);
+        stored.documents.append(result.documents);
     }
-    fanOut(result);
+    fanOut(stored);
 }
 
 void Server::fanOut(const AppendResult &result)

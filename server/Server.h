@@ -5,6 +5,7 @@
 #include "ServerConfig.h"
 #include "ServerTransport.h"
 #include "SnapshotService.h"
+#include "StoreWriter.h"
 #include "store/EventStore.h"
 
 #include <QHash>
@@ -17,9 +18,11 @@ class QHttpServerResponse;
 
 namespace casefile {
 
-// casefiled: the protocol of docs/PROTOCOL.md section 6 over the event store. Single-threaded:
-// everything runs on the event loop, appends from all connections are group-committed once per
-// loop iteration, and subscribers are fed from the store at their own pace.
+// casefiled: the protocol of docs/PROTOCOL.md section 6 over the event store. Everything runs on
+// the event loop but storing appends: those from all connections are group-committed by the
+// StoreWriter's thread, one batch at a time (what arrives meanwhile is the next batch), and
+// acknowledged and pushed back on the event loop. Subscribers are fed from the store at their
+// own pace.
 class Server : public QObject
 {
     Q_OBJECT
@@ -65,7 +68,7 @@ private:
     QString checkAppend(const Principal &p, const Event &e, QString *code);
     void scheduleFlush();
     void flushAppends();
-    void commit(const QList<PendingAppend> &batch, const AppendResult &result);
+    void written(const QList<PendingAppend> &batch, const QList<AppendResult> &results);
     void fanOut(const AppendResult &result);
     void pump(ClientConnection *c, const QString &session);
     // Sends stored events as `events` pushes of at most one batch each.
@@ -84,8 +87,9 @@ private:
     QMultiHash<QString, ClientConnection *> m_endpointConnections;
     QHash<QString, SessionInfo> m_sessionCache;
     QList<PendingAppend> m_pending;
-    qsizetype m_pendingEvents = 0;
     bool m_flushScheduled = false;
+    bool m_writing = false; // a batch is with m_writer
+    StoreWriter m_writer;   // last: stopped first
 };
 
 } // namespace casefile

@@ -1,0 +1,102 @@
+#include "StoreWriter.h"
+
+#include "store/EventStore.h"
+
+#include <QMetaObject>
+
+namespace casefile {
+
+StoreWriter::StoreWriter()
+{
+    m_thread.setObjectName(QStringLiteral("casefile store writer"));
+    m_context = new QObject;
+    m_context->moveToThread(&m_thread);
+    m_thread.start();
+}
+
+StoreWriter::~StoreWriter()
+{
+    stop();
+    delete m_context;
+}
+
+bool StoreWriter::open(const QString &path, QString *error)
+{
+    bool ok = false;
+    // A QSqlDatabase connection belongs to the thread that made it.
+    QMetaObject::invokeMethod(
+        m_context,
+        [&] {
+            delete m_store;
+            m_store = new EventStore;
+            ok = m_store->open(path);
+            if (!ok)
+                *error = m_store->errorString();
+        },
+        Qt::BlockingQueuedConnection);
+    return ok;
+}
+
+void StoreWriter::stop()
+{
+    if (!m_thread.isRunning())
+        return;
+    // Queued behind the batch in hand, if any.
+    QMetaObject::invokeMethod(
+        m_context,
+        [this] {
+            delete m_store;
+            m_store = nullptr;
+        },
+        Qt::BlockingQueuedConnection);
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void StoreWriter::write(const QList<QList<Event>> &appends, QObject *receiver, Done done)
+{
+    QMetaObject::invokeMethod(m_context, [this, appends, receiver, done = std::move(done)] {
+        const QList<AppendResult> results = store(appends);
+        // Posted to the receiver: Qt drops the call if the receiver is deleted before it runs.
+        QMetaObject::invokeMethod(receiver, [done, results] { done(results); },
+                                  Qt::QueuedConnection);
+    });
+}
+
+QList<AppendResult> StoreWriter::store(const QList<QList<Event>> &appends)
+{
+    QList<AppendResult> results;
+    if (!m_store) {
+        AppendResult closed;
+        closed.error = QStringLiteral("the store is not open");
+        closed.storageFailure = true;
+        for (qsizetype i = 0; i < appends.size(); ++i)
+            results.append(closed);
+        return results;
+    }
+    QList<Event> all;
+    for (const QList<Event> &events : appends)
+        all.append(events);
+    const AppendResult together = m_store->append(all, EventStore::Drafts::Decoded);
+    if (together.ok) {
+        // Handed back per request, as if each had been stored on its own.
+        qsizetype offset = 0;
+        for (const QList<Event> &events : appends) {
+            AppendResult part;
+            part.ok = true;
+            part.events = together.events.mid(offset, events.size());
+            part.duplicate = together.duplicate.mid(offset, events.size());
+            part.documents = together.documents.mid(offset, events.size());
+            offset += events.size();
+            results.append(std::move(part));
+        }
+        return results;
+    }
+    if (appends.size() == 1)
+        return {together};
+    for (const QList<Event> &events : appends)
+        results.append(m_store->append(events, EventStore::Drafts::Decoded));
+    return results;
+}
+
+} // namespace casefile
