@@ -387,8 +387,9 @@ void Server::flushAppends()
 void Server::written(const QList<PendingAppend> &batch, const QList<AppendResult> &results)
 {
     m_writing = false;
+    // The next batch first: the writer's thread should not wait for these acknowledgements.
     if (!m_pending.isEmpty())
-        scheduleFlush();
+        flushAppends();
     AppendResult stored; // everything stored, for the subscribers
     stored.ok = true;
     for (qsizetype k = 0; k < batch.size(); ++k) {

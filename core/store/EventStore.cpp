@@ -3,6 +3,7 @@
 #include "FtsQuery.h"
 #include "Migrations.h"
 #include "SearchText.h"
+#include "SqliteStatement.h"
 #include "events/ChainVerifier.h"
 #include "events/EventCodec.h"
 #include "events/HashChain.h"
@@ -199,6 +200,16 @@ bool EventStore::configure(const StoreOptions &options)
         return fail(QStringLiteral("%1: %2").arg(m_path, error));
     }
 
+    if (sqlite3 *handle = SqliteStatement::handleOf(db)) {
+        m_sqliteFindById = std::make_unique<SqliteStatement>(
+            handle, "SELECT seq, CAST(doc AS BLOB) FROM events WHERE session = ? AND id = ?");
+        m_sqliteInsertEvent = std::make_unique<SqliteStatement>(
+            handle, "INSERT INTO events (session, seq, id, kind, at, hash, doc) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        m_sqliteInsertText =
+            std::make_unique<SqliteStatement>(handle, "INSERT INTO event_text (rowid, text) VALUES (?, ?)");
+        if (!m_sqliteFindById->isValid() || !m_sqliteInsertEvent->isValid() || !m_sqliteInsertText->isValid())
+            return fail(QStringLiteral("cannot prepare statement: %1").arg(m_sqliteFindById->errorString()));
+    }
     m_findById = std::make_unique<QSqlQuery>(db);
     m_findBySeq = std::make_unique<QSqlQuery>(db);
     m_insertEvent = std::make_unique<QSqlQuery>(db);
@@ -226,6 +237,10 @@ bool EventStore::prepare(QSqlQuery &query, const QString &sql)
 
 void EventStore::close()
 {
+    // Every statement goes before its connection: SQLite does not close one with statements.
+    m_sqliteFindById.reset();
+    m_sqliteInsertEvent.reset();
+    m_sqliteInsertText.reset();
     m_findById.reset();
     m_findBySeq.reset();
     m_insertEvent.reset();
@@ -343,26 +358,53 @@ EventStore::Head *EventStore::headOf(const QString &session, QHash<QString, Head
 // (written back once per batch by writeBatch).
 QString EventStore::insertSealed(const Event &sealed, const QByteArray &document, Head &head)
 {
-    m_insertEvent->addBindValue(sealed.session);
-    m_insertEvent->addBindValue(sealed.seq);
-    m_insertEvent->addBindValue(sealed.id);
-    m_insertEvent->addBindValue(eventKindName(sealed.kind));
-    m_insertEvent->addBindValue(sealed.at);
-    m_insertEvent->addBindValue(sealed.hash);
-    m_insertEvent->addBindValue(QString::fromUtf8(document));
-    if (!m_insertEvent->exec()) {
-        m_storageFailure = true;
-        return QStringLiteral("cannot store the event: ") + m_insertEvent->lastError().text();
+    qint64 rid = 0;
+    if (SqliteStatement *insert = m_sqliteInsertEvent.get()) {
+        insert->bind(sealed.session).bind(sealed.seq).bind(sealed.id).bind(eventKindName(sealed.kind));
+        insert->bind(sealed.at).bind(sealed.hash).bind(QByteArrayView(document));
+        insert->next();
+        const bool failed = insert->failed();
+        const QString error = failed ? insert->errorString() : QString();
+        insert->reset();
+        if (failed) {
+            m_storageFailure = true;
+            return QStringLiteral("cannot store the event: ") + error;
+        }
+        rid = insert->lastInsertRowId();
+    } else {
+        m_insertEvent->addBindValue(sealed.session);
+        m_insertEvent->addBindValue(sealed.seq);
+        m_insertEvent->addBindValue(sealed.id);
+        m_insertEvent->addBindValue(eventKindName(sealed.kind));
+        m_insertEvent->addBindValue(sealed.at);
+        m_insertEvent->addBindValue(sealed.hash);
+        m_insertEvent->addBindValue(QString::fromUtf8(document));
+        if (!m_insertEvent->exec()) {
+            m_storageFailure = true;
+            return QStringLiteral("cannot store the event: ") + m_insertEvent->lastError().text();
+        }
+        rid = m_insertEvent->lastInsertId().toLongLong();
     }
-    const qint64 rid = m_insertEvent->lastInsertId().toLongLong();
 
     const QString text = SearchText::of(sealed);
     if (!text.isEmpty()) {
-        m_insertText->addBindValue(rid);
-        m_insertText->addBindValue(text);
-        if (!m_insertText->exec()) {
-            m_storageFailure = true;
-            return QStringLiteral("cannot index the event: ") + m_insertText->lastError().text();
+        if (SqliteStatement *index = m_sqliteInsertText.get()) {
+            index->bind(rid).bind(text);
+            index->next();
+            const bool failed = index->failed();
+            const QString error = failed ? index->errorString() : QString();
+            index->reset();
+            if (failed) {
+                m_storageFailure = true;
+                return QStringLiteral("cannot index the event: ") + error;
+            }
+        } else {
+            m_insertText->addBindValue(rid);
+            m_insertText->addBindValue(text);
+            if (!m_insertText->exec()) {
+                m_storageFailure = true;
+                return QStringLiteral("cannot index the event: ") + m_insertText->lastError().text();
+            }
         }
     }
 
@@ -387,26 +429,41 @@ QString EventStore::appendOne(const Event &draft, QHash<QString, Head> &heads, E
                               bool *duplicate, QByteArray *document)
 {
     *duplicate = false;
-    m_findById->addBindValue(draft.session);
-    m_findById->addBindValue(draft.id);
-    if (!m_findById->exec()) {
-        m_storageFailure = true;
-        return QStringLiteral("cannot look up the event: ") + m_findById->lastError().text();
-    }
-    if (m_findById->next()) {
-        const QByteArray doc = m_findById->value(1).toByteArray();
+    // The stored document of this id, if there is one.
+    std::optional<QByteArray> stored;
+    if (SqliteStatement *find = m_sqliteFindById.get()) {
+        find->bind(draft.session).bind(draft.id);
+        if (find->next())
+            stored = find->bytes(1);
+        const bool failed = find->failed();
+        const QString error = failed ? find->errorString() : QString();
+        find->reset();
+        if (failed) {
+            m_storageFailure = true;
+            return QStringLiteral("cannot look up the event: ") + error;
+        }
+    } else {
+        m_findById->addBindValue(draft.session);
+        m_findById->addBindValue(draft.id);
+        if (!m_findById->exec()) {
+            m_storageFailure = true;
+            return QStringLiteral("cannot look up the event: ") + m_findById->lastError().text();
+        }
+        if (m_findById->next())
+            stored = m_findById->value(1).toByteArray();
         m_findById->finish();
-        const auto stored = EventCodec::decode(doc, EventCodec::Mode::Sealed);
-        if (!stored.ok())
-            return QStringLiteral("the stored event with this id is damaged: ") + stored.error.toString();
-        if (authoredContent(stored.event) != authoredContent(draft))
+    }
+    if (stored) {
+        const auto decoded = EventCodec::decode(*stored, EventCodec::Mode::Sealed);
+        if (!decoded.ok())
+            return QStringLiteral("the stored event with this id is damaged: ") + decoded.error.toString();
+        if (authoredContent(decoded.event) != authoredContent(draft))
             return QStringLiteral("event id %1 is already used by a different event").arg(draft.id);
-        *sealed = stored.event;
+        *sealed = decoded.event;
         *duplicate = true;
-        *document = doc;
+        *document = *stored;
         return {};
     }
-    m_findById->finish();
 
     QString error;
     Head *head = headOf(draft.session, heads, &error);

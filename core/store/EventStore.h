@@ -18,6 +18,8 @@
 
 namespace casefile {
 
+class SqliteStatement;
+
 // The durable session record on QtSql (SQLite by default). Appends are atomic per batch,
 // idempotent on (session, id), sealed into the hash chain and committed before they return:
 // a returned append is never lost. Not thread-safe: one EventStore per thread.
@@ -129,6 +131,10 @@ private:
     bool m_sqlite = true;
     QString m_openFileKey; // while open: the file, as counted in the process's open stores
     bool m_storageFailure = false; // set by a BatchStep when the database, not the event, failed
+    // On SQLite, the statements every appended event runs, straight on its C API.
+    std::unique_ptr<SqliteStatement> m_sqliteFindById;
+    std::unique_ptr<SqliteStatement> m_sqliteInsertEvent;
+    std::unique_ptr<SqliteStatement> m_sqliteInsertText;
     std::unique_ptr<QSqlQuery> m_findById;
     std::unique_ptr<QSqlQuery> m_findBySeq;
     std::unique_ptr<QSqlQuery> m_insertEvent;
