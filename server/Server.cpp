@@ -319,7 +319,8 @@ void Server::handleAppend(ClientConnection *c, qint64 req, const QJsonObject &m)
                       tr("%1 events in one append; at most %2").arg(array.size()).arg(ProtocolLimits::eventsPerAppend));
         return;
     }
-    PendingAppend pending{c, req, {}};
+    PendingAppend pending{c, req, {}, {}};
+    pending.parts.reserve(array.size());
     pending.events.reserve(array.size());
     for (qsizetype i = 0; i < array.size(); ++i) {
         if (!array.at(i).isObject()) {
@@ -337,6 +338,7 @@ void Server::handleAppend(ClientConnection *c, qint64 req, const QJsonObject &m)
             c->replyError(req, code, tr("events[%1]: %2").arg(i).arg(refusal));
             return;
         }
+        pending.parts.append(EnvelopeParts::of(decoded.event));
         pending.events.append(decoded.event);
     }
     if (pending.events.isEmpty()) {
@@ -375,11 +377,15 @@ void Server::flushAppends()
     QList<PendingAppend> batch = m_pending.mid(0, taken);
     m_pending.remove(0, taken);
     QList<QList<Event>> appends;
+    QList<QList<EnvelopeParts>> parts;
     appends.reserve(batch.size());
-    for (const PendingAppend &p : std::as_const(batch))
+    parts.reserve(batch.size());
+    for (const PendingAppend &p : std::as_const(batch)) {
         appends.append(p.events);
+        parts.append(p.parts);
+    }
     m_writing = true;
-    m_writer.write(appends, this, [this, batch](const QList<AppendResult> &results) {
+    m_writer.write(appends, parts, this, [this, batch](const QList<AppendResult> &results) {
         written(batch, results);
     });
 }

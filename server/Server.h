@@ -41,6 +41,7 @@ private:
         QPointer<ClientConnection> connection;
         qint64 req = 0;
         QList<Event> events;
+        QList<EnvelopeParts> parts; // of each event, encoded here for the writer's thread
     };
 
     void onConnected(QWebSocket *socket);

@@ -53,17 +53,19 @@ void StoreWriter::stop()
     m_thread.wait();
 }
 
-void StoreWriter::write(const QList<QList<Event>> &appends, QObject *receiver, Done done)
+void StoreWriter::write(const QList<QList<Event>> &appends, const QList<QList<EnvelopeParts>> &parts,
+                        QObject *receiver, Done done)
 {
-    QMetaObject::invokeMethod(m_context, [this, appends, receiver, done = std::move(done)] {
-        const QList<AppendResult> results = store(appends);
+    QMetaObject::invokeMethod(m_context, [this, appends, parts, receiver, done = std::move(done)] {
+        const QList<AppendResult> results = store(appends, parts);
         // Posted to the receiver: Qt drops the call if the receiver is deleted before it runs.
         QMetaObject::invokeMethod(receiver, [done, results] { done(results); },
                                   Qt::QueuedConnection);
     });
 }
 
-QList<AppendResult> StoreWriter::store(const QList<QList<Event>> &appends)
+QList<AppendResult> StoreWriter::store(const QList<QList<Event>> &appends,
+                                       const QList<QList<EnvelopeParts>> &parts)
 {
     QList<AppendResult> results;
     if (!m_store) {
@@ -75,9 +77,12 @@ QList<AppendResult> StoreWriter::store(const QList<QList<Event>> &appends)
         return results;
     }
     QList<Event> all;
-    for (const QList<Event> &events : appends)
-        all.append(events);
-    const AppendResult together = m_store->append(all, EventStore::Drafts::Decoded);
+    QList<EnvelopeParts> allParts;
+    for (qsizetype i = 0; i < appends.size(); ++i) {
+        all.append(appends.at(i));
+        allParts.append(parts.at(i));
+    }
+    const AppendResult together = m_store->append(all, EventStore::Drafts::Decoded, allParts);
     if (together.ok) {
         // Handed back per request, as if each had been stored on its own.
         qsizetype offset = 0;
@@ -94,8 +99,8 @@ QList<AppendResult> StoreWriter::store(const QList<QList<Event>> &appends)
     }
     if (appends.size() == 1)
         return {together};
-    for (const QList<Event> &events : appends)
-        results.append(m_store->append(events, EventStore::Drafts::Decoded));
+    for (qsizetype i = 0; i < appends.size(); ++i)
+        results.append(m_store->append(appends.at(i), EventStore::Drafts::Decoded, parts.at(i)));
     return results;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "store/AppendResult.h"
+#include "events/EnvelopeParts.h"
 #include "events/Event.h"
 
 #include <QList>
@@ -35,14 +36,17 @@ public:
     // finished meanwhile is not called. Idempotent.
     void stop();
 
-    // Stores each list of drafts (one per append request; each decoded strictly by the caller):
+    // Stores each list of drafts (one per append request; each decoded strictly by the caller,
+    // with `parts` its envelopes encoded ahead, list for list):
     // all in one transaction when none is refused, else each on its own so one request's
     // problem does not fail the others. Calls `done` with one result per list on `receiver`'s
     // thread. `receiver` must outlive the writer or stop() it first.
-    void write(const QList<QList<Event>> &appends, QObject *receiver, Done done);
+    void write(const QList<QList<Event>> &appends, const QList<QList<EnvelopeParts>> &parts,
+               QObject *receiver, Done done);
 
 private:
-    QList<AppendResult> store(const QList<QList<Event>> &appends);
+    QList<AppendResult> store(const QList<QList<Event>> &appends,
+                              const QList<QList<EnvelopeParts>> &parts);
 
     QThread m_thread;
     QObject *m_context = nullptr; // lives on m_thread: where the work is queued

@@ -34,4 +34,16 @@ QByteArray HashChain::seal(Event &event, qint64 seq, const QString &prev)
     return EventCodec::encodeEnvelope(event, body, true);
 }
 
+QByteArray HashChain::seal(Event &event, qint64 seq, const QString &prev, const EnvelopeParts &parts)
+{
+    if (parts.isEmpty())
+        return seal(event, seq, prev);
+    event.seq = seq;
+    event.prev = prev;
+    QByteArray input = QByteArray::fromHex(prev.toLatin1());
+    input += parts.join(seq, prev);
+    event.hash = QString::fromLatin1(Sha256::hash(input).toHex());
+    return parts.join(seq, prev, event.hash);
+}
+
 } // namespace casefile

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "EnvelopeParts.h"
 #include "Event.h"
 
 #include <QByteArray>
@@ -16,6 +17,8 @@ public:
     // Assigns seq and prev and computes the hash: what the server does on append. Returns the
     // sealed event's canonical JSON, ready to store.
     static QByteArray seal(Event &event, qint64 seq, const QString &prev);
+    // The same, from the event's envelope encoded ahead (EnvelopeParts::of the same draft).
+    static QByteArray seal(Event &event, qint64 seq, const QString &prev, const EnvelopeParts &parts);
 };
 
 } // namespace casefile

@@ -425,7 +425,7 @@ QString EventStore::insertSealed(const Event &sealed, const QByteArray &document
     return {};
 }
 
-QString EventStore::appendOne(const Event &draft, QHash<QString, Head> &heads, Event *sealed,
+QString EventStore::appendOne(const Event &draft, const EnvelopeParts *parts, QHash<QString, Head> &heads, Event *sealed,
                               bool *duplicate, QByteArray *document)
 {
     *duplicate = false;
@@ -477,12 +477,13 @@ QString EventStore::appendOne(const Event &draft, QHash<QString, Head> &heads, E
         return QStringLiteral("session %1 is closed; nothing more can be added").arg(draft.session);
 
     *sealed = draft;
-    *document = HashChain::seal(*sealed, head->lastSeq + 1,
-                                head->exists ? head->lastHash : HashChain::genesis());
+    const QString prev = head->exists ? head->lastHash : HashChain::genesis();
+    *document = parts ? HashChain::seal(*sealed, head->lastSeq + 1, prev, *parts)
+                      : HashChain::seal(*sealed, head->lastSeq + 1, prev);
     return insertSealed(*sealed, *document, *head);
 }
 
-QString EventStore::storeSealedOne(const Event &event, QHash<QString, Head> &heads, Event *stored,
+QString EventStore::storeSealedOne(const Event &event, const EnvelopeParts *, QHash<QString, Head> &heads, Event *stored,
                                    bool *duplicate, QByteArray *document)
 {
     *duplicate = false;
@@ -582,13 +583,19 @@ AppendResult EventStore::append(const QList<Event> &drafts, Drafts given)
     return writeBatch(drafts, Input::Drafts, &EventStore::appendOne, given == Drafts::Unchecked);
 }
 
+AppendResult EventStore::append(const QList<Event> &drafts, Drafts given, const QList<EnvelopeParts> &parts)
+{
+    Q_ASSERT(parts.size() == drafts.size());
+    return writeBatch(drafts, Input::Drafts, &EventStore::appendOne, given == Drafts::Unchecked, parts);
+}
+
 AppendResult EventStore::storeSealed(const QList<Event> &events)
 {
     return writeBatch(events, Input::Sealed, &EventStore::storeSealedOne, true);
 }
 
 AppendResult EventStore::writeBatch(const QList<Event> &events, Input input, BatchStep step,
-                                    bool check)
+                                    bool check, const QList<EnvelopeParts> &parts)
 {
     AppendResult result;
     if (!isOpen()) {
@@ -667,7 +674,8 @@ AppendResult EventStore::writeBatch(const QList<Event> &events, Input input, Bat
         Event stored;
         bool duplicate = false;
         QByteArray document;
-        const QString error = (this->*step)(clean.at(i), heads, &stored, &duplicate, &document);
+        const EnvelopeParts *ahead = parts.size() == clean.size() ? &parts.at(i) : nullptr;
+        const QString error = (this->*step)(clean.at(i), ahead, heads, &stored, &duplicate, &document);
         if (!error.isEmpty())
             return rollback(QStringLiteral("%1: %2").arg(label(i, clean.at(i)), error), i);
         result.events.append(std::move(stored));

@@ -7,6 +7,7 @@
 #include "SessionInfo.h"
 #include "StoreOptions.h"
 #include "events/ChainReport.h"
+#include "events/EnvelopeParts.h"
 #include "events/Event.h"
 
 #include <QSqlDatabase>
@@ -55,6 +56,9 @@ public:
         Decoded
     };
     AppendResult append(const QList<Event> &drafts, Drafts given = Drafts::Unchecked);
+    // The same, with each draft's envelope encoded ahead (EnvelopeParts::of, one per draft) so
+    // sealing here only hashes and joins: for the server, whose store runs on its own thread.
+    AppendResult append(const QList<Event> &drafts, Drafts given, const QList<EnvelopeParts> &parts);
 
     // Stores events the server has already sealed, byte for byte as sealed (never re-sealed):
     // for mirrors and client caches. All or nothing, in one transaction. Each event must
@@ -107,8 +111,10 @@ private:
     bool failQuery(const QSqlQuery &query, const QString &what);
     // One event of a batch: stores it (or recognises it as a duplicate) and returns an empty
     // string, or says why it is refused. Sets m_storageFailure when the database failed.
-    using BatchStep = QString (EventStore::*)(const Event &event, QHash<QString, Head> &heads,
-                                              Event *stored, bool *duplicate, QByteArray *document);
+    // `parts`: the event's envelope encoded ahead, or null.
+    using BatchStep = QString (EventStore::*)(const Event &event, const EnvelopeParts *parts,
+                                              QHash<QString, Head> &heads, Event *stored,
+                                              bool *duplicate, QByteArray *document);
     enum class Input
     {
         Drafts,
@@ -119,11 +125,13 @@ private:
     Head *headOf(const QString &session, QHash<QString, Head> &heads, QString *error);
     bool insertSession(const Event &opened);
     QString insertSealed(const Event &sealed, const QByteArray &document, Head &head);
-    QString appendOne(const Event &draft, QHash<QString, Head> &heads, Event *sealed, bool *duplicate,
-                      QByteArray *document);
-    QString storeSealedOne(const Event &event, QHash<QString, Head> &heads, Event *stored,
-                           bool *duplicate, QByteArray *document);
-    AppendResult writeBatch(const QList<Event> &events, Input input, BatchStep step, bool check);
+    QString appendOne(const Event &draft, const EnvelopeParts *parts, QHash<QString, Head> &heads,
+                      Event *sealed, bool *duplicate, QByteArray *document);
+    QString storeSealedOne(const Event &event, const EnvelopeParts *parts,
+                           QHash<QString, Head> &heads, Event *stored, bool *duplicate,
+                           QByteArray *document);
+    AppendResult writeBatch(const QList<Event> &events, Input input, BatchStep step, bool check,
+                            const QList<EnvelopeParts> &parts = {});
 
     QString m_connection;
     QString m_path;

@@ -60,6 +60,7 @@ private slots:
 
     void fixtureVerifies();
     void sealingMatchesIndependentImplementation();
+    void sealingFromPartsMatches();
     void committedTamperedFixture();
     void everyChangedByteIsCaughtAtItsSeq();
     void droppedEvent();
@@ -98,6 +99,35 @@ void tst_HashChain::sealingMatchesIndependentImplementation()
         QCOMPARE(e.hash, expected);
         prev = e.hash;
     }
+}
+
+// The server seals from the envelope encoded ahead on its event loop: the same hash and the
+// same bytes as sealing the whole event, which the independent implementation wrote.
+void tst_HashChain::sealingFromPartsMatches()
+{
+    QString prev = HashChain::genesis();
+    qint64 seq = 0;
+    const QList<Event> events = decodeAll(m_lines);
+    int fromParts = 0;
+    for (qsizetype i = 0; i < events.size(); ++i) {
+        Event draft = events.at(i);
+        const QString expected = draft.hash;
+        draft.seq = 0;
+        draft.prev.clear();
+        draft.hash.clear();
+        const EnvelopeParts parts = EnvelopeParts::of(draft);
+        // Members this version does not know (the fixture has some): no parts, sealed whole.
+        QCOMPARE(parts.isEmpty(), !draft.unknown.isEmpty());
+        fromParts += parts.isEmpty() ? 0 : 1;
+        Event whole = draft;
+        const QByteArray wholeDoc = HashChain::seal(whole, ++seq, prev);
+        const QByteArray partsDoc = HashChain::seal(draft, seq, prev, parts);
+        QCOMPARE(draft.hash, expected);
+        QCOMPARE(partsDoc, wholeDoc);
+        QCOMPARE(partsDoc, m_lines.at(i).trimmed());
+        prev = draft.hash;
+    }
+    QVERIFY(fromParts >= 10);
 }
 
 void tst_HashChain::committedTamperedFixture()

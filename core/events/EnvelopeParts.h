@@ -1,0 +1,29 @@
+#pragma once
+
+#include "Event.h"
+
+#include <QByteArray>
+
+namespace casefile {
+
+// The canonical JSON of a draft's envelope without the members sealing adds (hash, prev, seq),
+// in the three pieces they fit between: encoded ahead of sealing, where there is time (the
+// server's event loop), so the store's thread only hashes and joins. Empty for an event with
+// members this version does not know (their place among the keys varies): seal it whole.
+class EnvelopeParts
+{
+public:
+    static EnvelopeParts of(const Event &draft);
+
+    bool isEmpty() const { return m_head.isEmpty(); }
+    // The canonical JSON of the event with these seq and prev, and with the hash when given:
+    // the same bytes as EventCodec::encode of the sealed event.
+    QByteArray join(qint64 seq, const QString &prev, const QString &hash = {}) const;
+
+private:
+    QByteArray m_head;   // {"actor":…,"at":…,"body":…
+    QByteArray m_middle; // ,"id":…,"kind":…
+    QByteArray m_tail;   // ,"session":…}
+};
+
+} // namespace casefile
