@@ -363,10 +363,7 @@ QString EventStore::insertSealed(const Event &sealed, const QByteArray &document
         insert->bind(sealed.session).bind(sealed.seq).bind(sealed.id).bind(eventKindName(sealed.kind));
         insert->bind(sealed.at).bind(sealed.hash).bind(QByteArrayView(document));
         insert->next();
-        const bool failed = insert->failed();
-        const QString error = failed ? insert->errorString() : QString();
-        insert->reset();
-        if (failed) {
+        if (const QString error = insert->finish(); !error.isEmpty()) {
             m_storageFailure = true;
             return QStringLiteral("cannot store the event: ") + error;
         }
@@ -391,10 +388,7 @@ QString EventStore::insertSealed(const Event &sealed, const QByteArray &document
         if (SqliteStatement *index = m_sqliteInsertText.get()) {
             index->bind(rid).bind(text);
             index->next();
-            const bool failed = index->failed();
-            const QString error = failed ? index->errorString() : QString();
-            index->reset();
-            if (failed) {
+            if (const QString error = index->finish(); !error.isEmpty()) {
                 m_storageFailure = true;
                 return QStringLiteral("cannot index the event: ") + error;
             }
@@ -435,10 +429,7 @@ QString EventStore::appendOne(const Event &draft, const EnvelopeParts *parts, QH
         find->bind(draft.session).bind(draft.id);
         if (find->next())
             stored = find->bytes(1);
-        const bool failed = find->failed();
-        const QString error = failed ? find->errorString() : QString();
-        find->reset();
-        if (failed) {
+        if (const QString error = find->finish(); !error.isEmpty()) {
             m_storageFailure = true;
             return QStringLiteral("cannot look up the event: ") + error;
         }

@@ -60,6 +60,13 @@ void SqliteStatement::reset()
     m_failed = false;
 }
 
+QString SqliteStatement::finish()
+{
+    const QString error = m_failed ? errorString() : QString();
+    reset();
+    return error;
+}
+
 qint64 SqliteStatement::int64(int column) const
 {
     return sqlite3_column_int64(m_statement, column);

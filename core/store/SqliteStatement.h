@@ -35,6 +35,8 @@ public:
     bool next();
     bool failed() const { return m_failed; }
     void reset();
+    // reset(), saying why the last step failed (empty when it did not).
+    QString finish();
 
     qint64 int64(int column) const;
     QByteArray bytes(int column) const;
