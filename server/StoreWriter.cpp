@@ -53,14 +53,14 @@ void StoreWriter::stop()
     m_thread.wait();
 }
 
-void StoreWriter::write(const QList<QList<Event>> &appends, const QList<QList<EnvelopeParts>> &parts,
-                        QObject *receiver, Done done)
+void StoreWriter::write(const QList<QList<Event>> &appends,
+                        const QList<QList<EnvelopeParts>> &parts, QObject *receiver, Done done)
 {
     QMetaObject::invokeMethod(m_context, [this, appends, parts, receiver, done = std::move(done)] {
         const QList<AppendResult> results = store(appends, parts);
         // Posted to the receiver: Qt drops the call if the receiver is deleted before it runs.
-        QMetaObject::invokeMethod(receiver, [done, results] { done(results); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            receiver, [done, results] { done(results); }, Qt::QueuedConnection);
     });
 }
 

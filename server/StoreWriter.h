@@ -1,8 +1,8 @@
 #pragma once
 
-#include "store/AppendResult.h"
 #include "events/EnvelopeParts.h"
 #include "events/Event.h"
+#include "store/AppendResult.h"
 
 #include <QList>
 #include <QObject>
@@ -49,7 +49,7 @@ private:
                               const QList<QList<EnvelopeParts>> &parts);
 
     QThread m_thread;
-    QObject *m_context = nullptr; // lives on m_thread: where the work is queued
+    QObject *m_context = nullptr;  // lives on m_thread: where the work is queued
     EventStore *m_store = nullptr; // made, used and deleted on m_thread only
 };
 

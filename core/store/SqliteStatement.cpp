@@ -21,7 +21,8 @@ sqlite3 *SqliteStatement::handleOf(const QSqlDatabase &db)
 
 SqliteStatement::SqliteStatement(sqlite3 *db, const char *sql) : m_db(db)
 {
-    if (db && sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &m_statement, nullptr) != SQLITE_OK) {
+    if (db && sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &m_statement, nullptr) !=
+                  SQLITE_OK) {
         sqlite3_finalize(m_statement);
         m_statement = nullptr;
     }
@@ -35,7 +36,8 @@ SqliteStatement::~SqliteStatement()
 SqliteStatement &SqliteStatement::bind(QByteArrayView utf8)
 {
     // An empty view may have no data: bind "" rather than NULL.
-    sqlite3_bind_text(m_statement, ++m_bound, utf8.isNull() ? "" : utf8.data(), int(utf8.size()), SQLITE_TRANSIENT);
+    sqlite3_bind_text(m_statement, ++m_bound, utf8.isNull() ? "" : utf8.data(), int(utf8.size()),
+                      SQLITE_TRANSIENT);
     return *this;
 }
 
