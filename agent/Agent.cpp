@@ -130,7 +130,8 @@ void Agent::follow(const QString &session)
     if (session.isEmpty() || m_followed.contains(session))
         return;
     m_followed.insert(session);
-    m_sync.subscribe(session, 0);
+    // What the agent acts on; its own output is not sent back to it.
+    m_sync.subscribe(session, 0, {EventKind::CommandRequested, EventKind::SessionClosed});
     if (!m_journal.contextSent(session)) {
         SystemContext context;
         record(session, EventKind::ContextCaptured, context.capture().toJson());

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "events/EventKind.h"
+
 #include "Principal.h"
 #include "RateLimiter.h"
 
@@ -25,6 +27,7 @@ public:
     {
         qint64 sentSeq = 0; // everything up to here has been pushed
         bool live = false;  // caught up: new events are pushed as they commit
+        QList<EventKind> kinds; // only these are pushed; empty: all
     };
 
     // Takes ownership of the socket.

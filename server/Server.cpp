@@ -476,10 +476,12 @@ void Server::fanOut(const AppendResult &result)
             }
             QList<QByteArray> docs;
             for (const qsizetype i : bySession.value(session)) {
-                if (result.events.at(i).seq <= sub->sentSeq)
+                const Event &e = result.events.at(i);
+                if (e.seq <= sub->sentSeq)
                     continue;
-                docs.append(result.documents.at(i));
-                sub->sentSeq = result.events.at(i).seq;
+                sub->sentSeq = e.seq;
+                if (sub->kinds.isEmpty() || sub->kinds.contains(e.kind))
+                    docs.append(result.documents.at(i));
             }
             push(c, session, docs);
         }
@@ -513,14 +515,26 @@ void Server::pump(ClientConnection *c, const QString &session)
             return;
         if (c->pendingBytes() >= ProtocolLimits::slowSubscriberBytes)
             return; // resumes on drained()
-        const auto docs = m_store.readRaw(session, sub->sentSeq, page);
+        std::optional<QList<QByteArray>> docs;
+        qint64 lastSeq = sub->sentSeq;
+        if (sub->kinds.isEmpty()) {
+            docs = m_store.readRaw(session, sub->sentSeq, page);
+            if (docs)
+                lastSeq += docs->size();
+        } else if (const auto rows = m_store.readRawKinds(session, sub->kinds, false, sub->sentSeq, page)) {
+            docs.emplace();
+            for (const EventStore::RawEvent &row : *rows) {
+                docs->append(row.doc);
+                lastSeq = row.seq;
+            }
+        }
         if (!docs) {
             qCWarning(lcServer) << "replay failed:" << m_store.errorString();
             c->replyError(0, WireMessage::Internal, tr("cannot read session %1").arg(session));
             return;
         }
         push(c, session, *docs);
-        sub->sentSeq += docs->size();
+        sub->sentSeq = lastSeq;
         if (docs->size() < page) {
             sub->live = true; // caught up; commits are pushed from now on
             return;
@@ -539,6 +553,25 @@ void Server::handleSubscribe(ClientConnection *c, qint64 req, const QJsonObject 
         return;
     }
     ClientConnection::Subscription sub;
+    const QJsonValue kinds = m.value(QStringLiteral("kinds"));
+    if (!kinds.isUndefined()) {
+        // An endpoint acts on a few kinds: it need not be sent (and decode) all its output back.
+        const QJsonArray names = kinds.toArray();
+        if (!kinds.isArray() || names.isEmpty()) {
+            c->replyError(req, WireMessage::BadRequest, tr("kinds: expected a non-empty array of event kinds"));
+            return;
+        }
+        for (const QJsonValue &name : names) {
+            const auto kind = eventKindFromName(name.toString());
+            if (!name.isString() || !kind) {
+                c->replyError(req, WireMessage::BadRequest,
+                              tr("kinds: unknown event kind '%1'").arg(name.toString().left(64)));
+                return;
+            }
+            if (!sub.kinds.contains(*kind))
+                sub.kinds.append(*kind);
+        }
+    }
     sub.sentSeq = std::min<qint64>(after.toInteger(), session->lastSeq);
     c->subscriptions().insert(session->id, sub);
     m_subscribers[session->id].insert(c);

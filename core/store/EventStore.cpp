@@ -719,20 +719,36 @@ std::optional<QList<QByteArray>> EventStore::readRaw(const QString &session, qin
 std::optional<QList<EventStore::RawEvent>> EventStore::readRawKind(const QString &session, EventKind kind,
                                                                   bool exclude, qint64 afterSeq, int limit)
 {
+    return readRawKinds(session, {kind}, exclude, afterSeq, limit);
+}
+
+std::optional<QList<EventStore::RawEvent>> EventStore::readRawKinds(const QString &session,
+                                                                   const QList<EventKind> &kinds,
+                                                                   bool exclude, qint64 afterSeq,
+                                                                   int limit)
+{
     if (!isOpen()) {
         fail(QStringLiteral("the store is not open"));
         return std::nullopt;
     }
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     q.setForwardOnly(true);
+    QStringList marks;
+    for (qsizetype i = 0; i < kinds.size(); ++i)
+        marks.append(QStringLiteral("?"));
     // CAST to BLOB hands the UTF-8 bytes over as they are, without a detour through QString.
-    q.prepare(exclude ? QStringLiteral("SELECT seq, CAST(doc AS BLOB) FROM events WHERE session = ? AND seq > ? "
-                                       "AND kind <> ? ORDER BY seq LIMIT ?")
-                      : QStringLiteral("SELECT seq, CAST(doc AS BLOB) FROM events WHERE session = ? AND seq > ? "
-                                       "AND kind = ? ORDER BY seq LIMIT ?"));
+    // An empty list: every kind, or none when excluding.
+    const QString kindClause = kinds.isEmpty()
+                                   ? QString()
+                                   : QStringLiteral(" AND kind %1 (%2)")
+                                         .arg(exclude ? QStringLiteral("NOT IN") : QStringLiteral("IN"),
+                                              marks.join(QLatin1Char(',')));
+    q.prepare(QStringLiteral("SELECT seq, CAST(doc AS BLOB) FROM events WHERE session = ? AND seq > ?")
+              + kindClause + QStringLiteral(" ORDER BY seq LIMIT ?"));
     q.addBindValue(session);
     q.addBindValue(afterSeq);
-    q.addBindValue(eventKindName(kind));
+    for (const EventKind kind : kinds)
+        q.addBindValue(eventKindName(kind));
     q.addBindValue(limit);
     if (!q.exec()) {
         failQuery(q, QStringLiteral("cannot read session %1").arg(session));

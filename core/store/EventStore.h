@@ -84,6 +84,9 @@ public:
     };
     std::optional<QList<RawEvent>> readRawKind(const QString &session, EventKind kind, bool exclude,
                                                qint64 afterSeq = 0, int limit = 1000);
+    // The same for several kinds: events of any of them (or of none of them, `exclude`).
+    std::optional<QList<RawEvent>> readRawKinds(const QString &session, const QList<EventKind> &kinds,
+                                                bool exclude, qint64 afterSeq = 0, int limit = 1000);
 
     std::optional<SessionInfo> session(const QString &id);
     std::optional<QList<SessionInfo>> sessions(const SessionFilter &filter);

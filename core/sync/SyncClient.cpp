@@ -710,9 +710,15 @@ void SyncClient::onAppendReply(qint64 req, const QList<Event> &batch, const QJso
 
 void SyncClient::subscribe(const QString &session, qint64 after)
 {
+    subscribe(session, after, {});
+}
+
+void SyncClient::subscribe(const QString &session, qint64 after, const QList<EventKind> &kinds)
+{
     Subscription &s = m_subscriptions[session];
     s.cached = false;
-    if (ensureCache() && !m_uncachable.contains(session)) {
+    s.kinds = kinds;
+    if (kinds.isEmpty() && ensureCache() && !m_uncachable.contains(session)) {
         const qint64 head = cacheHead(session);
         if (after < 0)
             after = head;
@@ -740,8 +746,14 @@ void SyncClient::sendSubscribe(const QString &session)
         return;
     const qint64 req = m_nextReq; // the id sendRequest is about to use
     it->req = req;
-    sendRequest(QStringLiteral("subscribe"),
-                {{QStringLiteral("session"), session}, {QStringLiteral("after"), it->lastSeq}},
+    QJsonObject request{{QStringLiteral("session"), session}, {QStringLiteral("after"), it->lastSeq}};
+    if (!it->kinds.isEmpty()) {
+        QJsonArray kinds;
+        for (const EventKind kind : std::as_const(it->kinds))
+            kinds.append(eventKindName(kind));
+        request.insert(QStringLiteral("kinds"), kinds);
+    }
+    sendRequest(QStringLiteral("subscribe"), request,
                 [this, session, req](const QJsonObject &result, const QString &code,
                                      const QString &message) {
                     onSubscribeReply(session, req, result, code, message);

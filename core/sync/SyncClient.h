@@ -122,6 +122,10 @@ public:
     // (fromCache) or from any `after` at or below it; a subscription that starts beyond the
     // cache's head would leave a gap in it and is not cached.
     void subscribe(const QString &session, qint64 after = 0);
+    // The same, but only events of these kinds are sent (an agent acts on a few kinds and
+    // need not receive its own output back). Such a subscription is never cached: the cache
+    // keeps whole records.
+    void subscribe(const QString &session, qint64 after, const QList<EventKind> &kinds);
     void unsubscribe(const QString &session);
     QStringList subscriptions() const { return m_subscriptions.keys(); }
     // The last seq delivered for a subscribed session, -1 when not subscribed.
@@ -175,6 +179,7 @@ private:
         qint64 req = 0;      // the subscribe request in flight, 0 when none
         bool active = false; // the server confirmed it on this connection
         bool cached = false; // its events go into the cache
+        QList<EventKind> kinds; // only these are sent; empty: all
     };
     struct Held
     {

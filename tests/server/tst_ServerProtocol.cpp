@@ -248,6 +248,40 @@ void tst_ServerProtocol::openSubscribeAppendLive()
     QCOMPARE(r.value(QStringLiteral("head")).toInt(), 52);
     QTRY_COMPARE(late->pushedEvents(session).size(), 12);
     QCOMPARE(late->pushedEvents(session).first().toObject().value(QStringLiteral("seq")).toInt(), 41);
+
+    // An endpoint that asks for some kinds only gets those, in the replay and live, and is not
+    // sent the output back.
+    auto filtered = connectAs(m_endpointTokenA);
+    QVERIFY(filtered);
+    r = filtered->request(QStringLiteral("subscribe"),
+                          {{QStringLiteral("session"), session}, {QStringLiteral("after"), 0},
+                           {QStringLiteral("kinds"), QJsonArray{QStringLiteral("command.requested"),
+                                                                QStringLiteral("session.closed")}}});
+    QCOMPARE(r.value(QStringLiteral("head")).toInt(), 52);
+    QTRY_COMPARE(filtered->pushedEvents(session).size(), 1);
+    QCOMPARE(filtered->pushedEvents(session).first().toObject().value(QStringLiteral("seq")).toInt(), 2);
+    CommandRequestedBody second = rq;
+    second.command = Event::newId();
+    second.text = QStringLiteral("ip route");
+    QCOMPARE(append(*agent, {output.first()}).value(QStringLiteral("acks")).toArray().size(), 1); // a duplicate
+    CommandOutputBody more;
+    more.command = cmd;
+    more.stream = QStringLiteral("stdout");
+    more.chunk = 50;
+    more.data = QStringLiteral("line 50\n");
+    QVERIFY(append(*agent, {Event::make(session, agentActor, more)}).contains(QStringLiteral("acks")));
+    QVERIFY(append(*tech, {Event::make(session, techActor, second)}).contains(QStringLiteral("acks")));
+    QTRY_COMPARE(late->pushedEvents(session).size(), 14); // the unfiltered one gets both
+    QTRY_COMPARE(filtered->pushedEvents(session).size(), 2);
+    QCOMPARE(filtered->pushedEvents(session).last().toObject().value(QStringLiteral("seq")).toInt(), 54);
+    QCOMPARE(filtered->pushedEvents(session).last().toObject().value(QStringLiteral("kind")).toString(),
+             QStringLiteral("command.requested"));
+    // Kinds must be known ones, in a non-empty array.
+    for (const QJsonValue &bad : {QJsonValue(QJsonArray{QStringLiteral("command.exploded")}), QJsonValue(QJsonArray{}),
+                                  QJsonValue(QStringLiteral("command.requested")), QJsonValue(QJsonArray{7})}) {
+        r = filtered->request(QStringLiteral("subscribe"), {{QStringLiteral("session"), session}, {QStringLiteral("kinds"), bad}});
+        QCOMPARE(r.value(QStringLiteral("code")).toString(), QStringLiteral("bad_request"));
+    }
 }
 
 void tst_ServerProtocol::appendIsIdempotentOverTheWire()
