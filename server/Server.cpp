@@ -396,38 +396,48 @@ void Server::written(const QList<PendingAppend> &batch, const QList<AppendResult
     // The next batch first: the writer's thread should not wait for these acknowledgements.
     if (!m_pending.isEmpty())
         flushAppends();
-    AppendResult stored; // everything stored, for the subscribers
-    stored.ok = true;
+    if (results.size() == 1 && results.first().ok) {
+        // Stored together: each request's acks are its stretch of the batch's events.
+        qsizetype offset = 0;
+        for (const PendingAppend &p : batch) {
+            acknowledge(p, results.first(), offset);
+            offset += p.events.size();
+        }
+        fanOut(results.first());
+        return;
+    }
     for (qsizetype k = 0; k < batch.size(); ++k) {
         const PendingAppend &p = batch.at(k);
         const AppendResult &result = results.at(k);
-        if (!result.ok) {
-            // A full disk or I/O error is not the events' fault: "unavailable" makes clients
-            // keep them and retry. Only a refusal of the events themselves is final.
-            if (p.connection) {
-                const QString code =
-                    result.storageFailure ? WireMessage::Unavailable : WireMessage::Conflict;
-                p.connection->replyError(p.req, code, result.error);
-            }
-            if (result.storageFailure)
-                qCWarning(lcServer) << "append failed in the store:" << result.error;
+        if (result.ok) {
+            acknowledge(p, result, 0);
+            fanOut(result);
             continue;
         }
-        QJsonArray acks;
-        for (qsizetype i = 0; i < result.events.size(); ++i) {
-            const Event &e = result.events.at(i);
-            acks.append(QJsonObject{{QStringLiteral("id"), e.id},
-                                    {QStringLiteral("seq"), e.seq},
-                                    {QStringLiteral("hash"), e.hash},
-                                    {QStringLiteral("duplicate"), bool(result.duplicate.at(i))}});
+        // A full disk or I/O error is not the events' fault: "unavailable" makes clients keep
+        // them and retry. Only a refusal of the events themselves is final.
+        if (p.connection) {
+            const QString code = result.storageFailure ? WireMessage::Unavailable : WireMessage::Conflict;
+            p.connection->replyError(p.req, code, result.error);
         }
-        if (p.connection)
-            p.connection->reply(p.req, {{QStringLiteral("acks"), acks}});
-        stored.events.append(result.events);
-        stored.duplicate.append(result.duplicate);
-        stored.documents.append(result.documents);
+        if (result.storageFailure)
+            qCWarning(lcServer) << "append failed in the store:" << result.error;
     }
-    fanOut(stored);
+}
+
+void Server::acknowledge(const PendingAppend &p, const AppendResult &result, qsizetype offset)
+{
+    if (!p.connection)
+        return;
+    QJsonArray acks;
+    for (qsizetype i = offset; i < offset + p.events.size(); ++i) {
+        const Event &e = result.events.at(i);
+        acks.append(QJsonObject{{QStringLiteral("id"), e.id},
+                                {QStringLiteral("seq"), e.seq},
+                                {QStringLiteral("hash"), e.hash},
+                                {QStringLiteral("duplicate"), bool(result.duplicate.at(i))}});
+    }
+    p.connection->reply(p.req, {{QStringLiteral("acks"), acks}});
 }
 
 void Server::fanOut(const AppendResult &result)

@@ -70,6 +70,8 @@ private:
     void scheduleFlush();
     void flushAppends();
     void written(const QList<PendingAppend> &batch, const QList<AppendResult> &results);
+    // Replies to `p` with the acks of its events, which start at `offset` in `result`.
+    void acknowledge(const PendingAppend &p, const AppendResult &result, qsizetype offset);
     void fanOut(const AppendResult &result);
     void pump(ClientConnection *c, const QString &session);
     // Sends stored events as `events` pushes of at most one batch each.

@@ -83,21 +83,7 @@ QList<AppendResult> StoreWriter::store(const QList<QList<Event>> &appends,
         allParts.append(parts.at(i));
     }
     const AppendResult together = m_store->append(all, EventStore::Drafts::Decoded, allParts);
-    if (together.ok) {
-        // Handed back per request, as if each had been stored on its own.
-        qsizetype offset = 0;
-        for (const QList<Event> &events : appends) {
-            AppendResult part;
-            part.ok = true;
-            part.events = together.events.mid(offset, events.size());
-            part.duplicate = together.duplicate.mid(offset, events.size());
-            part.documents = together.documents.mid(offset, events.size());
-            offset += events.size();
-            results.append(std::move(part));
-        }
-        return results;
-    }
-    if (appends.size() == 1)
+    if (together.ok || appends.size() == 1)
         return {together};
     for (qsizetype i = 0; i < appends.size(); ++i)
         results.append(m_store->append(appends.at(i), EventStore::Drafts::Decoded, parts.at(i)));

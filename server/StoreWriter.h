@@ -39,8 +39,9 @@ public:
     // Stores each list of drafts (one per append request; each decoded strictly by the caller,
     // with `parts` its envelopes encoded ahead, list for list):
     // all in one transaction when none is refused, else each on its own so one request's
-    // problem does not fail the others. Calls `done` with one result per list on `receiver`'s
-    // thread. `receiver` must outlive the writer or stop() it first.
+    // problem does not fail the others. Calls `done` on `receiver`'s thread with one result:
+    // the whole batch's, its events in the order given, when it was stored in one transaction;
+    // otherwise with one result per list. `receiver` must outlive the writer or stop() it first.
     void write(const QList<QList<Event>> &appends, const QList<QList<EnvelopeParts>> &parts,
                QObject *receiver, Done done);
 

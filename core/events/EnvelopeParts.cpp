@@ -6,10 +6,14 @@ namespace casefile {
 
 EnvelopeParts EnvelopeParts::of(const Event &draft)
 {
+    return draft.unknown.isEmpty() ? of(draft, CanonicalJson::encode(draft.body)) : EnvelopeParts();
+}
+
+EnvelopeParts EnvelopeParts::of(const Event &draft, const QByteArray &body)
+{
     EnvelopeParts parts;
     if (!draft.unknown.isEmpty())
         return parts;
-    const QByteArray body = CanonicalJson::encode(draft.body);
     parts.m_head.reserve(body.size() + 200);
     parts.m_head += "{\"actor\":{\"id\":";
     CanonicalJson::appendString(parts.m_head, draft.actor.id);

@@ -14,6 +14,8 @@ class EnvelopeParts
 {
 public:
     static EnvelopeParts of(const Event &draft);
+    // The same from the body's canonical JSON, already encoded.
+    static EnvelopeParts of(const Event &draft, const QByteArray &canonicalBody);
 
     bool isEmpty() const { return m_head.isEmpty(); }
     // The canonical JSON of the event with these seq and prev, and with the hash when given:

@@ -1,6 +1,7 @@
 #include "EventCodec.h"
 
 #include "CanonicalJson.h"
+#include "EnvelopeParts.h"
 #include "bodies/ApprovalDecidedBody.h"
 #include "bodies/ApprovalRequestedBody.h"
 #include "bodies/ChatMessageBody.h"
@@ -190,39 +191,9 @@ QByteArray EventCodec::encodeEnvelope(const Event &event, const QByteArray &cano
 {
     // Writes the envelope member by member instead of building a QJsonObject; must give the
     // same bytes as CanonicalJson::encode(event.toJson()), which the tests check.
-    if (event.unknown.isEmpty()) {
-        // The usual case: the envelope's own members, which are in canonical order as listed.
-        QByteArray out;
-        out.reserve(canonicalBody.size() + 400);
-        out += "{\"actor\":{\"id\":";
-        CanonicalJson::appendString(out, event.actor.id);
-        out += ",\"type\":";
-        CanonicalJson::appendString(out, event.actor.type);
-        out += "},\"at\":";
-        CanonicalJson::appendString(out, event.at);
-        out += ",\"body\":";
-        out += canonicalBody;
-        if (withHash && !event.hash.isEmpty()) {
-            out += ",\"hash\":";
-            CanonicalJson::appendString(out, event.hash);
-        }
-        out += ",\"id\":";
-        CanonicalJson::appendString(out, event.id);
-        out += ",\"kind\":";
-        CanonicalJson::appendString(out, eventKindName(event.kind));
-        if (!event.prev.isEmpty()) {
-            out += ",\"prev\":";
-            CanonicalJson::appendString(out, event.prev);
-        }
-        if (event.seq > 0) {
-            out += ",\"seq\":";
-            out += QByteArray::number(event.seq);
-        }
-        out += ",\"session\":";
-        CanonicalJson::appendString(out, event.session);
-        out += '}';
-        return out;
-    }
+    if (event.unknown.isEmpty()) // the usual case: the envelope's own members only
+        return EnvelopeParts::of(event, canonicalBody)
+            .join(event.seq, event.prev, withHash ? event.hash : QString());
     struct Member
     {
         QString key;

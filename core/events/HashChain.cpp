@@ -27,19 +27,18 @@ QString HashChain::computeHash(const Event &event)
 
 QByteArray HashChain::seal(Event &event, qint64 seq, const QString &prev)
 {
-    event.seq = seq;
-    event.prev = prev;
-    const QByteArray body = CanonicalJson::encode(event.body);
-    event.hash = hashOf(event, body);
-    return EventCodec::encodeEnvelope(event, body, true);
+    return seal(event, seq, prev, EnvelopeParts::of(event));
 }
 
 QByteArray HashChain::seal(Event &event, qint64 seq, const QString &prev, const EnvelopeParts &parts)
 {
-    if (parts.isEmpty())
-        return seal(event, seq, prev);
     event.seq = seq;
     event.prev = prev;
+    if (parts.isEmpty()) { // members this version does not know: the envelope in full
+        const QByteArray body = CanonicalJson::encode(event.body);
+        event.hash = hashOf(event, body);
+        return EventCodec::encodeEnvelope(event, body, true);
+    }
     QByteArray input = QByteArray::fromHex(prev.toLatin1());
     input += parts.join(seq, prev);
     event.hash = QString::fromLatin1(Sha256::hash(input).toHex());

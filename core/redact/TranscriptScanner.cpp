@@ -139,6 +139,18 @@ inline qsizetype asciiWordEnd(const char16_t *p, qsizetype i, qsizetype n)
     return i;
 }
 
+// The end of the word at `i`, letters and digits of any script included; `ascii` is cleared
+// when it has a non-ASCII one.
+inline qsizetype wordEnd(const char16_t *p, qsizetype i, qsizetype n, bool &ascii)
+{
+    i = asciiWordEnd(p, i, n);
+    while (i < n && p[i] >= 128 && QChar(p[i]).isLetterOrNumber()) {
+        ascii = false;
+        i = asciiWordEnd(p, i + 1, n);
+    }
+    return i;
+}
+
 // The first index from `i` that the main loop does not step over: not ASCII, a word character
 // or a trigger.
 inline qsizetype skipEnd(const char16_t *p, qsizetype i, qsizetype n)
@@ -783,12 +795,8 @@ private:
             return j;
         }
         const char16_t *text = m_text.utf16();
-        qsizetype j = asciiWordEnd(text, s, n);
         bool ascii = true;
-        while (j < n && text[j] >= 128 && QChar(text[j]).isLetterOrNumber()) {
-            ascii = false;
-            j = asciiWordEnd(text, j + 1, n);
-        }
+        qsizetype j = wordEnd(text, s, n, ascii);
         const qsizetype firstEnd = j;
         // Keywords are ASCII: a first word with another letter in it is none.
         const bool firstAscii = ascii;
@@ -799,11 +807,7 @@ private:
             (p[j] == u'.' ? dots : dashes) += 1;
             ++j;
             lastWord = j;
-            j = asciiWordEnd(text, j, n);
-            while (j < n && text[j] >= 128 && QChar(text[j]).isLetterOrNumber()) {
-                ascii = false;
-                j = asciiWordEnd(text, j + 1, n);
-            }
+            j = wordEnd(text, j, n, ascii);
         }
         const qsizetype e = j;
         const QChar first = p[s];

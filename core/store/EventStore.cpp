@@ -200,28 +200,24 @@ bool EventStore::configure(const StoreOptions &options)
         return fail(QStringLiteral("%1: %2").arg(m_path, error));
     }
 
-    if (sqlite3 *handle = SqliteStatement::handleOf(db)) {
-        m_sqliteFindById = std::make_unique<SqliteStatement>(
-            handle, "SELECT seq, CAST(doc AS BLOB) FROM events WHERE session = ? AND id = ?");
-        m_sqliteInsertEvent = std::make_unique<SqliteStatement>(
-            handle, "INSERT INTO events (session, seq, id, kind, at, hash, doc) VALUES (?, ?, ?, ?, ?, ?, ?)");
-        m_sqliteInsertText =
-            std::make_unique<SqliteStatement>(handle, "INSERT INTO event_text (rowid, text) VALUES (?, ?)");
-        if (!m_sqliteFindById->isValid() || !m_sqliteInsertEvent->isValid() || !m_sqliteInsertText->isValid())
-            return fail(QStringLiteral("cannot prepare statement: %1").arg(m_sqliteFindById->errorString()));
+    // The statements every appended event runs, straight on SQLite's C API.
+    sqlite3 *handle = SqliteStatement::handleOf(db);
+    if (!handle)
+        return fail(QStringLiteral("%1: not an SQLite connection").arg(m_path));
+    m_findById = std::make_unique<SqliteStatement>(
+        handle, "SELECT seq, CAST(doc AS BLOB) FROM events WHERE session = ? AND id = ?");
+    m_insertEvent = std::make_unique<SqliteStatement>(
+        handle, "INSERT INTO events (session, seq, id, kind, at, hash, doc) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    m_insertText =
+        std::make_unique<SqliteStatement>(handle, "INSERT INTO event_text (rowid, text) VALUES (?, ?)");
+    for (const SqliteStatement *statement : {m_findById.get(), m_insertEvent.get(), m_insertText.get()}) {
+        if (!statement->isValid())
+            return fail(QStringLiteral("cannot prepare statement: %1").arg(statement->errorString()));
     }
-    m_findById = std::make_unique<QSqlQuery>(db);
     m_findBySeq = std::make_unique<QSqlQuery>(db);
-    m_insertEvent = std::make_unique<QSqlQuery>(db);
-    m_insertText = std::make_unique<QSqlQuery>(db);
     m_loadHead = std::make_unique<QSqlQuery>(db);
     m_updateHead = std::make_unique<QSqlQuery>(db);
-    return prepare(*m_findById, QStringLiteral("SELECT seq, doc FROM events WHERE session = ? AND id = ?"))
-        && prepare(*m_findBySeq, QStringLiteral("SELECT hash, doc FROM events WHERE session = ? AND seq = ?"))
-        && prepare(*m_insertEvent,
-                   QStringLiteral("INSERT INTO events (session, seq, id, kind, at, hash, doc) "
-                                  "VALUES (?, ?, ?, ?, ?, ?, ?)"))
-        && prepare(*m_insertText, QStringLiteral("INSERT INTO event_text (rowid, text) VALUES (?, ?)"))
+    return prepare(*m_findBySeq, QStringLiteral("SELECT hash, doc FROM events WHERE session = ? AND seq = ?"))
         && prepare(*m_loadHead,
                    QStringLiteral("SELECT last_seq, last_hash, closed_at FROM sessions WHERE id = ?"))
         && prepare(*m_updateHead,
@@ -238,13 +234,10 @@ bool EventStore::prepare(QSqlQuery &query, const QString &sql)
 void EventStore::close()
 {
     // Every statement goes before its connection: SQLite does not close one with statements.
-    m_sqliteFindById.reset();
-    m_sqliteInsertEvent.reset();
-    m_sqliteInsertText.reset();
     m_findById.reset();
-    m_findBySeq.reset();
     m_insertEvent.reset();
     m_insertText.reset();
+    m_findBySeq.reset();
     m_loadHead.reset();
     m_updateHead.reset();
     if (QSqlDatabase::contains(m_connection)) {
@@ -358,47 +351,22 @@ EventStore::Head *EventStore::headOf(const QString &session, QHash<QString, Head
 // (written back once per batch by writeBatch).
 QString EventStore::insertSealed(const Event &sealed, const QByteArray &document, Head &head)
 {
-    qint64 rid = 0;
-    if (SqliteStatement *insert = m_sqliteInsertEvent.get()) {
-        insert->bind(sealed.session).bind(sealed.seq).bind(sealed.id).bind(eventKindName(sealed.kind));
-        insert->bind(sealed.at).bind(sealed.hash).bind(QByteArrayView(document));
-        insert->next();
-        if (const QString error = insert->finish(); !error.isEmpty()) {
-            m_storageFailure = true;
-            return QStringLiteral("cannot store the event: ") + error;
-        }
-        rid = insert->lastInsertRowId();
-    } else {
-        m_insertEvent->addBindValue(sealed.session);
-        m_insertEvent->addBindValue(sealed.seq);
-        m_insertEvent->addBindValue(sealed.id);
-        m_insertEvent->addBindValue(eventKindName(sealed.kind));
-        m_insertEvent->addBindValue(sealed.at);
-        m_insertEvent->addBindValue(sealed.hash);
-        m_insertEvent->addBindValue(QString::fromUtf8(document));
-        if (!m_insertEvent->exec()) {
-            m_storageFailure = true;
-            return QStringLiteral("cannot store the event: ") + m_insertEvent->lastError().text();
-        }
-        rid = m_insertEvent->lastInsertId().toLongLong();
+    m_insertEvent->bind(sealed.session).bind(sealed.seq).bind(sealed.id).bind(eventKindName(sealed.kind));
+    m_insertEvent->bind(sealed.at).bind(sealed.hash).bind(QByteArrayView(document));
+    m_insertEvent->next();
+    if (const QString error = m_insertEvent->finish(); !error.isEmpty()) {
+        m_storageFailure = true;
+        return QStringLiteral("cannot store the event: ") + error;
     }
+    const qint64 rid = m_insertEvent->lastInsertRowId();
 
     const QString text = SearchText::of(sealed);
     if (!text.isEmpty()) {
-        if (SqliteStatement *index = m_sqliteInsertText.get()) {
-            index->bind(rid).bind(text);
-            index->next();
-            if (const QString error = index->finish(); !error.isEmpty()) {
-                m_storageFailure = true;
-                return QStringLiteral("cannot index the event: ") + error;
-            }
-        } else {
-            m_insertText->addBindValue(rid);
-            m_insertText->addBindValue(text);
-            if (!m_insertText->exec()) {
-                m_storageFailure = true;
-                return QStringLiteral("cannot index the event: ") + m_insertText->lastError().text();
-            }
+        m_insertText->bind(rid).bind(text);
+        m_insertText->next();
+        if (const QString error = m_insertText->finish(); !error.isEmpty()) {
+            m_storageFailure = true;
+            return QStringLiteral("cannot index the event: ") + error;
         }
     }
 
@@ -425,24 +393,12 @@ QString EventStore::appendOne(const Event &draft, const EnvelopeParts *parts, QH
     *duplicate = false;
     // The stored document of this id, if there is one.
     std::optional<QByteArray> stored;
-    if (SqliteStatement *find = m_sqliteFindById.get()) {
-        find->bind(draft.session).bind(draft.id);
-        if (find->next())
-            stored = find->bytes(1);
-        if (const QString error = find->finish(); !error.isEmpty()) {
-            m_storageFailure = true;
-            return QStringLiteral("cannot look up the event: ") + error;
-        }
-    } else {
-        m_findById->addBindValue(draft.session);
-        m_findById->addBindValue(draft.id);
-        if (!m_findById->exec()) {
-            m_storageFailure = true;
-            return QStringLiteral("cannot look up the event: ") + m_findById->lastError().text();
-        }
-        if (m_findById->next())
-            stored = m_findById->value(1).toByteArray();
-        m_findById->finish();
+    m_findById->bind(draft.session).bind(draft.id);
+    if (m_findById->next())
+        stored = m_findById->bytes(1);
+    if (const QString error = m_findById->finish(); !error.isEmpty()) {
+        m_storageFailure = true;
+        return QStringLiteral("cannot look up the event: ") + error;
     }
     if (stored) {
         const auto decoded = EventCodec::decode(*stored, EventCodec::Mode::Sealed);
@@ -548,21 +504,17 @@ QString EventStore::storeSealedOne(const Event &event, const EnvelopeParts *, QH
     }
 
     // The chain is fine but the id is taken: refuse it here rather than as a constraint error.
-    m_findById->addBindValue(event.session);
-    m_findById->addBindValue(event.id);
-    if (!m_findById->exec()) {
+    m_findById->bind(event.session).bind(event.id);
+    const qint64 other = m_findById->next() ? m_findById->int64(0) : 0;
+    if (const QString error = m_findById->finish(); !error.isEmpty()) {
         m_storageFailure = true;
-        return QStringLiteral("cannot look up the event: ") + m_findById->lastError().text();
+        return QStringLiteral("cannot look up the event: ") + error;
     }
-    if (m_findById->next()) {
-        const qint64 other = m_findById->value(0).toLongLong();
-        m_findById->finish();
+    if (other > 0)
         return QStringLiteral("seq %1: event id %2 is already stored at seq %3")
             .arg(event.seq)
             .arg(event.id)
             .arg(other);
-    }
-    m_findById->finish();
 
     *stored = event;
     *document = EventCodec::encode(event);

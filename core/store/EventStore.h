@@ -142,14 +142,11 @@ private:
     bool m_sqlite = true;
     QString m_openFileKey; // while open: the file, as counted in the process's open stores
     bool m_storageFailure = false; // set by a BatchStep when the database, not the event, failed
-    // On SQLite, the statements every appended event runs, straight on its C API.
-    std::unique_ptr<SqliteStatement> m_sqliteFindById;
-    std::unique_ptr<SqliteStatement> m_sqliteInsertEvent;
-    std::unique_ptr<SqliteStatement> m_sqliteInsertText;
-    std::unique_ptr<QSqlQuery> m_findById;
+    // The statements every appended event runs, straight on SQLite's C API.
+    std::unique_ptr<SqliteStatement> m_findById;
+    std::unique_ptr<SqliteStatement> m_insertEvent;
+    std::unique_ptr<SqliteStatement> m_insertText;
     std::unique_ptr<QSqlQuery> m_findBySeq;
-    std::unique_ptr<QSqlQuery> m_insertEvent;
-    std::unique_ptr<QSqlQuery> m_insertText;
     std::unique_ptr<QSqlQuery> m_loadHead;
     std::unique_ptr<QSqlQuery> m_updateHead;
 };

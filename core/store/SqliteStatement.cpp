@@ -54,18 +54,13 @@ bool SqliteStatement::next()
     return rc == SQLITE_ROW;
 }
 
-void SqliteStatement::reset()
+QString SqliteStatement::finish()
 {
+    const QString error = m_failed ? errorString() : QString();
     sqlite3_reset(m_statement);
     sqlite3_clear_bindings(m_statement);
     m_bound = 0;
     m_failed = false;
-}
-
-QString SqliteStatement::finish()
-{
-    const QString error = m_failed ? errorString() : QString();
-    reset();
     return error;
 }
 

@@ -30,12 +30,9 @@ public:
     SqliteStatement &bind(QByteArrayView utf8);
     SqliteStatement &bind(const QString &text) { return bind(QByteArrayView(text.toUtf8())); }
     SqliteStatement &bind(qint64 value);
-    // Runs to the next row: true while there is one; false at the end or on an error (see
-    // failed()). reset() makes it ready for new values.
+    // Runs to the next row: true while there is one; false at the end or on an error.
     bool next();
-    bool failed() const { return m_failed; }
-    void reset();
-    // reset(), saying why the last step failed (empty when it did not).
+    // Makes it ready for new values, saying why the last step failed (empty when it did not).
     QString finish();
 
     qint64 int64(int column) const;
