@@ -87,7 +87,10 @@ bool Server::start(const ServerConfig &config, QString *error)
         return false;
     }
     const QString path = QDir(config.dataDir).filePath(QStringLiteral("casefile.db"));
-    if (!m_store.open(path)) {
+    // The writer keeps the search index; nothing here waits for it.
+    StoreOptions options;
+    options.deferSearchIndex = true;
+    if (!m_store.open(path, options)) {
         *error = m_store.errorString();
         return false;
     }
@@ -811,9 +814,22 @@ void Server::handleSearch(ClientConnection *c, qint64 req, const QJsonObject &m)
     const int limit = std::clamp(m.value(QStringLiteral("limit")).toInt(50), 1, 200);
     query.limit = limit + 1;
     query.offset = std::max(0, m.value(QStringLiteral("offset")).toInt(0));
-    const auto hits = m_store.search(query);
+    // On the writer's thread, which completes the search index first: a search finds every
+    // event acknowledged before it.
+    m_writer.search(query, this,
+                    [connection = QPointer<ClientConnection>(c), req, limit, offset = query.offset](
+                        const std::optional<QList<SearchHit>> &hits, const QString &error) {
+                        if (connection)
+                            replySearch(connection, req, hits, error, limit, offset);
+                    });
+}
+
+void Server::replySearch(ClientConnection *c, qint64 req,
+                         const std::optional<QList<SearchHit>> &hits, const QString &error,
+                         int limit, int offset)
+{
     if (!hits) {
-        c->replyError(req, WireMessage::Internal, m_store.errorString());
+        c->replyError(req, WireMessage::Internal, error);
         return;
     }
     QJsonArray list;
@@ -828,7 +844,7 @@ void Server::handleSearch(ClientConnection *c, qint64 req, const QJsonObject &m)
         list.append(hit);
     }
     c->reply(req, {{QStringLiteral("hits"), list},
-                   {QStringLiteral("offset"), query.offset},
+                   {QStringLiteral("offset"), offset},
                    {QStringLiteral("more"), hits->size() > limit}});
 }
 

@@ -59,6 +59,9 @@ private:
     void handleClientGroups(ClientConnection *c, qint64 req);
     void handleCancel(ClientConnection *c, qint64 req, const QJsonObject &m);
     void handleRead(ClientConnection *c, qint64 req, const QJsonObject &m);
+    static void replySearch(ClientConnection *c, qint64 req,
+                            const std::optional<QList<SearchHit>> &hits, const QString &error,
+                            int limit, int offset);
     void handleSearch(ClientConnection *c, qint64 req, const QJsonObject &m);
 
     // The session if it exists and the principal may see it; otherwise replies the error.

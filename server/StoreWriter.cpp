@@ -2,9 +2,15 @@
 
 #include "store/EventStore.h"
 
+#include <QElapsedTimer>
+#include <QLoggingCategory>
 #include <QMetaObject>
 
+#include <algorithm>
+
 namespace casefile {
+
+Q_LOGGING_CATEGORY(lcStoreWriter, "casefile.server.store")
 
 StoreWriter::StoreWriter()
 {
@@ -29,9 +35,13 @@ bool StoreWriter::open(const QString &path, QString *error)
         [&] {
             delete m_store;
             m_store = new EventStore;
-            ok = m_store->open(path);
+            StoreOptions options;
+            options.deferSearchIndex = true;
+            ok = m_store->open(path, options);
             if (!ok)
                 *error = m_store->errorString();
+            else
+                scheduleIndexing(); // whatever the last run left behind
         },
         Qt::BlockingQueuedConnection);
     return ok;
@@ -56,12 +66,76 @@ void StoreWriter::stop()
 void StoreWriter::write(const QList<QList<Event>> &appends,
                         const QList<QList<EnvelopeParts>> &parts, QObject *receiver, Done done)
 {
+    m_queuedBatches.ref();
     QMetaObject::invokeMethod(m_context, [this, appends, parts, receiver, done = std::move(done)] {
+        m_queuedBatches.deref();
         const QList<AppendResult> results = store(appends, parts);
         // Posted to the receiver: Qt drops the call if the receiver is deleted before it runs.
         QMetaObject::invokeMethod(
             receiver, [done, results] { done(results); }, Qt::QueuedConnection);
+        scheduleIndexing();
     });
+}
+
+void StoreWriter::search(const SearchQuery &query, QObject *receiver, SearchDone done)
+{
+    QMetaObject::invokeMethod(m_context, [this, query, receiver, done = std::move(done)] {
+        std::optional<QList<SearchHit>> hits;
+        QString error = QStringLiteral("the store is not open");
+        if (m_store) {
+            hits = m_store->search(query); // completes the index first
+            error = hits ? QString() : m_store->errorString();
+        }
+        QMetaObject::invokeMethod(
+            receiver, [done, hits, error] { done(hits, error); }, Qt::QueuedConnection);
+    });
+}
+
+qint64 StoreWriter::searchIndexBacklog()
+{
+    qint64 backlog = -1;
+    QMetaObject::invokeMethod(
+        m_context, [&] { backlog = m_store ? m_store->searchIndexBacklog() : -1; },
+        Qt::BlockingQueuedConnection);
+    return backlog;
+}
+
+void StoreWriter::scheduleIndexing()
+{
+    if (m_indexScheduled)
+        return;
+    m_indexScheduled = true;
+    QMetaObject::invokeMethod(
+        m_context, [this] { indexSlice(); }, Qt::QueuedConnection);
+}
+
+void StoreWriter::indexSlice()
+{
+    m_indexScheduled = false;
+    if (!m_store)
+        return;
+    // Appends first; but under a stream that never pauses, the index still follows.
+    constexpr int maxBatchesAhead = 8;
+    if (m_queuedBatches.loadRelaxed() > 0 && ++m_batchesSinceIndexing < maxBatchesAhead)
+        return; // the next batch schedules this again
+    m_batchesSinceIndexing = 0;
+    QElapsedTimer timer;
+    timer.start();
+    const qint64 covered = m_store->indexSearchText(m_sliceEvents);
+    if (covered < 0) {
+        // Nothing is lost: the events are stored, the next slice or a search tries again.
+        qCWarning(lcStoreWriter) << "cannot update the search index:" << m_store->errorString();
+        return;
+    }
+    if (covered < m_sliceEvents)
+        return; // complete
+    // A slice holds up the appends behind it: aim for about 20 ms each.
+    const qint64 ms = timer.elapsed();
+    if (ms < 10)
+        m_sliceEvents = std::min<qint64>(m_sliceEvents * 2, 16384);
+    else if (ms > 40)
+        m_sliceEvents = std::max<qint64>(m_sliceEvents / 2, 1);
+    scheduleIndexing();
 }
 
 QList<AppendResult> StoreWriter::store(const QList<QList<Event>> &appends,

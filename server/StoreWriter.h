@@ -3,13 +3,17 @@
 #include "events/EnvelopeParts.h"
 #include "events/Event.h"
 #include "store/AppendResult.h"
+#include "store/SearchHit.h"
+#include "store/SearchQuery.h"
 
+#include <QAtomicInt>
 #include <QList>
 #include <QObject>
 #include <QString>
 #include <QThread>
 
 #include <functional>
+#include <optional>
 
 namespace casefile {
 
@@ -20,10 +24,17 @@ class EventStore;
 // answering on the event loop, so the two cores share the work. One batch at a time, results in
 // the order the batches were given. Everything else the server does with the store (reads, a
 // session's first event) stays on the event loop's own connection; SQLite serialises the writers.
+//
+// The full-text index trails the appends (StoreOptions::deferSearchIndex): the writer brings it
+// up to date while no batch waits, and at least every few batches under a steady stream, in
+// slices it sizes to take about 20 ms, so an acknowledgement never waits for indexing. Searches
+// run here too, after the index is complete: they find every event acknowledged before them.
 class StoreWriter
 {
 public:
     using Done = std::function<void(const QList<AppendResult> &results)>;
+    using SearchDone =
+        std::function<void(const std::optional<QList<SearchHit>> &hits, const QString &error)>;
 
     StoreWriter();
     ~StoreWriter();
@@ -44,12 +55,26 @@ public:
     // otherwise with one result per list. `receiver` must outlive the writer or stop() it first.
     void write(const QList<QList<Event>> &appends, const QList<QList<EnvelopeParts>> &parts,
                QObject *receiver, Done done);
+    // Completes the full-text index and searches it, after the batches given before; calls
+    // `done` on `receiver`'s thread with the hits, or nullopt and why.
+    void search(const SearchQuery &query, QObject *receiver, SearchDone done);
+
+    // Events the index has not caught up with: for tests and diagnostics (blocks until the
+    // writer has finished what it has in hand).
+    qint64 searchIndexBacklog();
 
 private:
     QList<AppendResult> store(const QList<QList<Event>> &appends,
                               const QList<QList<EnvelopeParts>> &parts);
+    // Queues indexSlice() behind whatever is queued now, once.
+    void scheduleIndexing();
+    void indexSlice();
 
     QThread m_thread;
+    QAtomicInt m_queuedBatches;    // given to write() and not yet started
+    bool m_indexScheduled = false; // m_thread only, like the rest below
+    int m_batchesSinceIndexing = 0;
+    qint64 m_sliceEvents = 64;     // how many events an index slice takes; adapts to ~20 ms
     QObject *m_context = nullptr;  // lives on m_thread: where the work is queued
     EventStore *m_store = nullptr; // made, used and deleted on m_thread only
 };

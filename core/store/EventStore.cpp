@@ -2,7 +2,6 @@
 
 #include "FtsQuery.h"
 #include "Migrations.h"
-#include "SearchText.h"
 #include "SqliteStatement.h"
 #include "events/ChainVerifier.h"
 #include "events/EventCodec.h"
@@ -14,6 +13,7 @@
 #include <QFileInfo>
 #include <QHash>
 #include <QMutex>
+#include <QScopeGuard>
 #include <QSet>
 #include <QSqlError>
 #include <QVariant>
@@ -143,6 +143,9 @@ bool EventStore::open(const QString &path, const StoreOptions &options)
 
 bool EventStore::configure(const StoreOptions &options)
 {
+    m_deferSearchIndex = options.deferSearchIndex;
+    m_readOnly = options.readOnly;
+    m_fullSync = options.durability == StoreOptions::Durability::Full;
     QSqlDatabase db = QSqlDatabase::database(m_connection, false);
     m_sqlite = db.driverName() == QLatin1String("QSQLITE");
     QSqlQuery q(db);
@@ -208,9 +211,19 @@ bool EventStore::configure(const StoreOptions &options)
         handle, "SELECT seq, CAST(doc AS BLOB) FROM events WHERE session = ? AND id = ?");
     m_insertEvent = std::make_unique<SqliteStatement>(
         handle, "INSERT INTO events (session, seq, id, kind, at, hash, doc) VALUES (?, ?, ?, ?, ?, ?, ?)");
-    m_insertText =
-        std::make_unique<SqliteStatement>(handle, "INSERT INTO event_text (rowid, text) VALUES (?, ?)");
-    for (const SqliteStatement *statement : {m_findById.get(), m_insertEvent.get(), m_insertText.get()}) {
+    m_indexMark = std::make_unique<SqliteStatement>(handle, "SELECT through_rid FROM search_index");
+    // The last of the next `?2` events after the mark (a negative limit: all of them).
+    m_indexEnd = std::make_unique<SqliteStatement>(
+        handle,
+        "SELECT max(rid) FROM (SELECT rid FROM events WHERE rid > ?1 ORDER BY rid LIMIT ?2)");
+    m_indexRange = std::make_unique<SqliteStatement>(
+        handle, "INSERT INTO event_text (rowid, text) SELECT rid, text FROM event_search_text "
+                "WHERE rid > ?1 AND rid <= ?2 AND text <> ''");
+    m_setIndexMark =
+        std::make_unique<SqliteStatement>(handle, "UPDATE search_index SET through_rid = ?");
+    for (const SqliteStatement *statement :
+         {m_findById.get(), m_insertEvent.get(), m_indexMark.get(), m_indexEnd.get(),
+          m_indexRange.get(), m_setIndexMark.get()}) {
         if (!statement->isValid())
             return fail(QStringLiteral("cannot prepare statement: %1").arg(statement->errorString()));
     }
@@ -236,7 +249,10 @@ void EventStore::close()
     // Every statement goes before its connection: SQLite does not close one with statements.
     m_findById.reset();
     m_insertEvent.reset();
-    m_insertText.reset();
+    m_indexMark.reset();
+    m_indexEnd.reset();
+    m_indexRange.reset();
+    m_setIndexMark.reset();
     m_findBySeq.reset();
     m_loadHead.reset();
     m_updateHead.reset();
@@ -358,18 +374,6 @@ QString EventStore::insertSealed(const Event &sealed, const QByteArray &document
         m_storageFailure = true;
         return QStringLiteral("cannot store the event: ") + error;
     }
-    const qint64 rid = m_insertEvent->lastInsertRowId();
-
-    const QString text = SearchText::of(sealed);
-    if (!text.isEmpty()) {
-        m_insertText->bind(rid).bind(text);
-        m_insertText->next();
-        if (const QString error = m_insertText->finish(); !error.isEmpty()) {
-            m_storageFailure = true;
-            return QStringLiteral("cannot index the event: ") + error;
-        }
-    }
-
     if (sealed.kind == EventKind::SessionOpened) {
         if (!insertSession(sealed)) {
             m_storageFailure = true;
@@ -636,10 +640,84 @@ AppendResult EventStore::writeBatch(const QList<Event> &events, Input input, Bat
         if (!m_updateHead->exec())
             return rollback(QStringLiteral("cannot update session %1: %2").arg(it.key(), m_updateHead->lastError().text()), -1);
     }
+    if (!m_deferSearchIndex && indexAfterMark(-1) < 0)
+        return rollback(m_error, -1);
     if (!control.exec(QStringLiteral("COMMIT")))
         return rollback(QStringLiteral("cannot commit: ") + control.lastError().text(), -1);
     result.ok = true;
     return result;
+}
+
+qint64 EventStore::indexAfterMark(qint64 maxEvents)
+{
+    const auto failed = [&](const QString &what, const QString &error) {
+        m_error = QStringLiteral("cannot %1: %2").arg(what, error);
+        return qint64(-1);
+    };
+    m_indexMark->next();
+    const qint64 mark = m_indexMark->int64(0);
+    if (const QString error = m_indexMark->finish(); !error.isEmpty())
+        return failed(QStringLiteral("read the search index's mark"), error);
+    m_indexEnd->bind(mark).bind(maxEvents < 0 ? qint64(-1) : maxEvents);
+    m_indexEnd->next();
+    const qint64 end = m_indexEnd->int64(0); // NULL, read as 0: nothing after the mark
+    if (const QString error = m_indexEnd->finish(); !error.isEmpty())
+        return failed(QStringLiteral("find the events to index"), error);
+    if (end <= mark)
+        return 0;
+    m_indexRange->bind(mark).bind(end);
+    m_indexRange->next();
+    if (const QString error = m_indexRange->finish(); !error.isEmpty())
+        return failed(QStringLiteral("index events for search"), error);
+    m_setIndexMark->bind(end);
+    m_setIndexMark->next();
+    if (const QString error = m_setIndexMark->finish(); !error.isEmpty())
+        return failed(QStringLiteral("move the search index's mark"), error);
+    return end - mark;
+}
+
+qint64 EventStore::indexSearchText(qint64 maxEvents)
+{
+    if (!isOpen()) {
+        fail(QStringLiteral("the store is not open"));
+        return -1;
+    }
+    if (m_readOnly)
+        return 0;
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    QSqlQuery control(db);
+    // The index can be rebuilt from the events: its commits need not wait for the disk. A
+    // later synchronous commit syncs the WAL with them, in order, so none is half there.
+    if (m_fullSync)
+        control.exec(QStringLiteral("PRAGMA synchronous = NORMAL"));
+    const auto restore = qScopeGuard([&] {
+        if (m_fullSync)
+            control.exec(QStringLiteral("PRAGMA synchronous = FULL"));
+    });
+    if (!control.exec(QStringLiteral("BEGIN IMMEDIATE"))) {
+        fail(QStringLiteral("cannot start a transaction: ") + control.lastError().text());
+        return -1;
+    }
+    const qint64 covered = indexAfterMark(maxEvents);
+    if (covered < 0 || !control.exec(QStringLiteral("COMMIT"))) {
+        if (covered >= 0)
+            m_error = QStringLiteral("cannot commit: ") + control.lastError().text();
+        control.exec(QStringLiteral("ROLLBACK"));
+        return -1;
+    }
+    return covered;
+}
+
+qint64 EventStore::searchIndexBacklog() const
+{
+    if (!isOpen())
+        return -1;
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    if (!q.exec(QStringLiteral(
+            "SELECT count(*) FROM events WHERE rid > (SELECT through_rid FROM search_index)")) ||
+        !q.next())
+        return -1;
+    return q.value(0).toLongLong();
 }
 
 std::optional<QList<QByteArray>> EventStore::readRaw(const QString &session, qint64 afterSeq, int limit)
@@ -872,6 +950,8 @@ std::optional<QList<SearchHit>> EventStore::search(const SearchQuery &query)
     const QString match = FtsQuery::fromUserText(query.text);
     if (match.isEmpty())
         return QList<SearchHit>();
+    if (indexSearchText() < 0)
+        return std::nullopt;
 
     QString sql = QStringLiteral(
         "SELECT e.session, e.seq, e.kind, snippet(event_text, 0, ?, ?, ?, 16), json_extract(e.doc, '$.body.command') "

@@ -90,7 +90,17 @@ public:
 
     std::optional<SessionInfo> session(const QString &id);
     std::optional<QList<SessionInfo>> sessions(const SessionFilter &filter);
+    // Completes the full-text index first (see indexSearchText), unless the store is read-only:
+    // a search finds every event stored before it.
     std::optional<QList<SearchHit>> search(const SearchQuery &query);
+
+    // Adds the events stored since the full-text index was last completed, the oldest
+    // `maxEvents` of them (all when < 0), in a transaction of its own. Returns how many events
+    // it covered (0: the index was complete), -1 on an error. Needed only with
+    // StoreOptions::deferSearchIndex; otherwise every append completes the index itself.
+    qint64 indexSearchText(qint64 maxEvents = -1);
+    // Events not yet in the full-text index, -1 on an error.
+    qint64 searchIndexBacklog() const;
 
     // Walks the whole chain of a session and checks its head against the sessions index, so
     // a dropped last event is caught too.
@@ -133,6 +143,10 @@ private:
     QString storeSealedOne(const Event &event, const EnvelopeParts *parts,
                            QHash<QString, Head> &heads, Event *stored, bool *duplicate,
                            QByteArray *document);
+    // Indexes events after search_index's mark, at most `maxEvents` (all when < 0), and moves
+    // the mark: inside the caller's transaction. Returns how many events it covered, or -1
+    // with m_error set.
+    qint64 indexAfterMark(qint64 maxEvents);
     AppendResult writeBatch(const QList<Event> &events, Input input, BatchStep step, bool check,
                             const QList<EnvelopeParts> &parts = {});
 
@@ -145,7 +159,14 @@ private:
     // The statements every appended event runs, straight on SQLite's C API.
     std::unique_ptr<SqliteStatement> m_findById;
     std::unique_ptr<SqliteStatement> m_insertEvent;
-    std::unique_ptr<SqliteStatement> m_insertText;
+    // The full-text index's statements (indexAfterMark).
+    std::unique_ptr<SqliteStatement> m_indexMark;
+    std::unique_ptr<SqliteStatement> m_indexEnd;
+    std::unique_ptr<SqliteStatement> m_indexRange;
+    std::unique_ptr<SqliteStatement> m_setIndexMark;
+    bool m_deferSearchIndex = false;
+    bool m_readOnly = false;
+    bool m_fullSync = true;
     std::unique_ptr<QSqlQuery> m_findBySeq;
     std::unique_ptr<QSqlQuery> m_loadHead;
     std::unique_ptr<QSqlQuery> m_updateHead;

@@ -1,6 +1,5 @@
 #include "Migrations.h"
 
-#include "SearchText.h"
 #include "events/EventCodec.h"
 #include "events/bodies/SessionOpenedBody.h"
 
@@ -110,34 +109,6 @@ bool backfillSessions(QSqlDatabase &db, QString *error)
     return true;
 }
 
-// v3 adds the full-text index: index every event already stored.
-bool backfillSearch(QSqlDatabase &db, QString *error)
-{
-    QSqlQuery rows(db);
-    rows.setForwardOnly(true);
-    if (!rows.exec(QStringLiteral("SELECT rid, doc FROM events ORDER BY rid")))
-        return (*error = rows.lastError().text()), false;
-    QSqlQuery insert(db);
-    insert.prepare(QStringLiteral("INSERT INTO event_text (rowid, text) VALUES (?, ?)"));
-    while (rows.next()) {
-        const auto decoded = EventCodec::decode(rows.value(1).toByteArray(), EventCodec::Mode::Sealed);
-        if (!decoded.ok()) {
-            *error = QStringLiteral("event row %1 cannot be decoded: %2")
-                         .arg(rows.value(0).toLongLong())
-                         .arg(decoded.error.toString());
-            return false;
-        }
-        const QString text = SearchText::of(decoded.event);
-        if (text.isEmpty())
-            continue;
-        insert.addBindValue(rows.value(0).toLongLong());
-        insert.addBindValue(text);
-        if (!exec(insert, error))
-            return false;
-    }
-    return true;
-}
-
 const QList<Step> &steps()
 {
     static const QList<Step> list = {
@@ -183,12 +154,14 @@ const QList<Step> &steps()
          backfillSessions},
         // SQLite FTS5; rowid = events.rid. PostgreSQL will use a tsvector column instead.
         {3,
-         {QStringLiteral("CREATE VIRTUAL TABLE event_text USING fts5(text, tokenize = 'unicode61')")},
-         backfillSearch},
+         {QStringLiteral(
+             "CREATE VIRTUAL TABLE event_text USING fts5(text, tokenize = 'unicode61')")},
+         nullptr}, // version 6 builds the index again, from every event stored
         // The server's directory: who may connect, and to which org everything belongs.
         // Secrets (tokens, enrollment codes) are stored only as SHA-256 hex digests.
         {4,
-         {QStringLiteral("CREATE TABLE orgs (id TEXT PRIMARY KEY, name TEXT NOT NULL, created_at TEXT NOT NULL)"),
+         {QStringLiteral("CREATE TABLE orgs (id TEXT PRIMARY KEY, name TEXT NOT NULL, created_at "
+                         "TEXT NOT NULL)"),
           QStringLiteral("CREATE TABLE client_groups ("
                          " id TEXT PRIMARY KEY, org TEXT NOT NULL REFERENCES orgs (id),"
                          " name TEXT NOT NULL, created_at TEXT NOT NULL)"),
@@ -215,21 +188,48 @@ const QList<Step> &steps()
         // Published snapshots (the signed document itself, a hashed link token), who viewed
         // them, and each client group's redaction dictionary.
         {5,
-         {QStringLiteral("CREATE TABLE snapshots ("
-                         " id TEXT PRIMARY KEY, org TEXT NOT NULL REFERENCES orgs (id),"
-                         " token_hash TEXT NOT NULL UNIQUE, publisher TEXT NOT NULL, title TEXT NOT NULL,"
-                         " audience TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL,"
-                         " revoked_at TEXT NOT NULL DEFAULT '', revoked_by TEXT NOT NULL DEFAULT '',"
-                         " sessions TEXT NOT NULL, document TEXT NOT NULL)"),
+         {QStringLiteral(
+              "CREATE TABLE snapshots ("
+              " id TEXT PRIMARY KEY, org TEXT NOT NULL REFERENCES orgs (id),"
+              " token_hash TEXT NOT NULL UNIQUE, publisher TEXT NOT NULL, title TEXT NOT NULL,"
+              " audience TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL,"
+              " revoked_at TEXT NOT NULL DEFAULT '', revoked_by TEXT NOT NULL DEFAULT '',"
+              " sessions TEXT NOT NULL, document TEXT NOT NULL)"),
           QStringLiteral("CREATE INDEX snapshots_by_org ON snapshots (org, created_at)"),
           QStringLiteral("CREATE TABLE snapshot_views ("
                          " snapshot TEXT NOT NULL REFERENCES snapshots (id), at TEXT NOT NULL,"
                          " viewer TEXT NOT NULL, format TEXT NOT NULL)"),
-          QStringLiteral("CREATE INDEX snapshot_views_by_snapshot ON snapshot_views (snapshot, at)"),
-          QStringLiteral("CREATE TABLE dictionary_terms ("
-                         " client_group TEXT NOT NULL REFERENCES client_groups (id), term TEXT NOT NULL,"
-                         " type TEXT NOT NULL, added_by TEXT NOT NULL, added_at TEXT NOT NULL,"
-                         " PRIMARY KEY (client_group, term, type))")},
+          QStringLiteral(
+              "CREATE INDEX snapshot_views_by_snapshot ON snapshot_views (snapshot, at)"),
+          QStringLiteral(
+              "CREATE TABLE dictionary_terms ("
+              " client_group TEXT NOT NULL REFERENCES client_groups (id), term TEXT NOT NULL,"
+              " type TEXT NOT NULL, added_by TEXT NOT NULL, added_at TEXT NOT NULL,"
+              " PRIMARY KEY (client_group, term, type))")},
+         nullptr},
+        // The full-text index takes its text from the events themselves (an external-content
+        // FTS5 table over a view: no second copy of every output line) and may trail the newest
+        // events: search_index says up to which events.rid it is complete. Stores that index
+        // as they append bring it up to date in each append's transaction; the server's index
+        // catches up when its writer is idle, and every search first completes it.
+        // What of an event is indexed — command text, output, chat, notes, hypotheses, titles —
+        // is this view alone.
+        {6,
+         {QStringLiteral("DROP TABLE event_text"),
+          QStringLiteral(
+              "CREATE VIEW event_search_text (rid, text) AS SELECT rid, CASE kind"
+              " WHEN 'command.output' THEN json_extract(CAST(doc AS TEXT), '$.body.data')"
+              " WHEN 'command.requested' THEN json_extract(CAST(doc AS TEXT), '$.body.text')"
+              " WHEN 'chat.message' THEN json_extract(CAST(doc AS TEXT), '$.body.text')"
+              " WHEN 'note.added' THEN json_extract(CAST(doc AS TEXT), '$.body.text')"
+              " WHEN 'hypothesis.added' THEN json_extract(CAST(doc AS TEXT), '$.body.text')"
+              " WHEN 'hypothesis.updated' THEN json_extract(CAST(doc AS TEXT), '$.body.note')"
+              " WHEN 'session.opened' THEN json_extract(CAST(doc AS TEXT), '$.body.title')"
+              " END FROM events"),
+          QStringLiteral("CREATE VIRTUAL TABLE event_text USING fts5(text, tokenize = 'unicode61',"
+                         " content = 'event_search_text', content_rowid = 'rid')"),
+          QStringLiteral("CREATE TABLE search_index (through_rid INTEGER NOT NULL)"),
+          QStringLiteral("INSERT INTO search_index (through_rid) VALUES (0)")},
          nullptr},
     };
     return list;

@@ -80,9 +80,4 @@ QString SqliteStatement::errorString() const
     return QString::fromUtf8(sqlite3_errmsg(m_db));
 }
 
-qint64 SqliteStatement::lastInsertRowId() const
-{
-    return sqlite3_last_insert_rowid(m_db);
-}
-
 } // namespace casefile

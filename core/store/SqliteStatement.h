@@ -38,7 +38,6 @@ public:
     qint64 int64(int column) const;
     QByteArray bytes(int column) const;
     QString errorString() const;
-    qint64 lastInsertRowId() const; // of the connection
 
 private:
     sqlite3 *m_db = nullptr;

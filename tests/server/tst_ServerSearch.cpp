@@ -4,7 +4,10 @@
 #include "events/bodies/ChatMessageBody.h"
 #include "events/bodies/CommandRequestedBody.h"
 
+#include <QDir>
 #include <QSet>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QtTest>
 
 using namespace casefile;
@@ -23,6 +26,7 @@ private slots:
     void filters();
     void commandHitsNameTheirCommand();
     void refusals();
+    void indexCatchesUpWhileIdle();
 
 private:
     std::unique_ptr<WsTestClient> connectAs(const QString &token);
@@ -231,4 +235,43 @@ void tst_ServerSearch::refusals()
 }
 
 QTEST_MAIN(tst_ServerSearch)
+// casefiled indexes for search off the append path: a burst is acknowledged first and indexed
+// after, with no search asking for it.
+void tst_ServerSearch::indexCatchesUpWhileIdle()
+{
+    auto a = connectAs(m_a.technicianToken);
+    QVERIFY(a);
+    const Actor techA{QStringLiteral("user"), m_a.technician};
+    for (int batch = 0; batch < 3; ++batch) {
+        QList<Event> events;
+        for (int i = 0; i < 1000; ++i)
+            events.append(Event::make(
+                m_small, techA, ChatMessageBody{QStringLiteral("toner level %1").arg(i), {}}));
+        QVERIFY(append(*a, events));
+    }
+
+    const auto backlog = [this] {
+        qint64 n = -1;
+        {
+            QSqlDatabase db =
+                QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("peek"));
+            db.setDatabaseName(QDir(m_server.dataDir()).filePath(QStringLiteral("casefile.db")));
+            db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=5000"));
+            QSqlQuery q(db);
+            if (db.open() &&
+                q.exec(QStringLiteral("SELECT count(*) FROM events WHERE rid > "
+                                      "(SELECT through_rid FROM search_index)")) &&
+                q.next())
+                n = q.value(0).toLongLong();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("peek"));
+        return n;
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(backlog(), 0, 20000);
+    const QJsonObject r = search(
+        *a, {{QStringLiteral("text"), QStringLiteral("toner")}, {QStringLiteral("limit"), 200}});
+    QCOMPARE(r.value(QStringLiteral("hits")).toArray().size(), 200);
+    QVERIFY(r.value(QStringLiteral("more")).toBool());
+}
+
 #include "tst_ServerSearch.moc"

@@ -1,6 +1,7 @@
 #include "TestEvents.h"
 #include "events/EventCodec.h"
 #include "events/HashChain.h"
+#include "events/bodies/ChatMessageBody.h"
 #include "store/EventStore.h"
 #include "store/Migrations.h"
 
@@ -29,6 +30,7 @@ private slots:
     void sessionJsonRoundTrip();
     void sessionsIndexFilters();
     void fullTextSearch();
+    void deferredSearchIndexCatchesUp();
     void searchNeverCrossesOrgs();
     void searchSyntaxCannotBreakQueries();
     void verifyCatchesTamperingInTheDatabase();
@@ -408,6 +410,61 @@ void tst_EventStore::fullTextSearch()
     q.text = QStringLiteral("spooler");
     q.session = Event::newId();
     QCOMPARE(store.search(q)->size(), 0);
+}
+
+void tst_EventStore::deferredSearchIndexCatchesUp()
+{
+    StoreOptions deferred;
+    deferred.deferSearchIndex = true;
+    EventStore writer;
+    QVERIFY(writer.open(dbPath(), deferred));
+    QList<Event> drafts = TestEvents::printerSessionDrafts();
+    QCOMPARE(drafts.takeLast().kind, EventKind::SessionClosed); // events follow below
+    QVERIFY(writer.append(drafts).ok);
+    QCOMPARE(writer.searchIndexBacklog(), drafts.size());
+
+    // The index holds nothing yet: FTS5 itself finds no row.
+    {
+        QSqlDatabase raw = rawConnection(QStringLiteral("deferred-raw"));
+        QSqlQuery q(raw);
+        QVERIFY(q.exec(
+            QStringLiteral("SELECT count(*) FROM event_text WHERE event_text MATCH 'running'")));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toInt(), 0);
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("deferred-raw"));
+
+    // A slice covers the oldest events only; the mark moves by as many.
+    QCOMPARE(writer.indexSearchText(3), 3);
+    QCOMPARE(writer.searchIndexBacklog(), drafts.size() - 3);
+
+    // Another connection that indexes as it appends completes the index in its append.
+    EventStore other;
+    QVERIFY(other.open(dbPath()));
+    const Event chat = Event::make(drafts.first().session, drafts.last().actor,
+                                   ChatMessageBody{QStringLiteral("zebra crossing"), {}});
+    QVERIFY2(other.append({chat}).ok, qPrintable(other.errorString()));
+    QCOMPARE(writer.searchIndexBacklog(), 0);
+    QCOMPARE(writer.indexSearchText(), 0);
+
+    // Deferred again: a search completes the index before it looks, snippets from the events.
+    const Event note = Event::make(drafts.first().session, drafts.last().actor,
+                                   ChatMessageBody{QStringLiteral("giraffe neck"), {}});
+    QVERIFY(writer.append({note}).ok);
+    QCOMPARE(writer.searchIndexBacklog(), 1);
+    SearchQuery q;
+    q.text = QStringLiteral("giraffe");
+    auto hits = other.search(q);
+    QVERIFY2(hits, qPrintable(other.errorString()));
+    QCOMPARE(hits->size(), 1);
+    QCOMPARE(hits->first().kind, EventKind::ChatMessage);
+    QCOMPARE(hits->first().snippet, QChar(SearchHit::markStart) + QStringLiteral("giraffe") +
+                                        QChar(SearchHit::markEnd) + QStringLiteral(" neck"));
+    QCOMPARE(writer.searchIndexBacklog(), 0);
+    q.text = QStringLiteral("running");
+    QCOMPARE(writer.search(q)->size(), 2); // once each, however it was indexed
+    q.text = QStringLiteral("zebra");
+    QCOMPARE(writer.search(q)->size(), 1);
 }
 
 void tst_EventStore::searchNeverCrossesOrgs()
