@@ -121,6 +121,8 @@ void ClientConnection::onText(const QString &text)
     const auto message = WireMessage::parse(utf8, &error);
     const qint64 req = message ? WireMessage::requestId(*message) : 0;
     if (!m_rate.tryAcquire()) {
+        if (message && message->value(QStringLiteral("type")).toString() == QLatin1String("append"))
+            abortPipeline(WireMessage::pipeline(*message));
         replyError(req, WireMessage::RateLimited,
                    tr("more than %1 requests per second").arg(ProtocolLimits::requestsPerSecond));
         return;

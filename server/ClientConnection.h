@@ -10,6 +10,7 @@
 #include <QObject>
 #include <QTimer>
 
+#include <algorithm>
 #include <optional>
 
 class QWebSocket;
@@ -45,6 +46,20 @@ public:
     void closeWithError(const QString &code, const QString &message);
     qint64 pendingBytes() const;
     bool isOpen() const { return !m_closing; }
+
+    // Pipelined appends (PROTOCOL.md 6.7): once an append of pipeline n is refused, every later
+    // append of this connection numbered n or lower is refused unstored (`aborted`), so a
+    // client with several appends in flight never has a later one stored before an earlier.
+    qint64 abortedPipeline() const { return m_abortedPipeline; }
+    void abortPipeline(qint64 pipeline)
+    {
+        m_abortedPipeline = std::max(m_abortedPipeline, pipeline);
+    }
+    // Set while one of this connection's appends is with the store writer: the next waits, so
+    // the appends of one connection are stored one after another, each knowing how the one
+    // before it ended.
+    bool appendInStore() const { return m_appendInStore; }
+    void setAppendInStore(bool inStore) { m_appendInStore = inStore; }
     QString peer() const { return m_peer; }
 
     QHash<QString, Subscription> &subscriptions() { return m_subscriptions; }
@@ -67,6 +82,8 @@ private:
     RateLimiter m_rate;
     QHash<QString, Subscription> m_subscriptions;
     bool m_closing = false;
+    bool m_appendInStore = false;
+    qint64 m_abortedPipeline = 0;
     bool m_wasSlow = false;
 };
 

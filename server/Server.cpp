@@ -311,34 +311,50 @@ QString Server::checkAppend(const Principal &p, const Event &e, QString *code)
 
 void Server::handleAppend(ClientConnection *c, qint64 req, const QJsonObject &m)
 {
+    const qint64 pipeline = WireMessage::pipeline(m);
+    if (pipeline < 0) {
+        c->replyError(req, WireMessage::BadRequest, tr("pipeline: expected a positive integer"));
+        return;
+    }
+    if (pipeline > 0 && pipeline <= c->abortedPipeline()) {
+        refuseAborted(c, req);
+        return;
+    }
+    // Any refusal ends the pipeline: the appends sent after this one must not be stored first.
+    const auto refuse = [&](const QString &code, const QString &message) {
+        c->abortPipeline(pipeline);
+        c->replyError(req, code, message);
+    };
     const QJsonValue value = m.value(QStringLiteral("events"));
     if (!value.isArray()) {
-        c->replyError(req, WireMessage::BadRequest, tr("events: expected an array of events"));
+        refuse(WireMessage::BadRequest, tr("events: expected an array of events"));
         return;
     }
     const QJsonArray array = value.toArray();
     if (array.size() > ProtocolLimits::eventsPerAppend) {
-        c->replyError(req, WireMessage::TooLarge,
-                      tr("%1 events in one append; at most %2").arg(array.size()).arg(ProtocolLimits::eventsPerAppend));
+        refuse(WireMessage::TooLarge, tr("%1 events in one append; at most %2")
+                                          .arg(array.size())
+                                          .arg(ProtocolLimits::eventsPerAppend));
         return;
     }
-    PendingAppend pending{c, req, {}, {}};
+    PendingAppend pending{c, req, {}, {}, pipeline};
     pending.parts.reserve(array.size());
     pending.events.reserve(array.size());
     for (qsizetype i = 0; i < array.size(); ++i) {
         if (!array.at(i).isObject()) {
-            c->replyError(req, WireMessage::BadRequest, tr("events[%1]: expected an object").arg(i));
+            refuse(WireMessage::BadRequest, tr("events[%1]: expected an object").arg(i));
             return;
         }
         const auto decoded = EventCodec::fromJson(array.at(i).toObject(), EventCodec::Mode::Draft);
         if (!decoded.ok()) {
-            c->replyError(req, WireMessage::BadRequest, tr("events[%1].%2").arg(i).arg(decoded.error.toString()));
+            refuse(WireMessage::BadRequest,
+                   tr("events[%1].%2").arg(i).arg(decoded.error.toString()));
             return;
         }
         QString code;
         const QString refusal = checkAppend(*c->principal(), decoded.event, &code);
         if (!refusal.isEmpty()) {
-            c->replyError(req, code, tr("events[%1]: %2").arg(i).arg(refusal));
+            refuse(code, tr("events[%1]: %2").arg(i).arg(refusal));
             return;
         }
         pending.parts.append(EnvelopeParts::of(decoded.event));
@@ -350,6 +366,13 @@ void Server::handleAppend(ClientConnection *c, qint64 req, const QJsonObject &m)
     }
     m_pending.append(std::move(pending));
     scheduleFlush();
+}
+
+void Server::refuseAborted(ClientConnection *c, qint64 req)
+{
+    c->replyError(
+        req, WireMessage::Aborted,
+        tr("an earlier append of this pipeline was refused; nothing of this one was stored"));
 }
 
 void Server::scheduleFlush()
@@ -370,15 +393,36 @@ void Server::flushAppends()
     // go in the next batch. Unbounded, a burst (200 appends of 1000 events) was one
     // transaction that kept acknowledgements waiting for tens of seconds.
     constexpr qsizetype maxEventsPerCommit = 10000;
-    qsizetype taken = 0;
+    QList<PendingAppend> batch;
+    QList<PendingAppend> waiting;
     qsizetype events = 0;
-    while (taken < m_pending.size()
-           && (taken == 0 || events + m_pending.at(taken).events.size() <= maxEventsPerCommit))
-        events += m_pending.at(taken++).events.size();
-    if (taken == 0)
+    for (qsizetype i = 0; i < m_pending.size(); ++i) {
+        PendingAppend &p = m_pending[i];
+        if (!p.connection)
+            continue;
+        if (p.pipeline > 0) {
+            if (p.pipeline <= p.connection->abortedPipeline()) {
+                refuseAborted(p.connection, p.req);
+                continue;
+            }
+            // One append of a pipeline in the store at a time (ClientConnection::appendInStore).
+            if (p.connection->appendInStore()) {
+                waiting.append(std::move(p));
+                continue;
+            }
+        }
+        if (!batch.isEmpty() && events + p.events.size() > maxEventsPerCommit) {
+            waiting.append(std::move(p));
+            continue;
+        }
+        events += p.events.size();
+        if (p.pipeline > 0)
+            p.connection->setAppendInStore(true);
+        batch.append(std::move(p));
+    }
+    m_pending = std::move(waiting);
+    if (batch.isEmpty())
         return;
-    QList<PendingAppend> batch = m_pending.mid(0, taken);
-    m_pending.remove(0, taken);
     QList<QList<Event>> appends;
     QList<QList<EnvelopeParts>> parts;
     appends.reserve(batch.size());
@@ -396,6 +440,16 @@ void Server::flushAppends()
 void Server::written(const QList<PendingAppend> &batch, const QList<AppendResult> &results)
 {
     m_writing = false;
+    // Before the next batch is chosen: which pipelines may go on.
+    const bool together = results.size() == 1 && batch.size() != 1;
+    for (qsizetype k = 0; k < batch.size(); ++k) {
+        const PendingAppend &p = batch.at(k);
+        if (!p.connection || p.pipeline == 0)
+            continue;
+        p.connection->setAppendInStore(false);
+        if (!results.at(together ? 0 : k).ok)
+            p.connection->abortPipeline(p.pipeline);
+    }
     // The next batch first: the writer's thread should not wait for these acknowledgements.
     if (!m_pending.isEmpty())
         flushAppends();

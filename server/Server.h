@@ -42,6 +42,7 @@ private:
         qint64 req = 0;
         QList<Event> events;
         QList<EnvelopeParts> parts; // of each event, encoded here for the writer's thread
+        qint64 pipeline = 0;        // PROTOCOL.md 6.7; 0: not pipelined
     };
 
     void onConnected(QWebSocket *socket);
@@ -71,6 +72,7 @@ private:
     // Why the principal may not append this event (empty if it may), with the error code.
     QString checkAppend(const Principal &p, const Event &e, QString *code);
     void scheduleFlush();
+    static void refuseAborted(ClientConnection *c, qint64 req);
     void flushAppends();
     void written(const QList<PendingAppend> &batch, const QList<AppendResult> &results);
     // Replies to `p` with the acks of its events, which start at `offset` in `result`.

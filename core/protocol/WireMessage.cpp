@@ -14,6 +14,7 @@ const QString WireMessage::Forbidden = QStringLiteral("forbidden");
 const QString WireMessage::NotFound = QStringLiteral("not_found");
 const QString WireMessage::TooLarge = QStringLiteral("too_large");
 const QString WireMessage::RateLimited = QStringLiteral("rate_limited");
+const QString WireMessage::Aborted = QStringLiteral("aborted");
 const QString WireMessage::Conflict = QStringLiteral("conflict");
 const QString WireMessage::Unavailable = QStringLiteral("unavailable");
 const QString WireMessage::Internal = QStringLiteral("internal");
@@ -58,6 +59,17 @@ qint64 WireMessage::requestId(const QJsonObject &message)
     const double d = req.toDouble();
     if (d < 1 || d > 9007199254740991.0 || std::trunc(d) != d)
         return 0;
+    return static_cast<qint64>(d);
+}
+
+qint64 WireMessage::pipeline(const QJsonObject &message)
+{
+    const QJsonValue value = message.value(QStringLiteral("pipeline"));
+    if (value.isUndefined())
+        return 0;
+    const double d = value.toDouble(-1);
+    if (!value.isDouble() || d < 1 || d > 9007199254740991.0 || std::trunc(d) != d)
+        return -1;
     return static_cast<qint64>(d);
 }
 

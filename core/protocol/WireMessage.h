@@ -24,6 +24,7 @@ public:
     static const QString Unavailable;
     static const QString Internal;
     static const QString Timeout;
+    static const QString Aborted;
 
     // A message is a JSON object with a string "type"; anything else is an error naming why.
     static std::optional<QJsonObject> parse(const QByteArray &utf8, QString *error);
@@ -31,6 +32,9 @@ public:
 
     // The request id of a message: a positive integer, or 0 when absent or malformed.
     static qint64 requestId(const QJsonObject &message);
+    // An append's `pipeline` number (PROTOCOL.md 6.7): 0 when absent, -1 when not a positive
+    // integer.
+    static qint64 pipeline(const QJsonObject &message);
     static QJsonObject result(qint64 req, QJsonObject fields = {});
     static QJsonObject error(qint64 req, const QString &code, const QString &message);
     // An `events` push built from stored canonical JSON without decoding it again.

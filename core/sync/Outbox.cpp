@@ -241,6 +241,18 @@ bool Outbox::enqueue(const QList<Event> &drafts)
 
 std::optional<QList<Event>> Outbox::pending(int limit) const
 {
+    const auto queued = pendingAfter(0, limit);
+    if (!queued)
+        return std::nullopt;
+    QList<Event> events;
+    events.reserve(queued->size());
+    for (const Queued &q : *queued)
+        events.append(q.event);
+    return events;
+}
+
+std::optional<QList<Outbox::Queued>> Outbox::pendingAfter(qint64 afterPosition, int limit) const
+{
     m_error.clear();
     if (!isOpen()) {
         fail(tr("the outbox is not open"));
@@ -248,13 +260,14 @@ std::optional<QList<Event>> Outbox::pending(int limit) const
     }
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT id, doc FROM outbox ORDER BY rid LIMIT ?"));
+    q.prepare(QStringLiteral("SELECT id, doc, rid FROM outbox WHERE rid > ? ORDER BY rid LIMIT ?"));
+    q.addBindValue(afterPosition);
     q.addBindValue(limit < 0 ? -1 : limit);
     if (!q.exec()) {
         fail(tr("cannot read the outbox: %1").arg(q.lastError().text()));
         return std::nullopt;
     }
-    QList<Event> events;
+    QList<Queued> events;
     while (q.next()) {
         const auto decoded = EventCodec::decode(q.value(1).toByteArray(), EventCodec::Mode::Draft);
         if (!decoded.ok()) {
@@ -263,7 +276,7 @@ std::optional<QList<Event>> Outbox::pending(int limit) const
                      .arg(q.value(0).toString(), decoded.error.toString()));
             return std::nullopt;
         }
-        events.append(decoded.event);
+        events.append({q.value(2).toLongLong(), decoded.event});
     }
     return events;
 }

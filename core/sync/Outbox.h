@@ -50,6 +50,14 @@ public:
     bool enqueue(const QList<Event> &drafts);
     // The oldest `limit` events (all when limit < 0), oldest first. nullopt on error.
     std::optional<QList<Event>> pending(int limit = -1) const;
+    // The same from a place in the queue: the oldest `limit` events queued after the one with
+    // queue position `afterPosition` (0: from the start), each with its position.
+    struct Queued
+    {
+        qint64 position = 0;
+        Event event;
+    };
+    std::optional<QList<Queued>> pendingAfter(qint64 afterPosition, int limit) const;
     // Removes the events with these ids, in one transaction. Unknown ids are ignored (already
     // acknowledged). Ids are author-made UUIDs, so an id names one event across sessions.
     bool acknowledge(const QStringList &ids);

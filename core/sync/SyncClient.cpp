@@ -34,18 +34,24 @@ bool isPermanent(const QString &code)
     return permanent.contains(code);
 }
 
-QByteArray appendFrameHead(qint64 req)
+QByteArray appendFrameHead(qint64 req, qint64 pipeline)
 {
     return QByteArrayLiteral("{\"type\":\"append\",\"req\":") + QByteArray::number(req) +
+           QByteArrayLiteral(",\"pipeline\":") + QByteArray::number(pipeline) +
            QByteArrayLiteral(",\"events\":[");
 }
+
+// Appends in flight at once. Each waits for the one before it in the server's store, but is
+// read, sent and decoded meanwhile: with one at a time, every round trip waited for the
+// outbox, the network, the server's parsing and the commit in turn.
+constexpr int appendWindow = 4;
 
 const QByteArray appendFrameTail = QByteArrayLiteral("]}");
 
 // The bytes an append frame adds around its events, with the widest possible req number.
 qint64 appendFrameOverhead()
 {
-    return appendFrameHead(9007199254740992LL).size() + appendFrameTail.size();
+    return appendFrameHead(9007199254740992LL, 9007199254740992LL).size() + appendFrameTail.size();
 }
 
 QString unavailableCode()
@@ -304,7 +310,7 @@ void SyncClient::dropConnection(bool reconnect, const QString &why)
     m_retryTimer.stop();
     m_flushTimer.stop();
     m_held.clear();
-    m_appendReq = 0; // its events are still at the head of the outbox and go out again
+    m_inFlight.clear(); // their events are still at the head of the outbox and go out again
     for (Subscription &s : m_subscriptions) {
         s.active = false;
         s.req = 0;
@@ -562,44 +568,58 @@ bool SyncClient::append(const QList<Event> &drafts)
 
 void SyncClient::flushOutbox()
 {
-    if (m_state != State::Online || !m_socket || m_appendReq != 0 || !m_outbox.isOpen())
+    if (m_state != State::Online || !m_socket || !m_outbox.isOpen())
         return;
     int limit = m_eventsPerAppend;
-    if (m_probeRemaining > 0)
+    int window = appendWindow;
+    if (m_probeRemaining > 0) {
+        // Finding a refused event: one small append at a time.
         limit = std::min({limit, m_probeLimit, m_probeRemaining});
+        window = 1;
+    }
+    while (m_inFlight.size() < window && sendNextAppend(limit)) {
+    }
+}
+
+bool SyncClient::sendNextAppend(int limit)
+{
+    const qint64 after = m_inFlight.isEmpty() ? 0 : m_inFlight.constLast().last;
     // Decoding queued events is what a flush costs, and only what fits in one frame is sent:
     // reading `limit` (1000) events of 64 KiB output each decoded ~60 MB to send 1 MiB, on
     // every append while a command's output was queued. So read a few first, and then about
     // as many more as their size says will fit.
     int reading = std::min(limit, 16);
-    auto batch = m_outbox.pending(reading);
+    auto batch = m_outbox.pendingAfter(after, reading);
     if (!batch) {
         qCWarning(lcSync) << "cannot read the outbox:" << m_outbox.errorString();
         scheduleRetry();
-        return;
+        return false;
     }
     if (batch->isEmpty())
-        return;
+        return false;
 
     const qint64 req = m_nextReq++;
-    QByteArray frame = appendFrameHead(req);
+    QByteArray frame = appendFrameHead(req, m_pipeline);
     const qsizetype headSize = frame.size();
     QList<Event> sending;
+    qint64 last = after;
     for (bool full = false;;) {
         for (qsizetype i = sending.size(); i < batch->size(); ++i) {
-            const Event &event = batch->at(i);
+            const Event &event = batch->at(i).event;
             const QByteArray doc = EventCodec::encode(event, false);
             const qint64 size =
                 frame.size() + (sending.isEmpty() ? 0 : 1) + doc.size() + appendFrameTail.size();
             if (size > m_frameLimit) {
                 if (sending.isEmpty()) {
+                    if (!m_inFlight.isEmpty())
+                        return false; // refused in its turn, after those in flight
                     // Possible only when the server's frame limit is below the protocol's.
                     refuseLocally(event, QStringLiteral("too_large"),
                                   tr("the event is %1 bytes, more than the server accepts in "
                                      "one message (%2)")
                                       .arg(doc.size())
                                       .arg(m_frameLimit));
-                    return;
+                    return false;
                 }
                 full = true;
                 break;
@@ -608,6 +628,7 @@ void SyncClient::flushOutbox()
                 frame += ',';
             frame += doc;
             sending.append(event);
+            last = batch->at(i).position;
         }
         if (full || batch->size() < reading || reading >= limit)
             break;
@@ -616,19 +637,20 @@ void SyncClient::flushOutbox()
         const qint64 perEvent = std::max<qint64>(1, (frame.size() - headSize) / sending.size());
         const qint64 more = (m_frameLimit - frame.size() - appendFrameTail.size()) / perEvent + 1;
         reading = int(std::min<qint64>(limit, sending.size() + more));
-        batch = m_outbox.pending(reading);
+        batch = m_outbox.pendingAfter(after, reading);
         if (!batch || batch->size() < sending.size() ||
-            batch->at(sending.size() - 1).id != sending.last().id)
+            batch->at(sending.size() - 1).event.id != sending.last().id)
             break; // send what is in the frame; the rest goes with the next append
     }
     frame += appendFrameTail;
 
-    m_appendReq = req;
+    m_inFlight.append({req, last});
     m_pending.emplace(req, [this, req, sending](const QJsonObject &result, const QString &code,
                                                 const QString &message) {
         onAppendReply(req, sending, result, code, message);
     });
     sendFrame(frame);
+    return true;
 }
 
 void SyncClient::refuseLocally(const Event &event, const QString &code, const QString &message)
@@ -644,9 +666,19 @@ void SyncClient::refuseLocally(const Event &event, const QString &code, const QS
 void SyncClient::onAppendReply(qint64 req, const QList<Event> &batch, const QJsonObject &result,
                                const QString &code, const QString &message)
 {
-    if (req != m_appendReq || m_state != State::Online)
-        return; // the connection was lost: the batch goes out again after the reconnect
-    m_appendReq = 0;
+    const auto mine = std::find_if(m_inFlight.begin(), m_inFlight.end(),
+                                   [req](const InFlight &f) { return f.req == req; });
+    if (mine == m_inFlight.end() || m_state != State::Online)
+        return; // the connection was lost, or an earlier append's refusal made this one void:
+                // its events go out again
+    if (!code.isEmpty()) {
+        // The server refuses every later append of this pipeline unstored (`aborted`): forget
+        // them, and send everything after the ones still in flight again, under a new number.
+        m_inFlight.erase(mine, m_inFlight.end());
+        ++m_pipeline;
+    } else {
+        m_inFlight.erase(mine);
+    }
     const int size = int(batch.size());
 
     if (code.isEmpty()) {

@@ -204,6 +204,7 @@ private:
     bool sendFrame(const QByteArray &frame);
     bool ensureOutbox();
     void flushOutbox();
+    bool sendNextAppend(int limit);
     void onAppendReply(qint64 req, const QList<Event> &batch, const QJsonObject &result,
                        const QString &code, const QString &message);
     void refuseLocally(const Event &event, const QString &code, const QString &message);
@@ -258,7 +259,15 @@ private:
     std::map<qint64, Callback> m_pending; // ordered: lost requests fail in the order made
     QList<Held> m_held;                   // made while connecting, sent after welcome
 
-    qint64 m_appendReq = 0; // the append in flight, 0 when none
+    // Appends sent and not yet answered, oldest first (PROTOCOL.md 6.7: several in flight, one
+    // pipeline number until one is refused). `last` is the outbox position of the last event.
+    struct InFlight
+    {
+        qint64 req = 0;
+        qint64 last = 0;
+    };
+    QList<InFlight> m_inFlight;
+    qint64 m_pipeline = 1;
     // After a batch was refused for good, its events are re-sent in halves until the refused
     // ones are alone: the server refuses a whole append for one bad event, and dropping the
     // good ones with it would lose them.

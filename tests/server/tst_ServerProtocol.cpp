@@ -33,6 +33,7 @@ private slots:
     void messageBeforeHello();
     void openSubscribeAppendLive();
     void appendIsIdempotentOverTheWire();
+    void pipelinedAppendsStopAtTheFirstRefusal();
     void whoMayAppendWhat();
     void nothingCrossesOrgs();
     void malformedInput();
@@ -298,6 +299,82 @@ void tst_ServerProtocol::appendIsIdempotentOverTheWire()
     QCOMPARE(b.value(QStringLiteral("duplicate")).toBool(), true);
     QCOMPARE(b.value(QStringLiteral("seq")), a.value(QStringLiteral("seq")));
     QCOMPARE(b.value(QStringLiteral("hash")), a.value(QStringLiteral("hash")));
+}
+
+// PROTOCOL.md 6.7: several appends in flight; after a refusal, none sent behind it is stored,
+// not even one that arrived before the store refused the one ahead of it.
+void tst_ServerProtocol::pipelinedAppendsStopAtTheFirstRefusal()
+{
+    auto tech = connectAs(m_a.technicianToken);
+    QVERIFY(tech);
+    const Actor actor{QStringLiteral("user"), m_a.technician};
+    const auto note = [&](const QString &text) {
+        return Event::make(m_sessionA, actor, NoteAddedBody{text, {}});
+    };
+    const Event stored = note(QStringLiteral("stored before"));
+    QVERIFY(append(*tech, {stored}).contains(QStringLiteral("acks")));
+    Event clash = stored; // same id, other content: the store refuses it, after it arrived
+    clash.body.insert(QStringLiteral("text"), QStringLiteral("something else"));
+
+    const auto send = [&](qint64 pipeline, const QJsonValue &events) {
+        const qint64 req = tech->nextReq();
+        tech->sendText(QJsonDocument(QJsonObject{{QStringLiteral("type"), QStringLiteral("append")},
+                                                 {QStringLiteral("req"), req},
+                                                 {QStringLiteral("pipeline"), pipeline},
+                                                 {QStringLiteral("events"), events}})
+                           .toJson(QJsonDocument::Compact));
+        return req;
+    };
+    const auto answer = [&](qint64 req) {
+        QJsonObject found;
+        const auto has = [&] {
+            for (const QJsonObject &m : std::as_const(tech->received())) {
+                if (m.value(QStringLiteral("req")).toInteger() == req) {
+                    found = m;
+                    return true;
+                }
+            }
+            return false;
+        };
+        if (!QTest::qWaitFor(has, 10000))
+            qWarning() << "no answer to request" << req;
+        return found;
+    };
+    const auto code = [](const QJsonObject &r) {
+        return r.value(QStringLiteral("code")).toString();
+    };
+
+    const Event first = note(QStringLiteral("pipelined first"));
+    const Event third = note(QStringLiteral("pipelined third"));
+    const qint64 r1 = send(1, QJsonArray{first.toJson()});
+    const qint64 r2 = send(1, QJsonArray{clash.toJson()});
+    const qint64 r3 = send(1, QJsonArray{third.toJson()});
+    const QJsonObject a1 = answer(r1);
+    QCOMPARE(a1.value(QStringLiteral("type")).toString(), QStringLiteral("result"));
+    const qint64 firstSeq = a1.value(QStringLiteral("acks"))
+                                .toArray()
+                                .first()
+                                .toObject()
+                                .value(QStringLiteral("seq"))
+                                .toInteger();
+    QCOMPARE(code(answer(r2)), QStringLiteral("conflict"));
+    QCOMPARE(code(answer(r3)), QStringLiteral("aborted"));
+    // Still void under the same number; stored under the next, right after the first.
+    QCOMPARE(code(answer(send(1, QJsonArray{third.toJson()}))), QStringLiteral("aborted"));
+    const QJsonObject again = answer(send(2, QJsonArray{third.toJson()}));
+    const QJsonObject ack = again.value(QStringLiteral("acks")).toArray().first().toObject();
+    QCOMPARE(ack.value(QStringLiteral("id")).toString(), third.id);
+    QCOMPARE(ack.value(QStringLiteral("duplicate")).toBool(), false);
+    QCOMPARE(ack.value(QStringLiteral("seq")).toInteger(), firstSeq + 1);
+
+    // A refusal on arrival ends the pipeline as well.
+    QCOMPARE(code(answer(send(3, QJsonArray{QStringLiteral("not an event")}))),
+             QStringLiteral("bad_request"));
+    QCOMPARE(code(answer(send(3, QJsonArray{note(QStringLiteral("late")).toJson()}))),
+             QStringLiteral("aborted"));
+    // The number must be a positive integer.
+    QCOMPARE(code(answer(send(0, QJsonArray{note(QStringLiteral("zero")).toJson()}))),
+             QStringLiteral("bad_request"));
 }
 
 void tst_ServerProtocol::whoMayAppendWhat()

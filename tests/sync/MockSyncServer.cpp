@@ -61,6 +61,7 @@ void MockSyncServer::accept()
             ++disconnects;
             m_welcomed.removeAll(socket);
             m_subscribers.remove(socket);
+            m_abortedPipeline.remove(socket);
             socket->deleteLater();
         });
     }
@@ -93,6 +94,8 @@ void MockSyncServer::error(QWebSocket *socket, qint64 req, const QString &code,
 
 void MockSyncServer::onMessage(QWebSocket *socket, const QString &text)
 {
+    if (socket->state() != QAbstractSocket::ConnectedState)
+        return; // dropped by a test: what was still in its buffer never arrived
     largestMessage = std::max<qint64>(largestMessage, text.toUtf8().size());
     const QJsonObject message = QJsonDocument::fromJson(text.toUtf8()).object();
     const QString type = message.value(QStringLiteral("type")).toString();
@@ -158,8 +161,23 @@ void MockSyncServer::handleAppend(QWebSocket *socket, qint64 req, const QJsonObj
     const QJsonArray array = message.value(QStringLiteral("events")).toArray();
     eventsReceived += int(array.size());
     largestAppend = std::max(largestAppend, int(array.size()));
+    // Pipelined appends (PROTOCOL.md 6.7): after a refusal, the rest of that pipeline is void.
+    const qint64 pipeline = message.value(QStringLiteral("pipeline")).toInteger();
+    if (pipeline > 0 && pipeline <= m_abortedPipeline.value(socket)) {
+        ++abortedAppends;
+        error(socket, req, QStringLiteral("aborted"), QStringLiteral("an earlier append failed"));
+        return;
+    }
+    const auto refuse = [&](const QString &code, const QString &text) {
+        m_abortedPipeline[socket] = std::max(m_abortedPipeline.value(socket), pipeline);
+        error(socket, req, code, text);
+    };
     if (!appendErrors.isEmpty()) {
-        error(socket, req, appendErrors.takeFirst(), QStringLiteral("try again later"));
+        refuse(appendErrors.takeFirst(), QStringLiteral("try again later"));
+        return;
+    }
+    if (n == errorAtAppend) {
+        refuse(errorCode, QStringLiteral("refused by the test"));
         return;
     }
     if (n == dropBeforeCommitOfAppend) {
@@ -167,7 +185,7 @@ void MockSyncServer::handleAppend(QWebSocket *socket, qint64 req, const QJsonObj
         return;
     }
     if (array.size() > eventsPerAppend) {
-        error(socket, req, QStringLiteral("bad_request"), QStringLiteral("too many events"));
+        refuse(QStringLiteral("bad_request"), QStringLiteral("too many events"));
         return;
     }
     // Everything is checked before anything is stored: a refused append has no effect.
@@ -175,14 +193,14 @@ void MockSyncServer::handleAppend(QWebSocket *socket, qint64 req, const QJsonObj
     for (qsizetype i = 0; i < array.size(); ++i) {
         const auto decoded = EventCodec::fromJson(array.at(i).toObject(), EventCodec::Mode::Draft);
         if (!decoded.ok()) {
-            error(socket, req, QStringLiteral("bad_request"),
-                  QStringLiteral("event %1: %2").arg(i + 1).arg(decoded.error.toString()));
+            refuse(QStringLiteral("bad_request"),
+                   QStringLiteral("event %1: %2").arg(i + 1).arg(decoded.error.toString()));
             return;
         }
         if (!refuseMarker.isEmpty() &&
             decoded.event.body.value(QStringLiteral("text")).toString() == refuseMarker) {
-            error(socket, req, QStringLiteral("forbidden"),
-                  QStringLiteral("event %1 (%2): not allowed").arg(i + 1).arg(decoded.event.id));
+            refuse(QStringLiteral("forbidden"),
+                   QStringLiteral("event %1 (%2): not allowed").arg(i + 1).arg(decoded.event.id));
             return;
         }
         drafts.append(decoded.event);

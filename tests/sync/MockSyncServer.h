@@ -47,6 +47,8 @@ public:
         0; // the n-th append (1-based): committed, connection dropped, no reply
     int dropBeforeCommitOfAppend = 0; // the n-th append: connection dropped before committing
     QStringList appendErrors;         // codes answered to the next appends, one each
+    int errorAtAppend = 0;            // the n-th append is answered with errorCode
+    QString errorCode;
     QString refuseMarker;             // an append with a note of this text is refused as a whole
     bool silentAfterWelcome = false;  // answers nothing after welcome, pings included
     QSet<QString> unansweredOps;
@@ -61,6 +63,7 @@ public:
     int pings = 0;
     int appendRequests = 0;
     int eventsReceived = 0; // drafts received in appends, resends included
+    int abortedAppends = 0; // refused because an earlier append of their pipeline was
     int duplicates = 0;
     int largestAppend = 0; // events in the largest append
     qint64 largestMessage = 0;
@@ -84,4 +87,5 @@ private:
     QList<QPointer<QWebSocket>> m_sockets;
     QList<QWebSocket *> m_welcomed;
     QHash<QWebSocket *, QSet<QString>> m_subscribers;
+    QHash<QWebSocket *, qint64> m_abortedPipeline;
 };

@@ -130,6 +130,8 @@ private slots:
     void appendIsAcknowledgedAndLeavesTheOutbox();
     void reconnectResendsPendingInOrder_data();
     void reconnectResendsPendingInOrder();
+    void refusalInThePipelineKeepsTheOrder_data();
+    void refusalInThePipelineKeepsTheOrder();
     void refusedServerBacksOffAndOutboxOutlivesTheClient();
     void refusedEventsAreIsolated();
     void transientErrorsAreRetried();
@@ -285,6 +287,41 @@ void tst_SyncClient::appendIsAcknowledgedAndLeavesTheOutbox()
     QCOMPARE(peek.count(), 0);
 }
 
+void tst_SyncClient::refusalInThePipelineKeepsTheOrder_data()
+{
+    QTest::addColumn<QString>("code");
+    QTest::newRow("for now") << QStringLiteral("unavailable");
+    QTest::newRow("rate limited") << QStringLiteral("rate_limited");
+}
+
+// Several appends go out at once (PROTOCOL.md 6.7). When the second is refused for now, the
+// server voids the ones behind it; the client sends them again under a new pipeline number,
+// and the record keeps the order the events were written in.
+void tst_SyncClient::refusalInThePipelineKeepsTheOrder()
+{
+    QFETCH(QString, code);
+    MockSyncServer server;
+    server.eventsPerAppend = 10;
+    server.errorAtAppend = 2;
+    server.errorCode = code;
+    auto client = makeClient(server.url(), outboxPath());
+    Recorder rec(*client);
+    const QString session = Event::newId();
+    QList<Event> drafts;
+    for (int i = 0; i < 45; ++i)
+        drafts.append(TestEvents::note(session, QStringLiteral("event %1").arg(i)));
+    QVERIFY(client->append(drafts));
+    client->start();
+
+    QTRY_COMPARE_WITH_TIMEOUT(rec.acks.size(), 45, 10000);
+    QCOMPARE(server.committedIds, idsOf(drafts));
+    QCOMPARE(rec.ackedIds(), idsOf(drafts));
+    // Appends 3 and 4 were in flight behind the refused one, and void.
+    QCOMPARE(server.abortedAppends, 2);
+    QCOMPARE(server.duplicates, 0);
+    QCOMPARE(client->pendingCount(), 0);
+}
+
 void tst_SyncClient::reconnectResendsPendingInOrder_data()
 {
     QTest::addColumn<bool>("committed");
@@ -321,16 +358,20 @@ void tst_SyncClient::reconnectResendsPendingInOrder()
     QCOMPARE(rec.ackedIds(), idsOf(drafts));
     QCOMPARE(server.largestAppend, 10);
     // The second batch was sent twice; the server recognised it the second time if it had
-    // committed it the first.
-    QCOMPARE(server.eventsReceived, 45 + 10);
-    QCOMPARE(server.duplicates, committed ? 10 : 0);
+    // committed it the first. With appends in flight behind it, the others unanswered at the
+    // drop (the first's answer may be lost with the connection) went again too, and were
+    // recognised as well when they had been stored.
+    QVERIFY2(server.eventsReceived >= 45 + 10, qPrintable(QString::number(server.eventsReceived)));
+    QVERIFY2(server.duplicates >= (committed ? 10 : 0),
+             qPrintable(QString::number(server.duplicates)));
+    QCOMPARE(server.duplicates % 10, 0);
     int duplicateAcks = 0;
     for (const AppendAck &ack : std::as_const(rec.acks)) {
         duplicateAcks += ack.duplicate;
         const auto &record = server.records[ack.session];
         QCOMPARE(record.at(ack.seq - 1).id, ack.id);
     }
-    QCOMPARE(duplicateAcks, committed ? 10 : 0);
+    QCOMPARE(duplicateAcks, server.duplicates);
 
     // One reconnect, after the first backoff delay, through the expected states.
     QCOMPARE(server.connections, 2);
