@@ -47,7 +47,7 @@ public:
     qint64 pendingBytes() const;
     bool isOpen() const { return !m_closing; }
 
-    // Pipelined appends (PROTOCOL.md 6.7): once an append of pipeline n is refused, every later
+    // Pipelined appends (PROTOCOL.md 6.8): once an append of pipeline n is refused, every later
     // append of this connection numbered n or lower is refused unstored (`aborted`), so a
     // client with several appends in flight never has a later one stored before an earlier.
     qint64 abortedPipeline() const { return m_abortedPipeline; }

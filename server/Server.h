@@ -42,7 +42,7 @@ private:
         qint64 req = 0;
         QList<Event> events;
         QList<EnvelopeParts> parts; // of each event, encoded here for the writer's thread
-        qint64 pipeline = 0;        // PROTOCOL.md 6.7; 0: not pipelined
+        qint64 pipeline = 0;        // PROTOCOL.md 6.8; 0: not pipelined
     };
 
     void onConnected(QWebSocket *socket);

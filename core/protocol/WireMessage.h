@@ -32,7 +32,7 @@ public:
 
     // The request id of a message: a positive integer, or 0 when absent or malformed.
     static qint64 requestId(const QJsonObject &message);
-    // An append's `pipeline` number (PROTOCOL.md 6.7): 0 when absent, -1 when not a positive
+    // An append's `pipeline` number (PROTOCOL.md 6.8): 0 when absent, -1 when not a positive
     // integer.
     static qint64 pipeline(const QJsonObject &message);
     static QJsonObject result(qint64 req, QJsonObject fields = {});

@@ -259,7 +259,7 @@ private:
     std::map<qint64, Callback> m_pending; // ordered: lost requests fail in the order made
     QList<Held> m_held;                   // made while connecting, sent after welcome
 
-    // Appends sent and not yet answered, oldest first (PROTOCOL.md 6.7: several in flight, one
+    // Appends sent and not yet answered, oldest first (PROTOCOL.md 6.8: several in flight, one
     // pipeline number until one is refused). `last` is the outbox position of the last event.
     struct InFlight
     {

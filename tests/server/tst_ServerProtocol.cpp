@@ -301,7 +301,7 @@ void tst_ServerProtocol::appendIsIdempotentOverTheWire()
     QCOMPARE(b.value(QStringLiteral("hash")), a.value(QStringLiteral("hash")));
 }
 
-// PROTOCOL.md 6.7: several appends in flight; after a refusal, none sent behind it is stored,
+// PROTOCOL.md 6.8: several appends in flight; after a refusal, none sent behind it is stored,
 // not even one that arrived before the store refused the one ahead of it.
 void tst_ServerProtocol::pipelinedAppendsStopAtTheFirstRefusal()
 {

@@ -161,7 +161,7 @@ void MockSyncServer::handleAppend(QWebSocket *socket, qint64 req, const QJsonObj
     const QJsonArray array = message.value(QStringLiteral("events")).toArray();
     eventsReceived += int(array.size());
     largestAppend = std::max(largestAppend, int(array.size()));
-    // Pipelined appends (PROTOCOL.md 6.7): after a refusal, the rest of that pipeline is void.
+    // Pipelined appends (PROTOCOL.md 6.8): after a refusal, the rest of that pipeline is void.
     const qint64 pipeline = message.value(QStringLiteral("pipeline")).toInteger();
     if (pipeline > 0 && pipeline <= m_abortedPipeline.value(socket)) {
         ++abortedAppends;

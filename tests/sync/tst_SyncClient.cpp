@@ -294,7 +294,7 @@ void tst_SyncClient::refusalInThePipelineKeepsTheOrder_data()
     QTest::newRow("rate limited") << QStringLiteral("rate_limited");
 }
 
-// Several appends go out at once (PROTOCOL.md 6.7). When the second is refused for now, the
+// Several appends go out at once (PROTOCOL.md 6.8). When the second is refused for now, the
 // server voids the ones behind it; the client sends them again under a new pipeline number,
 // and the record keeps the order the events were written in.
 void tst_SyncClient::refusalInThePipelineKeepsTheOrder()
