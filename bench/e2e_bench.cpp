@@ -14,6 +14,7 @@
 #include "RelayProducer.h"
 #include "events/Event.h"
 #include "events/EventCodec.h"
+#include "events/JsonParser.h"
 #include "events/bodies/CommandOutputBody.h"
 #include "events/bodies/CommandRequestedBody.h"
 #include "store/EventStore.h"
@@ -76,7 +77,8 @@ qint64 expectedBytes(qint64 lines)
 
 void onMessage(Received &r, const QByteArray &message, qint64 steadyNs, qint64 wallUs)
 {
-    const QJsonObject m = QJsonDocument::fromJson(message).object();
+    // The product's parser, as casefile's own clients (SyncClient) read pushes.
+    const QJsonObject m = JsonParser::parse(message).value_or(QJsonValue()).toObject();
     const QString type = m.value(QStringLiteral("type")).toString();
     if (r.appendReq && m.value(QStringLiteral("req")).toInteger() == r.appendReq) {
         r.ackNs = steadyNs;

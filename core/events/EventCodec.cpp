@@ -2,6 +2,7 @@
 
 #include "CanonicalJson.h"
 #include "EnvelopeParts.h"
+#include "JsonParser.h"
 #include "bodies/ApprovalDecidedBody.h"
 #include "bodies/ApprovalRequestedBody.h"
 #include "bodies/ChatMessageBody.h"
@@ -20,7 +21,6 @@
 #include <QVarLengthArray>
 
 #include <algorithm>
-#include <QStringDecoder>
 
 namespace casefile {
 
@@ -38,19 +38,11 @@ bool isHexHash(const QString &text)
     return true;
 }
 
-QString parseErrorText(const QJsonParseError &error)
-{
-    return QStringLiteral("not valid JSON: %1 at offset %2").arg(error.errorString()).arg(error.offset);
-}
-
 } // namespace
 
 bool EventCodec::isValidUtf8(const QByteArray &bytes)
 {
-    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    const QString ignored = decoder.decode(bytes);
-    Q_UNUSED(ignored);
-    return !decoder.hasError();
+    return JsonParser::isValidUtf8(bytes);
 }
 
 EventCodec::Result EventCodec::decode(const QByteArray &json, Mode mode)
@@ -67,17 +59,19 @@ EventCodec::Result EventCodec::decode(const QByteArray &json, Mode mode)
         result.error.message = QStringLiteral("not valid UTF-8");
         return result;
     }
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
-    if (parseError.error != QJsonParseError::NoError) {
-        result.error.message = parseErrorText(parseError);
+    JsonParser::Error parseError;
+    const auto doc = JsonParser::parse(json, &parseError);
+    if (!doc) {
+        result.error.message = QStringLiteral("not valid JSON: %1 at offset %2")
+                                   .arg(parseError.message)
+                                   .arg(parseError.offset);
         return result;
     }
-    if (!doc.isObject()) {
+    if (!doc->isObject()) {
         result.error.message = QStringLiteral("an event must be a JSON object");
         return result;
     }
-    return fromJson(doc.object(), mode);
+    return fromJson(doc->toObject(), mode);
 }
 
 EventCodec::Result EventCodec::fromJson(const QJsonObject &object, Mode mode)

@@ -1,6 +1,7 @@
 #include "WireMessage.h"
 
 #include "events/EventCodec.h"
+#include "events/JsonParser.h"
 
 #include <QJsonDocument>
 
@@ -22,23 +23,23 @@ const QString WireMessage::Timeout = QStringLiteral("timeout");
 
 std::optional<QJsonObject> WireMessage::parse(const QByteArray &utf8, QString *error)
 {
-    if (!EventCodec::isValidUtf8(utf8)) {
+    if (!JsonParser::isValidUtf8(utf8)) {
         *error = QStringLiteral("message is not valid UTF-8");
         return std::nullopt;
     }
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(utf8, &parseError);
-    if (parseError.error != QJsonParseError::NoError) {
+    JsonParser::Error parseError;
+    const auto doc = JsonParser::parse(utf8, &parseError);
+    if (!doc) {
         *error = QStringLiteral("message is not valid JSON: %1 at offset %2")
-                     .arg(parseError.errorString())
+                     .arg(parseError.message)
                      .arg(parseError.offset);
         return std::nullopt;
     }
-    if (!doc.isObject()) {
+    if (!doc->isObject()) {
         *error = QStringLiteral("a message must be a JSON object");
         return std::nullopt;
     }
-    const QJsonObject object = doc.object();
+    const QJsonObject object = doc->toObject();
     if (!object.value(QStringLiteral("type")).isString()) {
         *error = QStringLiteral("type: required string is missing");
         return std::nullopt;

@@ -1,7 +1,8 @@
 #include "SyncClient.h"
 
-#include "protocol/ProtocolLimits.h"
 #include "events/EventCodec.h"
+#include "events/JsonParser.h"
+#include "protocol/ProtocolLimits.h"
 #include "store/EventStore.h"
 
 #include <QElapsedTimer>
@@ -397,14 +398,14 @@ void SyncClient::processInbox()
 
 void SyncClient::handleMessage(const QString &text)
 {
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8(), &parseError);
-    if (!doc.isObject()) {
+    JsonParser::Error parseError;
+    const auto doc = JsonParser::parse(text.toUtf8(), &parseError);
+    if (!doc || !doc->isObject()) {
         qCWarning(lcSync) << "ignoring a message that is not a JSON object:"
-                          << parseError.errorString();
+                          << (doc ? QStringLiteral("an array") : parseError.message);
         return;
     }
-    const QJsonObject message = doc.object();
+    const QJsonObject message = doc->toObject();
     const QString type = message.value(QStringLiteral("type")).toString();
     const qint64 req = message.value(QStringLiteral("req")).toInteger();
 

@@ -1,0 +1,433 @@
+#include "JsonParser.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+namespace casefile {
+
+namespace {
+
+constexpr int maxDepth = 1024; // QJsonDocument's limit
+
+// The length of the well-formed UTF-8 sequence that starts at p (a byte >= 0x80), or 0.
+int sequenceLength(const uchar *p, const uchar *end)
+{
+    const auto continuation = [](uchar c) { return (c & 0xC0) == 0x80; };
+    const uchar c = p[0];
+    if (c < 0xC2)
+        return 0; // a continuation byte, or an overlong two-byte form
+    if (c < 0xE0)
+        return end - p >= 2 && continuation(p[1]) ? 2 : 0;
+    if (c < 0xF0) {
+        if (end - p < 3 || !continuation(p[1]) || !continuation(p[2]))
+            return 0;
+        if ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] >= 0xA0))
+            return 0; // overlong, or a surrogate
+        return 3;
+    }
+    if (c < 0xF5) {
+        if (end - p < 4 || !continuation(p[1]) || !continuation(p[2]) || !continuation(p[3]))
+            return 0;
+        if ((c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] >= 0x90))
+            return 0; // overlong, or past U+10FFFF
+        return 4;
+    }
+    return 0;
+}
+
+void appendUtf8(QByteArray &out, char32_t cp)
+{
+    if (cp < 0x80) {
+        out.append(char(cp));
+    } else if (cp < 0x800) {
+        out.append(char(0xC0 | (cp >> 6)));
+        out.append(char(0x80 | (cp & 0x3F)));
+    } else if (cp < 0x10000) {
+        out.append(char(0xE0 | (cp >> 12)));
+        out.append(char(0x80 | ((cp >> 6) & 0x3F)));
+        out.append(char(0x80 | (cp & 0x3F)));
+    } else {
+        out.append(char(0xF0 | (cp >> 18)));
+        out.append(char(0x80 | ((cp >> 12) & 0x3F)));
+        out.append(char(0x80 | ((cp >> 6) & 0x3F)));
+        out.append(char(0x80 | (cp & 0x3F)));
+    }
+}
+
+class Parser
+{
+public:
+    explicit Parser(QByteArrayView in)
+        : m_begin(reinterpret_cast<const uchar *>(in.data())), m_p(m_begin),
+          m_end(m_begin + in.size())
+    {}
+
+    std::optional<QJsonValue> run(JsonParser::Error *error)
+    {
+        QJsonValue result;
+        if (m_end - m_p >= 3 && m_p[0] == 0xEF && m_p[1] == 0xBB && m_p[2] == 0xBF)
+            m_p += 3; // a byte order mark, skipped as QJsonDocument does
+        skipSpace();
+        bool ok = m_p < m_end && (*m_p == '{' || *m_p == '[')
+                      ? value(&result, 0)
+                      : fail("a document must be an object or an array");
+        if (ok) {
+            skipSpace();
+            if (m_p != m_end)
+                ok = fail("garbage at the end of the document");
+        }
+        if (ok)
+            return result;
+        if (error)
+            *error = {QString::fromLatin1(m_error), m_errorAt};
+        return std::nullopt;
+    }
+
+private:
+    bool fail(const char *message)
+    {
+        if (!m_error) {
+            m_error = message;
+            m_errorAt = m_p - m_begin;
+        }
+        return false;
+    }
+
+    void skipSpace()
+    {
+        while (m_p < m_end && (*m_p == ' ' || *m_p == '\n' || *m_p == '\r' || *m_p == '\t'))
+            ++m_p;
+    }
+
+    bool value(QJsonValue *out, int depth)
+    {
+        if (m_p >= m_end)
+            return fail("unexpected end of the document");
+        switch (*m_p) {
+        case '{':
+            return object(out, depth + 1);
+        case '[':
+            return array(out, depth + 1);
+        case '"': {
+            QString s;
+            if (!string(&s))
+                return false;
+            *out = QJsonValue(s);
+            return true;
+        }
+        case 't':
+            return literal("true", QJsonValue(true), out);
+        case 'f':
+            return literal("false", QJsonValue(false), out);
+        case 'n':
+            return literal("null", QJsonValue(QJsonValue::Null), out);
+        default:
+            return number(out);
+        }
+    }
+
+    bool literal(const char *word, const QJsonValue &meaning, QJsonValue *out)
+    {
+        const size_t n = std::strlen(word);
+        if (size_t(m_end - m_p) < n || std::memcmp(m_p, word, n) != 0)
+            return fail("illegal value");
+        m_p += n;
+        *out = meaning;
+        return true;
+    }
+
+    bool object(QJsonValue *out, int depth)
+    {
+        if (depth > maxDepth)
+            return fail("too deeply nested");
+        ++m_p; // {
+        QJsonObject o;
+        skipSpace();
+        if (m_p < m_end && *m_p == '}') {
+            ++m_p;
+            *out = o;
+            return true;
+        }
+        for (;;) {
+            if (m_p >= m_end || *m_p != '"')
+                return fail(m_p >= m_end ? "unterminated object" : "expected a string as a key");
+            QString key;
+            if (!string(&key))
+                return false;
+            skipSpace();
+            if (m_p >= m_end || *m_p != ':')
+                return fail("expected ':' after a key");
+            ++m_p;
+            skipSpace();
+            QJsonValue v;
+            if (!value(&v, depth))
+                return false;
+            o.insert(key, v); // a duplicate key: the last wins, as with QJsonDocument
+            skipSpace();
+            if (m_p >= m_end)
+                return fail("unterminated object");
+            if (*m_p == '}') {
+                ++m_p;
+                *out = o;
+                return true;
+            }
+            if (*m_p != ',')
+                return fail("expected ',' or '}' in an object");
+            ++m_p;
+            skipSpace();
+        }
+    }
+
+    bool array(QJsonValue *out, int depth)
+    {
+        if (depth > maxDepth)
+            return fail("too deeply nested");
+        ++m_p; // [
+        QJsonArray a;
+        skipSpace();
+        if (m_p < m_end && *m_p == ']') {
+            ++m_p;
+            *out = a;
+            return true;
+        }
+        for (;;) {
+            QJsonValue v;
+            if (!value(&v, depth))
+                return false;
+            a.append(v);
+            skipSpace();
+            if (m_p >= m_end)
+                return fail("unterminated array");
+            if (*m_p == ']') {
+                ++m_p;
+                *out = a;
+                return true;
+            }
+            if (*m_p != ',')
+                return fail("expected ',' or ']' in an array");
+            ++m_p;
+            skipSpace();
+        }
+    }
+
+    bool hex4(char32_t *unit)
+    {
+        if (m_end - m_p < 4)
+            return fail("unterminated \\u escape");
+        char32_t v = 0;
+        for (int i = 0; i < 4; ++i) {
+            const uchar c = m_p[i];
+            v <<= 4;
+            if (c >= '0' && c <= '9')
+                v |= c - '0';
+            else if (c >= 'a' && c <= 'f')
+                v |= c - 'a' + 10;
+            else if (c >= 'A' && c <= 'F')
+                v |= c - 'A' + 10;
+            else
+                return fail("illegal \\u escape");
+        }
+        m_p += 4;
+        *unit = v;
+        return true;
+    }
+
+    bool string(QString *out)
+    {
+        ++m_p; // "
+        const uchar *run = m_p;
+        bool escaped = false;
+        m_buffer.clear();
+        for (;;) {
+            // Control characters pass unescaped, as QJsonDocument lets them.
+            while (m_p < m_end && *m_p < 0x80 && *m_p != '"' && *m_p != '\\')
+                ++m_p;
+            if (m_p >= m_end)
+                return fail("unterminated string");
+            const uchar c = *m_p;
+            if (c == '"') {
+                const auto bytes = reinterpret_cast<const char *>(run);
+                if (!escaped) {
+                    *out = QString::fromUtf8(bytes, m_p - run);
+                } else {
+                    m_buffer.append(bytes, m_p - run);
+                    *out = QString::fromUtf8(m_buffer);
+                }
+                ++m_p;
+                return true;
+            }
+            if (c >= 0x80) {
+                const int n = sequenceLength(m_p, m_end);
+                if (n == 0)
+                    return fail("invalid UTF-8 in a string");
+                m_p += n;
+                continue;
+            }
+            // A backslash: keep the run, decode the escape.
+            m_buffer.append(reinterpret_cast<const char *>(run), m_p - run);
+            escaped = true;
+            ++m_p;
+            if (m_p >= m_end)
+                return fail("unterminated string");
+            switch (*m_p++) {
+            case '"':
+                m_buffer.append('"');
+                break;
+            case '\\':
+                m_buffer.append('\\');
+                break;
+            case '/':
+                m_buffer.append('/');
+                break;
+            case 'b':
+                m_buffer.append('\b');
+                break;
+            case 'f':
+                m_buffer.append('\f');
+                break;
+            case 'n':
+                m_buffer.append('\n');
+                break;
+            case 'r':
+                m_buffer.append('\r');
+                break;
+            case 't':
+                m_buffer.append('\t');
+                break;
+            case 'u': {
+                char32_t unit = 0;
+                if (!hex4(&unit))
+                    return false;
+                if (unit >= 0xD800 && unit < 0xDC00) {
+                    char32_t low = 0;
+                    if (m_end - m_p < 2 || m_p[0] != '\\' || m_p[1] != 'u')
+                        return fail("a lone surrogate in a \\u escape");
+                    m_p += 2;
+                    if (!hex4(&low))
+                        return false;
+                    if (low < 0xDC00 || low >= 0xE000)
+                        return fail("a lone surrogate in a \\u escape");
+                    unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
+                } else if (unit >= 0xDC00 && unit < 0xE000) {
+                    return fail("a lone surrogate in a \\u escape");
+                }
+                appendUtf8(m_buffer, unit);
+                break;
+            }
+            default:
+                --m_p;
+                return fail("illegal escape sequence");
+            }
+            run = m_p;
+        }
+    }
+
+    bool number(QJsonValue *out)
+    {
+        const uchar *start = m_p;
+        const auto digits = [&] {
+            const uchar *from = m_p;
+            while (m_p < m_end && *m_p >= '0' && *m_p <= '9')
+                ++m_p;
+            return m_p > from;
+        };
+        if (m_p < m_end && *m_p == '-')
+            ++m_p;
+        if (m_p < m_end && *m_p == '0') {
+            ++m_p;
+        } else if (!digits()) {
+            const bool point = m_p < m_end && *m_p == '.';
+            m_p = start;
+            // QJsonDocument takes ".5"; JSON does not, and no encoder writes it.
+            return fail(point ? "a number must start with a digit" : "illegal value");
+        }
+        bool integral = true;
+        if (m_p < m_end && *m_p == '.') {
+            ++m_p;
+            integral = false;
+            if (!digits())
+                return fail("a fraction needs digits after the point"); // "1." too
+        }
+        if (m_p < m_end && (*m_p == 'e' || *m_p == 'E')) {
+            ++m_p;
+            integral = false;
+            if (m_p < m_end && (*m_p == '+' || *m_p == '-'))
+                ++m_p;
+            if (!digits())
+                return fail("illegal number");
+        }
+        const std::string text(reinterpret_cast<const char *>(start), size_t(m_p - start));
+        if (integral) {
+            errno = 0;
+            char *endp = nullptr;
+            const long long v = std::strtoll(text.c_str(), &endp, 10);
+            if (errno == 0 && endp == text.c_str() + text.size()) {
+                *out = QJsonValue(qint64(v));
+                return true;
+            }
+        }
+        const double d = std::strtod(text.c_str(), nullptr);
+        const auto mantissaEnd = text.find_first_of("eE");
+        const bool nonZero = text.find_first_of("123456789", 0) < mantissaEnd;
+        if (std::isinf(d) || (d == 0 && nonZero)) {
+            m_p = start;
+            return fail("number out of range"); // QJsonDocument refuses these as well
+        }
+        // Like QJsonDocument: a whole number that a qint64 holds is kept as one.
+        constexpr double twoTo63 = 9223372036854775808.0;
+        if (std::trunc(d) == d && d >= -twoTo63 && d < twoTo63)
+            *out = QJsonValue(qint64(d));
+        else
+            *out = QJsonValue(d);
+        return true;
+    }
+
+    const uchar *m_begin;
+    const uchar *m_p;
+    const uchar *m_end;
+    const char *m_error = nullptr;
+    qsizetype m_errorAt = 0;
+    QByteArray m_buffer; // a string with escapes, decoded as UTF-8
+};
+
+} // namespace
+
+std::optional<QJsonValue> JsonParser::parse(QByteArrayView utf8, Error *error)
+{
+    return Parser(utf8).run(error);
+}
+
+bool JsonParser::isValidUtf8(QByteArrayView bytes)
+{
+    const auto *p = reinterpret_cast<const uchar *>(bytes.data());
+    const auto *end = p + bytes.size();
+    while (p < end) {
+        // Eight ASCII bytes at a time: output is nearly all ASCII.
+        while (end - p >= 8) {
+            quint64 word;
+            std::memcpy(&word, p, 8);
+            if (word & 0x8080808080808080ULL)
+                break;
+            p += 8;
+        }
+        if (p >= end)
+            break;
+        if (*p < 0x80) {
+            ++p;
+            continue;
+        }
+        const int n = sequenceLength(p, end);
+        if (n == 0)
+            return false;
+        p += n;
+    }
+    return true;
+}
+
+} // namespace casefile

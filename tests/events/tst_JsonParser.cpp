@@ -1,0 +1,360 @@
+#include "events/JsonParser.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRandomGenerator>
+#include <QtTest>
+
+using namespace casefile;
+
+// JsonParser against QJsonDocument::fromJson, the parser it replaces: the same verdict and the
+// same values for hand-picked edge cases and for thousands of random documents and mutations
+// of them. Where it differs on purpose (invalid UTF-8, lone surrogates) it refuses.
+class tst_JsonParser : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void agreesWithQt_data();
+    void agreesWithQt();
+    void refusesWhatQtWouldReplace_data();
+    void refusesWhatQtWouldReplace();
+    void randomDocumentsAndMutations();
+    void nestingLimit();
+    void errorsSayWhere();
+    void utf8Validation_data();
+    void utf8Validation();
+
+private:
+    static bool same(const QJsonValue &a, const QJsonValue &b);
+    static void compareWithQt(const QByteArray &input);
+};
+
+bool tst_JsonParser::same(const QJsonValue &a, const QJsonValue &b)
+{
+    if (a.type() != b.type())
+        return false;
+    switch (a.type()) {
+    case QJsonValue::Object: {
+        const QJsonObject x = a.toObject(), y = b.toObject();
+        if (x.keys() != y.keys())
+            return false;
+        for (auto it = x.begin(); it != x.end(); ++it) {
+            if (!same(it.value(), y.value(it.key())))
+                return false;
+        }
+        return true;
+    }
+    case QJsonValue::Array: {
+        const QJsonArray x = a.toArray(), y = b.toArray();
+        if (x.size() != y.size())
+            return false;
+        for (qsizetype i = 0; i < x.size(); ++i) {
+            if (!same(x.at(i), y.at(i)))
+                return false;
+        }
+        return true;
+    }
+    case QJsonValue::Double:
+        // Kept as an integer or as a double alike, and the same value to the bit.
+        return a.toVariant().typeId() == b.toVariant().typeId() && a.toVariant() == b.toVariant() &&
+               std::signbit(a.toDouble()) == std::signbit(b.toDouble());
+    default:
+        return a == b;
+    }
+}
+
+void tst_JsonParser::compareWithQt(const QByteArray &input)
+{
+    QJsonParseError qtError;
+    const QJsonDocument qt = QJsonDocument::fromJson(input, &qtError);
+    JsonParser::Error error;
+    const auto ours = JsonParser::parse(input, &error);
+    const bool qtOk = qtError.error == QJsonParseError::NoError;
+    // Where Qt bends JSON on purpose of its own (see JsonParser.h), refusing is the point.
+    static const QStringList deliberate = {
+        QStringLiteral("illegal escape sequence"),
+        QStringLiteral("a number must start with a digit"),
+        QStringLiteral("a fraction needs digits after the point"),
+        QStringLiteral("a lone surrogate in a \\u escape")};
+    if (qtOk && !ours && deliberate.contains(error.message))
+        return;
+    QVERIFY2(qtOk == bool(ours),
+             qPrintable(QStringLiteral("%1: Qt %2 (%3), ours %4 (%5)")
+                            .arg(QString::fromUtf8(input.toPercentEncoding(" {}[]:,\"")))
+                            .arg(qtOk ? QStringLiteral("accepts") : QStringLiteral("refuses"))
+                            .arg(qtError.errorString())
+                            .arg(ours ? QStringLiteral("accepts") : QStringLiteral("refuses"))
+                            .arg(error.message)));
+    if (!qtOk)
+        return;
+    const QJsonValue theirs = qt.isObject() ? QJsonValue(qt.object()) : QJsonValue(qt.array());
+    QVERIFY2(same(theirs, *ours), input.constData());
+}
+
+void tst_JsonParser::agreesWithQt_data()
+{
+    QTest::addColumn<QByteArray>("input");
+    const QList<QByteArray> cases = {
+        "{}",
+        "[]",
+        " \t\r\n{ } \n",
+        "{\"a\":1}",
+        "{\"a\":1,}",
+        "[1,]",
+        "[,1]",
+        "{\"a\" 1}",
+        "{a:1}",
+        "{\"a\":1}x",
+        "{\"a\":1} {}",
+        "",
+        "   ",
+        "[",
+        "]",
+        "{",
+        "[1 2]",
+        "[true,false,null]",
+        "[tru]",
+        "[nul]",
+        "[True]",
+        "[\"\\n\\t\\r\\b\\f\\/\\\\\\\"\"]",
+        "[\"\\u0041\\u00e9\\u20ac\"]",
+        "[\"\\ud83d\\ude00\"]",
+        "[\"\\x41\"]",
+        "[\"\\u12\"]",
+        "[\"\\u12G4\"]",
+        "[\"a\tb\"]",
+        "[\"a\nb\"]",
+        "[\"\x01\"]",
+        "[\"\x7f\"]",
+        "[\"unterminated]",
+        "[0]",
+        "[-0]",
+        "[01]",
+        "[-01]",
+        "[1.]",
+        "[.5]",
+        "[1.5]",
+        "[-1.5e10]",
+        "[1E+2]",
+        "[1e-2]",
+        "[1e]",
+        "[+1]",
+        "[-]",
+        "[9007199254740993]",
+        "[9223372036854775807]",
+        "[9223372036854775808]",
+        "[-9223372036854775808]",
+        "[-9223372036854775809]",
+        "[1e308]",
+        "[1e309]",
+        "[-1e309]",
+        "[1e-400]",
+        "[1e-310]",
+        "[-0.0]",
+        "[1.5e300]",
+        "[\"a\\u0000b\"]",
+        "[1.e5]",
+        "[-.5]",
+        "[0.1]",
+        "[123456789012345678901234567890]",
+        "{\"a\":1,\"a\":2}",
+        "{\"b\":1,\"a\":2,\"c\":{\"d\":[1,{\"e\":\"f\"}]}}",
+        "{\"\":\"\"}",
+        "[\"é€😀\"]",
+        "\xEF\xBB\xBF{}",
+        "1",
+        "\"text\"",
+        "true",
+        "null",
+        "[1]//x",
+        "[1]/*x*/",
+        "[NaN]",
+        "[Infinity]",
+        "['a']",
+        "{\"a\":[]}",
+        "[[[[]]]]",
+    };
+    for (const QByteArray &c : cases)
+        QTest::newRow(c.left(40).toPercentEncoding(" {}[]:,\"").constData()) << c;
+}
+
+void tst_JsonParser::agreesWithQt()
+{
+    QFETCH(QByteArray, input);
+    compareWithQt(input);
+}
+
+void tst_JsonParser::refusesWhatQtWouldReplace_data()
+{
+    QTest::addColumn<QByteArray>("input");
+    QTest::newRow("lone high surrogate") << QByteArray("[\"\\ud83d\"]");
+    QTest::newRow("lone low surrogate") << QByteArray("[\"\\ude00x\"]");
+    QTest::newRow("high then not low") << QByteArray("[\"\\ud83d\\u0041\"]");
+    QTest::newRow("bad continuation") << QByteArray("[\"\xC3\x28\"]");
+    QTest::newRow("overlong slash") << QByteArray("[\"\xC0\xAF\"]");
+    QTest::newRow("encoded surrogate") << QByteArray("[\"\xED\xA0\x80\"]");
+    QTest::newRow("past U+10FFFF") << QByteArray("[\"\xF4\x90\x80\x80\"]");
+    QTest::newRow("truncated sequence") << QByteArray("[\"\xE2\x82\"]");
+    QTest::newRow("lone continuation") << QByteArray("[\"\x80\"]");
+    QTest::newRow("unknown escape") << QByteArray("[\"\\x41\"]");
+    QTest::newRow("no leading digit") << QByteArray("[.5]");
+    QTest::newRow("no fraction digits") << QByteArray("[1.]");
+}
+
+void tst_JsonParser::refusesWhatQtWouldReplace()
+{
+    QFETCH(QByteArray, input);
+    JsonParser::Error error;
+    QVERIFY(!JsonParser::parse(input, &error));
+    QVERIFY(!error.message.isEmpty());
+}
+
+void tst_JsonParser::randomDocumentsAndMutations()
+{
+    QRandomGenerator rng(20261206);
+    const auto randomString = [&] {
+        static const QList<QByteArray> pieces = {"a",
+                                                 "Z",
+                                                 " ",
+                                                 "\\n",
+                                                 "\\t",
+                                                 "\\\"",
+                                                 "\\\\",
+                                                 "\\/",
+                                                 "\\u0041",
+                                                 "\\u00e9",
+                                                 "\\ud83d\\ude00",
+                                                 "\\u0000",
+                                                 "é",
+                                                 "€",
+                                                 "😀",
+                                                 "0x80070005",
+                                                 "C:\\\\Windows"};
+        QByteArray s = "\"";
+        const int n = rng.bounded(0, 12);
+        for (int i = 0; i < n; ++i)
+            s += pieces.at(rng.bounded(pieces.size()));
+        return s + "\"";
+    };
+    const auto space = [&] {
+        static const char *ws[] = {"", "", "", " ", "\n", "\t", "\r\n  "};
+        return QByteArray(ws[rng.bounded(7)]);
+    };
+    std::function<QByteArray(int)> randomValue = [&](int depth) -> QByteArray {
+        const int pick = rng.bounded(depth > 4 ? 6 : 8);
+        switch (pick) {
+        case 0:
+            return randomString();
+        case 1:
+            return QByteArray::number(qint64(rng.generate64() >> rng.bounded(1, 64)));
+        case 2:
+            return QByteArray::number(rng.generateDouble() * std::pow(10.0, rng.bounded(-20, 20)),
+                                      'g', 17);
+        case 3:
+            return QByteArray("-") + QByteArray::number(rng.bounded(0, 1000)) + "." +
+                   QByteArray::number(rng.bounded(0, 1000)) + "e" +
+                   QByteArray::number(rng.bounded(-5, 5));
+        case 4:
+            return QByteArray(rng.bounded(2) ? "true" : "false");
+        case 5:
+            return QByteArray("null");
+        case 6: {
+            QByteArray a = "[" + space();
+            const int n = rng.bounded(0, 5);
+            for (int i = 0; i < n; ++i)
+                a += (i ? QByteArray("," + space()) : QByteArray()) + randomValue(depth + 1) +
+                     space();
+            return a + "]";
+        }
+        default: {
+            QByteArray o = "{" + space();
+            const int n = rng.bounded(0, 5);
+            for (int i = 0; i < n; ++i)
+                o += (i ? QByteArray("," + space()) : QByteArray()) + randomString() + space() +
+                     ":" + space() + randomValue(depth + 1) + space();
+            return o + "}";
+        }
+        }
+    };
+    static const char mutations[] = "{}[]\",:\\ 0-.eE+u\t\nabtfn";
+    for (int round = 0; round < 3000; ++round) {
+        const QByteArray inner = rng.bounded(2) ? QByteArray("[" + randomValue(0) + "]")
+                                                : QByteArray("{\"k\":" + randomValue(0) + "}");
+        const QByteArray doc = space() + inner + space();
+        compareWithQt(doc);
+        if (QTest::currentTestFailed())
+            return;
+        for (int m = 0; m < 3; ++m) {
+            QByteArray mutated = doc;
+            const int at = rng.bounded(mutated.size() + 1);
+            switch (rng.bounded(3)) {
+            case 0:
+                if (at < mutated.size())
+                    mutated.remove(at, 1);
+                break;
+            case 1:
+                mutated.insert(at, mutations[rng.bounded(int(sizeof mutations) - 1)]);
+                break;
+            default:
+                if (at < mutated.size())
+                    mutated[at] = mutations[rng.bounded(int(sizeof mutations) - 1)];
+                break;
+            }
+            compareWithQt(mutated);
+            if (QTest::currentTestFailed())
+                return;
+        }
+    }
+}
+
+void tst_JsonParser::nestingLimit()
+{
+    for (const int depth : {1023, 1024, 1025, 5000}) {
+        compareWithQt(QByteArray(depth, '[') + QByteArray(depth, ']'));
+        compareWithQt(QByteArray(depth - 1, '[') + "{\"a\":1}" + QByteArray(depth - 1, ']'));
+    }
+}
+
+void tst_JsonParser::errorsSayWhere()
+{
+    JsonParser::Error error;
+    QVERIFY(!JsonParser::parse("{\"a\": [1, 2,, 3]}", &error));
+    QCOMPARE(error.offset, 12);
+    QVERIFY2(error.message.contains(QStringLiteral("illegal value")), qPrintable(error.message));
+    QVERIFY(!JsonParser::parse("{\"a\": \"b\\q\"}", &error));
+    QCOMPARE(error.offset, 9);
+    QVERIFY(!JsonParser::parse("{\"a\": 1} x", &error));
+    QCOMPARE(error.offset, 9);
+    QVERIFY2(error.message.contains(QStringLiteral("garbage")), qPrintable(error.message));
+}
+
+void tst_JsonParser::utf8Validation_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<bool>("valid");
+    QTest::newRow("empty") << QByteArray() << true;
+    QTest::newRow("ascii") << QByteArray("hello, world, and more than eight bytes") << true;
+    QTest::newRow("mixed") << QByteArray("Grüße aus Köln — 😀 ok") << true;
+    QTest::newRow("bad after 8 ascii") << QByteArray("abcdefgh\xFF") << false;
+    QTest::newRow("overlong") << QByteArray("\xC0\x80") << false;
+    QTest::newRow("surrogate") << QByteArray("\xED\xB2\x80") << false;
+    QTest::newRow("truncated at end") << QByteArray("abc\xF0\x9F\x98") << false;
+    QTest::newRow("past max") << QByteArray("\xF5\x80\x80\x80") << false;
+}
+
+void tst_JsonParser::utf8Validation()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(bool, valid);
+    QCOMPARE(JsonParser::isValidUtf8(bytes), valid);
+    // Qt's decoder agrees.
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    const QString ignored = decoder.decode(bytes);
+    Q_UNUSED(ignored)
+    QCOMPARE(!decoder.hasError(), valid);
+}
+
+QTEST_GUILESS_MAIN(tst_JsonParser)
+#include "tst_JsonParser.moc"
