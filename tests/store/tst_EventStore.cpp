@@ -580,6 +580,7 @@ void tst_EventStore::durabilitySettings()
     QCOMPARE(store.pragma(QStringLiteral("journal_mode")), QStringLiteral("wal"));
     QCOMPARE(store.pragma(QStringLiteral("synchronous")), QStringLiteral("2")); // FULL
     QCOMPARE(store.pragma(QStringLiteral("foreign_keys")), QStringLiteral("1"));
+    QCOMPARE(store.pragma(QStringLiteral("secure_delete")), QStringLiteral("2")); // FAST
     QCOMPARE(store.pragma(QStringLiteral("journal_mode; DROP TABLE events")), QString());
     store.close();
 

@@ -152,6 +152,7 @@ void tst_Outbox::survivesReopen()
     // simulate; so the settings themselves are checked. 2 = FULL.
     QCOMPARE(outbox.pragma(QStringLiteral("journal_mode")), QStringLiteral("wal"));
     QCOMPARE(outbox.pragma(QStringLiteral("synchronous")), QStringLiteral("2"));
+    QCOMPARE(outbox.pragma(QStringLiteral("secure_delete")), QStringLiteral("2")); // FAST
     QCOMPARE(outbox.pragma(QStringLiteral("user_version; DROP TABLE outbox")), QString());
     QCOMPARE(idsOf(*outbox.pending()), (QStringList{events[0].id, events[2].id, events[3].id}));
 }
