@@ -200,27 +200,46 @@ bool Outbox::configure(bool inMemory)
     return true;
 }
 
-bool Outbox::enqueue(const QList<Event> &drafts)
+bool Outbox::encode(const QList<Event> &drafts, QList<QByteArray> *docs, QString *error)
 {
-    m_error.clear();
-    if (!isOpen())
-        return fail(tr("the outbox is not open"));
-    if (drafts.isEmpty())
-        return true;
-
-    // Validate and encode everything before the transaction: a refused batch writes nothing.
-    QList<QByteArray> docs;
-    docs.reserve(drafts.size());
+    docs->clear();
+    docs->reserve(drafts.size());
     for (qsizetype i = 0; i < drafts.size(); ++i) {
         Event draft = drafts.at(i);
         draft.seq = 0;
         draft.prev.clear();
         draft.hash.clear();
         const auto checked = EventCodec::fromJson(draft.toJson(), EventCodec::Mode::Draft);
-        if (!checked.ok())
-            return fail(tr("event %1 (%2): %3").arg(i + 1).arg(draft.id, checked.error.toString()));
-        docs.append(EventCodec::encode(checked.event));
+        if (!checked.ok()) {
+            *error = tr("event %1 (%2): %3").arg(i + 1).arg(draft.id, checked.error.toString());
+            return false;
+        }
+        docs->append(EventCodec::encode(checked.event));
     }
+    return true;
+}
+
+bool Outbox::enqueue(const QList<Event> &drafts)
+{
+    m_error.clear();
+    // Validate and encode everything before the transaction: a refused batch writes nothing.
+    QList<QByteArray> docs;
+    if (!encode(drafts, &docs, &m_error))
+        return false;
+    return enqueueEncoded(drafts, docs);
+}
+
+bool Outbox::enqueueEncoded(const QList<Event> &drafts, const QList<QByteArray> &docs)
+{
+    m_error.clear();
+    if (!isOpen())
+        return fail(tr("the outbox is not open"));
+    if (drafts.size() != docs.size())
+        return fail(QStringLiteral("enqueueEncoded: %1 drafts, %2 documents")
+                        .arg(drafts.size())
+                        .arg(docs.size()));
+    if (drafts.isEmpty())
+        return true;
 
     QSqlDatabase db = QSqlDatabase::database(m_connection, false);
     QSqlQuery q(db);
@@ -252,8 +271,15 @@ std::optional<QList<Event>> Outbox::pending(int limit) const
         return std::nullopt;
     QList<Event> events;
     events.reserve(queued->size());
-    for (const Queued &q : *queued)
-        events.append(q.event);
+    for (const Queued &q : *queued) {
+        const auto decoded = EventCodec::decode(q.doc, EventCodec::Mode::Draft);
+        if (!decoded.ok()) {
+            // Only a damaged file gets here: enqueue() stores nothing the codec refuses.
+            fail(tr("the queued event %1 is damaged: %2").arg(q.id, decoded.error.toString()));
+            return std::nullopt;
+        }
+        events.append(decoded.event);
+    }
     return events;
 }
 
@@ -266,7 +292,8 @@ std::optional<QList<Outbox::Queued>> Outbox::pendingAfter(qint64 afterPosition, 
     }
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT id, doc, rid FROM outbox WHERE rid > ? ORDER BY rid LIMIT ?"));
+    q.prepare(QStringLiteral(
+        "SELECT id, doc, rid, session FROM outbox WHERE rid > ? ORDER BY rid LIMIT ?"));
     q.addBindValue(afterPosition);
     q.addBindValue(limit < 0 ? -1 : limit);
     if (!q.exec()) {
@@ -274,16 +301,9 @@ std::optional<QList<Outbox::Queued>> Outbox::pendingAfter(qint64 afterPosition, 
         return std::nullopt;
     }
     QList<Queued> events;
-    while (q.next()) {
-        const auto decoded = EventCodec::decode(q.value(1).toByteArray(), EventCodec::Mode::Draft);
-        if (!decoded.ok()) {
-            // Only a damaged file gets here: enqueue() stores nothing the codec refuses.
-            fail(tr("the queued event %1 is damaged: %2")
-                     .arg(q.value(0).toString(), decoded.error.toString()));
-            return std::nullopt;
-        }
-        events.append({q.value(2).toLongLong(), decoded.event});
-    }
+    while (q.next())
+        events.append({q.value(2).toLongLong(), q.value(0).toString(), q.value(3).toString(),
+                       q.value(1).toByteArray()});
     return events;
 }
 

@@ -48,14 +48,22 @@ public:
     // queue forever); seq, prev and hash are dropped. A (session, id) already queued keeps its
     // place and is not queued twice.
     bool enqueue(const QList<Event> &drafts);
+    // The two halves of enqueue(), for a caller that looks at the encoded events first (their
+    // size): encode() validates and encodes each draft as it is stored and sent, or says why
+    // one is refused; enqueueEncoded() stores drafts with those documents, list for list.
+    static bool encode(const QList<Event> &drafts, QList<QByteArray> *docs, QString *error);
+    bool enqueueEncoded(const QList<Event> &drafts, const QList<QByteArray> &docs);
     // The oldest `limit` events (all when limit < 0), oldest first. nullopt on error.
     std::optional<QList<Event>> pending(int limit = -1) const;
-    // The same from a place in the queue: the oldest `limit` events queued after the one with
-    // queue position `afterPosition` (0: from the start), each with its position.
+    // The same from a place in the queue, as stored: the oldest `limit` events queued after
+    // the one with queue position `afterPosition` (0: from the start), each with its position
+    // and its document exactly as encode() made it — sent as it is, not decoded again.
     struct Queued
     {
         qint64 position = 0;
-        Event event;
+        QString id;
+        QString session;
+        QByteArray doc;
     };
     std::optional<QList<Queued>> pendingAfter(qint64 afterPosition, int limit) const;
     // Removes the events with these ids, in one transaction. Unknown ids are ignored (already

@@ -546,9 +546,13 @@ bool SyncClient::append(const QList<Event> &drafts)
     m_error.clear();
     if (!ensureOutbox())
         return false;
+    // Encoded once: what is checked here is what the outbox keeps and what is sent.
+    QList<QByteArray> docs;
+    if (!Outbox::encode(drafts, &docs, &m_error))
+        return false;
     const qint64 room = ProtocolLimits::frameBytes - appendFrameOverhead();
     for (qsizetype i = 0; i < drafts.size(); ++i) {
-        const qsizetype size = EventCodec::encode(drafts.at(i), false).size();
+        const qsizetype size = docs.at(i).size();
         if (size > room) {
             m_error = tr("event %1 (%2) is %3 bytes; one message to the server holds at most %4")
                           .arg(i + 1)
@@ -558,7 +562,7 @@ bool SyncClient::append(const QList<Event> &drafts)
             return false;
         }
     }
-    if (!m_outbox.enqueue(drafts)) {
+    if (!m_outbox.enqueueEncoded(drafts, docs)) {
         m_error = m_outbox.errorString();
         return false;
     }
@@ -602,12 +606,12 @@ bool SyncClient::sendNextAppend(int limit)
     const qint64 req = m_nextReq++;
     QByteArray frame = appendFrameHead(req, m_pipeline);
     const qsizetype headSize = frame.size();
-    QList<Event> sending;
+    QList<SentEvent> sending;
     qint64 last = after;
     for (bool full = false;;) {
         for (qsizetype i = sending.size(); i < batch->size(); ++i) {
-            const Event &event = batch->at(i).event;
-            const QByteArray doc = EventCodec::encode(event, false);
+            const Outbox::Queued &event = batch->at(i);
+            const QByteArray &doc = event.doc; // as queued: a draft's document is what is sent
             const qint64 size =
                 frame.size() + (sending.isEmpty() ? 0 : 1) + doc.size() + appendFrameTail.size();
             if (size > m_frameLimit) {
@@ -615,7 +619,7 @@ bool SyncClient::sendNextAppend(int limit)
                     if (!m_inFlight.isEmpty())
                         return false; // refused in its turn, after those in flight
                     // Possible only when the server's frame limit is below the protocol's.
-                    refuseLocally(event, QStringLiteral("too_large"),
+                    refuseLocally(event.id, QStringLiteral("too_large"),
                                   tr("the event is %1 bytes, more than the server accepts in "
                                      "one message (%2)")
                                       .arg(doc.size())
@@ -628,8 +632,8 @@ bool SyncClient::sendNextAppend(int limit)
             if (!sending.isEmpty())
                 frame += ',';
             frame += doc;
-            sending.append(event);
-            last = batch->at(i).position;
+            sending.append({event.id, event.session});
+            last = event.position;
         }
         if (full || batch->size() < reading || reading >= limit)
             break;
@@ -640,7 +644,7 @@ bool SyncClient::sendNextAppend(int limit)
         reading = int(std::min<qint64>(limit, sending.size() + more));
         batch = m_outbox.pendingAfter(after, reading);
         if (!batch || batch->size() < sending.size() ||
-            batch->at(sending.size() - 1).event.id != sending.last().id)
+            batch->at(sending.size() - 1).id != sending.last().id)
             break; // send what is in the frame; the rest goes with the next append
     }
     frame += appendFrameTail;
@@ -654,17 +658,17 @@ bool SyncClient::sendNextAppend(int limit)
     return true;
 }
 
-void SyncClient::refuseLocally(const Event &event, const QString &code, const QString &message)
+void SyncClient::refuseLocally(const QString &id, const QString &code, const QString &message)
 {
-    if (!m_outbox.acknowledge({event.id}))
+    if (!m_outbox.acknowledge({id}))
         qCWarning(lcSync) << "cannot remove a refused event:" << m_outbox.errorString();
     if (m_probeRemaining > 0 && --m_probeRemaining == 0)
         m_probeLimit = 0;
     m_flushTimer.start();
-    emit appendRefused({event.id}, code, message);
+    emit appendRefused({id}, code, message);
 }
 
-void SyncClient::onAppendReply(qint64 req, const QList<Event> &batch, const QJsonObject &result,
+void SyncClient::onAppendReply(qint64 req, const QList<SentEvent> &batch, const QJsonObject &result,
                                const QString &code, const QString &message)
 {
     const auto mine = std::find_if(m_inFlight.begin(), m_inFlight.end(),
@@ -684,7 +688,7 @@ void SyncClient::onAppendReply(qint64 req, const QList<Event> &batch, const QJso
 
     if (code.isEmpty()) {
         QHash<QString, QString> sessionOf;
-        for (const Event &e : batch)
+        for (const SentEvent &e : batch)
             sessionOf.insert(e.id, e.session);
         QList<AppendAck> acks;
         QStringList ids;
@@ -726,7 +730,7 @@ void SyncClient::onAppendReply(qint64 req, const QList<Event> &batch, const QJso
 
     if (isPermanent(code)) {
         if (size == 1) {
-            refuseLocally(batch.first(), code, message);
+            refuseLocally(batch.first().id, code, message);
         } else {
             // The whole batch had no effect; find the refused events by halving it.
             m_probeRemaining = size;

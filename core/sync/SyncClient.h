@@ -205,9 +205,14 @@ private:
     bool ensureOutbox();
     void flushOutbox();
     bool sendNextAppend(int limit);
-    void onAppendReply(qint64 req, const QList<Event> &batch, const QJsonObject &result,
+    struct SentEvent
+    {
+        QString id;
+        QString session;
+    };
+    void onAppendReply(qint64 req, const QList<SentEvent> &batch, const QJsonObject &result,
                        const QString &code, const QString &message);
-    void refuseLocally(const Event &event, const QString &code, const QString &message);
+    void refuseLocally(const QString &id, const QString &code, const QString &message);
     void sendSubscribe(const QString &session);
     void onSubscribeReply(const QString &session, qint64 req, const QJsonObject &result,
                           const QString &code, const QString &message);

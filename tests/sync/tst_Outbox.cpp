@@ -59,6 +59,7 @@ private slots:
     void init();
     void fifoAcknowledgeAndCount();
     void pendingLimit();
+    void pendingAfterGivesDocumentsAsSent();
     void survivesReopen();
     void enqueueIsAllOrNothing();
     void duplicateKeepsFirstPlace();
@@ -134,6 +135,50 @@ void tst_Outbox::pendingLimit()
     QCOMPARE(outbox.pending(0)->size(), 0);
     QCOMPARE(outbox.pending(100)->size(), 10);
     QCOMPARE(outbox.pending(-1)->size(), 10);
+}
+
+// What the client sends: each document as encode() made it (the codec's draft form, which
+// the server decodes), read on from a place in the queue.
+void tst_Outbox::pendingAfterGivesDocumentsAsSent()
+{
+    Outbox outbox;
+    QVERIFY(outbox.open(path()));
+    QList<Event> events = notes(6);
+    events[2].seq = 7; // a draft's seq, prev and hash are never queued
+    events[2].hash = QStringLiteral("ab");
+    QList<QByteArray> docs;
+    QString error;
+    QVERIFY2(Outbox::encode(events, &docs, &error), qPrintable(error));
+    QVERIFY(outbox.enqueueEncoded(events, docs));
+
+    const auto first = outbox.pendingAfter(0, 4);
+    QVERIFY(first);
+    QCOMPARE(first->size(), 4);
+    for (qsizetype i = 0; i < first->size(); ++i) {
+        Event draft = events.at(i);
+        draft.seq = 0;
+        draft.hash.clear();
+        QCOMPARE(first->at(i).id, events.at(i).id);
+        QCOMPARE(first->at(i).session, events.at(i).session);
+        QCOMPARE(first->at(i).doc, EventCodec::encode(draft, false));
+        QVERIFY(EventCodec::decode(first->at(i).doc, EventCodec::Mode::Draft).ok());
+        if (i > 0)
+            QVERIFY(first->at(i).position > first->at(i - 1).position);
+    }
+    const auto rest = outbox.pendingAfter(first->at(1).position, -1);
+    QCOMPARE(idsOf(events.mid(2)), [&] {
+        QStringList ids;
+        for (const Outbox::Queued &q : *rest)
+            ids.append(q.id);
+        return ids;
+    }());
+    QVERIFY(outbox.pendingAfter(first->constLast().position + 100, 10)->isEmpty());
+
+    // A draft the codec refuses is not encoded, and says which one.
+    events[4].id = QStringLiteral("not-a-uuid");
+    QVERIFY(!Outbox::encode(events, &docs, &error));
+    QVERIFY2(error.startsWith(QStringLiteral("event 5 (not-a-uuid)")), qPrintable(error));
+    QVERIFY(!outbox.enqueueEncoded(events.mid(0, 2), docs.mid(0, 1)));
 }
 
 void tst_Outbox::survivesReopen()
