@@ -10,6 +10,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -292,8 +293,15 @@ int StoreCommands::search(const QStringList &args)
     parser.addPositionalArgument(QStringLiteral("query"), QStringLiteral("Words, \"phrases\", prefix*."));
     if (!parser.parse(args) || parser.positionalArguments().isEmpty())
         return usage(parser.errorText());
+    // Writable: a search first completes the full-text index, which casefiled leaves trailing.
+    if (!QFileInfo::exists(QDir(parser.value(QStringLiteral("data"))).filePath(kStoreFile))) {
+        m_err << QCoreApplication::translate("StoreCommands", "no store in %1")
+                     .arg(parser.value(QStringLiteral("data")))
+              << Qt::endl;
+        return Failed;
+    }
     EventStore store;
-    if (!openStore(store, parser, m_err, true))
+    if (!openStore(store, parser, m_err, false))
         return Failed;
     SearchQuery query;
     query.text = parser.positionalArguments().join(QLatin1Char(' '));

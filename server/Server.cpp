@@ -412,8 +412,10 @@ void Server::flushAppends()
             }
         }
         if (!batch.isEmpty() && events + p.events.size() > maxEventsPerCommit) {
-            waiting.append(std::move(p));
-            continue;
+            // Full: this one and every one after it wait, in order, so nothing overtakes it.
+            for (qsizetype j = i; j < m_pending.size(); ++j)
+                waiting.append(std::move(m_pending[j]));
+            break;
         }
         events += p.events.size();
         if (p.pipeline > 0)

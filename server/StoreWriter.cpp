@@ -80,15 +80,32 @@ void StoreWriter::write(const QList<QList<Event>> &appends,
 void StoreWriter::search(const SearchQuery &query, QObject *receiver, SearchDone done)
 {
     QMetaObject::invokeMethod(m_context, [this, query, receiver, done = std::move(done)] {
-        std::optional<QList<SearchHit>> hits;
-        QString error = QStringLiteral("the store is not open");
-        if (m_store) {
-            hits = m_store->search(query); // completes the index first
-            error = hits ? QString() : m_store->errorString();
-        }
-        QMetaObject::invokeMethod(
-            receiver, [done, hits, error] { done(hits, error); }, Qt::QueuedConnection);
+        searchStep(query, receiver, done);
     });
+}
+
+void StoreWriter::searchStep(const SearchQuery &query, QObject *receiver, const SearchDone &done)
+{
+    std::optional<QList<SearchHit>> hits;
+    QString error = QStringLiteral("the store is not open");
+    if (m_store) {
+        // Complete the index a slice at a time, the batches queued meanwhile going first: a
+        // search after a long stream must not hold up every acknowledgement until it is done.
+        const qint64 backlog = m_store->searchIndexBacklog();
+        if (backlog > m_sliceEvents) {
+            if (m_store->indexSearchText(m_sliceEvents) >= 0) {
+                QMetaObject::invokeMethod(
+                    m_context, [this, query, receiver, done] { searchStep(query, receiver, done); },
+                    Qt::QueuedConnection);
+                return;
+            }
+            qCWarning(lcStoreWriter) << "cannot update the search index:" << m_store->errorString();
+        }
+        hits = m_store->search(query); // completes what is left of the index first
+        error = hits ? QString() : m_store->errorString();
+    }
+    QMetaObject::invokeMethod(
+        receiver, [done, hits, error] { done(hits, error); }, Qt::QueuedConnection);
 }
 
 qint64 StoreWriter::searchIndexBacklog()

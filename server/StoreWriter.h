@@ -69,6 +69,7 @@ private:
     // Queues indexSlice() behind whatever is queued now, once.
     void scheduleIndexing();
     void indexSlice();
+    void searchStep(const SearchQuery &query, QObject *receiver, const SearchDone &done);
 
     QThread m_thread;
     QAtomicInt m_queuedBatches;    // given to write() and not yet started

@@ -224,11 +224,17 @@ bool EventStore::configure(const StoreOptions &options)
     m_indexRange = std::make_unique<SqliteStatement>(
         handle, "INSERT INTO event_text (rowid, text) SELECT rid, text FROM event_search_text "
                 "WHERE rid > ?1 AND rid <= ?2 AND text <> ''");
+    // The same, passing over documents that are not JSON (a damaged row: json_extract fails
+    // on it, and the index would stop there for good).
+    m_indexRangeChecked = std::make_unique<SqliteStatement>(
+        handle, "INSERT INTO event_text (rowid, text) SELECT rid, text FROM event_search_text "
+                "WHERE rid IN (SELECT rid FROM events WHERE rid > ?1 AND rid <= ?2 "
+                "AND json_valid(CAST(doc AS TEXT))) AND text <> ''");
     m_setIndexMark =
         std::make_unique<SqliteStatement>(handle, "UPDATE search_index SET through_rid = ?");
     for (const SqliteStatement *statement :
          {m_findById.get(), m_insertEvent.get(), m_indexMark.get(), m_indexEnd.get(),
-          m_indexRange.get(), m_setIndexMark.get()}) {
+          m_indexRange.get(), m_indexRangeChecked.get(), m_setIndexMark.get()}) {
         if (!statement->isValid())
             return fail(QStringLiteral("cannot prepare statement: %1").arg(statement->errorString()));
     }
@@ -257,6 +263,7 @@ void EventStore::close()
     m_indexMark.reset();
     m_indexEnd.reset();
     m_indexRange.reset();
+    m_indexRangeChecked.reset();
     m_setIndexMark.reset();
     m_findBySeq.reset();
     m_loadHead.reset();
@@ -672,8 +679,17 @@ qint64 EventStore::indexAfterMark(qint64 maxEvents)
         return 0;
     m_indexRange->bind(mark).bind(end);
     m_indexRange->next();
-    if (const QString error = m_indexRange->finish(); !error.isEmpty())
-        return failed(QStringLiteral("index events for search"), error);
+    if (const QString error = m_indexRange->finish(); !error.isEmpty()) {
+        // A failed statement leaves nothing of itself behind. Unless the failure ended the
+        // whole transaction (a full disk), try once more without the rows that are not JSON;
+        // anything else fails again and is reported.
+        if (!m_indexRangeChecked->inTransaction())
+            return failed(QStringLiteral("index events for search"), error);
+        m_indexRangeChecked->bind(mark).bind(end);
+        m_indexRangeChecked->next();
+        if (const QString again = m_indexRangeChecked->finish(); !again.isEmpty())
+            return failed(QStringLiteral("index events for search"), again);
+    }
     m_setIndexMark->bind(end);
     m_setIndexMark->next();
     if (const QString error = m_setIndexMark->finish(); !error.isEmpty())

@@ -163,6 +163,7 @@ private:
     std::unique_ptr<SqliteStatement> m_indexMark;
     std::unique_ptr<SqliteStatement> m_indexEnd;
     std::unique_ptr<SqliteStatement> m_indexRange;
+    std::unique_ptr<SqliteStatement> m_indexRangeChecked;
     std::unique_ptr<SqliteStatement> m_setIndexMark;
     bool m_deferSearchIndex = false;
     bool m_readOnly = false;

@@ -80,4 +80,9 @@ QString SqliteStatement::errorString() const
     return QString::fromUtf8(sqlite3_errmsg(m_db));
 }
 
+bool SqliteStatement::inTransaction() const
+{
+    return sqlite3_get_autocommit(m_db) == 0;
+}
+
 } // namespace casefile

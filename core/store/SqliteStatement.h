@@ -38,6 +38,9 @@ public:
     qint64 int64(int column) const;
     QByteArray bytes(int column) const;
     QString errorString() const;
+    // Whether the connection is inside a transaction: SQLite ends one by itself on some errors
+    // (a full disk, I/O), and nothing may then be retried as if it were still open.
+    bool inTransaction() const;
 
 private:
     sqlite3 *m_db = nullptr;

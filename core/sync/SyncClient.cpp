@@ -312,6 +312,7 @@ void SyncClient::dropConnection(bool reconnect, const QString &why)
     m_flushTimer.stop();
     m_held.clear();
     m_inFlight.clear(); // their events are still at the head of the outbox and go out again
+    m_drainFirst = false;
     for (Subscription &s : m_subscriptions) {
         s.active = false;
         s.req = 0;
@@ -575,6 +576,13 @@ void SyncClient::flushOutbox()
 {
     if (m_state != State::Online || !m_socket || !m_outbox.isOpen())
         return;
+    if (m_drainFirst) {
+        // After a refusal: nothing new until every append in flight is answered, so no append
+        // under the next pipeline number is stored before an older one the server voids.
+        if (!m_inFlight.isEmpty())
+            return;
+        m_drainFirst = false;
+    }
     int limit = m_eventsPerAppend;
     int window = appendWindow;
     if (m_probeRemaining > 0) {
@@ -677,10 +685,12 @@ void SyncClient::onAppendReply(qint64 req, const QList<SentEvent> &batch, const 
         return; // the connection was lost, or an earlier append's refusal made this one void:
                 // its events go out again
     if (!code.isEmpty()) {
-        // The server refuses every later append of this pipeline unstored (`aborted`): forget
-        // them, and send everything after the ones still in flight again, under a new number.
+        // The server refuses every append of this pipeline it has not stored yet (`aborted`):
+        // forget those sent after this one, wait for the answers to those before it, then
+        // send everything unacknowledged again, under a new number.
         m_inFlight.erase(mine, m_inFlight.end());
         ++m_pipeline;
+        m_drainFirst = true;
     } else {
         m_inFlight.erase(mine);
     }

@@ -22,6 +22,7 @@ private slots:
     void refusesWhatQtWouldReplace();
     void randomDocumentsAndMutations();
     void nestingLimit();
+    void manyKeys();
     void errorsSayWhere();
     void utf8Validation_data();
     void utf8Validation();
@@ -343,6 +344,25 @@ void tst_JsonParser::nestingLimit()
     for (const int depth : {1023, 1024, 1025, 5000}) {
         compareWithQt(QByteArray(depth, '[') + QByteArray(depth, ']'));
         compareWithQt(QByteArray(depth - 1, '[') + "{\"a\":1}" + QByteArray(depth - 1, ']'));
+    }
+}
+
+// Keys in every order, duplicates among them: the object Qt makes, the last of equal keys.
+void tst_JsonParser::manyKeys()
+{
+    for (const bool descending : {true, false}) {
+        QByteArray doc = "{";
+        for (int i = 0; i < 20000; ++i) {
+            const int k = descending ? 20000 - i : i;
+            if (i)
+                doc += ',';
+            doc += "\"key" + QByteArray::number(k % 15000) + "\":" + QByteArray::number(i);
+        }
+        doc += '}';
+        compareWithQt(doc);
+        const auto parsed = JsonParser::parse(doc);
+        QVERIFY(parsed);
+        QCOMPARE(parsed->toObject().size(), 15000);
     }
 }
 

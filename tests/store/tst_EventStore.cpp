@@ -31,6 +31,7 @@ private slots:
     void sessionsIndexFilters();
     void fullTextSearch();
     void deferredSearchIndexCatchesUp();
+    void damagedRowDoesNotStopTheIndex();
     void searchNeverCrossesOrgs();
     void searchSyntaxCannotBreakQueries();
     void verifyCatchesTamperingInTheDatabase();
@@ -465,6 +466,39 @@ void tst_EventStore::deferredSearchIndexCatchesUp()
     QCOMPARE(writer.search(q)->size(), 2); // once each, however it was indexed
     q.text = QStringLiteral("zebra");
     QCOMPARE(writer.search(q)->size(), 1);
+}
+
+void tst_EventStore::damagedRowDoesNotStopTheIndex()
+{
+    StoreOptions deferred;
+    deferred.deferSearchIndex = true;
+    EventStore store;
+    QVERIFY(store.open(dbPath(), deferred));
+    QList<Event> drafts = TestEvents::printerSessionDrafts();
+    drafts.removeLast(); // session.closed
+    const QString session = drafts.first().session;
+    for (const QString &text :
+         {QStringLiteral("okapi one"), QStringLiteral("okapi two"), QStringLiteral("okapi three")})
+        drafts.append(Event::make(session, drafts.last().actor, ChatMessageBody{text, {}}));
+    QVERIFY(store.append(drafts).ok);
+    {
+        QSqlDatabase raw = rawConnection(QStringLiteral("damage"));
+        QSqlQuery q(raw);
+        QVERIFY(q.exec(QStringLiteral("UPDATE events SET doc = '{\"body\": {\"text\": \"okapi' "
+                                      "WHERE doc LIKE '%okapi two%'")));
+        QCOMPARE(q.numRowsAffected(), 1);
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("damage"));
+
+    QCOMPARE(store.indexSearchText(), drafts.size());
+    QCOMPARE(store.searchIndexBacklog(), 0);
+    SearchQuery q;
+    q.text = QStringLiteral("okapi");
+    const auto hits = store.search(q);
+    QVERIFY2(hits, qPrintable(store.errorString()));
+    QCOMPARE(hits->size(), 2); // once each, the damaged one left out
+    QVERIFY(hits->at(0).snippet.contains(QStringLiteral("three")));
+    QVERIFY(hits->at(1).snippet.contains(QStringLiteral("one")));
 }
 
 void tst_EventStore::searchNeverCrossesOrgs()
