@@ -9,6 +9,8 @@
 #include <QTimer>
 #include <QWebSocket>
 
+#include <utility>
+
 using namespace casefile;
 
 MockSyncServer::MockSyncServer(quint16 port, QObject *parent)
@@ -166,6 +168,8 @@ void MockSyncServer::handleAppend(QWebSocket *socket, qint64 req, const QJsonObj
     if (pipeline > 0 && pipeline <= m_abortedPipeline.value(socket)) {
         ++abortedAppends;
         error(socket, req, QStringLiteral("aborted"), QStringLiteral("an earlier append failed"));
+        if (m_delayedError) // a little later: the client has time to act on the `aborted`
+            QTimer::singleShot(100, this, std::exchange(m_delayedError, nullptr));
         return;
     }
     const auto refuse = [&](const QString &code, const QString &text) {
@@ -177,6 +181,14 @@ void MockSyncServer::handleAppend(QWebSocket *socket, qint64 req, const QJsonObj
         return;
     }
     if (n == errorAtAppend) {
+        if (errorAfterAborted) {
+            m_abortedPipeline[socket] = std::max(m_abortedPipeline.value(socket), pipeline);
+            m_delayedError = [this, socket = QPointer<QWebSocket>(socket), req] {
+                if (socket)
+                    error(socket, req, errorCode, QStringLiteral("refused by the test"));
+            };
+            return;
+        }
         refuse(errorCode, QStringLiteral("refused by the test"));
         return;
     }

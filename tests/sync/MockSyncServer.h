@@ -12,6 +12,8 @@
 #include <QUrl>
 #include <QWebSocketServer>
 
+#include <functional>
+
 class QWebSocket;
 
 // A small in-test server that speaks docs/PROTOCOL.md section 6 well enough to exercise
@@ -49,6 +51,7 @@ public:
     QStringList appendErrors;         // codes answered to the next appends, one each
     int errorAtAppend = 0;            // the n-th append is answered with errorCode
     QString errorCode;
+    bool errorAfterAborted = false;   // ... and that answer sent after the next append's `aborted`
     QString refuseMarker;             // an append with a note of this text is refused as a whole
     bool silentAfterWelcome = false;  // answers nothing after welcome, pings included
     QSet<QString> unansweredOps;
@@ -88,4 +91,5 @@ private:
     QList<QWebSocket *> m_welcomed;
     QHash<QWebSocket *, QSet<QString>> m_subscribers;
     QHash<QWebSocket *, qint64> m_abortedPipeline;
+    std::function<void()> m_delayedError;
 };
