@@ -91,30 +91,20 @@ void StoreWriter::searchStep(const SearchQuery &query, QObject *receiver, const 
     if (m_store) {
         // Complete the index a slice at a time, the batches queued meanwhile going first: a
         // search after a long stream must not hold up every acknowledgement until it is done.
-        const qint64 backlog = m_store->searchIndexBacklog();
-        if (backlog > m_sliceEvents) {
-            if (m_store->indexSearchText(m_sliceEvents) >= 0) {
-                QMetaObject::invokeMethod(
-                    m_context, [this, query, receiver, done] { searchStep(query, receiver, done); },
-                    Qt::QueuedConnection);
-                return;
-            }
-            qCWarning(lcStoreWriter) << "cannot update the search index:" << m_store->errorString();
+        const qint64 covered = m_store->indexSearchText(m_sliceEvents);
+        if (covered >= m_sliceEvents) { // a whole slice: there may be more behind it
+            QMetaObject::invokeMethod(
+                m_context, [this, query, receiver, done] { searchStep(query, receiver, done); },
+                Qt::QueuedConnection);
+            return;
         }
+        if (covered < 0)
+            qCWarning(lcStoreWriter) << "cannot update the search index:" << m_store->errorString();
         hits = m_store->search(query); // completes what is left of the index first
         error = hits ? QString() : m_store->errorString();
     }
     QMetaObject::invokeMethod(
         receiver, [done, hits, error] { done(hits, error); }, Qt::QueuedConnection);
-}
-
-qint64 StoreWriter::searchIndexBacklog()
-{
-    qint64 backlog = -1;
-    QMetaObject::invokeMethod(
-        m_context, [&] { backlog = m_store ? m_store->searchIndexBacklog() : -1; },
-        Qt::BlockingQueuedConnection);
-    return backlog;
 }
 
 void StoreWriter::scheduleIndexing()

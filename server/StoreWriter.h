@@ -59,10 +59,6 @@ public:
     // `done` on `receiver`'s thread with the hits, or nullopt and why.
     void search(const SearchQuery &query, QObject *receiver, SearchDone done);
 
-    // Events the index has not caught up with: for tests and diagnostics (blocks until the
-    // writer has finished what it has in hand).
-    qint64 searchIndexBacklog();
-
 private:
     QList<AppendResult> store(const QList<QList<Event>> &appends,
                               const QList<QList<EnvelopeParts>> &parts);

@@ -40,11 +40,6 @@ bool isHexHash(const QString &text)
 
 } // namespace
 
-bool EventCodec::isValidUtf8(const QByteArray &bytes)
-{
-    return JsonParser::isValidUtf8(bytes);
-}
-
 EventCodec::Result EventCodec::decode(const QByteArray &json, Mode mode)
 {
     Result result;
@@ -55,7 +50,7 @@ EventCodec::Result EventCodec::decode(const QByteArray &json, Mode mode)
         return result;
     }
     // Qt's parser would silently replace bad sequences; a record must not change on the way in.
-    if (!isValidUtf8(json)) {
+    if (!JsonParser::isValidUtf8(json)) {
         result.error.message = QStringLiteral("not valid UTF-8");
         return result;
     }

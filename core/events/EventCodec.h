@@ -36,9 +36,8 @@ public:
     // what the hash covers.
     static QByteArray encode(const Event &event, bool withHash = true);
     // The same from an already canonical body, so sealing encodes the body only once.
-    static QByteArray encodeEnvelope(const Event &event, const QByteArray &canonicalBody, bool withHash);
-
-    static bool isValidUtf8(const QByteArray &bytes);
+    static QByteArray encodeEnvelope(const Event &event, const QByteArray &canonicalBody,
+                                     bool withHash);
 };
 
 } // namespace casefile

@@ -52,15 +52,24 @@ QByteArray WireMessage::encode(const QJsonObject &message)
     return QJsonDocument(message).toJson(QJsonDocument::Compact);
 }
 
-qint64 WireMessage::requestId(const QJsonObject &message)
+namespace {
+
+// A JSON number that is a whole number in [1, 2^53 − 1], or 0 when the value is anything else.
+qint64 positiveInteger(const QJsonValue &value)
 {
-    const QJsonValue req = message.value(QStringLiteral("req"));
-    if (!req.isDouble())
+    if (!value.isDouble())
         return 0;
-    const double d = req.toDouble();
+    const double d = value.toDouble();
     if (d < 1 || d > 9007199254740991.0 || std::trunc(d) != d)
         return 0;
     return static_cast<qint64>(d);
+}
+
+} // namespace
+
+qint64 WireMessage::requestId(const QJsonObject &message)
+{
+    return positiveInteger(message.value(QStringLiteral("req")));
 }
 
 qint64 WireMessage::pipeline(const QJsonObject &message)
@@ -68,10 +77,8 @@ qint64 WireMessage::pipeline(const QJsonObject &message)
     const QJsonValue value = message.value(QStringLiteral("pipeline"));
     if (value.isUndefined())
         return 0;
-    const double d = value.toDouble(-1);
-    if (!value.isDouble() || d < 1 || d > 9007199254740991.0 || std::trunc(d) != d)
-        return -1;
-    return static_cast<qint64>(d);
+    const qint64 n = positiveInteger(value);
+    return n > 0 ? n : -1;
 }
 
 QJsonObject WireMessage::result(qint64 req, QJsonObject fields)

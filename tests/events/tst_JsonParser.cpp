@@ -6,6 +6,8 @@
 #include <QRandomGenerator>
 #include <QtTest>
 
+#include <cstring>
+
 using namespace casefile;
 
 // JsonParser against QJsonDocument::fromJson, the parser it replaces: the same verdict and the
@@ -57,10 +59,17 @@ bool tst_JsonParser::same(const QJsonValue &a, const QJsonValue &b)
         }
         return true;
     }
-    case QJsonValue::Double:
-        // Kept as an integer or as a double alike, and the same value to the bit.
-        return a.toVariant().typeId() == b.toVariant().typeId() && a.toVariant() == b.toVariant() &&
-               std::signbit(a.toDouble()) == std::signbit(b.toDouble());
+    case QJsonValue::Double: {
+        // Kept as an integer or as a double alike, and the same value to the bit (so 0 and
+        // -0.0 differ, which == on doubles would not tell).
+        const QVariant x = a.toVariant(), y = b.toVariant();
+        if (x.typeId() != y.typeId())
+            return false;
+        if (x.typeId() != QMetaType::Double)
+            return x == y;
+        const double dx = x.toDouble(), dy = y.toDouble();
+        return std::memcmp(&dx, &dy, sizeof dx) == 0;
+    }
     default:
         return a == b;
     }
