@@ -313,6 +313,7 @@ void SyncClient::dropConnection(bool reconnect, const QString &why)
     m_held.clear();
     m_inFlight.clear(); // their events are still at the head of the outbox and go out again
     m_drainFirst = false;
+    m_appendsWait = false;
     for (Subscription &s : m_subscriptions) {
         s.active = false;
         s.req = 0;
@@ -576,6 +577,10 @@ void SyncClient::flushOutbox()
 {
     if (m_state != State::Online || !m_socket || !m_outbox.isOpen())
         return;
+    // A refusal for now (rate_limited, unavailable) is waited out: an append answered in
+    // between would otherwise start the resend at once, without the backoff.
+    if (m_appendsWait)
+        return;
     if (m_drainFirst) {
         // After a refusal: nothing new until every append in flight is answered, so no append
         // under the next pipeline number is stored before an older one the server voids.
@@ -731,6 +736,7 @@ void SyncClient::onAppendReply(qint64 req, const QList<SentEvent> &batch, const 
         } else {
             qCWarning(lcSync) << "the server acknowledged" << ids.size() << "of" << size
                               << "events; sending the rest again";
+            m_appendsWait = true;
             scheduleRetry();
         }
         if (!acks.isEmpty())
@@ -750,6 +756,7 @@ void SyncClient::onAppendReply(qint64 req, const QList<SentEvent> &batch, const 
         return;
     }
     qCInfo(lcSync) << "append refused for now:" << code << message;
+    m_appendsWait = true;
     scheduleRetry();
 }
 
@@ -971,6 +978,7 @@ void SyncClient::retry()
 {
     if (m_state != State::Online)
         return;
+    m_appendsWait = false;
     for (auto it = m_subscriptions.begin(); it != m_subscriptions.end(); ++it) {
         if (!it->active && it->req == 0)
             sendSubscribe(it.key());

@@ -274,6 +274,7 @@ private:
     QList<InFlight> m_inFlight;
     qint64 m_pipeline = 1;
     bool m_drainFirst = false; // a refusal: send nothing until m_inFlight is empty
+    bool m_appendsWait = false; // refused for now: no append until the retry timer fires
     // After a batch was refused for good, its events are re-sent in halves until the refused
     // ones are alone: the server refuses a whole append for one bad event, and dropping the
     // good ones with it would lose them.

@@ -16,6 +16,7 @@ using namespace casefile;
 MockSyncServer::MockSyncServer(quint16 port, QObject *parent)
     : QObject(parent), m_server(QStringLiteral("mock casefiled"), QWebSocketServer::NonSecureMode)
 {
+    m_clock.start();
     principal = QJsonObject{
         {QStringLiteral("type"), QStringLiteral("user")},
         {QStringLiteral("id"), Event::newId()},
@@ -165,8 +166,10 @@ void MockSyncServer::handleAppend(QWebSocket *socket, qint64 req, const QJsonObj
     largestAppend = std::max(largestAppend, int(array.size()));
     // Pipelined appends (PROTOCOL.md 6.8): after a refusal, the rest of that pipeline is void.
     const qint64 pipeline = message.value(QStringLiteral("pipeline")).toInteger();
+    arrivals.append({pipeline, m_clock.elapsed(), {}});
     if (pipeline > 0 && pipeline <= m_abortedPipeline.value(socket)) {
         ++abortedAppends;
+        arrivals.last().refusedWith = QStringLiteral("aborted");
         error(socket, req, QStringLiteral("aborted"), QStringLiteral("an earlier append failed"));
         if (m_delayedError) // a little later: the client has time to act on the `aborted`
             QTimer::singleShot(100, this, std::exchange(m_delayedError, nullptr));
@@ -174,6 +177,7 @@ void MockSyncServer::handleAppend(QWebSocket *socket, qint64 req, const QJsonObj
     }
     const auto refuse = [&](const QString &code, const QString &text) {
         m_abortedPipeline[socket] = std::max(m_abortedPipeline.value(socket), pipeline);
+        arrivals.last().refusedWith = code;
         error(socket, req, code, text);
     };
     if (!appendErrors.isEmpty()) {

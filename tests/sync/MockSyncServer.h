@@ -2,6 +2,7 @@
 
 #include "events/Event.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QJsonObject>
 #include <QList>
@@ -67,6 +68,13 @@ public:
     int appendRequests = 0;
     int eventsReceived = 0; // drafts received in appends, resends included
     int abortedAppends = 0; // refused because an earlier append of their pipeline was
+    struct AppendArrival
+    {
+        qint64 pipeline;
+        qint64 ms;           // since the server was made
+        QString refusedWith; // the code it was answered with at once, if any
+    };
+    QList<AppendArrival> arrivals; // every append, in the order received
     int duplicates = 0;
     int largestAppend = 0; // events in the largest append
     qint64 largestMessage = 0;
@@ -92,4 +100,5 @@ private:
     QHash<QWebSocket *, QSet<QString>> m_subscribers;
     QHash<QWebSocket *, qint64> m_abortedPipeline;
     std::function<void()> m_delayedError;
+    QElapsedTimer m_clock;
 };

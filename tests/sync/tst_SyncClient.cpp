@@ -132,6 +132,7 @@ private slots:
     void reconnectResendsPendingInOrder();
     void refusalInThePipelineKeepsTheOrder_data();
     void refusalInThePipelineKeepsTheOrder();
+    void refusalForNowWaitsOutTheBackoff();
     void refusedServerBacksOffAndOutboxOutlivesTheClient();
     void refusedEventsAreIsolated();
     void transientErrorsAreRetried();
@@ -327,6 +328,53 @@ void tst_SyncClient::refusalInThePipelineKeepsTheOrder()
     QVERIFY2(server.abortedAppends >= 2, qPrintable(QString::number(server.abortedAppends)));
     QCOMPARE(server.duplicates, 0);
     QCOMPARE(client->pendingCount(), 0);
+}
+
+// rate_limited asks the client to slow down: what it sends again goes after the backoff, also
+// when new events are written meanwhile (a command's output keeps coming every 50 ms).
+void tst_SyncClient::refusalForNowWaitsOutTheBackoff()
+{
+    MockSyncServer server;
+    server.eventsPerAppend = 10;
+    server.errorAtAppend = 2;
+    server.errorCode = QStringLiteral("rate_limited");
+    auto client = makeClient(server.url(), outboxPath());
+    Backoff backoff([] { return 0.0; });
+    backoff.setBase(1000); // the lowest draw: the first retry comes after 500 ms
+    client->setBackoff(backoff);
+    Recorder rec(*client);
+    const QString session = Event::newId();
+    QList<Event> drafts;
+    for (int i = 0; i < 30; ++i)
+        drafts.append(TestEvents::note(session, QStringLiteral("event %1").arg(i)));
+    QVERIFY(client->append(drafts));
+    client->start();
+
+    const auto refusal = [&server]() -> const MockSyncServer::AppendArrival * {
+        for (const MockSyncServer::AppendArrival &a : std::as_const(server.arrivals)) {
+            if (a.refusedWith == QLatin1String("rate_limited"))
+                return &a;
+        }
+        return nullptr;
+    };
+    QTRY_VERIFY(refusal());
+    const MockSyncServer::AppendArrival refused = *refusal();
+    QTest::qWait(50); // the client has the refusal
+    QList<Event> later;
+    for (int i = 0; i < 5; ++i)
+        later.append(TestEvents::note(session, QStringLiteral("later %1").arg(i)));
+    QVERIFY(client->append(later));
+
+    QTRY_COMPARE_WITH_TIMEOUT(rec.acks.size(), 35, 10000);
+    QCOMPARE(server.committedIds, idsOf(drafts + later));
+    const auto resend = std::find_if(
+        server.arrivals.cbegin(), server.arrivals.cend(),
+        [&](const MockSyncServer::AppendArrival &a) { return a.pipeline > refused.pipeline; });
+    QVERIFY(resend != server.arrivals.cend());
+    // 500 ms, less what a coarse timer may fire early (5%).
+    QVERIFY2(resend->ms - refused.ms >= 450,
+             qPrintable(QStringLiteral("resent after %1 ms").arg(resend->ms - refused.ms)));
+    QCOMPARE(server.duplicates, 0);
 }
 
 void tst_SyncClient::reconnectResendsPendingInOrder_data()
