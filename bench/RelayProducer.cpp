@@ -2,24 +2,40 @@
 
 #include "BenchUtil.h"
 
+#include <QProcess>
 #include <QWebSocket>
 
 namespace {
 constexpr qint64 maxQueuedBytes = 1024 * 1024;
-}
+constexpr qsizetype commandFrameBytes = 64 * 1024; // the agent's largest chunk
+} // namespace
 
 RelayProducer::RelayProducer(const QStringList &frames, QObject *parent) : QObject(parent), m_frames(frames) {}
 
-RelayProducer::~RelayProducer() = default;
+RelayProducer::RelayProducer(const QString &shellText, QObject *parent)
+    : QObject(parent), m_shellText(shellText)
+{}
+
+RelayProducer::~RelayProducer()
+{
+    if (m_process) {
+        m_process->kill();
+        m_process->waitForFinished(5000);
+    }
+}
 
 void RelayProducer::start(const QString &url)
 {
     m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
     connect(m_socket, &QWebSocket::connected, this, [this] {
         m_startedNs = BenchUtil::steadyNs();
-        pump();
+        if (m_shellText.isEmpty())
+            pump();
+        else
+            startCommand();
     });
-    connect(m_socket, &QWebSocket::bytesWritten, this, &RelayProducer::pump);
+    if (m_shellText.isEmpty())
+        connect(m_socket, &QWebSocket::bytesWritten, this, &RelayProducer::pump);
     m_socket->open(QUrl(url));
 }
 
@@ -30,4 +46,31 @@ void RelayProducer::pump()
         return;
     while (m_next < m_frames.size() && m_socket->bytesToWrite() < maxQueuedBytes)
         m_socket->sendTextMessage(m_frames.at(m_next++));
+}
+
+void RelayProducer::startCommand()
+{
+    m_process = new QProcess(this);
+    m_process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    connect(m_process, &QProcess::readyReadStandardOutput, this, [this] { readCommand(false); });
+    connect(m_process, &QProcess::finished, this, [this] { readCommand(true); });
+    m_process->start(QStringLiteral("sh"), {QStringLiteral("-c"), m_shellText});
+}
+
+void RelayProducer::readCommand(bool finished)
+{
+    m_pending += m_process->readAllStandardOutput();
+    // Whole frames of 64 KiB, cut after a line so no character is split; the rest at the end.
+    qsizetype from = 0;
+    while (m_pending.size() - from >= commandFrameBytes || (finished && from < m_pending.size())) {
+        qsizetype cut = m_pending.size() - from;
+        if (cut >= commandFrameBytes) {
+            cut = m_pending.lastIndexOf('\n', from + commandFrameBytes - 1) + 1 - from;
+            if (cut <= 0)
+                cut = commandFrameBytes;
+        }
+        m_socket->sendTextMessage(QString::fromUtf8(m_pending.constData() + from, cut));
+        from += cut;
+    }
+    m_pending.remove(0, from);
 }

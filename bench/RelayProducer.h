@@ -1,33 +1,43 @@
 #pragma once
 
+#include <QByteArray>
 #include <QObject>
 #include <QStringList>
 
 #include <atomic>
 
+class QProcess;
 class QWebSocket;
 
-// The agent's side of the baseline: sends the given frames to BareRelay as text frames, as
-// fast as the socket drains (at most about 1 MiB queued, like a process writing into a pipe),
-// in a thread of its own.
+// The agent's side of the baseline, in a thread of its own: sends text frames to BareRelay as
+// fast as the socket drains (at most about 1 MiB queued, like a process writing into a pipe).
+// The frames are either given, or read from a command's stdout and sent on in 64 KiB frames,
+// as they come, with nothing else done to them.
 class RelayProducer : public QObject
 {
     Q_OBJECT
 
 public:
-    RelayProducer(const QStringList &frames, QObject *parent = nullptr);
+    explicit RelayProducer(const QStringList &frames, QObject *parent = nullptr);
+    // Runs `sh -c shellText` once connected.
+    explicit RelayProducer(const QString &shellText, QObject *parent = nullptr);
     ~RelayProducer() override;
 
     // Connects to `url` and starts sending once connected. Call in the producer's thread.
     void start(const QString &url);
-    // steadyNs() just before the first frame was queued, 0 until then.
+    // steadyNs() just before the first frame was queued (or the command started), 0 until then.
     qint64 startedNs() const { return m_startedNs.load(); }
 
 private:
     void pump();
+    void startCommand();
+    void readCommand(bool finished);
 
     const QStringList m_frames;
+    const QString m_shellText;
     QWebSocket *m_socket = nullptr;
+    QProcess *m_process = nullptr;
+    QByteArray m_pending; // command output not sent yet
     qsizetype m_next = 0;
     std::atomic<qint64> m_startedNs{0};
 };

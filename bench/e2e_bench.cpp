@@ -5,7 +5,8 @@
 // subscriber, lines/s and MB/s, and how old each output chunk is when it arrives. The store is
 // checked afterwards. In the same run the same bytes, in the same chunks, go through a bare
 // QtWebSockets relay (producer thread → relay thread → consumer) as the baseline; the target
-// (DESIGN.md) is casefile ≥ 50% of the relay's throughput.
+// (DESIGN.md) is casefile ≥ 50% of the relay's throughput. A second relay run is fed by the
+// command itself, so the command's own time is in both sides of that ratio.
 // Usage: bench_e2e [--lines N] [--timeout SECONDS]
 #include "BareRelay.h"
 #include "BenchCluster.h"
@@ -138,8 +139,10 @@ struct Baseline
     QString error;
 };
 
-// The same chunks through BareRelay: producer thread → relay thread → consumer (this thread).
-Baseline runBaseline(const QStringList &chunks, int timeoutMs)
+// Bytes through BareRelay: producer thread → relay thread → consumer (this thread), until
+// `lines` lines have arrived. The producer sends `chunks`, or runs `shellText` when it is set.
+Baseline runBaseline(const QStringList &chunks, const QString &shellText, qint64 lines,
+                     int timeoutMs)
 {
     Baseline b;
     QThread relayThread;
@@ -174,7 +177,7 @@ Baseline runBaseline(const QStringList &chunks, int timeoutMs)
         ++b.frames;
         b.units += frame.size();
         b.lines += frame.count(QLatin1Char('\n'));
-        if (b.frames == chunks.size())
+        if (b.lines == lines)
             endNs = BenchUtil::steadyNs();
     });
     consumer.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/consume").arg(port)));
@@ -184,14 +187,15 @@ Baseline runBaseline(const QStringList &chunks, int timeoutMs)
         return b;
     }
 
-    auto *producer = new RelayProducer(chunks);
+    auto *producer = shellText.isEmpty() ? new RelayProducer(chunks) : new RelayProducer(shellText);
     producer->moveToThread(&producerThread);
     QObject::connect(&producerThread, &QThread::finished, producer, &QObject::deleteLater);
     producerThread.start();
     const QString url = QStringLiteral("ws://127.0.0.1:%1/produce").arg(port);
     QMetaObject::invokeMethod(producer, [producer, url] { producer->start(url); }, Qt::QueuedConnection);
     if (!waitUntil([&] { return endNs != 0; }, timeoutMs))
-        b.error = QStringLiteral("the relay delivered %1 of %2 frames in time").arg(b.frames).arg(chunks.size());
+        b.error =
+            QStringLiteral("the relay delivered %1 of %2 lines in time").arg(b.lines).arg(lines);
     b.ns = endNs - producer->startedNs();
     consumer.close();
     stopThreads();
@@ -342,7 +346,9 @@ int main(int argc, char **argv)
     const ChainReport chain = store.verify(session);
 
     progress("running the bare relay");
-    const Baseline bare = runBaseline(r.chunks, 120000);
+    const Baseline bare = runBaseline(r.chunks, {}, lines, 120000);
+    progress("running the bare relay fed by the command");
+    const Baseline fed = runBaseline({}, body.text, lines, 120000);
 
     const qint64 expected = expectedBytes(lines);
     std::printf("end-to-end benchmark: %lld lines (%.1f MB) of `awk` output, casefile-agent → casefiled → "
@@ -385,15 +391,30 @@ int main(int argc, char **argv)
     for (const QString &problem : std::as_const(r.problems).mid(0, 5))
         std::printf("check: %s\n", qPrintable(problem));
 
-    if (!bare.error.isEmpty()) {
-        std::printf("bare relay: %s\n", qPrintable(bare.error));
-        return 1;
+    for (const Baseline *b : {&bare, &fed}) {
+        if (!b->error.isEmpty()) {
+            std::printf("bare relay: %s\n", qPrintable(b->error));
+            return 1;
+        }
     }
-    std::printf("bare relay (producer thread → QWebSocketServer thread → consumer, same %lld chunks): "
-                "%.2f s, %.0f lines/s, %.1f MB/s%s\n",
-                qint64(r.chunks.size()), bare.ns / 1e9, perSecond(double(bare.lines), bare.ns),
-                perSecond(double(r.bytes), bare.ns) / 1e6, bare.lines == r.lines ? "" : " (LINE COUNT DIFFERS)");
+    std::printf(
+        "bare relay (producer thread → QWebSocketServer thread → consumer, same %lld chunks): "
+        "%.2f s, %.0f lines/s, %.1f MB/s%s\n",
+        qint64(r.chunks.size()), bare.ns / 1e9, perSecond(double(bare.lines), bare.ns),
+        perSecond(double(r.bytes), bare.ns) / 1e6,
+        bare.units == fed.units ? "" : " (SIZE DIFFERS)");
+    std::printf(
+        "bare relay fed by the command (the producer runs the same `sh -c` and sends its stdout on "
+        "in 64 KiB frames, %lld of them): %.2f s, %.0f lines/s, %.1f MB/s\n",
+        fed.frames, fed.ns / 1e9, perSecond(double(fed.lines), fed.ns),
+        perSecond(double(r.bytes), fed.ns) / 1e6);
     const double ratio = double(bare.ns) / double(runNs);
     std::printf("ratio casefile/bare: %.2f (target ≥ 0.50: %s)\n", ratio, ratio >= 0.5 ? "met" : "MISSED");
+    // The command's own time is in casefile's run and not in the bare relay's: with awk alone
+    // slower than half the relay, no pipeline that runs the command could meet the target.
+    std::printf(
+        "ratio casefile/bare relay fed by the command: %.2f (the command's own time in both; the "
+        "best any pipeline running it could reach against the bare relay: %.2f)\n",
+        double(fed.ns) / double(runNs), double(bare.ns) / double(fed.ns));
     return bytesOk && chain.ok ? 0 : 1;
 }
