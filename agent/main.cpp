@@ -237,5 +237,8 @@ int main(int argc, char **argv)
     std::signal(SIGINT, quitOnSignal);
     std::signal(SIGTERM, quitOnSignal);
     std::signal(SIGPIPE, SIG_IGN); // a closed terminal or pipe is an error to handle, not a death
+#ifdef SIGXFSZ
+    std::signal(SIGXFSZ, SIG_IGN); // past `ulimit -f` the outbox reports a write error instead
+#endif
     return app->exec();
 }

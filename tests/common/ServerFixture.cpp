@@ -172,6 +172,7 @@ void ServerFixture::terminate()
         m_process->terminate();
         if (!m_process->waitForFinished(10000))
             kill();
+        m_log += QString::fromUtf8(m_process->readAll());
     }
 }
 

@@ -5,6 +5,8 @@
 #include <QElapsedTimer>
 #include <QtTest>
 
+#include <sys/resource.h>
+
 using namespace casefile;
 
 // The server dies while a command streams: every acknowledged event survives exactly once, the
@@ -18,11 +20,14 @@ private slots:
     void cleanup();
     void serverKilledMidStream();
     void serverGoneForTenSeconds();
+    void serverDiskFull();
 
 private:
     // Runs a paced command printing 1..lines through the cli, calls `outage` once the cli has
-    // seen `killAfterLine`, and checks everything afterwards.
-    void streamThrough(int lines, int killAfterLine, const std::function<void()> &outage);
+    // seen `killAfterLine`, and checks everything afterwards. `dropsConnections`: the outage
+    // ends the connections, and the cli must say it is reconnecting.
+    void streamThrough(int lines, int killAfterLine, bool dropsConnections,
+                       const std::function<void()> &outage);
 
     std::unique_ptr<ServerFixture> m_server;
     ServerFixture::Org m_org;
@@ -47,7 +52,8 @@ void tst_Resilience::cleanup()
     m_server.reset();
 }
 
-void tst_Resilience::streamThrough(int lines, int killAfterLine, const std::function<void()> &outage)
+void tst_Resilience::streamThrough(int lines, int killAfterLine, bool dropsConnections,
+                                   const std::function<void()> &outage)
 {
     // Paced so the stream is still running when the server goes: about 50 ms per 2000 lines.
     const QString text = QStringLiteral("seq 1 %1 | awk '{print} NR % 2000 == 0 {fflush(); system(\"sleep 0.05\")}'")
@@ -75,7 +81,8 @@ void tst_Resilience::streamThrough(int lines, int killAfterLine, const std::func
     const QByteArray err = cli->readAllStandardError();
     QCOMPARE(cli->exitStatus(), QProcess::NormalExit);
     QVERIFY2(cli->exitCode() == 0, err.constData());
-    QVERIFY2(err.contains("reconnecting"), "the cli never noticed the outage");
+    if (dropsConnections)
+        QVERIFY2(err.contains("reconnecting"), "the cli never noticed the outage");
 
     // Every line exactly once, in order.
     const QList<QByteArray> got = out.split('\n');
@@ -111,7 +118,7 @@ void tst_Resilience::streamThrough(int lines, int killAfterLine, const std::func
 
 void tst_Resilience::serverKilledMidStream()
 {
-    streamThrough(200000, 40000, [this] {
+    streamThrough(200000, 40000, true, [this] {
         const quint16 port = m_server->port();
         m_server->kill(); // SIGKILL, mid-stream
         QTest::qWait(500);
@@ -121,13 +128,42 @@ void tst_Resilience::serverKilledMidStream()
 
 void tst_Resilience::serverGoneForTenSeconds()
 {
-    streamThrough(100000, 20000, [this] {
+    streamThrough(100000, 20000, true, [this] {
         const quint16 port = m_server->port();
         m_server->kill();
         // The command keeps producing output meanwhile; the agent's outbox holds it.
         QTest::qWait(10000);
         QVERIFY(m_server->start(port));
     });
+}
+
+// The server's disk stops taking writes mid-stream: it answers `unavailable`, keeps serving
+// reads, and stores everything once there is room again; the agent keeps its output meanwhile.
+// A file size limit on the running server stands in for the full disk: every write at an
+// offset past it fails (EFBIG) as writes to a full disk fail (ENOSPC).
+void tst_Resilience::serverDiskFull()
+{
+    const qint64 pid = m_server->serverPid();
+    streamThrough(100000, 20000, false, [this, pid] {
+        rlimit room{};
+        QCOMPARE(::prlimit(pid_t(pid), RLIMIT_FSIZE, nullptr, &room), 0);
+        rlimit full = room;
+        full.rlim_cur = 4096; // the first page of each file, no more
+        QCOMPARE(::prlimit(pid_t(pid), RLIMIT_FSIZE, &full, nullptr), 0);
+        QTest::qWait(3000);
+        // Still serving: what needs no write works, and the server is the same process.
+        const auto events = m_server->cli(m_org.technicianToken,
+                                          {QStringLiteral("events"), QStringLiteral("--session"),
+                                           m_session, QStringLiteral("--after"),
+                                           QStringLiteral("0"), QStringLiteral("--json")});
+        QVERIFY2(events.code == 0, events.err.constData());
+        QVERIFY(events.out.contains("command.output"));
+        QVERIFY(m_server->isRunning());
+        QCOMPARE(m_server->serverPid(), pid);
+        QCOMPARE(::prlimit(pid_t(pid), RLIMIT_FSIZE, &room, nullptr), 0);
+    });
+    QVERIFY2(m_server->serverLog().contains(QStringLiteral("append failed in the store")),
+             qPrintable(m_server->serverLog().right(2000)));
 }
 
 QTEST_GUILESS_MAIN(tst_Resilience)
