@@ -20,6 +20,9 @@ Agent::Agent(const Config &config, ConsentPrompt *prompt, QObject *parent)
     : QObject(parent), m_config(config), m_prompt(prompt)
 {
     m_prompt->setParent(this);
+    m_queueRetry.setSingleShot(true);
+    m_queueRetry.setInterval(1000);
+    connect(&m_queueRetry, &QTimer::timeout, this, &Agent::queueRecorded);
     connect(m_prompt, &ConsentPrompt::decided, this, &Agent::onDecided);
     connect(&m_sync, &SyncClient::welcomed, this, &Agent::onWelcomed);
     connect(&m_sync, &SyncClient::eventsReceived, this, &Agent::onEvents);
@@ -90,13 +93,40 @@ void Agent::record(const QString &session, EventKind kind, const QJsonObject &bo
         QTimer::singleShot(0, this, &Agent::queueRecorded);
 }
 
-void Agent::queueRecorded()
+bool Agent::queueRecorded()
 {
     if (m_unqueued.isEmpty())
-        return;
-    const QList<Event> batch = std::exchange(m_unqueued, {});
-    if (!m_sync.append(batch))
-        qCWarning(lcAgent) << "cannot queue" << batch.size() << "events:" << m_sync.errorString();
+        return true;
+    if (!m_sync.append(m_unqueued)) {
+        if (m_sync.appendFailedInStorage()) {
+            // A full disk: keep them, in order (what is recorded meanwhile goes behind them),
+            // and try again, so the output of a command running now is not lost.
+            if (!m_queueRetry.isActive())
+                qCWarning(lcAgent) << "cannot write the outbox; keeping" << m_unqueued.size()
+                                   << "events in memory and trying again:" << m_sync.errorString();
+            m_queueRetry.start();
+            return false;
+        }
+        qCWarning(lcAgent) << "cannot queue" << m_unqueued.size()
+                           << "events:" << m_sync.errorString();
+    } else if (m_queueRetry.isActive()) {
+        qCInfo(lcAgent) << "the outbox takes events again";
+    }
+    m_queueRetry.stop();
+    m_unqueued.clear();
+    for (const QString &command : std::exchange(m_finishAfterQueued, {}))
+        m_journal.finishCommand(command);
+    return true;
+}
+
+void Agent::finishInJournal(const QString &command)
+{
+    // The record of the end is durable before the journal says "finished": a crash before
+    // that makes the next start record the end instead.
+    if (queueRecorded())
+        m_journal.finishCommand(command);
+    else
+        m_finishAfterQueued.append(command);
 }
 
 void Agent::finishWithoutRunning(const QString &session, const QString &command, const QString &status,
@@ -107,8 +137,7 @@ void Agent::finishWithoutRunning(const QString &session, const QString &command,
             {QStringLiteral("status"), status},
             {QStringLiteral("durationMs"), 0},
             {QStringLiteral("error"), error}});
-    queueRecorded(); // the record of the end is durable before the journal says "finished"
-    m_journal.finishCommand(command);
+    finishInJournal(command);
 }
 
 void Agent::onWelcomed()
@@ -249,8 +278,7 @@ void Agent::run(const QString &session, const QString &command)
                 if (!error.isEmpty())
                     body.insert(QStringLiteral("error"), error);
                 record(session, EventKind::CommandFinished, body);
-                queueRecorded(); // durable before the journal says "finished"
-                m_journal.finishCommand(command);
+                finishInJournal(command);
                 m_running.remove(command);
                 runner->deleteLater();
             });

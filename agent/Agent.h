@@ -8,6 +8,8 @@
 #include <QHash>
 #include <QObject>
 #include <QPointer>
+#include <QStringList>
+#include <QTimer>
 
 namespace casefile {
 
@@ -53,7 +55,11 @@ private:
                    const QString &decidedAt);
     void run(const QString &session, const QString &command);
     void record(const QString &session, EventKind kind, const QJsonObject &body);
-    void queueRecorded();
+    // Moves what was recorded into the outbox; false while the outbox cannot take it (they
+    // are kept, and tried again).
+    bool queueRecorded();
+    // The journal's "finished" for a command, once its record of the end is in the outbox.
+    void finishInJournal(const QString &command);
     void finishWithoutRunning(const QString &session, const QString &command, const QString &status,
                               const QString &error);
 
@@ -73,7 +79,10 @@ private:
     QHash<QString, Pending> m_waiting;                 // command -> awaiting consent
     QHash<QString, QPointer<CommandRunner>> m_running; // command -> runner
     QSet<QString> m_followed;
-    QList<Event> m_unqueued; // recorded in this event-loop iteration, not in the outbox yet
+    QList<Event> m_unqueued; // recorded, not in the outbox yet: this event-loop iteration's,
+                             // or all since the outbox stopped taking them
+    QStringList m_finishAfterQueued; // commands whose end waits in m_unqueued
+    QTimer m_queueRetry;
 };
 
 } // namespace casefile

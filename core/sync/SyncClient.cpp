@@ -546,8 +546,11 @@ qint64 SyncClient::sendRequest(const QString &op, const QJsonObject &params, Cal
 bool SyncClient::append(const QList<Event> &drafts)
 {
     m_error.clear();
-    if (!ensureOutbox())
+    m_appendStorageFailure = false;
+    if (!ensureOutbox()) {
+        m_appendStorageFailure = true;
         return false;
+    }
     // Encoded once: what is checked here is what the outbox keeps and what is sent.
     QList<QByteArray> docs;
     if (!Outbox::encode(drafts, &docs, &m_error))
@@ -566,6 +569,7 @@ bool SyncClient::append(const QList<Event> &drafts)
     }
     if (!m_outbox.enqueueEncoded(drafts, docs)) {
         m_error = m_outbox.errorString();
+        m_appendStorageFailure = true;
         return false;
     }
     if (m_state == State::Online && !m_flushTimer.isActive())

@@ -110,6 +110,10 @@ public:
     // Queues drafts in the outbox (durable when this returns true with a file outbox) and sends
     // them when online. false when the outbox cannot take them (errorString() says why).
     bool append(const QList<Event> &drafts);
+    // Whether the last append() failed in the outbox's storage (a full disk, an I/O error),
+    // so the same events may be taken later; otherwise they never will be (too large, not
+    // encodable).
+    bool appendFailedInStorage() const { return m_appendStorageFailure; }
     // Events in the outbox not acknowledged yet, -1 when the outbox cannot be opened.
     qint64 pendingCount();
 
@@ -274,6 +278,7 @@ private:
     QList<InFlight> m_inFlight;
     qint64 m_pipeline = 1;
     bool m_drainFirst = false; // a refusal: send nothing until m_inFlight is empty
+    bool m_appendStorageFailure = false;
     bool m_appendsWait = false; // refused for now: no append until the retry timer fires
     // After a batch was refused for good, its events are re-sent in halves until the refused
     // ones are alone: the server refuses a whole append for one bad event, and dropping the

@@ -21,6 +21,7 @@ private slots:
     void serverKilledMidStream();
     void serverGoneForTenSeconds();
     void serverDiskFull();
+    void agentDiskFull();
 
 private:
     // Runs a paced command printing 1..lines through the cli, calls `outage` once the cli has
@@ -32,6 +33,7 @@ private:
     std::unique_ptr<ServerFixture> m_server;
     ServerFixture::Org m_org;
     QString m_session;
+    QProcess *m_agent = nullptr;
 };
 
 void tst_Resilience::init()
@@ -39,7 +41,8 @@ void tst_Resilience::init()
     m_server = std::make_unique<ServerFixture>();
     m_org = m_server->createOrg(QStringLiteral("Contoso"));
     QVERIFY(m_server->start());
-    QVERIFY(m_server->startAgent(m_org, QStringLiteral("auto-approve")));
+    m_agent = m_server->startAgent(m_org, QStringLiteral("auto-approve"));
+    QVERIFY(m_agent);
     const auto opened = m_server->cli(m_org.technicianToken, {QStringLiteral("open"), QStringLiteral("--endpoint"),
                                                               m_server->agentEndpoint(), QStringLiteral("--title"),
                                                               QStringLiteral("Resilience")});
@@ -164,6 +167,25 @@ void tst_Resilience::serverDiskFull()
     });
     QVERIFY2(m_server->serverLog().contains(QStringLiteral("append failed in the store")),
              qPrintable(m_server->serverLog().right(2000)));
+}
+
+// The endpoint's disk stops taking writes while a command streams: the agent cannot put the
+// output in its outbox, keeps it in memory, and queues it once there is room, in order.
+void tst_Resilience::agentDiskFull()
+{
+    const qint64 pid = m_agent->processId();
+    streamThrough(100000, 20000, false, [this, pid] {
+        rlimit room{};
+        QCOMPARE(::prlimit(pid_t(pid), RLIMIT_FSIZE, nullptr, &room), 0);
+        rlimit full = room;
+        full.rlim_cur = 4096;
+        QCOMPARE(::prlimit(pid_t(pid), RLIMIT_FSIZE, &full, nullptr), 0);
+        QTest::qWait(3000);
+        QCOMPARE(m_agent->state(), QProcess::Running);
+        QCOMPARE(::prlimit(pid_t(pid), RLIMIT_FSIZE, &room, nullptr), 0);
+    });
+    const QByteArray log = m_agent->readAllStandardError() + m_agent->readAllStandardOutput();
+    QVERIFY2(log.contains("cannot write the outbox"), log.right(2000).constData());
 }
 
 QTEST_GUILESS_MAIN(tst_Resilience)
