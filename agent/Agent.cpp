@@ -20,9 +20,9 @@ Agent::Agent(const Config &config, ConsentPrompt *prompt, QObject *parent)
     : QObject(parent), m_config(config), m_prompt(prompt)
 {
     m_prompt->setParent(this);
-    m_queueRetry.setSingleShot(true);
-    m_queueRetry.setInterval(1000);
-    connect(&m_queueRetry, &QTimer::timeout, this, &Agent::queueRecorded);
+    m_writeRetry.setSingleShot(true);
+    m_writeRetry.setInterval(1000);
+    connect(&m_writeRetry, &QTimer::timeout, this, &Agent::retryWrites);
     connect(m_prompt, &ConsentPrompt::decided, this, &Agent::onDecided);
     connect(&m_sync, &SyncClient::welcomed, this, &Agent::onWelcomed);
     connect(&m_sync, &SyncClient::eventsReceived, this, &Agent::onEvents);
@@ -82,62 +82,130 @@ bool Agent::start(QString *error)
     return true;
 }
 
-void Agent::record(const QString &session, EventKind kind, const QJsonObject &body)
+QString Agent::record(const QString &session, EventKind kind, const QJsonObject &body)
 {
     Event e = Event::makeDraft(session, kind, Actor{QStringLiteral("endpoint"), m_config.endpoint});
     e.body = body;
     m_unqueued.append(e);
+    m_unqueuedBytes += heldBytes(e);
     // Everything recorded in one event-loop iteration goes into the outbox in one durable
     // transaction: a fast command's output costs one fsync per batch, not one per chunk.
     if (m_unqueued.size() == 1)
         QTimer::singleShot(0, this, &Agent::queueRecorded);
+    else if (m_holding)
+        holdRunners(m_unqueuedBytes > m_config.maxHeldBytes);
+    return e.id;
+}
+
+qint64 Agent::heldBytes(const Event &e)
+{
+    // Output is what adds up; the other events are small.
+    return e.kind == EventKind::CommandOutput
+               ? qint64(e.body.value(QStringLiteral("data")).toString().size()) * 2
+               : 0;
 }
 
 bool Agent::queueRecorded()
 {
-    if (m_unqueued.isEmpty())
-        return true;
-    if (!m_sync.append(m_unqueued)) {
-        if (m_sync.appendFailedInStorage()) {
-            // A full disk: keep them, in order (what is recorded meanwhile goes behind them),
-            // and try again, so the output of a command running now is not lost.
-            if (!m_queueRetry.isActive())
-                qCWarning(lcAgent) << "cannot write the outbox; keeping" << m_unqueued.size()
-                                   << "events in memory and trying again:" << m_sync.errorString();
-            m_queueRetry.start();
-            return false;
+    // In pieces: after a full disk the backlog goes as soon as there is room for part of it,
+    // and a piece the outbox will never take is gone through event by event.
+    constexpr qsizetype pieceEvents = 64;
+    qsizetype done = 0;
+    bool stuck = false;
+    const auto queued = [this, &done] {
+        const Event &e = m_unqueued.at(done++);
+        m_unqueuedBytes -= heldBytes(e);
+        if (const auto it = m_finishAfterQueued.find(e.id); it != m_finishAfterQueued.end()) {
+            m_journal.finishCommand(it.value());
+            m_finishAfterQueued.erase(it);
         }
-        qCWarning(lcAgent) << "cannot queue" << m_unqueued.size()
-                           << "events:" << m_sync.errorString();
-    } else if (m_queueRetry.isActive()) {
-        qCInfo(lcAgent) << "the outbox takes events again";
+    };
+    while (done < m_unqueued.size() && !stuck) {
+        const QList<Event> piece = m_unqueued.mid(done, pieceEvents);
+        if (m_sync.append(piece)) {
+            for (qsizetype i = 0; i < piece.size(); ++i)
+                queued();
+            continue;
+        }
+        stuck = m_sync.appendFailedInStorage();
+        for (qsizetype i = 0; i < piece.size() && !stuck; ++i) {
+            if (!m_sync.append({piece.at(i)})) {
+                stuck = m_sync.appendFailedInStorage();
+                if (stuck)
+                    break;
+                // Never to be taken (too large for a message): say so and go on with the rest.
+                qCWarning(lcAgent)
+                    << "cannot queue event" << piece.at(i).id << "of kind"
+                    << eventKindName(piece.at(i).kind) << ":" << m_sync.errorString();
+            }
+            queued();
+        }
     }
-    m_queueRetry.stop();
-    m_unqueued.clear();
-    for (const QString &command : std::exchange(m_finishAfterQueued, {}))
-        m_journal.finishCommand(command);
+    m_unqueued.remove(0, done);
+    if (stuck) {
+        // A full disk: keep the rest, in order (what is recorded meanwhile goes behind it),
+        // and try again, so the output of a command running now is not lost.
+        if (!m_holding)
+            qCWarning(lcAgent) << "cannot write the outbox; keeping" << m_unqueued.size()
+                               << "events in memory and trying again every second:"
+                               << m_sync.errorString();
+        m_holding = true;
+        m_writeRetry.start();
+        holdRunners(m_unqueuedBytes > m_config.maxHeldBytes);
+        return false;
+    }
+    if (m_holding)
+        qCInfo(lcAgent) << "the outbox takes events again";
+    m_holding = false;
+    m_unqueuedBytes = 0;
+    holdRunners(false);
     return true;
 }
 
-void Agent::finishInJournal(const QString &command)
+void Agent::holdRunners(bool hold)
+{
+    if (hold == m_runnersHeld && !hold)
+        return;
+    if (hold && !m_runnersHeld)
+        qCWarning(lcAgent) << "pausing" << m_running.size() << "running command(s): more than"
+                           << m_config.maxHeldBytes / (1024 * 1024)
+                           << "MiB of output wait for room in the outbox";
+    else if (!hold && !m_running.isEmpty())
+        qCInfo(lcAgent) << "resuming the running commands";
+    m_runnersHeld = hold;
+    // Every time while held: a command started since is paused too.
+    for (const QPointer<CommandRunner> &runner : std::as_const(m_running)) {
+        if (runner)
+            runner->setPaused(hold);
+    }
+}
+
+void Agent::retryWrites()
+{
+    queueRecorded();
+    // Requests the journal could not claim: claimed (and run) once it can.
+    for (const Event &requested : std::exchange(m_unclaimed, {}))
+        onRequested(requested);
+}
+
+void Agent::finishInJournal(const QString &command, const QString &finishedEventId)
 {
     // The record of the end is durable before the journal says "finished": a crash before
     // that makes the next start record the end instead.
     if (queueRecorded())
         m_journal.finishCommand(command);
     else
-        m_finishAfterQueued.append(command);
+        m_finishAfterQueued.insert(finishedEventId, command);
 }
 
 void Agent::finishWithoutRunning(const QString &session, const QString &command, const QString &status,
                                  const QString &error)
 {
-    record(session, EventKind::CommandFinished,
-           {{QStringLiteral("command"), command},
-            {QStringLiteral("status"), status},
-            {QStringLiteral("durationMs"), 0},
-            {QStringLiteral("error"), error}});
-    finishInJournal(command);
+    finishInJournal(command, record(session, EventKind::CommandFinished,
+                                    {{QStringLiteral("command"), command},
+                                     {QStringLiteral("status"), status},
+                                     {QStringLiteral("durationMs"), 0},
+                                     {QStringLiteral("error"), error}}));
 }
 
 void Agent::onWelcomed()
@@ -204,8 +272,23 @@ void Agent::onEvents(const QString &session, const QList<Event> &events)
 void Agent::onRequested(const Event &event)
 {
     const auto body = event.bodyAs<CommandRequestedBody>();
-    if (!m_journal.claimCommand(event.session, body.command))
+    switch (m_journal.claimCommand(event.session, body.command)) {
+    case AgentJournal::Claim::Seen:
         return; // handled before (a replay after reconnect or restart)
+    case AgentJournal::Claim::Failed:
+        // Nothing runs unless the journal can say so, or a restart could run it again.
+        if (std::none_of(m_unclaimed.cbegin(), m_unclaimed.cend(),
+                         [&event](const Event &e) { return e.id == event.id; })) {
+            qCWarning(lcAgent) << "cannot claim command" << body.command
+                               << "in the journal; trying again every second:"
+                               << m_journal.errorString();
+            m_unclaimed.append(event);
+        }
+        m_writeRetry.start();
+        return;
+    case AgentJournal::Claim::Claimed:
+        break;
+    }
     if (!m_policy.isValid()) {
         finishWithoutRunning(event.session, body.command, QStringLiteral("failed"),
                              tr("the endpoint's consent policy is invalid, so nothing runs: %1").arg(m_policy.errorString()));
@@ -277,8 +360,7 @@ void Agent::run(const QString &session, const QString &command)
                     body.insert(QStringLiteral("exitCode"), *exitCode);
                 if (!error.isEmpty())
                     body.insert(QStringLiteral("error"), error);
-                record(session, EventKind::CommandFinished, body);
-                finishInJournal(command);
+                finishInJournal(command, record(session, EventKind::CommandFinished, body));
                 m_running.remove(command);
                 runner->deleteLater();
             });

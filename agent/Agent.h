@@ -8,7 +8,6 @@
 #include <QHash>
 #include <QObject>
 #include <QPointer>
-#include <QStringList>
 #include <QTimer>
 
 namespace casefile {
@@ -32,6 +31,9 @@ public:
         QString endpoint;
         QString policyPath;
         int consentTimeoutMs = 120000;
+        // While the outbox cannot write (a full disk), the output kept in memory; beyond it
+        // the running commands are paused until there is room.
+        qint64 maxHeldBytes = 64 * 1024 * 1024;
     };
 
     // Takes ownership of the prompt.
@@ -54,12 +56,16 @@ private:
     void onDecided(const QString &command, const QString &decision, const QString &decidedBy,
                    const QString &decidedAt);
     void run(const QString &session, const QString &command);
-    void record(const QString &session, EventKind kind, const QJsonObject &body);
+    // Returns the event's id.
+    QString record(const QString &session, EventKind kind, const QJsonObject &body);
+    static qint64 heldBytes(const Event &e);
     // Moves what was recorded into the outbox; false while the outbox cannot take it (they
     // are kept, and tried again).
     bool queueRecorded();
     // The journal's "finished" for a command, once its record of the end is in the outbox.
-    void finishInJournal(const QString &command);
+    void finishInJournal(const QString &command, const QString &finishedEventId);
+    void holdRunners(bool hold);
+    void retryWrites();
     void finishWithoutRunning(const QString &session, const QString &command, const QString &status,
                               const QString &error);
 
@@ -81,8 +87,12 @@ private:
     QSet<QString> m_followed;
     QList<Event> m_unqueued; // recorded, not in the outbox yet: this event-loop iteration's,
                              // or all since the outbox stopped taking them
-    QStringList m_finishAfterQueued; // commands whose end waits in m_unqueued
-    QTimer m_queueRetry;
+    qint64 m_unqueuedBytes = 0;
+    bool m_holding = false;     // the outbox failed; m_unqueued waits for m_writeRetry
+    bool m_runnersHeld = false; // the running commands are paused
+    QHash<QString, QString> m_finishAfterQueued; // command.finished id -> its command
+    QList<Event> m_unclaimed; // command.requested the journal could not claim yet
+    QTimer m_writeRetry;
 };
 
 } // namespace casefile

@@ -54,14 +54,28 @@ bool AgentJournal::open(const QString &path)
     return true;
 }
 
-bool AgentJournal::claimCommand(const QString &session, const QString &command)
+AgentJournal::Claim AgentJournal::claimCommand(const QString &session, const QString &command)
 {
-    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    QSqlQuery seen(db);
+    seen.prepare(QStringLiteral("SELECT 1 FROM commands WHERE command = ?"));
+    seen.addBindValue(command);
+    if (!seen.exec()) {
+        m_error = seen.lastError().text();
+        return Claim::Failed;
+    }
+    if (seen.next())
+        return Claim::Seen;
+    QSqlQuery q(db);
     q.prepare(QStringLiteral("INSERT INTO commands (command, session, claimed_at) VALUES (?, ?, ?)"));
     q.addBindValue(command);
     q.addBindValue(session);
     q.addBindValue(Event::nowTimestamp());
-    return q.exec(); // fails on the primary key when seen before
+    if (!q.exec()) {
+        m_error = q.lastError().text();
+        return Claim::Failed;
+    }
+    return Claim::Claimed;
 }
 
 void AgentJournal::finishCommand(const QString &command)

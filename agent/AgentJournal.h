@@ -20,8 +20,15 @@ public:
     bool open(const QString &path);
     QString errorString() const { return m_error; }
 
-    // true if the command was new and is now marked; false if it was seen before.
-    bool claimCommand(const QString &session, const QString &command);
+    enum class Claim
+    {
+        Claimed,
+        Seen,
+        Failed
+    };
+    // Claimed: the command was new and is now marked. Seen: marked before. Failed: it cannot
+    // be marked now (a full disk), so it must not run yet.
+    Claim claimCommand(const QString &session, const QString &command);
     void finishCommand(const QString &command);
     // Commands claimed by an earlier run that never finished: (session, command) pairs.
     QList<QPair<QString, QString>> unfinishedCommands();

@@ -205,8 +205,15 @@ void CommandRunner::start(const QString &commandId, const QString &shell, const 
     if (!m_workingDirectory.isEmpty())
         m_process->setWorkingDirectory(m_workingDirectory);
     // A session of its own: the shell leads a new process group, so the whole tree can be
-    // signalled at once, and it has no controlling terminal to read a password from.
-    m_process->setChildProcessModifier([] { ::setsid(); });
+    // signalled at once, and it has no controlling terminal to read a password from. An
+    // ignored signal stays ignored across exec: the agent ignores SIGXFSZ (and SIGPIPE, which
+    // QProcess restores itself), and a command must see it as it would in a terminal.
+    m_process->setChildProcessModifier([] {
+        ::setsid();
+#ifdef SIGXFSZ
+        ::signal(SIGXFSZ, SIG_DFL);
+#endif
+    });
 
     connect(m_process, &QProcess::started, this, &CommandRunner::onStarted);
     connect(m_process, &QProcess::readyReadStandardOutput, this, [this] { onReadable(m_stdout); });
@@ -398,7 +405,16 @@ void CommandRunner::beginKill()
 {
     m_termSent = true;
     signalTree(SIGTERM);
+    setPaused(false); // a stopped process acts on SIGTERM only once it runs again
     m_graceTimer.start(m_killGraceMs);
+}
+
+void CommandRunner::setPaused(bool paused)
+{
+    if (paused == m_paused || (paused && (m_pid <= 0 || m_leaderExited || m_termSent)))
+        return;
+    m_paused = paused;
+    signalTree(paused ? SIGSTOP : SIGCONT);
 }
 
 void CommandRunner::signalTree(int signal)

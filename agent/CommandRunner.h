@@ -50,6 +50,11 @@ public:
     // Ends the process tree: SIGTERM to the group, SIGKILL after the grace period. The command
     // then finishes with status "cancelled". No effect once finished.
     void cancel();
+    // Stops the whole tree (SIGSTOP) or lets it go on (SIGCONT): the command's output has
+    // nowhere to go for now. A paused command's time limit keeps running; a cancel or timeout
+    // wakes it so it can end.
+    void setPaused(bool paused);
+    bool isPaused() const { return m_paused; }
 
     QString commandId() const { return m_commandId; }
     qint64 pid() const { return m_pid; }
@@ -122,6 +127,7 @@ private:
     bool m_leaderExited = false;
     bool m_termSent = false;
     bool m_killSent = false;
+    bool m_paused = false;
     QProcess *m_process = nullptr;
     qint64 m_pid = 0;
     qint64 m_chunk = 0;

@@ -155,22 +155,35 @@ int main(int argc, char **argv)
     if (command == QLatin1String("enroll"))
         return enroll(args, out, err);
     if (command != QLatin1String("run")) {
-        err << QCoreApplication::translate("main",
-                                           "usage: casefile-agent enroll --server URL --code CODE [--state DIR]\n"
-                                           "       casefile-agent run [--state DIR] [--consent prompt|tty|stdin|auto-approve|deny]\n"
-                                           "                          [--consent-timeout SECONDS] [--policy FILE]")
+        err << QCoreApplication::translate(
+                   "main", "usage: casefile-agent enroll --server URL --code CODE [--state DIR]\n"
+                           "       casefile-agent run [--state DIR] [--consent "
+                           "prompt|tty|stdin|auto-approve|deny]\n"
+                           "                          [--consent-timeout SECONDS] [--policy FILE] "
+                           "[--max-held-mb MB]")
             << Qt::endl;
         return 2;
     }
 
     QCommandLineParser parser;
     parser.addHelpOption();
-    parser.addOptions({{QStringLiteral("state"), QCoreApplication::translate("main", "State directory."), QStringLiteral("dir"), defaultStateDir()},
-                       {QStringLiteral("consent"), QCoreApplication::translate("main", "How to ask: prompt, tty, stdin, auto-approve, deny."),
-                        QStringLiteral("mode"), QStringLiteral("prompt")},
-                       {QStringLiteral("consent-timeout"), QCoreApplication::translate("main", "Seconds to wait for an answer."),
-                        QStringLiteral("seconds"), QStringLiteral("120")},
-                       {QStringLiteral("policy"), QCoreApplication::translate("main", "Consent policy file."), QStringLiteral("file")}});
+    parser.addOptions(
+        {{QStringLiteral("state"), QCoreApplication::translate("main", "State directory."),
+          QStringLiteral("dir"), defaultStateDir()},
+         {QStringLiteral("consent"),
+          QCoreApplication::translate("main",
+                                      "How to ask: prompt, tty, stdin, auto-approve, deny."),
+          QStringLiteral("mode"), QStringLiteral("prompt")},
+         {QStringLiteral("consent-timeout"),
+          QCoreApplication::translate("main", "Seconds to wait for an answer."),
+          QStringLiteral("seconds"), QStringLiteral("120")},
+         {QStringLiteral("policy"), QCoreApplication::translate("main", "Consent policy file."),
+          QStringLiteral("file")},
+         {QStringLiteral("max-held-mb"),
+          QCoreApplication::translate(
+              "main", "Output kept in memory while the outbox cannot write (a full disk) before "
+                      "running commands are paused."),
+          QStringLiteral("MB"), QStringLiteral("64")}});
     if (!parser.parse(args)) {
         err << parser.errorText() << Qt::endl;
         return 2;
@@ -180,6 +193,15 @@ int main(int argc, char **argv)
     if (!state) {
         err << error << Qt::endl;
         return 1;
+    }
+
+    bool heldOk = false;
+    const double heldMb = parser.value(QStringLiteral("max-held-mb")).toDouble(&heldOk);
+    if (!heldOk || heldMb <= 0) {
+        err << QCoreApplication::translate("main",
+                                           "--max-held-mb: expected a number of megabytes above 0")
+            << Qt::endl;
+        return 2;
     }
 
     const QString mode = parser.value(QStringLiteral("consent"));
@@ -215,6 +237,7 @@ int main(int argc, char **argv)
     config.endpoint = state->endpoint;
     config.policyPath = parser.value(QStringLiteral("policy"));
     config.consentTimeoutMs = parser.value(QStringLiteral("consent-timeout")).toInt() * 1000;
+    config.maxHeldBytes = qint64(heldMb * 1024 * 1024);
     Agent agent(config, prompt);
     QObject::connect(&agent, &Agent::fatal, app.get(), [&err](const QString &message) {
         err << message << Qt::endl;

@@ -9,10 +9,10 @@
 class QProcess;
 class QWebSocket;
 
-// The agent's side of the baseline, in a thread of its own: sends text frames to BareRelay as
-// fast as the socket drains (at most about 1 MiB queued, like a process writing into a pipe).
-// The frames are either given, or read from a command's stdout and sent on in 64 KiB frames,
-// as they come, with nothing else done to them.
+// The agent's side of the baseline, in a thread of its own: sends text frames to BareRelay.
+// Given frames go as fast as the socket drains (at most about 1 MiB queued, like a process
+// writing into a pipe). Or a command's stdout is sent on in 64 KiB frames as it comes, with
+// nothing else done to it (no backpressure: the relay outpaces the command).
 class RelayProducer : public QObject
 {
     Q_OBJECT

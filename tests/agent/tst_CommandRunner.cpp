@@ -141,6 +141,7 @@ private slots:
     void invalidBytesBecomeReplacementCharacters();
     void startedReportsPidUserAndOwnSession();
     void stdinIsClosed();
+    void signalsTheAgentIgnoresAreDefaultInCommands();
     void workingDirectory();
     void crashIsReported();
     void timeoutKillsTheWholeTree_data();
@@ -390,6 +391,32 @@ void tst_CommandRunner::stdinIsClosed()
     runToEnd(runner, rec, QStringLiteral("sh"), QStringLiteral("cat; echo done $?"), 10000);
     QCOMPARE(rec.status, QStringLiteral("exited"));
     QCOMPARE(rec.out(), QStringLiteral("done 0\n"));
+}
+
+// The agent ignores SIGPIPE and SIGXFSZ for itself; an ignored signal would stay ignored in
+// every command it starts (`yes | head` would end with "Broken pipe" errors).
+void tst_CommandRunner::signalsTheAgentIgnoresAreDefaultInCommands()
+{
+    const auto previousPipe = std::signal(SIGPIPE, SIG_IGN);
+    const auto previousFsize = std::signal(SIGXFSZ, SIG_IGN);
+    CommandRunner runner;
+    Recording rec;
+    // The mask of ignored signals of the process reading its own status: bit n-1 is signal n.
+    runToEnd(runner, rec, QStringLiteral("sh"),
+             QStringLiteral("grep SigIgn /proc/self/status; yes | head -n 1"), 10000);
+    std::signal(SIGPIPE, previousPipe);
+    std::signal(SIGXFSZ, previousFsize);
+    QCOMPARE(rec.status, QStringLiteral("exited"));
+    const QStringList lines = rec.out().split(QLatin1Char('\n'));
+    QVERIFY2(lines.size() >= 2 && lines.at(0).startsWith(QLatin1String("SigIgn:")),
+             qPrintable(rec.out()));
+    bool ok = false;
+    const quint64 ignored = lines.at(0).mid(7).trimmed().toULongLong(&ok, 16);
+    QVERIFY(ok);
+    QCOMPARE(ignored & (quint64(1) << (SIGPIPE - 1)), quint64(0));
+    QCOMPARE(ignored & (quint64(1) << (SIGXFSZ - 1)), quint64(0));
+    QCOMPARE(lines.at(1), QStringLiteral("y"));
+    QCOMPARE(rec.err(), QString()); // no "yes: standard output: Broken pipe"
 }
 
 void tst_CommandRunner::workingDirectory()

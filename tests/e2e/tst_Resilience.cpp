@@ -41,7 +41,12 @@ void tst_Resilience::init()
     m_server = std::make_unique<ServerFixture>();
     m_org = m_server->createOrg(QStringLiteral("Contoso"));
     QVERIFY(m_server->start());
-    m_agent = m_server->startAgent(m_org, QStringLiteral("auto-approve"));
+    // agentDiskFull: a quarter MiB of output held in memory, then the command is paused.
+    const bool smallHold = QByteArray(QTest::currentTestFunction()) == "agentDiskFull";
+    m_agent = m_server->startAgent(
+        m_org, QStringLiteral("auto-approve"),
+        smallHold ? QStringList{QStringLiteral("--max-held-mb"), QStringLiteral("0.25")}
+                  : QStringList{});
     QVERIFY(m_agent);
     const auto opened = m_server->cli(m_org.technicianToken, {QStringLiteral("open"), QStringLiteral("--endpoint"),
                                                               m_server->agentEndpoint(), QStringLiteral("--title"),
@@ -75,6 +80,8 @@ void tst_Resilience::streamThrough(int lines, int killAfterLine, bool dropsConne
     QVERIFY2(!out.endsWith(QByteArray('\n' + QByteArray::number(lines) + '\n')), "the stream finished before the outage");
 
     outage();
+    if (QTest::currentTestFailed())
+        return;
 
     while (cli->state() == QProcess::Running && t.elapsed() < 180000) {
         cli->waitForReadyRead(200);
@@ -140,6 +147,67 @@ void tst_Resilience::serverGoneForTenSeconds()
     });
 }
 
+namespace {
+
+// Lets `pid` write only the first page of each file, as long as it lives: every write past
+// that fails (EFBIG) as writes to a full disk fail (ENOSPC).
+class DiskFull
+{
+public:
+    explicit DiskFull(qint64 pid) : m_pid(pid_t(pid))
+    {
+        m_ok = ::prlimit(m_pid, RLIMIT_FSIZE, nullptr, &m_room) == 0;
+        rlimit full = m_room;
+        full.rlim_cur = 4096;
+        m_ok = m_ok && ::prlimit(m_pid, RLIMIT_FSIZE, &full, nullptr) == 0;
+    }
+    ~DiskFull() { end(); }
+    DiskFull(const DiskFull &) = delete;
+    DiskFull &operator=(const DiskFull &) = delete;
+    bool isOk() const { return m_ok; }
+    bool end()
+    {
+        const bool ok = !m_ok || ::prlimit(m_pid, RLIMIT_FSIZE, &m_room, nullptr) == 0;
+        m_ok = false;
+        return ok;
+    }
+
+private:
+    pid_t m_pid;
+    rlimit m_room{};
+    bool m_ok = false;
+};
+
+// The state letter of a process (R, S, T for stopped, …), or 0 when it is gone.
+char processState(qint64 pid)
+{
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return 0;
+    const QByteArray line = stat.readAll();
+    const qsizetype close = line.lastIndexOf(')');
+    return close > 0 && close + 2 < line.size() ? line.at(close + 2) : 0;
+}
+
+// The pid of the newest process whose command line contains `marker`, or 0.
+qint64 processWith(const QByteArray &marker)
+{
+    qint64 found = 0;
+    const QStringList entries = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs);
+    for (const QString &entry : entries) {
+        bool isPid = false;
+        const qint64 pid = entry.toLongLong(&isPid);
+        if (!isPid || pid == QCoreApplication::applicationPid())
+            continue;
+        QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(pid));
+        if (cmdline.open(QIODevice::ReadOnly) && cmdline.readAll().contains(marker))
+            found = std::max(found, pid);
+    }
+    return found;
+}
+
+} // namespace
+
 // The server's disk stops taking writes mid-stream: it answers `unavailable`, keeps serving
 // reads, and stores everything once there is room again; the agent keeps its output meanwhile.
 // A file size limit on the running server stands in for the full disk: every write at an
@@ -148,11 +216,8 @@ void tst_Resilience::serverDiskFull()
 {
     const qint64 pid = m_server->serverPid();
     streamThrough(100000, 20000, false, [this, pid] {
-        rlimit room{};
-        QCOMPARE(::prlimit(pid_t(pid), RLIMIT_FSIZE, nullptr, &room), 0);
-        rlimit full = room;
-        full.rlim_cur = 4096; // the first page of each file, no more
-        QCOMPARE(::prlimit(pid_t(pid), RLIMIT_FSIZE, &full, nullptr), 0);
+        DiskFull full(pid);
+        QVERIFY(full.isOk());
         QTest::qWait(3000);
         // Still serving: what needs no write works, and the server is the same process.
         const auto events = m_server->cli(m_org.technicianToken,
@@ -163,29 +228,33 @@ void tst_Resilience::serverDiskFull()
         QVERIFY(events.out.contains("command.output"));
         QVERIFY(m_server->isRunning());
         QCOMPARE(m_server->serverPid(), pid);
-        QCOMPARE(::prlimit(pid_t(pid), RLIMIT_FSIZE, &room, nullptr), 0);
+        QVERIFY(full.end());
     });
     QVERIFY2(m_server->serverLog().contains(QStringLiteral("append failed in the store")),
              qPrintable(m_server->serverLog().right(2000)));
 }
 
 // The endpoint's disk stops taking writes while a command streams: the agent cannot put the
-// output in its outbox, keeps it in memory, and queues it once there is room, in order.
+// output in its outbox, keeps it in memory, pauses the command once a quarter MiB waits
+// (--max-held-mb 0.25, init()), and queues everything in order once there is room.
 void tst_Resilience::agentDiskFull()
 {
     const qint64 pid = m_agent->processId();
-    streamThrough(100000, 20000, false, [this, pid] {
-        rlimit room{};
-        QCOMPARE(::prlimit(pid_t(pid), RLIMIT_FSIZE, nullptr, &room), 0);
-        rlimit full = room;
-        full.rlim_cur = 4096;
-        QCOMPARE(::prlimit(pid_t(pid), RLIMIT_FSIZE, &full, nullptr), 0);
-        QTest::qWait(3000);
+    streamThrough(200000, 20000, false, [this, pid] {
+        DiskFull full(pid);
+        QVERIFY(full.isOk());
+        // The paced awk of streamThrough makes ~250 KB/s: paused within a few seconds.
+        const qint64 awk = processWith("NR % 2000");
+        QVERIFY(awk > 0);
+        QTRY_COMPARE_WITH_TIMEOUT(processState(awk), 'T', 15000);
         QCOMPARE(m_agent->state(), QProcess::Running);
-        QCOMPARE(::prlimit(pid_t(pid), RLIMIT_FSIZE, &room, nullptr), 0);
+        QVERIFY(full.end());
+        // Room again: the held output goes into the outbox and the command goes on.
+        QTRY_VERIFY_WITH_TIMEOUT(processState(awk) != 'T', 15000);
     });
     const QByteArray log = m_agent->readAllStandardError() + m_agent->readAllStandardOutput();
     QVERIFY2(log.contains("cannot write the outbox"), log.right(2000).constData());
+    QVERIFY2(log.contains("pausing 1 running command"), log.right(2000).constData());
 }
 
 QTEST_GUILESS_MAIN(tst_Resilience)
