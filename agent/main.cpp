@@ -127,6 +127,11 @@ void quitOnSignal(int)
 int main(int argc, char **argv)
 {
     keepBuffersOnTheHeap();
+#ifdef SIGXFSZ
+    // Before any file is written: past `ulimit -f` the outbox and journal report a write error
+    // (like on a full disk) instead of the signal ending the agent.
+    std::signal(SIGXFSZ, SIG_IGN);
+#endif
     QStringList raw;
     for (int i = 0; i < argc; ++i)
         raw.append(QString::fromLocal8Bit(argv[i]));
@@ -260,8 +265,5 @@ int main(int argc, char **argv)
     std::signal(SIGINT, quitOnSignal);
     std::signal(SIGTERM, quitOnSignal);
     std::signal(SIGPIPE, SIG_IGN); // a closed terminal or pipe is an error to handle, not a death
-#ifdef SIGXFSZ
-    std::signal(SIGXFSZ, SIG_IGN); // past `ulimit -f` the outbox reports a write error instead
-#endif
     return app->exec();
 }

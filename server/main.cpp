@@ -30,6 +30,12 @@ void quitOnSignal(int)
 
 int main(int argc, char **argv)
 {
+#ifdef SIGXFSZ
+    // Before any file is written: past a file size limit (ulimit -f) a write fails with EFBIG,
+    // like on a full disk, and the store answers `unavailable` until there is room; the
+    // default action would end the server.
+    std::signal(SIGXFSZ, SIG_IGN);
+#endif
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("casefiled"));
     QCoreApplication::setApplicationVersion(QStringLiteral(CASEFILE_VERSION));
@@ -89,11 +95,6 @@ int main(int argc, char **argv)
     }
     std::signal(SIGINT, quitOnSignal);
     std::signal(SIGTERM, quitOnSignal);
-#ifdef SIGXFSZ
-    // Past a file size limit (ulimit -f) a write fails with EFBIG, like a full disk, and the
-    // store answers `unavailable` until there is room; the default action would kill the server.
-    std::signal(SIGXFSZ, SIG_IGN);
-#endif
     // Tests and scripts read this line to learn the port (with --listen …:0).
     out << QCoreApplication::translate("main", "casefiled listening on %1://%2:%3 (data: %4)")
                .arg(server.isTls() ? QStringLiteral("https") : QStringLiteral("http"),

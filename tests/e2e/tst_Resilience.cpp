@@ -22,6 +22,7 @@ private slots:
     void serverGoneForTenSeconds();
     void serverDiskFull();
     void agentDiskFull();
+    void commandRequestedWhileTheAgentDiskIsFull();
 
 private:
     // Runs a paced command printing 1..lines through the cli, calls `outage` once the cli has
@@ -255,6 +256,45 @@ void tst_Resilience::agentDiskFull()
     const QByteArray log = m_agent->readAllStandardError() + m_agent->readAllStandardOutput();
     QVERIFY2(log.contains("cannot write the outbox"), log.right(2000).constData());
     QVERIFY2(log.contains("pausing 1 running command"), log.right(2000).constData());
+}
+
+// A command asked for while the endpoint's disk takes no writes: the agent cannot mark it as
+// claimed in its journal, so it does not run it yet (a restart could run it a second time);
+// once the disk has room it runs, once.
+void tst_Resilience::commandRequestedWhileTheAgentDiskIsFull()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString marker = dir.filePath(QStringLiteral("ran"));
+    // The agent is up and follows the session (it has written its context) before its disk fills.
+    const auto contextSeen = [this] {
+        return m_server
+            ->cli(m_org.technicianToken, {QStringLiteral("events"), QStringLiteral("--session"),
+                                          m_session, QStringLiteral("--json")})
+            .out.contains("context.captured");
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(contextSeen(), 30000);
+    QProcess *cli = nullptr;
+    {
+        DiskFull full(m_agent->processId());
+        QVERIFY(full.isOk());
+        cli = m_server->startCli(m_org.technicianToken,
+                                 {QStringLiteral("run"), QStringLiteral("--session"), m_session,
+                                  QStringLiteral("--"),
+                                  QStringLiteral("echo ran >> '%1'; echo done").arg(marker)});
+        QTest::qWait(3000);
+        QVERIFY2(!QFile::exists(marker), "the command ran without a claim in the journal");
+        QCOMPARE(cli->state(), QProcess::Running);
+        QVERIFY(full.end());
+    }
+    QVERIFY(cli->waitForFinished(30000));
+    QCOMPARE(cli->exitCode(), 0);
+    QCOMPARE(cli->readAllStandardOutput(), QByteArray("done\n"));
+    QFile ran(marker);
+    QVERIFY(ran.open(QIODevice::ReadOnly));
+    QCOMPARE(ran.readAll(), QByteArray("ran\n")); // once
+    const QByteArray log = m_agent->readAllStandardError() + m_agent->readAllStandardOutput();
+    QVERIFY2(log.contains("cannot claim command"), log.right(2000).constData());
 }
 
 QTEST_GUILESS_MAIN(tst_Resilience)
