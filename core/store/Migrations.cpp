@@ -231,6 +231,13 @@ const QList<Step> &steps()
           QStringLiteral("CREATE TABLE search_index (through_rid INTEGER NOT NULL)"),
           QStringLiteral("INSERT INTO search_index (through_rid) VALUES (0)")},
          nullptr},
+        // FTS5 merges its index segments once 4 of a size are there (automerge 4). Output
+        // brings many distinct terms (every number is one), and merging that often was a
+        // fifth of the cost of indexing it; at 16 searches are as fast (bench_store,
+        // BENCHMARKS.md). The setting lives in the table's own config.
+        {7,
+         {QStringLiteral("INSERT INTO event_text (event_text, rank) VALUES ('automerge', 16)")},
+         nullptr},
     };
     return list;
 }

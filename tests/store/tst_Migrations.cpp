@@ -27,6 +27,8 @@ private:
     QString dbPath() const { return m_dir->filePath(QStringLiteral("store.db")); }
     // A v1 store holding the printer session (closed) and a live second session.
     void writeVersion1(QString *liveSession);
+    // A setting of the full-text index (FTS5 keeps them in event_text_config), read apart.
+    QString searchIndexSetting(const QString &key);
     void checkUpgradedStore(const QString &liveSession);
     int rawVersion();
 
@@ -36,6 +38,24 @@ private:
 void tst_Migrations::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
+}
+
+QString tst_Migrations::searchIndexSetting(const QString &key)
+{
+    QString value;
+    {
+        QSqlDatabase db =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("config"));
+        db.setDatabaseName(dbPath());
+        db.open();
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral("SELECT v FROM event_text_config WHERE k = ?"));
+        q.addBindValue(key);
+        if (q.exec() && q.next())
+            value = q.value(0).toString();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("config"));
+    return value;
 }
 
 int tst_Migrations::rawVersion()
@@ -59,6 +79,7 @@ void tst_Migrations::fromEmptyFile()
     QVERIFY2(store.open(dbPath()), qPrintable(store.errorString()));
     QCOMPARE(store.schemaVersion(), Migrations::latestVersion());
     QVERIFY(Migrations::latestVersion() >= 3);
+    QCOMPARE(searchIndexSetting(QStringLiteral("automerge")), QStringLiteral("16"));
     store.close();
     // Opening again runs nothing and changes nothing.
     QVERIFY(store.open(dbPath()));
@@ -142,6 +163,8 @@ void tst_Migrations::checkUpgradedStore(const QString &liveSession)
     QVERIFY(store.verify(liveSession).ok);
     q.text = QStringLiteral("upgrade");
     QCOMPARE(store.search(q)->size(), 1);
+    // Segments are merged 16 at a time (schema 7): indexing output merged them too often.
+    QCOMPARE(searchIndexSetting(QStringLiteral("automerge")), QStringLiteral("16"));
 }
 
 void tst_Migrations::fromEveryEarlierVersion_data()
