@@ -84,6 +84,8 @@ SyncClient::SyncClient(QObject *parent)
     });
     connect(&m_retryTimer, &QTimer::timeout, this, &SyncClient::retry);
     connect(&m_flushTimer, &QTimer::timeout, this, &SyncClient::flushOutbox);
+    m_appendHoldTimer.setSingleShot(true);
+    connect(&m_appendHoldTimer, &QTimer::timeout, this, &SyncClient::flushOutbox);
 }
 
 SyncClient::~SyncClient()
@@ -310,10 +312,10 @@ void SyncClient::dropConnection(bool reconnect, const QString &why)
     m_silenceTimer.stop();
     m_retryTimer.stop();
     m_flushTimer.stop();
+    m_appendHoldTimer.stop();
     m_held.clear();
     m_inFlight.clear(); // their events are still at the head of the outbox and go out again
     m_drainFirst = false;
-    m_appendsWait = false;
     for (Subscription &s : m_subscriptions) {
         s.active = false;
         s.req = 0;
@@ -583,7 +585,7 @@ void SyncClient::flushOutbox()
         return;
     // A refusal for now (rate_limited, unavailable) is waited out: an append answered in
     // between would otherwise start the resend at once, without the backoff.
-    if (m_appendsWait)
+    if (m_appendHoldTimer.isActive())
         return;
     if (m_drainFirst) {
         // After a refusal: nothing new until every append in flight is answered, so no append
@@ -740,8 +742,7 @@ void SyncClient::onAppendReply(qint64 req, const QList<SentEvent> &batch, const 
         } else {
             qCWarning(lcSync) << "the server acknowledged" << ids.size() << "of" << size
                               << "events; sending the rest again";
-            m_appendsWait = true;
-            scheduleRetry();
+            holdAppends();
         }
         if (!acks.isEmpty())
             emit acknowledged(acks);
@@ -760,8 +761,7 @@ void SyncClient::onAppendReply(qint64 req, const QList<SentEvent> &batch, const 
         return;
     }
     qCInfo(lcSync) << "append refused for now:" << code << message;
-    m_appendsWait = true;
-    scheduleRetry();
+    holdAppends();
 }
 
 // --- subscriptions ------------------------------------------------------------------------
@@ -978,11 +978,18 @@ void SyncClient::scheduleRetry()
         m_retryTimer.start(m_retryBackoff.next());
 }
 
+void SyncClient::holdAppends()
+{
+    // A timer of its own: one shared with subscription retries could hold appends for as long
+    // as a subscription keeps failing.
+    if (!m_appendHoldTimer.isActive())
+        m_appendHoldTimer.start(m_retryBackoff.next());
+}
+
 void SyncClient::retry()
 {
     if (m_state != State::Online)
         return;
-    m_appendsWait = false;
     for (auto it = m_subscriptions.begin(); it != m_subscriptions.end(); ++it) {
         if (!it->active && it->req == 0)
             sendSubscribe(it.key());

@@ -221,6 +221,7 @@ private:
     void onSubscribeReply(const QString &session, qint64 req, const QJsonObject &result,
                           const QString &code, const QString &message);
     void scheduleRetry();
+    void holdAppends();
     void retry();
     bool ensureCache();
     qint64 cacheHead(const QString &session);
@@ -254,6 +255,7 @@ private:
     QTimer m_silenceTimer;
     QTimer m_retryTimer;
     QTimer m_flushTimer;
+    QTimer m_appendHoldTimer; // refused for now: no append until it fires
 
     qint64 m_nextReq = 1;
     // Received, not handled yet (one per event-loop pass), with the connection they came on.
@@ -279,7 +281,6 @@ private:
     qint64 m_pipeline = 1;
     bool m_drainFirst = false; // a refusal: send nothing until m_inFlight is empty
     bool m_appendStorageFailure = false;
-    bool m_appendsWait = false; // refused for now: no append until the retry timer fires
     // After a batch was refused for good, its events are re-sent in halves until the refused
     // ones are alone: the server refuses a whole append for one bad event, and dropping the
     // good ones with it would lose them.
