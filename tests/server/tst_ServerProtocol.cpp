@@ -7,12 +7,17 @@
 #include "events/bodies/CommandOutputBody.h"
 #include "events/bodies/CommandRequestedBody.h"
 #include "events/bodies/NoteAddedBody.h"
+#include "protocol/ProtocolLimits.h"
 #include "store/EventStore.h"
 
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QScopeGuard>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QtTest>
 
 using namespace casefile;
@@ -34,6 +39,7 @@ private slots:
     void openSubscribeAppendLive();
     void appendIsIdempotentOverTheWire();
     void pipelinedAppendsStopAtTheFirstRefusal();
+    void appendsKeepTheirOrderPastTheCommitCap();
     void whoMayAppendWhat();
     void nothingCrossesOrgs();
     void malformedInput();
@@ -375,6 +381,89 @@ void tst_ServerProtocol::pipelinedAppendsStopAtTheFirstRefusal()
     // The number must be a positive integer.
     QCOMPARE(code(answer(send(0, QJsonArray{note(QStringLiteral("zero")).toJson()}))),
              QStringLiteral("bad_request"));
+}
+
+void tst_ServerProtocol::appendsKeepTheirOrderPastTheCommitCap()
+{
+    // One transaction takes whole appends up to 10,000 events. Of appends sent back to back from
+    // one connection, a small one must not be stored before a large one that did not fit in the
+    // same transaction (it was: the cap skipped the large one and took the next).
+    auto tech = connectAs(m_a.technicianToken);
+    QVERIFY(tech);
+    const Actor actor{QStringLiteral("user"), m_a.technician};
+    constexpr int appends = 60;
+    // Made before any is sent: the server must receive them faster than it stores them.
+    QList<qint64> reqs;
+    QList<QStringList> ids;
+    QList<QByteArray> frames;
+    for (int k = 0; k < appends; ++k) {
+        const int size = k % 2 == 0 ? ProtocolLimits::eventsPerAppend : 1;
+        QJsonArray events;
+        QStringList these;
+        for (int i = 0; i < size; ++i) {
+            const Event e =
+                Event::make(m_sessionA, actor,
+                            NoteAddedBody{QStringLiteral("append %1 note %2").arg(k).arg(i), {}});
+            events.append(e.toJson());
+            these.append(e.id);
+        }
+        const qint64 req = tech->nextReq();
+        frames.append(QJsonDocument(QJsonObject{{QStringLiteral("type"), QStringLiteral("append")},
+                                                {QStringLiteral("req"), req},
+                                                {QStringLiteral("events"), events}})
+                          .toJson(QJsonDocument::Compact));
+        reqs.append(req);
+        ids.append(these);
+    }
+    {
+        // Another connection holds the write lock meanwhile (as a backup might): the server's
+        // writer waits for it, the appends pile up, and the transactions after it hit the cap.
+        QSqlDatabase holder =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("holder"));
+        const auto release = qScopeGuard([&holder] {
+            holder.close(); // rolls back whatever is still open
+            holder = QSqlDatabase();
+            QSqlDatabase::removeDatabase(QStringLiteral("holder"));
+        });
+        holder.setDatabaseName(m_server.dataDir() + QStringLiteral("/casefile.db"));
+        QVERIFY(holder.open());
+        QSqlQuery lock(holder);
+        QVERIFY2(lock.exec(QStringLiteral("BEGIN IMMEDIATE")), qPrintable(lock.lastError().text()));
+        for (const QByteArray &frame : std::as_const(frames))
+            tech->sendText(frame);
+        QTest::qWait(2000);
+        QVERIFY(lock.exec(QStringLiteral("COMMIT")));
+    }
+    const auto answered = [&] {
+        qsizetype n = 0;
+        for (const QJsonObject &m : std::as_const(tech->received()))
+            n += reqs.contains(m.value(QStringLiteral("req")).toInteger()) ? 1 : 0;
+        return n == appends;
+    };
+    QVERIFY(QTest::qWaitFor(answered, 60000));
+
+    qint64 lastSeq = 0;
+    for (int k = 0; k < appends; ++k) {
+        QJsonObject reply;
+        for (const QJsonObject &m : std::as_const(tech->received())) {
+            if (m.value(QStringLiteral("req")).toInteger() == reqs.at(k))
+                reply = m;
+        }
+        QCOMPARE(reply.value(QStringLiteral("type")).toString(), QStringLiteral("result"));
+        const QJsonArray acks = reply.value(QStringLiteral("acks")).toArray();
+        QCOMPARE(acks.size(), ids.at(k).size());
+        for (qsizetype i = 0; i < acks.size(); ++i) {
+            const QJsonObject ack = acks.at(i).toObject();
+            QCOMPARE(ack.value(QStringLiteral("id")).toString(), ids.at(k).at(i));
+            const qint64 seq = ack.value(QStringLiteral("seq")).toInteger();
+            QVERIFY2(seq > lastSeq,
+                     qPrintable(QStringLiteral("append %1 stored at seq %2, after seq %3")
+                                    .arg(k)
+                                    .arg(seq)
+                                    .arg(lastSeq)));
+            lastSeq = seq;
+        }
+    }
 }
 
 void tst_ServerProtocol::whoMayAppendWhat()
