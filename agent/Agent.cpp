@@ -116,7 +116,7 @@ bool Agent::queueRecorded()
         const Event &e = m_unqueued.at(done++);
         m_unqueuedBytes -= heldBytes(e);
         if (const auto it = m_finishAfterQueued.find(e.id); it != m_finishAfterQueued.end()) {
-            m_journal.finishCommand(it.value());
+            markFinished(it.value());
             m_finishAfterQueued.erase(it);
         }
     };
@@ -186,6 +186,22 @@ void Agent::retryWrites()
     // Requests the journal could not claim: claimed (and run) once it can.
     for (const Event &requested : std::exchange(m_unclaimed, {}))
         onRequested(requested);
+    for (const QString &command : std::exchange(m_unfinished, {}))
+        markFinished(command);
+}
+
+void Agent::markFinished(const QString &command)
+{
+    if (m_journal.finishCommand(command))
+        return;
+    // Kept and tried again: left unfinished, the next start would record a second end.
+    if (!m_unfinished.contains(command)) {
+        qCWarning(lcAgent) << "cannot mark command" << command
+                           << "finished in the journal; trying again every second:"
+                           << m_journal.errorString();
+        m_unfinished.append(command);
+    }
+    m_writeRetry.start();
 }
 
 void Agent::finishInJournal(const QString &command, const QString &finishedEventId)
@@ -193,7 +209,7 @@ void Agent::finishInJournal(const QString &command, const QString &finishedEvent
     // The record of the end is durable before the journal says "finished": a crash before
     // that makes the next start record the end instead.
     if (queueRecorded())
-        m_journal.finishCommand(command);
+        markFinished(command);
     else
         m_finishAfterQueued.insert(finishedEventId, command);
 }

@@ -8,6 +8,7 @@
 #include <QHash>
 #include <QObject>
 #include <QPointer>
+#include <QStringList>
 #include <QTimer>
 
 namespace casefile {
@@ -64,6 +65,8 @@ private:
     bool queueRecorded();
     // The journal's "finished" for a command, once its record of the end is in the outbox.
     void finishInJournal(const QString &command, const QString &finishedEventId);
+    // The journal's "finished" for a command whose end is in the outbox; retried on failure.
+    void markFinished(const QString &command);
     void holdRunners(bool hold);
     void retryWrites();
     void finishWithoutRunning(const QString &session, const QString &command, const QString &status,
@@ -92,6 +95,7 @@ private:
     bool m_runnersHeld = false; // the running commands are paused
     QHash<QString, QString> m_finishAfterQueued; // command.finished id -> its command
     QList<Event> m_unclaimed; // command.requested the journal could not claim yet
+    QStringList m_unfinished; // commands whose end is in the outbox but not in the journal yet
     QTimer m_writeRetry;
 };
 

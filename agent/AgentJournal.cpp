@@ -78,13 +78,17 @@ AgentJournal::Claim AgentJournal::claimCommand(const QString &session, const QSt
     return Claim::Claimed;
 }
 
-void AgentJournal::finishCommand(const QString &command)
+bool AgentJournal::finishCommand(const QString &command)
 {
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     q.prepare(QStringLiteral("UPDATE commands SET finished_at = ? WHERE command = ?"));
     q.addBindValue(Event::nowTimestamp());
     q.addBindValue(command);
-    q.exec();
+    if (!q.exec()) {
+        m_error = q.lastError().text();
+        return false;
+    }
+    return true;
 }
 
 QList<QPair<QString, QString>> AgentJournal::unfinishedCommands()

@@ -29,7 +29,9 @@ public:
     // Claimed: the command was new and is now marked. Seen: marked before. Failed: it cannot
     // be marked now (a full disk), so it must not run yet.
     Claim claimCommand(const QString &session, const QString &command);
-    void finishCommand(const QString &command);
+    // False when the end cannot be marked now (a full disk): the command still counts as
+    // unfinished, and a restart would record a second end for it.
+    bool finishCommand(const QString &command);
     // Commands claimed by an earlier run that never finished: (session, command) pairs.
     QList<QPair<QString, QString>> unfinishedCommands();
 

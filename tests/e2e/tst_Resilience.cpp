@@ -1,11 +1,10 @@
+#include "DiskFull.h"
 #include "ServerFixture.h"
 #include "events/EventCodec.h"
 #include "store/EventStore.h"
 
 #include <QElapsedTimer>
 #include <QtTest>
-
-#include <sys/resource.h>
 
 using namespace casefile;
 
@@ -149,35 +148,6 @@ void tst_Resilience::serverGoneForTenSeconds()
 }
 
 namespace {
-
-// Lets `pid` write only the first page of each file, as long as it lives: every write past
-// that fails (EFBIG) as writes to a full disk fail (ENOSPC).
-class DiskFull
-{
-public:
-    explicit DiskFull(qint64 pid) : m_pid(pid_t(pid))
-    {
-        m_ok = ::prlimit(m_pid, RLIMIT_FSIZE, nullptr, &m_room) == 0;
-        rlimit full = m_room;
-        full.rlim_cur = 4096;
-        m_ok = m_ok && ::prlimit(m_pid, RLIMIT_FSIZE, &full, nullptr) == 0;
-    }
-    ~DiskFull() { end(); }
-    DiskFull(const DiskFull &) = delete;
-    DiskFull &operator=(const DiskFull &) = delete;
-    bool isOk() const { return m_ok; }
-    bool end()
-    {
-        const bool ok = !m_ok || ::prlimit(m_pid, RLIMIT_FSIZE, &m_room, nullptr) == 0;
-        m_ok = false;
-        return ok;
-    }
-
-private:
-    pid_t m_pid;
-    rlimit m_room{};
-    bool m_ok = false;
-};
 
 // The state letter of a process (R, S, T for stopped, …), or 0 when it is gone.
 char processState(qint64 pid)
