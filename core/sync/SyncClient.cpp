@@ -729,14 +729,20 @@ void SyncClient::onAppendReply(qint64 req, const QList<SentEvent> &batch, const 
             ids.append(ack.id);
             acks.append(ack);
         }
-        if (!m_outbox.acknowledge(ids)) // they are sent again and come back as duplicates
-            qCWarning(lcSync) << "cannot remove acknowledged events:" << m_outbox.errorString();
+        // Not removed (a full disk), they are sent again and come back as duplicates.
+        const bool removed = m_outbox.acknowledge(ids);
         if (m_probeRemaining > 0) {
             m_probeRemaining -= size;
             if (m_probeRemaining <= 0)
                 m_probeRemaining = m_probeLimit = 0;
         }
-        if (sessionOf.isEmpty()) {
+        if (!removed) {
+            // Waited out like a refusal: resent at once, they would go round as fast as the
+            // server answers for as long as the disk is full.
+            qCWarning(lcSync) << "cannot remove acknowledged events; sending them again later:"
+                              << m_outbox.errorString();
+            holdAppends();
+        } else if (sessionOf.isEmpty()) {
             m_retryBackoff.reset();
             m_flushTimer.start();
         } else {

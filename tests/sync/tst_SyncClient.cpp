@@ -1,3 +1,4 @@
+#include "DiskFull.h"
 #include "MockSyncServer.h"
 #include "TestEvents.h"
 #include "events/EventCodec.h"
@@ -11,6 +12,9 @@
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <csignal>
+#include <unistd.h>
 
 using namespace casefile;
 
@@ -124,6 +128,7 @@ class tst_SyncClient : public QObject
     Q_OBJECT
 
 private slots:
+    void initTestCase();
     void init();
     void helloAndWelcome();
     void unauthorizedStopsRetrying();
@@ -133,6 +138,7 @@ private slots:
     void refusalInThePipelineKeepsTheOrder_data();
     void refusalInThePipelineKeepsTheOrder();
     void refusalForNowWaitsOutTheBackoff();
+    void acknowledgedButNotRemovedWaitsOutTheBackoff();
     void refusedServerBacksOffAndOutboxOutlivesTheClient();
     void refusedEventsAreIsolated();
     void transientErrorsAreRetried();
@@ -166,6 +172,12 @@ private:
 
     std::unique_ptr<QTemporaryDir> m_dir;
 };
+
+void tst_SyncClient::initTestCase()
+{
+    // As the agent does: past a file size limit a write fails instead of killing the process.
+    std::signal(SIGXFSZ, SIG_IGN);
+}
 
 void tst_SyncClient::init()
 {
@@ -375,6 +387,39 @@ void tst_SyncClient::refusalForNowWaitsOutTheBackoff()
     QVERIFY2(resend->ms - refused.ms >= 450,
              qPrintable(QStringLiteral("resent after %1 ms").arg(resend->ms - refused.ms)));
     QCOMPARE(server.duplicates, 0);
+}
+
+void tst_SyncClient::acknowledgedButNotRemovedWaitsOutTheBackoff()
+{
+    // The outbox cannot delete what the server acknowledged (a full disk): the events go out
+    // again, come back as duplicates, and must not go round as fast as the server answers.
+    MockSyncServer server;
+    auto client = makeClient(server.url(), outboxPath());
+    Backoff backoff([] { return 0.0; });
+    backoff.setBase(1000); // the lowest draw: resent after 500 ms, then 1000 ms
+    client->setBackoff(backoff);
+    Recorder rec(*client);
+    const QString session = Event::newId();
+    QList<Event> drafts;
+    for (int i = 0; i < 5; ++i)
+        drafts.append(TestEvents::note(session, QStringLiteral("event %1").arg(i)));
+    QVERIFY(client->append(drafts));
+    QCOMPARE(client->pendingCount(), 5);
+    {
+        DiskFull full(::getpid());
+        QVERIFY(full.isOk());
+        client->start();
+        QTRY_VERIFY(!rec.acks.isEmpty());
+        QTest::qWait(1200);
+        QVERIFY(full.end());
+    }
+    // Sent, then resent after 500 ms (and perhaps once more): without the hold, hundreds.
+    QVERIFY2(server.arrivals.size() >= 2 && server.arrivals.size() <= 4,
+             qPrintable(QStringLiteral("%1 appends").arg(server.arrivals.size())));
+    QVERIFY(server.duplicates >= 5);
+    // With room again, the next resend's acknowledgement empties the outbox.
+    QTRY_COMPARE_WITH_TIMEOUT(client->pendingCount(), 0, 10000);
+    QCOMPARE(server.committedIds, idsOf(drafts));
 }
 
 void tst_SyncClient::reconnectResendsPendingInOrder_data()
