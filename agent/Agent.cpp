@@ -150,7 +150,7 @@ bool Agent::queueRecorded()
                                << "events in memory and trying again every second:"
                                << m_sync.errorString();
         m_holding = true;
-        m_writeRetry.start();
+        scheduleWriteRetry();
         holdRunners(m_unqueuedBytes > m_config.maxHeldBytes);
         return false;
     }
@@ -190,6 +190,13 @@ void Agent::retryWrites()
         markFinished(command);
 }
 
+void Agent::scheduleWriteRetry()
+{
+    // Not restarted: failures less than a second apart must not keep pushing the retry back.
+    if (!m_writeRetry.isActive())
+        m_writeRetry.start();
+}
+
 void Agent::markFinished(const QString &command)
 {
     if (m_journal.finishCommand(command))
@@ -201,7 +208,7 @@ void Agent::markFinished(const QString &command)
                            << m_journal.errorString();
         m_unfinished.append(command);
     }
-    m_writeRetry.start();
+    scheduleWriteRetry();
 }
 
 void Agent::finishInJournal(const QString &command, const QString &finishedEventId)
@@ -269,6 +276,14 @@ void Agent::onPush(const QString &type, const QJsonObject &message)
                                  tr("cancelled by the technician before it started"));
         } else if (const auto runner = m_running.value(command)) {
             runner->cancel();
+        } else if (std::any_of(m_unclaimed.cbegin(), m_unclaimed.cend(),
+                               [&command](const Event &e) {
+                                   return e.bodyAs<CommandRequestedBody>().command == command;
+                               })) {
+            // Received but not claimed yet (a full disk): it is claimed when the journal can
+            // write, and then ends as cancelled instead of running.
+            qCInfo(lcAgent) << "command" << command << "is cancelled; it will not run";
+            m_cancelledUnclaimed.insert(command);
         }
     }
 }
@@ -288,22 +303,39 @@ void Agent::onEvents(const QString &session, const QList<Event> &events)
 void Agent::onRequested(const Event &event)
 {
     const auto body = event.bodyAs<CommandRequestedBody>();
+    const auto waitsAlready = [this, &event] {
+        return std::any_of(m_unclaimed.cbegin(), m_unclaimed.cend(),
+                           [&event](const Event &e) { return e.id == event.id; });
+    };
+    if (!m_unclaimed.isEmpty()) {
+        // Behind the requests that could not be claimed yet, so commands run in the order
+        // they were asked for.
+        if (!waitsAlready())
+            m_unclaimed.append(event);
+        scheduleWriteRetry();
+        return;
+    }
     switch (m_journal.claimCommand(event.session, body.command)) {
     case AgentJournal::Claim::Seen:
         return; // handled before (a replay after reconnect or restart)
     case AgentJournal::Claim::Failed:
         // Nothing runs unless the journal can say so, or a restart could run it again.
-        if (std::none_of(m_unclaimed.cbegin(), m_unclaimed.cend(),
-                         [&event](const Event &e) { return e.id == event.id; })) {
+        if (!m_claimsFailing)
             qCWarning(lcAgent) << "cannot claim command" << body.command
                                << "in the journal; trying again every second:"
                                << m_journal.errorString();
-            m_unclaimed.append(event);
-        }
-        m_writeRetry.start();
+        m_claimsFailing = true;
+        m_unclaimed.append(event);
+        scheduleWriteRetry();
         return;
     case AgentJournal::Claim::Claimed:
+        m_claimsFailing = false;
         break;
+    }
+    if (m_cancelledUnclaimed.remove(body.command)) {
+        finishWithoutRunning(event.session, body.command, QStringLiteral("cancelled"),
+                             tr("cancelled by the technician before it started"));
+        return;
     }
     if (!m_policy.isValid()) {
         finishWithoutRunning(event.session, body.command, QStringLiteral("failed"),

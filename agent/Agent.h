@@ -67,6 +67,7 @@ private:
     void finishInJournal(const QString &command, const QString &finishedEventId);
     // The journal's "finished" for a command whose end is in the outbox; retried on failure.
     void markFinished(const QString &command);
+    void scheduleWriteRetry();
     void holdRunners(bool hold);
     void retryWrites();
     void finishWithoutRunning(const QString &session, const QString &command, const QString &status,
@@ -94,7 +95,9 @@ private:
     bool m_holding = false;     // the outbox failed; m_unqueued waits for m_writeRetry
     bool m_runnersHeld = false; // the running commands are paused
     QHash<QString, QString> m_finishAfterQueued; // command.finished id -> its command
-    QList<Event> m_unclaimed; // command.requested the journal could not claim yet
+    QList<Event> m_unclaimed; // command.requested the journal could not claim yet, in order
+    QSet<QString> m_cancelledUnclaimed; // commands of m_unclaimed the technician cancelled
+    bool m_claimsFailing = false;       // warned once until a claim succeeds
     QStringList m_unfinished; // commands whose end is in the outbox but not in the journal yet
     QTimer m_writeRetry;
 };

@@ -280,6 +280,12 @@ void CommandRunner::onProcessFinished(int exitCode, QProcess::ExitStatus exitSta
     m_timeoutTimer.stop();
     // From here on the outcome is known: a cancel() from a slot of the last output() is late.
     m_leaderExited = true;
+    if (m_paused) {
+        // The shell was killed while paused (the OOM killer, say): what it started must not
+        // stay stopped for good, as nothing would ever send it SIGCONT.
+        m_paused = false;
+        signalTree(SIGCONT);
+    }
     drainAndFlush();
 
     m_exitCode = exitStatus == QProcess::NormalExit ? std::optional<int>(exitCode) : std::nullopt;

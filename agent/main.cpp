@@ -202,9 +202,10 @@ int main(int argc, char **argv)
 
     bool heldOk = false;
     const double heldMb = parser.value(QStringLiteral("max-held-mb")).toDouble(&heldOk);
-    if (!heldOk || heldMb <= 0) {
-        err << QCoreApplication::translate("main",
-                                           "--max-held-mb: expected a number of megabytes above 0")
+    // The negated form also refuses NaN; the bound keeps the byte count in range.
+    if (!heldOk || !(heldMb > 0 && heldMb <= 1000000)) {
+        err << QCoreApplication::translate(
+                   "main", "--max-held-mb: expected a number of megabytes above 0, at most 1000000")
             << Qt::endl;
         return 2;
     }

@@ -27,6 +27,8 @@ private slots:
     void cancelKillsTheCommand();
     void restartedAgentNeverRunsACommandTwice();
     void eventsCommandPrintsTheRecord();
+    void badHoldLimitIsRefused_data();
+    void badHoldLimitIsRefused();
 
 private:
     QList<Event> record();
@@ -299,6 +301,28 @@ void tst_LiveSession::eventsCommandPrintsTheRecord()
                                                           QStringLiteral("--"), QStringLiteral("id")});
     QCOMPARE(refused.code, 1);
     QVERIFY(refused.err.contains("forbidden"));
+}
+
+void tst_LiveSession::badHoldLimitIsRefused_data()
+{
+    QTest::addColumn<QString>("value");
+    for (const char *v : {"0", "-1", "nan", "inf", "2000000", "lots"})
+        QTest::newRow(v) << QString::fromLatin1(v);
+}
+
+void tst_LiveSession::badHoldLimitIsRefused()
+{
+    QFETCH(QString, value);
+    // Refused before the agent connects or runs anything: a clear error and exit code 2.
+    QProcess agent;
+    agent.start(QStringLiteral(CASEFILE_AGENT),
+                {QStringLiteral("run"), QStringLiteral("--state"), m_server.agentStateDir(),
+                 QStringLiteral("--consent"), QStringLiteral("deny"),
+                 QStringLiteral("--max-held-mb"), value});
+    QVERIFY(agent.waitForFinished(10000));
+    QCOMPARE(agent.exitCode(), 2);
+    QVERIFY2(agent.readAllStandardError().contains("--max-held-mb: expected a number"),
+             "no clear error");
 }
 
 QTEST_GUILESS_MAIN(tst_LiveSession)

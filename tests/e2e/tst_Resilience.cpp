@@ -4,6 +4,7 @@
 #include "store/EventStore.h"
 
 #include <QElapsedTimer>
+#include <QRegularExpression>
 #include <QtTest>
 
 using namespace casefile;
@@ -21,6 +22,7 @@ private slots:
     void serverGoneForTenSeconds();
     void serverDiskFull();
     void agentDiskFull();
+    void commandRequestedWhileTheAgentDiskIsFull_data();
     void commandRequestedWhileTheAgentDiskIsFull();
 
 private:
@@ -231,8 +233,16 @@ void tst_Resilience::agentDiskFull()
 // A command asked for while the endpoint's disk takes no writes: the agent cannot mark it as
 // claimed in its journal, so it does not run it yet (a restart could run it a second time);
 // once the disk has room it runs, once.
+void tst_Resilience::commandRequestedWhileTheAgentDiskIsFull_data()
+{
+    QTest::addColumn<bool>("cancel");
+    QTest::newRow("runs once there is room") << false;
+    QTest::newRow("cancelled meanwhile, never runs") << true;
+}
+
 void tst_Resilience::commandRequestedWhileTheAgentDiskIsFull()
 {
+    QFETCH(bool, cancel);
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     const QString marker = dir.filePath(QStringLiteral("ran"));
@@ -244,6 +254,11 @@ void tst_Resilience::commandRequestedWhileTheAgentDiskIsFull()
             .out.contains("context.captured");
     };
     QTRY_VERIFY_WITH_TIMEOUT(contextSeen(), 30000);
+    QByteArray agentLog;
+    const auto agentSaid = [this, &agentLog](const char *what) {
+        agentLog += m_agent->readAllStandardError() + m_agent->readAllStandardOutput();
+        return agentLog.contains(what);
+    };
     QProcess *cli = nullptr;
     {
         DiskFull full(m_agent->processId());
@@ -252,19 +267,56 @@ void tst_Resilience::commandRequestedWhileTheAgentDiskIsFull()
                                  {QStringLiteral("run"), QStringLiteral("--session"), m_session,
                                   QStringLiteral("--"),
                                   QStringLiteral("echo ran >> '%1'; echo done").arg(marker)});
-        QTest::qWait(3000);
+        QTRY_VERIFY2_WITH_TIMEOUT(agentSaid("cannot claim command"),
+                                  agentLog.right(2000).constData(), 30000);
         QVERIFY2(!QFile::exists(marker), "the command ran without a claim in the journal");
         QCOMPARE(cli->state(), QProcess::Running);
+        if (cancel) {
+            // `run` names the command on stderr; the technician cancels it from elsewhere.
+            static const QRegularExpression named(QStringLiteral("command ([0-9a-f-]{36})"));
+            QByteArray cliErr;
+            QRegularExpressionMatch match;
+            QTRY_VERIFY_WITH_TIMEOUT((cliErr += cli->readAllStandardError(),
+                                      match = named.match(QString::fromUtf8(cliErr)),
+                                      match.hasMatch()),
+                                     10000);
+            const auto sent = m_server->cli(
+                m_org.technicianToken, {QStringLiteral("cancel"), QStringLiteral("--session"),
+                                        m_session, QStringLiteral("--command"), match.captured(1)});
+            QCOMPARE(sent.code, 0);
+            QTRY_VERIFY2_WITH_TIMEOUT(agentSaid("is cancelled; it will not run"),
+                                      agentLog.right(2000).constData(), 10000);
+        }
         QVERIFY(full.end());
     }
+    // Asked for once there is room, most likely before the agent tries its claim again: it
+    // waits behind the first (so they start in the order asked for) and is not lost there.
+    QProcess *second =
+        cancel ? nullptr
+               : m_server->startCli(m_org.technicianToken,
+                                    {QStringLiteral("run"), QStringLiteral("--session"), m_session,
+                                     QStringLiteral("--"), QStringLiteral("echo second")});
     QVERIFY(cli->waitForFinished(30000));
+    if (second) {
+        QVERIFY(second->waitForFinished(30000));
+        QCOMPARE(second->exitCode(), 0);
+        QCOMPARE(second->readAllStandardOutput(), QByteArray("second\n"));
+    }
+    if (cancel) {
+        QCOMPARE(cli->exitCode(), 130); // RemoteCommands::Cancelled
+        QVERIFY2(!QFile::exists(marker), "a cancelled command ran");
+        const auto record = m_server->cli(m_org.technicianToken,
+                                          {QStringLiteral("events"), QStringLiteral("--session"),
+                                           m_session, QStringLiteral("--json")});
+        QVERIFY(record.out.contains("\"status\":\"cancelled\""));
+        QVERIFY(!record.out.contains("command.started"));
+        return;
+    }
     QCOMPARE(cli->exitCode(), 0);
     QCOMPARE(cli->readAllStandardOutput(), QByteArray("done\n"));
     QFile ran(marker);
     QVERIFY(ran.open(QIODevice::ReadOnly));
     QCOMPARE(ran.readAll(), QByteArray("ran\n")); // once
-    const QByteArray log = m_agent->readAllStandardError() + m_agent->readAllStandardOutput();
-    QVERIFY2(log.contains("cannot claim command"), log.right(2000).constData());
 }
 
 QTEST_GUILESS_MAIN(tst_Resilience)
