@@ -162,7 +162,7 @@ char processState(qint64 pid)
     return close > 0 && close + 2 < line.size() ? line.at(close + 2) : 0;
 }
 
-// The pid of the newest process whose command line contains `marker`, or 0.
+// The pid of the newest process (not a casefile-cli) whose command line contains `marker`, or 0.
 qint64 processWith(const QByteArray &marker)
 {
     qint64 found = 0;
@@ -173,7 +173,11 @@ qint64 processWith(const QByteArray &marker)
         if (!isPid || pid == QCoreApplication::applicationPid())
             continue;
         QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(pid));
-        if (cmdline.open(QIODevice::ReadOnly) && cmdline.readAll().contains(marker))
+        if (!cmdline.open(QIODevice::ReadOnly))
+            continue;
+        // The cli that asked for the command carries its text too; only the command counts.
+        const QByteArray line = cmdline.readAll();
+        if (line.contains(marker) && !line.contains("casefile-cli"))
             found = std::max(found, pid);
     }
     return found;
