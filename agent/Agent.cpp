@@ -183,11 +183,13 @@ void Agent::holdRunners(bool hold)
 void Agent::retryWrites()
 {
     queueRecorded();
-    // Requests the journal could not claim: claimed (and run) once it can.
-    for (const Event &requested : std::exchange(m_unclaimed, {}))
-        onRequested(requested);
-    for (const QString &command : std::exchange(m_unfinished, {}))
-        markFinished(command);
+    // Requests the journal could not claim: claimed (and run) in order once it can.
+    while (!m_unclaimed.isEmpty() && claimAndHandle(m_unclaimed.constFirst()))
+        m_unclaimed.removeFirst();
+    m_unfinished.removeIf(
+        [this](const QString &command) { return m_journal.finishCommand(command); });
+    if (!m_unclaimed.isEmpty() || !m_unfinished.isEmpty())
+        scheduleWriteRetry();
 }
 
 void Agent::scheduleWriteRetry()
@@ -302,50 +304,48 @@ void Agent::onEvents(const QString &session, const QList<Event> &events)
 
 void Agent::onRequested(const Event &event)
 {
-    const auto body = event.bodyAs<CommandRequestedBody>();
-    const auto waitsAlready = [this, &event] {
-        return std::any_of(m_unclaimed.cbegin(), m_unclaimed.cend(),
-                           [&event](const Event &e) { return e.id == event.id; });
-    };
-    if (!m_unclaimed.isEmpty()) {
-        // Behind the requests that could not be claimed yet, so commands run in the order
-        // they were asked for.
-        if (!waitsAlready())
-            m_unclaimed.append(event);
-        scheduleWriteRetry();
-        return;
-    }
-    switch (m_journal.claimCommand(event.session, body.command)) {
-    case AgentJournal::Claim::Seen:
-        return; // handled before (a replay after reconnect or restart)
-    case AgentJournal::Claim::Failed:
+    // Behind any request the journal could not claim yet, so commands start in the order they
+    // were asked for.
+    if (m_unclaimed.isEmpty()) {
+        if (claimAndHandle(event))
+            return;
         // Nothing runs unless the journal can say so, or a restart could run it again.
-        if (!m_claimsFailing)
-            qCWarning(lcAgent) << "cannot claim command" << body.command
-                               << "in the journal; trying again every second:"
-                               << m_journal.errorString();
-        m_claimsFailing = true;
-        m_unclaimed.append(event);
-        scheduleWriteRetry();
-        return;
+        qCWarning(lcAgent) << "cannot claim command" << event.bodyAs<CommandRequestedBody>().command
+                           << "in the journal; trying again every second:"
+                           << m_journal.errorString();
+    } else if (std::any_of(m_unclaimed.cbegin(), m_unclaimed.cend(),
+                           [&event](const Event &e) { return e.id == event.id; })) {
+        return; // waits already
+    }
+    m_unclaimed.append(event);
+    scheduleWriteRetry();
+}
+
+bool Agent::claimAndHandle(const Event &event)
+{
+    const auto body = event.bodyAs<CommandRequestedBody>();
+    switch (m_journal.claimCommand(event.session, body.command)) {
+    case AgentJournal::Claim::Failed:
+        return false;
+    case AgentJournal::Claim::Seen:
+        return true; // handled before (a replay after reconnect or restart)
     case AgentJournal::Claim::Claimed:
-        m_claimsFailing = false;
         break;
     }
     if (m_cancelledUnclaimed.remove(body.command)) {
         finishWithoutRunning(event.session, body.command, QStringLiteral("cancelled"),
                              tr("cancelled by the technician before it started"));
-        return;
+        return true;
     }
     if (!m_policy.isValid()) {
         finishWithoutRunning(event.session, body.command, QStringLiteral("failed"),
                              tr("the endpoint's consent policy is invalid, so nothing runs: %1").arg(m_policy.errorString()));
-        return;
+        return true;
     }
     m_waiting.insert(body.command, {event.session, body.shell, body.text, body.timeoutMs});
     if (!m_policy.requiresConsent(body.change, body.text)) {
         run(event.session, body.command);
-        return;
+        return true;
     }
     const QString why = body.change ? tr("The technician marked it as a change to this computer.")
                                     : tr("This computer's policy asks for your approval of commands like it.");
@@ -354,6 +354,7 @@ void Agent::onRequested(const Event &event)
     record(event.session, EventKind::ApprovalRequested,
            {{QStringLiteral("command"), body.command}, {QStringLiteral("prompt"), prompt}});
     m_prompt->ask(body.command, prompt, m_config.consentTimeoutMs);
+    return true;
 }
 
 void Agent::onDecided(const QString &command, const QString &decision, const QString &decidedBy,

@@ -54,6 +54,8 @@ private:
     void onEvents(const QString &session, const QList<Event> &events);
     void onPush(const QString &type, const QJsonObject &message);
     void onRequested(const Event &event);
+    // Claims a request in the journal and acts on it; false if the journal cannot write.
+    bool claimAndHandle(const Event &event);
     void onDecided(const QString &command, const QString &decision, const QString &decidedBy,
                    const QString &decidedAt);
     void run(const QString &session, const QString &command);
@@ -97,7 +99,6 @@ private:
     QHash<QString, QString> m_finishAfterQueued; // command.finished id -> its command
     QList<Event> m_unclaimed; // command.requested the journal could not claim yet, in order
     QSet<QString> m_cancelledUnclaimed; // commands of m_unclaimed the technician cancelled
-    bool m_claimsFailing = false;       // warned once until a claim succeeds
     QStringList m_unfinished; // commands whose end is in the outbox but not in the journal yet
     QTimer m_writeRetry;
 };

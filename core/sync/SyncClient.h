@@ -255,7 +255,7 @@ private:
     QTimer m_silenceTimer;
     QTimer m_retryTimer;
     QTimer m_flushTimer;
-    QTimer m_appendHoldTimer; // refused for now: no append until it fires
+    QTimer m_appendHoldTimer; // refused for now, or acks not removed: no append until it fires
 
     qint64 m_nextReq = 1;
     // Received, not handled yet (one per event-loop pass), with the connection they came on.
