@@ -174,9 +174,9 @@ void Agent::holdRunners(bool hold)
         qCInfo(lcAgent) << "resuming the running commands";
     m_runnersHeld = hold;
     // Every time while held: a command started since is paused too.
-    for (const QPointer<CommandRunner> &runner : std::as_const(m_running)) {
-        if (runner)
-            runner->setPaused(hold);
+    for (const Running &running : std::as_const(m_running)) {
+        if (running.runner)
+            running.runner->setPaused(hold);
     }
 }
 
@@ -276,7 +276,7 @@ void Agent::onPush(const QString &type, const QJsonObject &message)
             m_prompt->withdraw(command);
             finishWithoutRunning(pending.session, command, QStringLiteral("cancelled"),
                                  tr("cancelled by the technician before it started"));
-        } else if (const auto runner = m_running.value(command)) {
+        } else if (const auto runner = m_running.value(command).runner) {
             runner->cancel();
         } else if (std::any_of(m_unclaimed.cbegin(), m_unclaimed.cend(),
                                [&command](const Event &e) {
@@ -295,9 +295,43 @@ void Agent::onEvents(const QString &session, const QList<Event> &events)
     for (const Event &e : events) {
         if (e.kind == EventKind::CommandRequested)
             onRequested(e);
-        else if (e.kind == EventKind::SessionClosed) {
-            m_sync.unsubscribe(session);
-            m_followed.remove(session);
+        else if (e.kind == EventKind::SessionClosed)
+            onClosed(session);
+    }
+}
+
+void Agent::onClosed(const QString &session)
+{
+    m_sync.unsubscribe(session);
+    m_followed.remove(session);
+    // Nothing more can be recorded in a closed session, so nothing more happens for it: a
+    // consent given now would be a change whose consent is on no record, output would be
+    // refused. Questions are withdrawn, waiting requests dropped, running commands stopped.
+    for (auto it = m_waiting.begin(); it != m_waiting.end();) {
+        if (it->session != session) {
+            ++it;
+            continue;
+        }
+        const QString command = it.key();
+        it = m_waiting.erase(it);
+        qCInfo(lcAgent) << "session" << session << "is closed; command" << command
+                        << "is withdrawn and will not run";
+        m_prompt->withdraw(command);
+        markFinished(command); // claimed: the next start must not record an end for it
+    }
+    m_unclaimed.removeIf([&](const Event &e) {
+        if (e.session != session)
+            return false;
+        const QString command = e.bodyAs<CommandRequestedBody>().command;
+        qCInfo(lcAgent) << "session" << session << "is closed; command" << command
+                        << "will not run";
+        m_cancelledUnclaimed.remove(command);
+        return true;
+    });
+    for (auto it = m_running.cbegin(); it != m_running.cend(); ++it) {
+        if (it->runner && it->session == session) {
+            qCInfo(lcAgent) << "session" << session << "is closed; stopping command" << it.key();
+            it->runner->cancel();
         }
     }
 }
@@ -383,7 +417,7 @@ void Agent::run(const QString &session, const QString &command)
 {
     const Pending pending = m_waiting.take(command);
     auto *runner = new CommandRunner(this);
-    m_running.insert(command, runner);
+    m_running.insert(command, {runner, session});
     connect(runner, &CommandRunner::started, this, [this, session, command, runner](qint64 pid, const QString &user) {
         record(session, EventKind::CommandStarted,
                {{QStringLiteral("command"), command},

@@ -53,6 +53,7 @@ private:
     void follow(const QString &session);
     void onEvents(const QString &session, const QList<Event> &events);
     void onPush(const QString &type, const QJsonObject &message);
+    void onClosed(const QString &session);
     void onRequested(const Event &event);
     // Claims a request in the journal and acts on it; false if the journal cannot write.
     bool claimAndHandle(const Event &event);
@@ -83,13 +84,19 @@ private:
         std::optional<qint64> timeoutMs;
     };
 
+    struct Running
+    {
+        QPointer<CommandRunner> runner;
+        QString session;
+    };
+
     Config m_config;
     SyncClient m_sync;
     AgentJournal m_journal;
     ConsentPolicy m_policy;
     ConsentPrompt *m_prompt;
-    QHash<QString, Pending> m_waiting;                 // command -> awaiting consent
-    QHash<QString, QPointer<CommandRunner>> m_running; // command -> runner
+    QHash<QString, Pending> m_waiting; // command -> awaiting consent
+    QHash<QString, Running> m_running; // command -> its runner
     QSet<QString> m_followed;
     QList<Event> m_unqueued; // recorded, not in the outbox yet: this event-loop iteration's,
                              // or all since the outbox stopped taking them

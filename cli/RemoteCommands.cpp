@@ -365,6 +365,14 @@ void RemoteCommands::onRunEvents(const QList<Event> &events)
             finish(code);
             return;
         }
+        case EventKind::SessionClosed:
+            // The agent withdraws or stops the command; its end can no longer be recorded.
+            std::fflush(stdout);
+            m_err << tr("casefile-cli: the session was closed before the command finished; the "
+                        "agent withdraws or stops it")
+                  << Qt::endl;
+            finish(Error);
+            return;
         default:
             break;
         }

@@ -27,12 +27,13 @@ private slots:
     void cancelKillsTheCommand();
     void restartedAgentNeverRunsACommandTwice();
     void eventsCommandPrintsTheRecord();
+    void closingTheSessionWithdrawsAndStopsItsCommands();
     void badHoldLimitIsRefused_data();
     void badHoldLimitIsRefused();
 
 private:
-    QList<Event> record();
-    QList<Event> eventsOf(const QString &command);
+    QList<Event> record(const QString &session = {});
+    QList<Event> eventsOf(const QString &command, const QString &session = {});
     QString commandIdOf(const QString &text);
     bool waitForPrompt(int timeoutMs = 15000);
     void answer(const QByteArray &line);
@@ -60,9 +61,11 @@ void tst_LiveSession::initTestCase()
     QVERIFY2(JsonReader::isUuid(m_session), opened.err.constData());
 }
 
-QList<Event> tst_LiveSession::record()
+QList<Event> tst_LiveSession::record(const QString &session)
 {
-    const auto r = m_server.cli(m_org.technicianToken, {QStringLiteral("events"), QStringLiteral("--session"), m_session, QStringLiteral("--json")});
+    const auto r = m_server.cli(
+        m_org.technicianToken, {QStringLiteral("events"), QStringLiteral("--session"),
+                                session.isEmpty() ? m_session : session, QStringLiteral("--json")});
     QList<Event> events;
     for (const QByteArray &line : r.out.split('\n')) {
         if (line.isEmpty())
@@ -83,10 +86,10 @@ QString tst_LiveSession::commandIdOf(const QString &text)
     return {};
 }
 
-QList<Event> tst_LiveSession::eventsOf(const QString &command)
+QList<Event> tst_LiveSession::eventsOf(const QString &command, const QString &session)
 {
     QList<Event> list;
-    for (const Event &e : record()) {
+    for (const Event &e : record(session)) {
         if (e.body.value(QStringLiteral("command")).toString() == command)
             list.append(e);
     }
@@ -301,6 +304,76 @@ void tst_LiveSession::eventsCommandPrintsTheRecord()
                                                           QStringLiteral("--"), QStringLiteral("id")});
     QCOMPARE(refused.code, 1);
     QVERIFY(refused.err.contains("forbidden"));
+}
+
+void tst_LiveSession::closingTheSessionWithdrawsAndStopsItsCommands()
+{
+    const auto opened =
+        m_server.cli(m_org.technicianToken, {QStringLiteral("open"), QStringLiteral("--endpoint"),
+                                             m_server.agentEndpoint(), QStringLiteral("--title"),
+                                             QStringLiteral("Closed under its commands")});
+    QCOMPARE(opened.code, 0);
+    const QString session = QString::fromUtf8(opened.out.trimmed());
+    const QString ranOn = m_scratch.filePath(QStringLiteral("ran-on-after-close"));
+    const QString approvedLate = m_scratch.filePath(QStringLiteral("approved-after-close"));
+
+    // One command running, one waiting for the end user's answer.
+    QProcess *running = m_server.startCli(m_org.technicianToken,
+                                          {QStringLiteral("run"), QStringLiteral("--session"),
+                                           session, QStringLiteral("--"),
+                                           QStringLiteral("echo begin; sleep 30; touch ") + ranOn});
+    QByteArray seen;
+    QTRY_VERIFY2_WITH_TIMEOUT((seen += running->readAllStandardOutput()).contains("begin"),
+                              QByteArray(seen + running->readAllStandardError()).constData(),
+                              15000);
+    qint64 pid = 0;
+    for (const Event &e : record(session)) {
+        if (e.kind == EventKind::CommandStarted)
+            pid = e.body.value(QStringLiteral("pid")).toInteger();
+    }
+    QVERIFY(pid > 0);
+    QProcess *waiting = m_server.startCli(
+        m_org.technicianToken,
+        {QStringLiteral("run"), QStringLiteral("--session"), session, QStringLiteral("--change"),
+         QStringLiteral("--"), QStringLiteral("touch ") + approvedLate});
+    QVERIFY(waitForPrompt());
+
+    QCOMPARE(m_server
+                 .cli(m_org.technicianToken,
+                      {QStringLiteral("close"), QStringLiteral("--session"), session})
+                 .code,
+             0);
+    // The question goes away before anyone answers it; an answer now approves nothing.
+    QTRY_VERIFY_WITH_TIMEOUT((m_agentErr += m_agent->readAllStandardError()).contains("withdrawn"),
+                             15000);
+    answer("y\n");
+    // Both runs end, saying why, instead of waiting for an end that can no longer be recorded.
+    for (QProcess *cli : {running, waiting}) {
+        QVERIFY(cli->state() == QProcess::NotRunning || cli->waitForFinished(15000));
+        const QByteArray err = cli->readAllStandardError();
+        QCOMPARE(cli->exitCode(), 1);
+        QVERIFY2(err.contains("the session was closed"), err.constData());
+    }
+    // The running command's processes are ended.
+    QTRY_VERIFY_WITH_TIMEOUT(::kill(-pid_t(pid), 0) != 0, 15000);
+    QVERIFY(!QFile::exists(ranOn));
+    // The change never ran, and its record ends without a decision: nothing follows the close.
+    QVERIFY(!QFile::exists(approvedLate));
+    const QList<Event> events = record(session);
+    QCOMPARE(events.last().kind, EventKind::SessionClosed);
+    bool asked = false;
+    for (const Event &e : events) {
+        asked |= e.kind == EventKind::ApprovalRequested;
+        QVERIFY(e.kind != EventKind::ApprovalDecided);
+    }
+    QVERIFY(asked);
+    // The agent goes on serving its other sessions.
+    const auto after = m_server.cli(m_org.technicianToken,
+                                    {QStringLiteral("run"), QStringLiteral("--session"), m_session,
+                                     QStringLiteral("--"), QStringLiteral("echo still-here")});
+    QCOMPARE(after.code, 0);
+    QCOMPARE(after.out, QByteArray("still-here\n"));
+    QVERIFY(!QFile::exists(approvedLate));
 }
 
 void tst_LiveSession::badHoldLimitIsRefused_data()
