@@ -65,6 +65,17 @@ void ApprovalModel::addEvents(const QList<Event> &events)
             emit dataChanged(index(*it, 0), index(*it, ColumnCount - 1));
             break;
         }
+        case EventKind::SessionClosed:
+            // The agent withdraws every question still open when the session closes.
+            for (int i = 0; i < int(m_rows.size()); ++i) {
+                Row &r = m_rows[size_t(i)];
+                if (!r.decision.isEmpty())
+                    continue;
+                r.decision = QStringLiteral("withdrawn");
+                r.decidedAt = QDateTime::fromString(e.at, Qt::ISODateWithMs);
+                emit dataChanged(index(i, 0), index(i, ColumnCount - 1));
+            }
+            break;
         default:
             break;
         }

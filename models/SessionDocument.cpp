@@ -76,6 +76,13 @@ void SessionDocument::addEvents(const QList<Event> &incoming)
         case EventKind::SessionClosed:
             closedNow = !m_closed;
             m_closed = true;
+            // What has not finished never will be recorded as finished: it ends with the session.
+            for (auto &[id, command] : m_commands) {
+                if (!command.finished) {
+                    command.finished = true;
+                    finished.append(id);
+                }
+            }
             break;
         default:
             break;

@@ -210,6 +210,25 @@ void TimelineModel::apply(const Event &e)
         const auto b = e.bodyAs<SessionClosedBody>();
         row.type = EntryType::SessionClosed;
         row.summary = b.summary ? tr("Session closed: %1").arg(*b.summary) : tr("Session closed");
+        // Nothing follows a close: the agent withdraws open questions and stops what runs, and
+        // their ends cannot be recorded, so rows still live end here instead of ticking on.
+        const qsizetype rows = qsizetype(m_entries.size() + m_staged.size());
+        for (qsizetype i = 0; i < rows; ++i) {
+            Entry &open = entryAt(i);
+            if (!isLive(open))
+                continue;
+            if (open.type == EntryType::Command) {
+                if (open.phase == Phase::Running && open.startedAt.isValid())
+                    open.durationMs = open.startedAt.msecsTo(row.at); // ran at least this long
+                open.phase = Phase::Finished;
+                open.finishStatus = QStringLiteral("closed");
+                open.problem = true;
+            } else {
+                open.pending = false;
+                open.status = tr("withdrawn");
+            }
+            markChanged(i);
+        }
         break;
     }
     }
@@ -376,6 +395,8 @@ QString TimelineModel::statusText(const Entry &e) const
         return tr("timed out");
     if (e.finishStatus == QLatin1String("crashed"))
         return tr("crashed");
+    if (e.finishStatus == QLatin1String("closed"))
+        return tr("ended with the session");
     return tr("failed");
 }
 

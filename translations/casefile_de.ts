@@ -2280,6 +2280,10 @@ Notiz: %2</translation>
         <source>Duration</source>
         <translation>Dauer</translation>
     </message>
+    <message>
+        <source>ended with the session</source>
+        <translation>mit der Sitzung beendet</translation>
+    </message>
 </context>
 <context>
     <name>main</name>

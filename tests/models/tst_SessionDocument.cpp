@@ -178,6 +178,7 @@ private slots:
     void chatAndContext();
     void duplicatesAndOtherSessionsIgnored();
     void closedSession();
+    void closingEndsWhatIsStillOpen();
 };
 
 void tst_SessionDocument::commandLifecycleUpdatesOneRow()
@@ -449,6 +450,55 @@ void tst_SessionDocument::closedSession()
                 .data()
                 .toString()
                 .contains(QStringLiteral("fixed")));
+}
+
+void tst_SessionDocument::closingEndsWhatIsStillOpen()
+{
+    const QString session = Event::newId();
+    SessionDocument doc(session);
+    QAbstractItemModelTester timelineTester(doc.timeline(),
+                                            QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester approvalsTester(doc.approvals(),
+                                             QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy finished(&doc, &SessionDocument::commandFinished);
+    Record r(session);
+    const QString running = Event::newId();
+    const QString asking = Event::newId();
+    const QString done = Event::newId();
+    doc.addEvents({r.opened(), r.requested(done, QStringLiteral("hostname")), r.started(done),
+                   r.finished(done, QStringLiteral("exited"), 0, 20),
+                   r.requested(running, QStringLiteral("ping -c 100 printer")), r.started(running),
+                   r.requested(asking, QStringLiteral("systemctl restart cups"), true),
+                   r.approvalRequested(asking)});
+    QCOMPARE(doc.timeline()->runningCount(), 2);
+    QCOMPARE(doc.approvals()->pendingCount(), 1);
+    finished.clear();
+
+    doc.addEvents({r.closed()});
+    // Their ends can never be recorded after the close: they end with it, not tick on.
+    QCOMPARE(doc.timeline()->runningCount(), 0);
+    for (const QString &command : {running, asking}) {
+        const QModelIndex row = doc.timeline()->indexOfCommand(command);
+        QCOMPARE(statusOf(doc.timeline(), row), QStringLiteral("ended with the session"));
+        QVERIFY(row.data(TimelineModel::ProblemRole).toBool());
+        QVERIFY(!row.data(TimelineModel::RunningRole).toBool());
+    }
+    QVERIFY(!doc.timeline()
+                 ->index(doc.timeline()->indexOfCommand(running).row(), TimelineModel::DurationColumn)
+                 .data()
+                 .toString()
+                 .isEmpty());
+    QCOMPARE(statusOf(doc.timeline(), doc.timeline()->indexOfCommand(done)), QStringLiteral("exit 0"));
+    QCOMPARE(doc.approvals()->pendingCount(), 0);
+    QCOMPARE(doc.approvals()->index(0, ApprovalModel::DecisionColumn).data().toString(),
+             QStringLiteral("Withdrawn"));
+    QStringList ended;
+    for (const QList<QVariant> &args : std::as_const(finished))
+        ended.append(args.at(0).toString());
+    ended.sort();
+    QStringList expected{running, asking};
+    expected.sort();
+    QCOMPARE(ended, expected);
 }
 
 QTEST_MAIN(tst_SessionDocument)
