@@ -33,10 +33,36 @@ Agent::Agent(const Config &config, ConsentPrompt *prompt, QObject *parent)
     connect(&m_sync, &SyncClient::fatalError, this, [this](const QString &code, const QString &message) {
         emit fatal(tr("the server refused this agent (%1): %2").arg(code, message));
     });
-    connect(&m_sync, &SyncClient::appendRefused, this,
-            [](const QStringList &ids, const QString &code, const QString &message) {
-                qCWarning(lcAgent) << "server refused" << ids.size() << "events:" << code << message;
-            });
+    connect(&m_sync, &SyncClient::acknowledged, this, &Agent::onAcknowledged);
+    connect(&m_sync, &SyncClient::appendRefused, this, &Agent::onRefused);
+}
+
+void Agent::onAcknowledged(const QList<AppendAck> &acks)
+{
+    if (m_approvals.isEmpty())
+        return;
+    for (const AppendAck &ack : acks) {
+        const QString command = m_approvals.take(ack.id);
+        if (!command.isEmpty() && m_waiting.contains(command))
+            run(m_waiting.value(command).session, command);
+    }
+}
+
+void Agent::onRefused(const QStringList &ids, const QString &code, const QString &message)
+{
+    qCWarning(lcAgent) << "server refused" << ids.size() << "events:" << code << message;
+    for (const QString &id : ids) {
+        const QString command = m_approvals.take(id);
+        if (command.isEmpty() || !m_waiting.contains(command))
+            continue;
+        const QString session = m_waiting.take(command).session;
+        qCWarning(lcAgent)
+            << "command" << command
+            << "was approved, but the approval is not on the record; it will not run";
+        finishWithoutRunning(
+            session, command, QStringLiteral("failed"),
+            tr("not run: the server refused the record of its approval (%1)").arg(code));
+    }
 }
 
 Agent::~Agent()
@@ -292,11 +318,18 @@ void Agent::onPush(const QString &type, const QJsonObject &message)
 
 void Agent::onEvents(const QString &session, const QList<Event> &events)
 {
+    // A replay that ends with the close (it came between the list of live sessions and the
+    // subscription): its requests are not acted on at all.
+    const bool closed = std::any_of(events.cbegin(), events.cend(), [](const Event &e) {
+        return e.kind == EventKind::SessionClosed;
+    });
+    if (closed) {
+        onClosed(session);
+        return;
+    }
     for (const Event &e : events) {
         if (e.kind == EventKind::CommandRequested)
             onRequested(e);
-        else if (e.kind == EventKind::SessionClosed)
-            onClosed(session);
     }
 }
 
@@ -397,13 +430,15 @@ void Agent::onDecided(const QString &command, const QString &decision, const QSt
     if (!m_waiting.contains(command))
         return;
     const QString session = m_waiting.value(command).session;
-    record(session, EventKind::ApprovalDecided,
-           {{QStringLiteral("command"), command},
-            {QStringLiteral("decision"), decision},
-            {QStringLiteral("decidedBy"), decidedBy},
-            {QStringLiteral("decidedAt"), decidedAt}});
+    const QString decidedId = record(session, EventKind::ApprovalDecided,
+                                     {{QStringLiteral("command"), command},
+                                      {QStringLiteral("decision"), decision},
+                                      {QStringLiteral("decidedBy"), decidedBy},
+                                      {QStringLiteral("decidedAt"), decidedAt}});
     if (decision == QLatin1String("approved")) {
-        run(session, command);
+        // The change runs once its consent is on the server's record, not only in the outbox:
+        // a session closed meanwhile refuses the record, and then nothing runs.
+        m_approvals.insert(decidedId, command);
         return;
     }
     m_waiting.remove(command);

@@ -54,6 +54,8 @@ private:
     void onEvents(const QString &session, const QList<Event> &events);
     void onPush(const QString &type, const QJsonObject &message);
     void onClosed(const QString &session);
+    void onAcknowledged(const QList<AppendAck> &acks);
+    void onRefused(const QStringList &ids, const QString &code, const QString &message);
     void onRequested(const Event &event);
     // Claims a request in the journal and acts on it; false if the journal cannot write.
     bool claimAndHandle(const Event &event);
@@ -97,6 +99,8 @@ private:
     ConsentPrompt *m_prompt;
     QHash<QString, Pending> m_waiting; // command -> awaiting consent
     QHash<QString, Running> m_running; // command -> its runner
+    QHash<QString, QString> m_approvals; // approval.decided "approved" id -> its command, until the
+                                         // server has it
     QSet<QString> m_followed;
     QList<Event> m_unqueued; // recorded, not in the outbox yet: this event-loop iteration's,
                              // or all since the outbox stopped taking them

@@ -319,7 +319,8 @@ void RemoteCommands::onRunEvents(const QList<Event> &events)
 {
     for (const Event &e : events) {
         if (m_json) {
-            if (e.body.value(QStringLiteral("command")).toString() == m_command)
+            if (e.body.value(QStringLiteral("command")).toString() == m_command ||
+                e.kind == EventKind::SessionClosed)
                 m_out << QString::fromUtf8(EventCodec::encode(e)) << '\n';
         }
         switch (e.kind) {
@@ -368,10 +369,10 @@ void RemoteCommands::onRunEvents(const QList<Event> &events)
         case EventKind::SessionClosed:
             // The agent withdraws or stops the command; its end can no longer be recorded.
             std::fflush(stdout);
-            m_err << tr("casefile-cli: the session was closed before the command finished; the "
-                        "agent withdraws or stops it")
-                  << Qt::endl;
-            finish(Error);
+            m_out.flush();
+            failed(QStringLiteral("session_closed"),
+                   tr("the session was closed before the command finished; the agent withdraws "
+                      "or stops it"));
             return;
         default:
             break;

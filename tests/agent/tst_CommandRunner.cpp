@@ -1,3 +1,4 @@
+#include "ProcessProbe.h"
 #include "agent/CommandRunner.h"
 #include "agent/OsUser.h"
 
@@ -6,7 +7,6 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include <cerrno>
 #include <csignal>
 #include <sys/types.h>
 
@@ -93,20 +93,6 @@ void checkChunks(const Recording &rec)
         QVERIFY(rec.chunks[i].stream == QLatin1String("stdout") ||
                 rec.chunks[i].stream == QLatin1String("stderr"));
     }
-}
-
-bool processGone(qint64 pid)
-{
-    if (::kill(pid_t(pid), 0) != 0)
-        return errno == ESRCH;
-    // A zombie is dead already; it only waits for a parent to collect it (and this container's
-    // init may never do so).
-    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
-    if (!stat.open(QIODevice::ReadOnly))
-        return true;
-    const QByteArray line = stat.readAll();
-    const qsizetype close = line.lastIndexOf(')');
-    return close > 0 && line.mid(close + 2, 1) == "Z";
 }
 
 QList<qint64> pidsAfter(const QString &text, const QString &label)
@@ -471,9 +457,9 @@ void tst_CommandRunner::timeoutKillsTheWholeTree()
     const QList<qint64> grandchildren = pidsAfter(rec.out(), QStringLiteral("grandchild"));
     QCOMPARE(children.size(), 1);
     QCOMPARE(grandchildren.size(), 1);
-    QTRY_VERIFY_WITH_TIMEOUT(processGone(rec.pid), 2000);
-    QTRY_VERIFY_WITH_TIMEOUT(processGone(children[0]), 2000);
-    QTRY_VERIFY_WITH_TIMEOUT(processGone(grandchildren[0]), 2000);
+    QTRY_VERIFY_WITH_TIMEOUT(ProcessProbe::gone(rec.pid), 2000);
+    QTRY_VERIFY_WITH_TIMEOUT(ProcessProbe::gone(children[0]), 2000);
+    QTRY_VERIFY_WITH_TIMEOUT(ProcessProbe::gone(grandchildren[0]), 2000);
 }
 
 void tst_CommandRunner::cancelKillsTheWholeTree()
@@ -496,8 +482,8 @@ void tst_CommandRunner::cancelKillsTheWholeTree()
     const QList<qint64> children = pidsAfter(rec.out(), QStringLiteral("child"));
     QCOMPARE(grandchildren.size(), 1);
     QCOMPARE(children.size(), 1);
-    QTRY_VERIFY_WITH_TIMEOUT(processGone(children[0]), 2000);
-    QTRY_VERIFY_WITH_TIMEOUT(processGone(grandchildren[0]), 2000);
+    QTRY_VERIFY_WITH_TIMEOUT(ProcessProbe::gone(children[0]), 2000);
+    QTRY_VERIFY_WITH_TIMEOUT(ProcessProbe::gone(grandchildren[0]), 2000);
 }
 
 void tst_CommandRunner::childInItsOwnProcessGroupIsKilledToo()
@@ -521,7 +507,7 @@ void tst_CommandRunner::childInItsOwnProcessGroupIsKilledToo()
     QCOMPARE(rec.status, QStringLiteral("cancelled"));
     const QList<qint64> escaped = pidsAfter(rec.out(), QStringLiteral("escaped"));
     QCOMPARE(escaped.size(), 1);
-    QTRY_VERIFY_WITH_TIMEOUT(processGone(escaped[0]), 2000);
+    QTRY_VERIFY_WITH_TIMEOUT(ProcessProbe::gone(escaped[0]), 2000);
 }
 
 void tst_CommandRunner::cancelBeforeStartedIsCarriedOut()
@@ -536,7 +522,7 @@ void tst_CommandRunner::cancelBeforeStartedIsCarriedOut()
     QTRY_VERIFY_WITH_TIMEOUT(rec.finishedCount > 0, 10000);
     QCOMPARE(rec.status, QStringLiteral("cancelled"));
     QVERIFY(rec.durationMs < 10000);
-    QTRY_VERIFY_WITH_TIMEOUT(processGone(rec.pid), 2000);
+    QTRY_VERIFY_WITH_TIMEOUT(ProcessProbe::gone(rec.pid), 2000);
 }
 
 void tst_CommandRunner::cancelAfterFinishedChangesNothing()
@@ -559,9 +545,9 @@ void tst_CommandRunner::destroyingARunnerKillsItsTree()
     QTRY_VERIFY_WITH_TIMEOUT(rec.out().contains(QLatin1String("grandchild")), 10000);
     const QList<qint64> grandchildren = pidsAfter(rec.out(), QStringLiteral("grandchild"));
     QCOMPARE(grandchildren.size(), 1);
-    QVERIFY(!processGone(grandchildren[0]));
+    QVERIFY(!ProcessProbe::gone(grandchildren[0]));
     runner.reset();
-    QTRY_VERIFY_WITH_TIMEOUT(processGone(grandchildren[0]), 2000);
+    QTRY_VERIFY_WITH_TIMEOUT(ProcessProbe::gone(grandchildren[0]), 2000);
     QCOMPARE(rec.finishedCount, 0); // nobody is left to tell
 }
 

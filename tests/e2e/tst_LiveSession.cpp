@@ -1,3 +1,4 @@
+#include "ProcessProbe.h"
 #include "ServerFixture.h"
 #include "events/EventCodec.h"
 
@@ -28,6 +29,7 @@ private slots:
     void restartedAgentNeverRunsACommandTwice();
     void eventsCommandPrintsTheRecord();
     void closingTheSessionWithdrawsAndStopsItsCommands();
+    void approvalCrossingTheCloseRunsNothing();
     void badHoldLimitIsRefused_data();
     void badHoldLimitIsRefused();
 
@@ -308,6 +310,13 @@ void tst_LiveSession::eventsCommandPrintsTheRecord()
 
 void tst_LiveSession::closingTheSessionWithdrawsAndStopsItsCommands()
 {
+    // A question that does not time out by itself while the test closes the session.
+    m_agent->kill();
+    m_agent->waitForFinished(5000);
+    m_agent = m_server.restartAgent(QStringLiteral("stdin"),
+                                    {QStringLiteral("--consent-timeout"), QStringLiteral("120")});
+    QVERIFY(m_agent);
+    m_agentErr.clear();
     const auto opened =
         m_server.cli(m_org.technicianToken, {QStringLiteral("open"), QStringLiteral("--endpoint"),
                                              m_server.agentEndpoint(), QStringLiteral("--title"),
@@ -318,20 +327,15 @@ void tst_LiveSession::closingTheSessionWithdrawsAndStopsItsCommands()
     const QString approvedLate = m_scratch.filePath(QStringLiteral("approved-after-close"));
 
     // One command running, one waiting for the end user's answer.
-    QProcess *running = m_server.startCli(m_org.technicianToken,
-                                          {QStringLiteral("run"), QStringLiteral("--session"),
-                                           session, QStringLiteral("--"),
-                                           QStringLiteral("echo begin; sleep 30; touch ") + ranOn});
+    QProcess *running = m_server.startCli(
+        m_org.technicianToken,
+        {QStringLiteral("run"), QStringLiteral("--session"), session, QStringLiteral("--"),
+         QStringLiteral("sleep 30 & echo sleeper $!; wait; touch ") + ranOn});
     QByteArray seen;
-    QTRY_VERIFY2_WITH_TIMEOUT((seen += running->readAllStandardOutput()).contains("begin"),
-                              QByteArray(seen + running->readAllStandardError()).constData(),
-                              15000);
-    qint64 pid = 0;
-    for (const Event &e : record(session)) {
-        if (e.kind == EventKind::CommandStarted)
-            pid = e.body.value(QStringLiteral("pid")).toInteger();
-    }
-    QVERIFY(pid > 0);
+    QTRY_VERIFY2_WITH_TIMEOUT((seen += running->readAllStandardOutput()).contains("\n"),
+                              seen.constData(), 15000);
+    const qint64 sleeper = seen.trimmed().mid(qsizetype(sizeof "sleeper")).toLongLong();
+    QVERIFY2(sleeper > 0, seen.constData());
     QProcess *waiting = m_server.startCli(
         m_org.technicianToken,
         {QStringLiteral("run"), QStringLiteral("--session"), session, QStringLiteral("--change"),
@@ -355,7 +359,7 @@ void tst_LiveSession::closingTheSessionWithdrawsAndStopsItsCommands()
         QVERIFY2(err.contains("the session was closed"), err.constData());
     }
     // The running command's processes are ended.
-    QTRY_VERIFY_WITH_TIMEOUT(::kill(-pid_t(pid), 0) != 0, 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(ProcessProbe::gone(sleeper), 15000);
     QVERIFY(!QFile::exists(ranOn));
     // The change never ran, and its record ends without a decision: nothing follows the close.
     QVERIFY(!QFile::exists(approvedLate));
@@ -374,6 +378,56 @@ void tst_LiveSession::closingTheSessionWithdrawsAndStopsItsCommands()
     QCOMPARE(after.code, 0);
     QCOMPARE(after.out, QByteArray("still-here\n"));
     QVERIFY(!QFile::exists(approvedLate));
+}
+
+void tst_LiveSession::approvalCrossingTheCloseRunsNothing()
+{
+    // Runs after closingTheSessionWithdrawsAndStopsItsCommands: questions do not time out.
+    const auto opened =
+        m_server.cli(m_org.technicianToken, {QStringLiteral("open"), QStringLiteral("--endpoint"),
+                                             m_server.agentEndpoint(), QStringLiteral("--title"),
+                                             QStringLiteral("Approved as it closed")});
+    QCOMPARE(opened.code, 0);
+    const QString session = QString::fromUtf8(opened.out.trimmed());
+    const QString changed = m_scratch.filePath(QStringLiteral("approved-as-it-closed"));
+    QProcess *waiting = m_server.startCli(
+        m_org.technicianToken,
+        {QStringLiteral("run"), QStringLiteral("--session"), session, QStringLiteral("--change"),
+         QStringLiteral("--"), QStringLiteral("touch ") + changed});
+    QVERIFY(waitForPrompt());
+    // The end user approves while the server is away: the approval is only in the agent's
+    // outbox, not on the record, so the change waits.
+    const quint16 port = m_server.port();
+    m_server.kill();
+    answer("y\n");
+    QTest::qWait(1000);
+    QVERIFY(!QFile::exists(changed));
+    // The technician closes the session before the agent is back: the record of the approval
+    // arrives after the close and is refused, so the change never runs.
+    QVERIFY(::kill(pid_t(m_agent->processId()), SIGSTOP) == 0);
+    QVERIFY(m_server.start(port));
+    const auto closed = m_server.cli(
+        m_org.technicianToken, {QStringLiteral("close"), QStringLiteral("--session"), session});
+    QVERIFY(::kill(pid_t(m_agent->processId()), SIGCONT) == 0);
+    QCOMPARE(closed.code, 0);
+    // The agent learns of the close from its subscription or from the refusal, whichever
+    // comes first; either way it says the command will not run.
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        (m_agentErr += m_agent->readAllStandardError()).contains("will not run"),
+        m_agentErr.right(3000).constData(), 30000);
+    QVERIFY(!QFile::exists(changed));
+    QVERIFY(waiting->state() == QProcess::NotRunning || waiting->waitForFinished(30000));
+    QCOMPARE(waiting->exitCode(), 1);
+    const QList<Event> events = record(session);
+    QCOMPARE(events.last().kind, EventKind::SessionClosed);
+    for (const Event &e : events)
+        QVERIFY(e.kind != EventKind::CommandStarted && e.kind != EventKind::ApprovalDecided);
+    // Nothing runs later either, once the agent has caught up.
+    const auto after = m_server.cli(m_org.technicianToken,
+                                    {QStringLiteral("run"), QStringLiteral("--session"), m_session,
+                                     QStringLiteral("--"), QStringLiteral("true")});
+    QCOMPARE(after.code, 0);
+    QVERIFY(!QFile::exists(changed));
 }
 
 void tst_LiveSession::badHoldLimitIsRefused_data()
