@@ -108,12 +108,14 @@ bool Agent::start(QString *error)
     return true;
 }
 
-QString Agent::record(const QString &session, EventKind kind, const QJsonObject &body)
+QString Agent::record(const QString &session, EventKind kind, const QJsonObject &body,
+                      qint64 heldBytes)
 {
     Event e = Event::makeDraft(session, kind, Actor{QStringLiteral("endpoint"), m_config.endpoint});
     e.body = body;
     m_unqueued.append(e);
-    m_unqueuedBytes += heldBytes(e);
+    m_unqueuedHeld.append(heldBytes);
+    m_unqueuedBytes += heldBytes;
     // Everything recorded in one event-loop iteration goes into the outbox in one durable
     // transaction: a fast command's output costs one fsync per batch, not one per chunk.
     if (m_unqueued.size() == 1)
@@ -121,14 +123,6 @@ QString Agent::record(const QString &session, EventKind kind, const QJsonObject 
     else if (m_holding)
         holdRunners(m_unqueuedBytes > m_config.maxHeldBytes);
     return e.id;
-}
-
-qint64 Agent::heldBytes(const Event &e)
-{
-    // Output is what adds up; the other events are small.
-    return e.kind == EventKind::CommandOutput
-               ? qint64(e.body.value(QStringLiteral("data")).toString().size()) * 2
-               : 0;
 }
 
 bool Agent::queueRecorded()
@@ -139,8 +133,8 @@ bool Agent::queueRecorded()
     qsizetype done = 0;
     bool stuck = false;
     const auto queued = [this, &done] {
+        m_unqueuedBytes -= m_unqueuedHeld.at(done);
         const Event &e = m_unqueued.at(done++);
-        m_unqueuedBytes -= heldBytes(e);
         if (const auto it = m_finishAfterQueued.find(e.id); it != m_finishAfterQueued.end()) {
             markFinished(it.value());
             m_finishAfterQueued.erase(it);
@@ -168,6 +162,7 @@ bool Agent::queueRecorded()
         }
     }
     m_unqueued.remove(0, done);
+    m_unqueuedHeld.remove(0, done);
     if (stuck) {
         // A full disk: keep the rest, in order (what is recorded meanwhile goes behind it),
         // and try again, so the output of a command running now is not lost.
@@ -462,11 +457,13 @@ void Agent::run(const QString &session, const QString &command)
     });
     connect(runner, &CommandRunner::output, this,
             [this, session, command](const QString &stream, qint64 chunk, const QString &data) {
+                // Output is what adds up in memory while the outbox cannot take it.
                 record(session, EventKind::CommandOutput,
                        {{QStringLiteral("command"), command},
                         {QStringLiteral("stream"), stream},
                         {QStringLiteral("chunk"), chunk},
-                        {QStringLiteral("data"), data}});
+                        {QStringLiteral("data"), data}},
+                       qint64(data.size()) * 2);
             });
     connect(runner, &CommandRunner::finished, this,
             [this, session, command, runner](const QString &status, std::optional<int> exitCode,

@@ -63,8 +63,9 @@ private:
                    const QString &decidedAt);
     void run(const QString &session, const QString &command);
     // Returns the event's id.
-    QString record(const QString &session, EventKind kind, const QJsonObject &body);
-    static qint64 heldBytes(const Event &e);
+    // heldBytes: what the event takes in memory, counted while the outbox cannot take it.
+    QString record(const QString &session, EventKind kind, const QJsonObject &body,
+                   qint64 heldBytes = 0);
     // Moves what was recorded into the outbox; false while the outbox cannot take it (they
     // are kept, and tried again).
     bool queueRecorded();
@@ -104,6 +105,7 @@ private:
     QSet<QString> m_followed;
     QList<Event> m_unqueued; // recorded, not in the outbox yet: this event-loop iteration's,
                              // or all since the outbox stopped taking them
+    QList<qint64> m_unqueuedHeld; // the heldBytes of each of m_unqueued
     qint64 m_unqueuedBytes = 0;
     bool m_holding = false;     // the outbox failed; m_unqueued waits for m_writeRetry
     bool m_runnersHeld = false; // the running commands are paused

@@ -77,6 +77,10 @@ void CanonicalJson::appendString(QByteArray &out, const QString &text)
 {
     static const char hex[] = "0123456789abcdef";
     const QByteArray utf8 = text.toUtf8();
+    // A large string (a chunk of output) gets its room at once, escapes included for text
+    // with a line break every ~60 bytes, rather than through a series of doublings and copies.
+    if (utf8.size() > 4096 && out.capacity() - out.size() < utf8.size() + 2)
+        out.reserve(out.size() + utf8.size() + utf8.size() / 16 + 64);
     out += '"';
     // Copy runs of bytes that need no escape in one go; output is mostly plain text.
     const char *data = utf8.constData();

@@ -1,6 +1,7 @@
 #include "EnvelopeParts.h"
 
 #include "CanonicalJson.h"
+#include "Sha256.h"
 
 namespace casefile {
 
@@ -33,26 +34,43 @@ EnvelopeParts EnvelopeParts::of(const Event &draft, const QByteArray &body)
     return parts;
 }
 
+template<typename Sink>
+void EnvelopeParts::write(Sink &sink, qint64 seq, const QString &prev, const QString &hash) const
+{
+    sink(m_head);
+    QByteArray sealed; // the members sealing adds: small
+    if (!hash.isEmpty()) {
+        sealed += ",\"hash\":";
+        CanonicalJson::appendString(sealed, hash);
+        sink(sealed);
+        sealed.clear();
+    }
+    sink(m_middle);
+    if (!prev.isEmpty()) {
+        sealed += ",\"prev\":";
+        CanonicalJson::appendString(sealed, prev);
+    }
+    if (seq > 0) {
+        sealed += ",\"seq\":";
+        sealed += QByteArray::number(seq);
+    }
+    sink(sealed);
+    sink(m_tail);
+}
+
 QByteArray EnvelopeParts::join(qint64 seq, const QString &prev, const QString &hash) const
 {
     QByteArray out;
     out.reserve(m_head.size() + m_middle.size() + m_tail.size() + 180);
-    out += m_head;
-    if (!hash.isEmpty()) {
-        out += ",\"hash\":";
-        CanonicalJson::appendString(out, hash);
-    }
-    out += m_middle;
-    if (!prev.isEmpty()) {
-        out += ",\"prev\":";
-        CanonicalJson::appendString(out, prev);
-    }
-    if (seq > 0) {
-        out += ",\"seq\":";
-        out += QByteArray::number(seq);
-    }
-    out += m_tail;
+    auto append = [&out](const QByteArray &piece) { out += piece; };
+    write(append, seq, prev, hash);
     return out;
+}
+
+void EnvelopeParts::addTo(Sha256 &sha, qint64 seq, const QString &prev) const
+{
+    auto add = [&sha](const QByteArray &piece) { sha.add(piece); };
+    write(add, seq, prev, QString());
 }
 
 } // namespace casefile

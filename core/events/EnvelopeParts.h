@@ -6,6 +6,8 @@
 
 namespace casefile {
 
+class Sha256;
+
 // The canonical JSON of a draft's envelope without the members sealing adds (hash, prev, seq),
 // in the three pieces they fit between: encoded ahead of sealing, where there is time (the
 // server's event loop), so the store's thread only hashes and joins. Empty for an event with
@@ -21,8 +23,14 @@ public:
     // The canonical JSON of the event with these seq and prev, and with the hash when given:
     // the same bytes as EventCodec::encode of the sealed event.
     QByteArray join(qint64 seq, const QString &prev, const QString &hash = {}) const;
+    // Adds join(seq, prev) to `sha`, piece by piece, without joining them.
+    void addTo(Sha256 &sha, qint64 seq, const QString &prev) const;
 
 private:
+    // Hands the pieces of join() to `sink` in order.
+    template<typename Sink>
+    void write(Sink &sink, qint64 seq, const QString &prev, const QString &hash) const;
+
     QByteArray m_head;   // {"actor":…,"at":…,"body":…
     QByteArray m_middle; // ,"id":…,"kind":…
     QByteArray m_tail;   // ,"session":…}

@@ -133,6 +133,7 @@ CodecError check(const QJsonObject &body)
 {
     CodecError error;
     JsonReader reader(body, QStringLiteral("body"), &error);
+    reader.setCheckOnly(true);
     Body::read(reader);
     return error;
 }

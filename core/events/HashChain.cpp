@@ -39,9 +39,11 @@ QByteArray HashChain::seal(Event &event, qint64 seq, const QString &prev, const 
         event.hash = hashOf(event, body);
         return EventCodec::encodeEnvelope(event, body, true);
     }
-    QByteArray input = QByteArray::fromHex(prev.toLatin1());
-    input += parts.join(seq, prev);
-    event.hash = QString::fromLatin1(Sha256::hash(input).toHex());
+    // The pieces go into the digest as they are: no joined copy of a 64 KiB chunk to hash.
+    Sha256 sha;
+    sha.add(QByteArray::fromHex(prev.toLatin1()));
+    parts.addTo(sha, seq, prev);
+    event.hash = QString::fromLatin1(sha.result().toHex());
     return parts.join(seq, prev, event.hash);
 }
 

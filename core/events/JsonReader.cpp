@@ -81,6 +81,18 @@ QString JsonReader::requireString(const QString &key)
     return value->toString();
 }
 
+QString JsonReader::requireText(const QString &key)
+{
+    if (!m_checkOnly)
+        return requireString(key);
+    const QJsonValue *value = find(key);
+    if (!value)
+        fail(key, QStringLiteral("required field is missing"));
+    else if (!value->isString())
+        fail(key, QStringLiteral("expected a string, found ") + typeName(*value));
+    return {};
+}
+
 std::optional<QString> JsonReader::optionalString(const QString &key)
 {
     const QJsonValue *value = find(key);

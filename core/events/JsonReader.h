@@ -20,6 +20,11 @@ public:
     JsonReader(const QJsonObject &object, QString path, CodecError *error);
 
     QString requireString(const QString &key);
+    // A required string of free text, whose value nothing checks: a check-only reader checks
+    // its type and returns an empty string, sparing a copy of what may be 64 KiB of output.
+    QString requireText(const QString &key);
+    // Reading only to validate (EventCodec::validateBody): values of requireText are not read.
+    void setCheckOnly(bool checkOnly) { m_checkOnly = checkOnly; }
     std::optional<QString> optionalString(const QString &key);
     // Required string that must be one of `allowed`.
     QString requireEnum(const QString &key, const QStringList &allowed);
@@ -57,6 +62,7 @@ private:
     QVarLengthArray<QString, 16> m_seen;
     qsizetype m_found = 0; // how many of them were present
     QJsonValue m_current;
+    bool m_checkOnly = false;
 };
 
 } // namespace casefile

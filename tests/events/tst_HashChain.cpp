@@ -1,6 +1,7 @@
 #include "events/ChainVerifier.h"
 #include "events/EventCodec.h"
 #include "events/HashChain.h"
+#include "events/Sha256.h"
 
 #include <QJsonDocument>
 #include <QtTest>
@@ -61,6 +62,7 @@ private slots:
     void fixtureVerifies();
     void sealingMatchesIndependentImplementation();
     void sealingFromPartsMatches();
+    void sha256InPiecesIsTheSame();
     void committedTamperedFixture();
     void everyChangedByteIsCaughtAtItsSeq();
     void droppedEvent();
@@ -128,6 +130,23 @@ void tst_HashChain::sealingFromPartsMatches()
         prev = draft.hash;
     }
     QVERIFY(fromParts >= 10);
+}
+
+void tst_HashChain::sha256InPiecesIsTheSame()
+{
+    // FIPS 180-2 examples, then a large input cut at odd places.
+    QCOMPARE(Sha256::hash("abc").toHex(),
+             QByteArray("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+    Sha256 empty;
+    QCOMPARE(empty.result().toHex(),
+             QByteArray("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
+    QByteArray big;
+    for (int i = 0; i < 20000; ++i)
+        big += QByteArray::number(i) + " line of output\n";
+    Sha256 pieces;
+    for (qsizetype at = 0, step = 1; at < big.size(); at += step, step = step * 3 % 9973 + 1)
+        pieces.add(QByteArrayView(big.constData() + at, qMin(step, big.size() - at)));
+    QCOMPARE(pieces.result(), Sha256::hash(big));
 }
 
 void tst_HashChain::committedTamperedFixture()

@@ -10,7 +10,7 @@ CommandOutputBody CommandOutputBody::read(JsonReader &r)
     b.command = r.requireUuid(QStringLiteral("command"));
     b.stream = r.requireEnum(QStringLiteral("stream"), streams);
     b.chunk = r.requireInteger(QStringLiteral("chunk"), 0);
-    b.data = r.requireString(QStringLiteral("data"));
+    b.data = r.requireText(QStringLiteral("data"));
     b.unknown = r.unknownFields();
     return b;
 }
