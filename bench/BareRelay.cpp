@@ -27,10 +27,11 @@ void BareRelay::onNewConnection()
             socket->sendTextMessage(QStringLiteral("ready"));
         } else if (path == QLatin1String("/produce")) {
             m_producer = socket;
-            connect(socket, &QWebSocket::textMessageReceived, this, [this](const QString &frame) {
-                if (m_consumer)
-                    m_consumer->sendTextMessage(frame);
-            });
+            connect(socket, &QWebSocket::binaryMessageReceived, this,
+                    [this](const QByteArray &frame) {
+                        if (m_consumer)
+                            m_consumer->sendBinaryMessage(frame);
+                    });
         } else {
             socket->close(QWebSocketProtocol::CloseCodePolicyViolated);
         }

@@ -6,7 +6,7 @@
 class QWebSocket;
 class QWebSocketServer;
 
-// The baseline of the end-to-end benchmark: a bare QtWebSockets relay that forwards every text
+// The baseline of the end-to-end benchmark: a bare QtWebSockets relay that forwards every binary
 // frame from the producer (path /produce) to the consumer (path /consume), with no parsing and
 // no storage. Lives in a thread of its own, so it does not share an event loop with either end.
 class BareRelay : public QObject

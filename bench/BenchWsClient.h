@@ -34,7 +34,7 @@ public:
     std::function<void(const QByteArray &message, qint64 arrivalSteadyNs, qint64 arrivalWallUs)> onMessage;
 
 private:
-    void onText(const QString &text);
+    void onMessageBytes(const QByteArray &utf8);
     QJsonObject waitFor(const std::function<bool(const QJsonObject &)> &match, int timeoutMs);
 
     QWebSocket m_socket;
@@ -42,4 +42,5 @@ private:
     std::function<bool(const QJsonObject &)> m_waiting;
     QJsonObject m_caught;
     bool m_caughtOne = false;
+    bool m_binaryFrames = false; // the welcome accepted them
 };

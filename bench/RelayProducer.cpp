@@ -10,7 +10,9 @@ constexpr qint64 maxQueuedBytes = 1024 * 1024;
 constexpr qsizetype commandFrameBytes = 64 * 1024; // the agent's largest chunk
 } // namespace
 
-RelayProducer::RelayProducer(const QStringList &frames, QObject *parent) : QObject(parent), m_frames(frames) {}
+RelayProducer::RelayProducer(const QList<QByteArray> &frames, QObject *parent)
+    : QObject(parent), m_frames(frames)
+{}
 
 RelayProducer::RelayProducer(const QString &shellText, QObject *parent)
     : QObject(parent), m_shellText(shellText)
@@ -45,7 +47,7 @@ void RelayProducer::pump()
     if (m_startedNs.load() == 0)
         return;
     while (m_next < m_frames.size() && m_socket->bytesToWrite() < maxQueuedBytes)
-        m_socket->sendTextMessage(m_frames.at(m_next++));
+        m_socket->sendBinaryMessage(m_frames.at(m_next++));
 }
 
 void RelayProducer::startCommand()
@@ -69,7 +71,7 @@ void RelayProducer::readCommand(bool finished)
             if (cut <= 0)
                 cut = commandFrameBytes;
         }
-        m_socket->sendTextMessage(QString::fromUtf8(m_pending.constData() + from, cut));
+        m_socket->sendBinaryMessage(QByteArray(m_pending.constData() + from, cut));
         from += cut;
     }
     m_pending.remove(0, from);

@@ -9,7 +9,8 @@
 class QProcess;
 class QWebSocket;
 
-// The agent's side of the baseline, in a thread of its own: sends text frames to BareRelay.
+// The agent's side of the baseline, in a thread of its own: sends binary frames (UTF-8, as
+// casefile's clients send when the server accepts them) to BareRelay.
 // Given frames go as fast as the socket drains (at most about 1 MiB queued, like a process
 // writing into a pipe). Or a command's stdout is sent on in 64 KiB frames as it comes, with
 // nothing else done to it (no backpressure: the relay outpaces the command).
@@ -18,7 +19,7 @@ class RelayProducer : public QObject
     Q_OBJECT
 
 public:
-    explicit RelayProducer(const QStringList &frames, QObject *parent = nullptr);
+    explicit RelayProducer(const QList<QByteArray> &frames, QObject *parent = nullptr);
     // Runs `sh -c shellText` once connected.
     explicit RelayProducer(const QString &shellText, QObject *parent = nullptr);
     ~RelayProducer() override;
@@ -33,7 +34,7 @@ private:
     void startCommand();
     void readCommand(bool finished);
 
-    const QStringList m_frames;
+    const QList<QByteArray> m_frames;
     const QString m_shellText;
     QWebSocket *m_socket = nullptr;
     QProcess *m_process = nullptr;

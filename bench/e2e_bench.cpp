@@ -57,7 +57,6 @@ struct Received
     qint64 nextChunk = 0;
     qint64 bytes = 0; // UTF-8 bytes of command.output data
     qint64 lines = 0;
-    QStringList chunks;        // the data of every chunk, for the baseline
     QList<qint64> latencyUs;   // arrival − at, per output event
     qint64 firstAtMs = 0;      // `at` of the first and the last output event
     qint64 lastAtMs = 0;
@@ -112,7 +111,6 @@ void onMessage(Received &r, const QByteArray &message, qint64 steadyNs, qint64 w
             ++r.outputEvents;
             r.bytes += data.toUtf8().size();
             r.lines += data.count(QLatin1Char('\n'));
-            r.chunks.append(data);
             const qint64 atMs = BenchUtil::timestampMs(e.value(QStringLiteral("at")).toString());
             r.latencyUs.append(wallUs - atMs * 1000);
             if (r.firstAtMs == 0) {
@@ -134,14 +132,15 @@ struct Baseline
 {
     qint64 ns = 0;
     qint64 frames = 0;
-    qint64 units = 0; // UTF-16 code units received
+    qint64 bytes = 0; // UTF-8 bytes received
     qint64 lines = 0;
     QString error;
 };
 
-// Bytes through BareRelay: producer thread → relay thread → consumer (this thread), until
-// `lines` lines have arrived. The producer sends `chunks`, or runs `shellText` when it is set.
-Baseline runBaseline(const QStringList &chunks, const QString &shellText, qint64 lines,
+// Bytes through BareRelay in binary frames: producer thread → relay thread → consumer (this
+// thread), until `lines` lines have arrived. The producer sends `chunks`, or runs `shellText`
+// when it is set.
+Baseline runBaseline(const QList<QByteArray> &chunks, const QString &shellText, qint64 lines,
                      int timeoutMs)
 {
     Baseline b;
@@ -169,17 +168,16 @@ Baseline runBaseline(const QStringList &chunks, const QString &shellText, qint64
     consumer.setMaxAllowedIncomingMessageSize(64 * 1024 * 1024);
     bool ready = false;
     qint64 endNs = 0;
-    QObject::connect(&consumer, &QWebSocket::textMessageReceived, &consumer, [&](const QString &frame) {
-        if (!ready) {
-            ready = frame == QLatin1String("ready");
-            return;
-        }
-        ++b.frames;
-        b.units += frame.size();
-        b.lines += frame.count(QLatin1Char('\n'));
-        if (b.lines == lines)
-            endNs = BenchUtil::steadyNs();
-    });
+    QObject::connect(&consumer, &QWebSocket::textMessageReceived, &consumer,
+                     [&](const QString &frame) { ready = frame == QLatin1String("ready"); });
+    QObject::connect(&consumer, &QWebSocket::binaryMessageReceived, &consumer,
+                     [&](const QByteArray &frame) {
+                         ++b.frames;
+                         b.bytes += frame.size();
+                         b.lines += frame.count('\n');
+                         if (b.lines == lines)
+                             endNs = BenchUtil::steadyNs();
+                     });
     consumer.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/consume").arg(port)));
     if (!waitUntil([&] { return ready; }, 10000)) {
         b.error = QStringLiteral("the consumer could not connect to the relay");
@@ -326,6 +324,7 @@ int main(int argc, char **argv)
         return fail(store.errorString());
     qint64 storedBytes = 0;
     qint64 storedOutputs = 0;
+    QList<QByteArray> chunks; // the data of every chunk as stored, for the baseline
     for (qint64 after = 0;;) {
         const auto page = store.read(session, after, 5000);
         if (!page)
@@ -339,14 +338,15 @@ int main(int argc, char **argv)
             if (output.command != r.command)
                 continue;
             ++storedOutputs;
-            storedBytes += output.data.toUtf8().size();
+            chunks.append(output.data.toUtf8());
+            storedBytes += chunks.constLast().size();
         }
         after += page->size();
     }
     const ChainReport chain = store.verify(session);
 
     progress("running the bare relay");
-    const Baseline bare = runBaseline(r.chunks, {}, lines, 120000);
+    const Baseline bare = runBaseline(chunks, {}, lines, 120000);
     progress("running the bare relay fed by the command");
     const Baseline fed = runBaseline({}, body.text, lines, 120000);
 
@@ -398,11 +398,11 @@ int main(int argc, char **argv)
         }
     }
     std::printf(
-        "bare relay (producer thread → QWebSocketServer thread → consumer, same %lld chunks): "
-        "%.2f s, %.0f lines/s, %.1f MB/s%s\n",
-        qint64(r.chunks.size()), bare.ns / 1e9, perSecond(double(bare.lines), bare.ns),
+        "bare relay (producer thread → QWebSocketServer thread → consumer, binary frames, same "
+        "%lld chunks): %.2f s, %.0f lines/s, %.1f MB/s%s\n",
+        qint64(chunks.size()), bare.ns / 1e9, perSecond(double(bare.lines), bare.ns),
         perSecond(double(r.bytes), bare.ns) / 1e6,
-        bare.units == fed.units ? "" : " (SIZE DIFFERS)");
+        bare.bytes == fed.bytes && bare.bytes == r.bytes ? "" : " (SIZE DIFFERS)");
     std::printf(
         "bare relay fed by the command (the producer runs the same `sh -c` and sends its stdout on "
         "in 64 KiB frames, %lld of them): %.2f s, %.0f lines/s, %.1f MB/s\n",

@@ -70,7 +70,10 @@ void ClientConnection::sendRaw(const QByteArray &json)
 {
     if (m_closing)
         return;
-    m_socket->sendTextMessage(QString::fromUtf8(json));
+    if (m_binaryFrames)
+        m_socket->sendBinaryMessage(json);
+    else
+        m_socket->sendTextMessage(QString::fromUtf8(json));
     if (pendingBytes() >= ProtocolLimits::slowSubscriberBytes)
         m_wasSlow = true;
 }
@@ -101,22 +104,35 @@ void ClientConnection::closeWithError(const QString &code, const QString &messag
                     message.left(100));
 }
 
-void ClientConnection::onBinary(const QByteArray &)
+void ClientConnection::onBinary(const QByteArray &utf8)
 {
+    if (m_closing)
+        return;
+    if (m_binaryFrames) {
+        onMessage(utf8); // the same JSON as a text frame's (hello asked for binaryFrames)
+        return;
+    }
     m_idleTimer.start();
     if (!m_principal) {
         closeWithError(WireMessage::Unauthorized, tr("say hello first"));
         return;
     }
-    replyError(0, WireMessage::BadRequest, tr("binary frames are not accepted; send JSON text"));
+    replyError(0, WireMessage::BadRequest,
+               tr("binary frames are not accepted on this connection; send JSON text, or ask "
+                  "for binaryFrames in hello"));
 }
 
 void ClientConnection::onText(const QString &text)
 {
     if (m_closing)
         return;
+    onMessage(text.toUtf8());
+}
+
+void ClientConnection::onMessage(const QByteArray &utf8)
+{
     m_idleTimer.start();
-    const QByteArray utf8 = text.toUtf8();
+    // WireMessage::parse checks the UTF-8: a binary frame has not been through Qt's decoder.
     QString error;
     const auto message = WireMessage::parse(utf8, &error);
     const qint64 req = message ? WireMessage::requestId(*message) : 0;

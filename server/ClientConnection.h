@@ -37,6 +37,9 @@ public:
 
     const std::optional<Principal> &principal() const { return m_principal; }
     void setPrincipal(const Principal &principal);
+    // From now on messages go out as binary frames (UTF-8 JSON), and binary frames in are
+    // read as messages: what hello asked for with binaryFrames, switched on after welcome.
+    void setBinaryFrames(bool on) { m_binaryFrames = on; }
 
     void send(const QJsonObject &message);
     void sendRaw(const QByteArray &json);
@@ -72,7 +75,8 @@ signals:
 
 private:
     void onText(const QString &text);
-    void onBinary(const QByteArray &data);
+    void onBinary(const QByteArray &utf8);
+    void onMessage(const QByteArray &utf8);
 
     QWebSocket *m_socket;
     QString m_peer;
@@ -82,6 +86,7 @@ private:
     RateLimiter m_rate;
     QHash<QString, Subscription> m_subscriptions;
     bool m_closing = false;
+    bool m_binaryFrames = false;
     bool m_appendInStore = false;
     qint64 m_abortedPipeline = 0;
     bool m_wasSlow = false;

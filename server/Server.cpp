@@ -251,15 +251,19 @@ void Server::handleHello(ClientConnection *c, const QJsonObject &m)
     if (principal->isEndpoint())
         m_endpointConnections.insert(principal->id, c);
     qCInfo(lcServer) << "hello from" << principal->type << principal->id << "at" << c->peer();
-    c->send({{QStringLiteral("type"), QStringLiteral("welcome")},
-             {QStringLiteral("protocol"), ProtocolLimits::version},
-             {QStringLiteral("server"), kVersion},
-             {QStringLiteral("heartbeatMs"), ProtocolLimits::heartbeatMs},
-             {QStringLiteral("principal"), principal->toJson()},
-             {QStringLiteral("limits"),
-              QJsonObject{{QStringLiteral("frameBytes"), ProtocolLimits::frameBytes},
-                          {QStringLiteral("eventsPerAppend"), ProtocolLimits::eventsPerAppend},
-                          {QStringLiteral("requestsPerSecond"), ProtocolLimits::requestsPerSecond}}}});
+    const bool binaryFrames = m.value(QStringLiteral("binaryFrames")).toBool();
+    c->send(
+        {{QStringLiteral("type"), QStringLiteral("welcome")},
+         {QStringLiteral("protocol"), ProtocolLimits::version},
+         {QStringLiteral("server"), kVersion},
+         {QStringLiteral("binaryFrames"), binaryFrames},
+         {QStringLiteral("heartbeatMs"), ProtocolLimits::heartbeatMs},
+         {QStringLiteral("principal"), principal->toJson()},
+         {QStringLiteral("limits"),
+          QJsonObject{{QStringLiteral("frameBytes"), ProtocolLimits::frameBytes},
+                      {QStringLiteral("eventsPerAppend"), ProtocolLimits::eventsPerAppend},
+                      {QStringLiteral("requestsPerSecond"), ProtocolLimits::requestsPerSecond}}}});
+    c->setBinaryFrames(binaryFrames); // the welcome itself is still text
 }
 
 std::optional<SessionInfo> Server::visibleSession(ClientConnection *c, qint64 req, const QString &id)

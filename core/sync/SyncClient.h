@@ -194,8 +194,9 @@ private:
     void connectNow();
     void onConnected();
     void onTextMessage(const QString &text);
+    void onBinaryMessage(const QByteArray &utf8);
     void processInbox();
-    void handleMessage(const QString &text);
+    void handleMessage(const QByteArray &utf8);
     void onConnectionLost();
     void handleWelcome(const QJsonObject &message);
     void handleReply(const QJsonObject &message);
@@ -262,9 +263,10 @@ private:
     struct Inbound
     {
         quint64 connection;
-        QString text;
+        QByteArray utf8;
     };
     QList<Inbound> m_inbox;
+    bool m_binaryFrames = false; // the server's welcome accepted them for this connection
     bool m_inboxScheduled = false;
     quint64 m_connection = 0; // bumped by every connect and drop
     std::map<qint64, Callback> m_pending; // ordered: lost requests fail in the order made

@@ -10,7 +10,12 @@ WsTestClient::WsTestClient(QObject *parent) : QObject(parent)
 {
     m_socket.setMaxAllowedIncomingMessageSize(64 * 1024 * 1024);
     connect(&m_socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
+        ++m_textFrames;
         m_received.append(QJsonDocument::fromJson(text.toUtf8()).object());
+    });
+    connect(&m_socket, &QWebSocket::binaryMessageReceived, this, [this](const QByteArray &utf8) {
+        ++m_binaryFrames;
+        m_received.append(QJsonDocument::fromJson(utf8).object());
     });
 }
 
@@ -32,13 +37,15 @@ bool WsTestClient::open(const QString &url, int timeoutMs)
     return isConnected();
 }
 
-QJsonObject WsTestClient::hello(const QString &token, int timeoutMs)
+QJsonObject WsTestClient::hello(const QString &token, int timeoutMs, bool binaryFrames)
 {
-    sendText(QJsonDocument(QJsonObject{{QStringLiteral("type"), QStringLiteral("hello")},
-                                       {QStringLiteral("token"), token},
-                                       {QStringLiteral("client"), QStringLiteral("tests")},
-                                       {QStringLiteral("protocol"), 1}})
-                 .toJson(QJsonDocument::Compact));
+    QJsonObject hello{{QStringLiteral("type"), QStringLiteral("hello")},
+                      {QStringLiteral("token"), token},
+                      {QStringLiteral("client"), QStringLiteral("tests")},
+                      {QStringLiteral("protocol"), 1}};
+    if (binaryFrames)
+        hello.insert(QStringLiteral("binaryFrames"), true);
+    sendText(QJsonDocument(hello).toJson(QJsonDocument::Compact));
     return take(timeoutMs, false, [](const QJsonObject &m) {
         const QString type = m.value(QStringLiteral("type")).toString();
         return type == QLatin1String("welcome") || type == QLatin1String("error");

@@ -21,8 +21,9 @@ public:
     bool open(const QString &url, int timeoutMs = 10000);
     // For wss://: trust this certificate (a test server's self-signed one).
     void trustCertificate(const QSslCertificate &certificate);
-    // Sends hello and returns the server's answer (welcome or error).
-    QJsonObject hello(const QString &token, int timeoutMs = 10000);
+    // Sends hello and returns the server's answer (welcome or error); binaryFrames asks for
+    // messages in binary frames.
+    QJsonObject hello(const QString &token, int timeoutMs = 10000, bool binaryFrames = false);
     // Sends a request with a fresh req id and waits for the reply with that id.
     QJsonObject request(const QString &type, QJsonObject params = {}, int timeoutMs = 15000);
     void sendText(const QByteArray &text);
@@ -37,6 +38,9 @@ public:
     // All events pushed for a session so far, in arrival order.
     QJsonArray pushedEvents(const QString &session) const;
     qint64 nextReq() { return ++m_req; }
+    // Messages that came in binary frames, and in text frames.
+    int binaryFramesReceived() const { return m_binaryFrames; }
+    int textFramesReceived() const { return m_textFrames; }
 
 private:
     // Removes and returns the first received message that matches, waiting for it up to
@@ -47,4 +51,6 @@ private:
     QWebSocket m_socket;
     QList<QJsonObject> m_received;
     qint64 m_req = 0;
+    int m_binaryFrames = 0;
+    int m_textFrames = 0;
 };

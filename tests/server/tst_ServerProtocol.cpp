@@ -43,6 +43,7 @@ private slots:
     void whoMayAppendWhat();
     void nothingCrossesOrgs();
     void malformedInput();
+    void binaryFramesWhenAskedFor();
     void oversizedFrameClosesTheConnection();
     void floodIsRateLimitedAndOthersAreServed();
     void storeIsIntactAfterAll();
@@ -557,6 +558,53 @@ void tst_ServerProtocol::nothingCrossesOrgs()
     QVERIFY(!groups.first().toObject().value(QStringLiteral("name")).toString().isEmpty());
     QVERIFY(m_a.clientGroup != m_b.clientGroup);
     QCOMPARE(code(agentA->request(QStringLiteral("clientGroups"))), QStringLiteral("forbidden"));
+}
+
+void tst_ServerProtocol::binaryFramesWhenAskedFor()
+{
+    WsTestClient c;
+    QVERIFY(c.open(m_server.wsUrl()));
+    const QJsonObject welcome = c.hello(m_a.technicianToken, 10000, true);
+    QCOMPARE(welcome.value(QStringLiteral("type")).toString(), QStringLiteral("welcome"));
+    QVERIFY(welcome.value(QStringLiteral("binaryFrames")).toBool());
+    QCOMPARE(c.binaryFramesReceived(), 0); // the welcome itself is text
+
+    // A request in a binary frame is answered, in a binary frame; text is still understood.
+    const qint64 req = c.nextReq();
+    c.sendBinary(R"({"type":"sessions","req":)" + QByteArray::number(req) + "}");
+    const QJsonObject listed = c.waitFor(QStringLiteral("result"));
+    QCOMPARE(listed.value(QStringLiteral("req")).toInteger(), req);
+    QVERIFY(listed.value(QStringLiteral("sessions")).toArray().size() >= 1);
+    QCOMPARE(c.binaryFramesReceived(), 1);
+    QCOMPARE(c.request(QStringLiteral("ping")).value(QStringLiteral("type")).toString(),
+             QStringLiteral("result"));
+    QCOMPARE(c.binaryFramesReceived(), 2);
+
+    // Pushes come as binary frames too.
+    QCOMPARE(c.request(QStringLiteral("subscribe"),
+                       {{QStringLiteral("session"), m_sessionA}, {QStringLiteral("after"), 0}})
+                 .value(QStringLiteral("type"))
+                 .toString(),
+             QStringLiteral("result"));
+    QTRY_VERIFY(!c.pushedEvents(m_sessionA).isEmpty());
+    QCOMPARE(c.textFramesReceived(), 1);
+
+    // Bytes that are not UTF-8 get the error a text frame would, and the connection stays.
+    c.sendBinary("{\"type\":\"ping\",\"req\":1,\"x\":\"\xff\xfe\"}");
+    const QJsonObject refused = c.waitFor(QStringLiteral("error"));
+    QCOMPARE(refused.value(QStringLiteral("code")).toString(), QStringLiteral("bad_request"));
+    QVERIFY2(refused.value(QStringLiteral("message")).toString().contains(QStringLiteral("UTF-8")),
+             qPrintable(refused.value(QStringLiteral("message")).toString()));
+    QVERIFY(c.isConnected());
+    QCOMPARE(c.request(QStringLiteral("ping")).value(QStringLiteral("type")).toString(),
+             QStringLiteral("result"));
+
+    // Without asking, a connection stays on text: no binary frames out, none accepted in.
+    auto plain = connectAs(m_a.technicianToken);
+    QVERIFY(plain);
+    QCOMPARE(plain->request(QStringLiteral("ping")).value(QStringLiteral("type")).toString(),
+             QStringLiteral("result"));
+    QCOMPARE(plain->binaryFramesReceived(), 0);
 }
 
 void tst_ServerProtocol::malformedInput()
