@@ -213,6 +213,13 @@ void CommandRunner::start(const QString &commandId, const QString &shell, const 
 #ifdef SIGXFSZ
         ::signal(SIGXFSZ, SIG_DFL);
 #endif
+#ifdef F_SETPIPE_SZ
+        // Room for a command to print on while the agent records and sends the last chunk: with
+        // the default 64 KiB pipe it waits at every chunk. Best effort; the system's
+        // pipe-max-size (1 MiB by default) may refuse it, and then the default stays.
+        for (const int fd : {STDOUT_FILENO, STDERR_FILENO})
+            ::fcntl(fd, F_SETPIPE_SZ, pipeBytes);
+#endif
     });
 
     connect(m_process, &QProcess::started, this, &CommandRunner::onStarted);

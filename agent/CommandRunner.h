@@ -24,6 +24,8 @@ public:
     // A chunk's data is at most this many bytes of UTF-8, so a command.output event stays far
     // below the 1 MiB event limit even when JSON escaping inflates it.
     static constexpr qsizetype maxChunkBytes = 64 * 1024;
+    // The size asked for the pipes of a command's stdout and stderr.
+    static constexpr int pipeBytes = 1024 * 1024;
     // A chunk is sent at the latest this long after its first byte arrived.
     static constexpr int flushIntervalMs = 50;
     // Time between SIGTERM and SIGKILL when the tree is ended.

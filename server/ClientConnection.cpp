@@ -117,6 +117,11 @@ void ClientConnection::onBinary(const QByteArray &utf8)
         closeWithError(WireMessage::Unauthorized, tr("say hello first"));
         return;
     }
+    if (!m_rate.tryAcquire()) { // a refused frame counts like any other message
+        replyError(0, WireMessage::RateLimited,
+                   tr("more than %1 requests per second").arg(ProtocolLimits::requestsPerSecond));
+        return;
+    }
     replyError(0, WireMessage::BadRequest,
                tr("binary frames are not accepted on this connection; send JSON text, or ask "
                   "for binaryFrames in hello"));

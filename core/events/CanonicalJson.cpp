@@ -78,9 +78,10 @@ void CanonicalJson::appendString(QByteArray &out, const QString &text)
     static const char hex[] = "0123456789abcdef";
     const QByteArray utf8 = text.toUtf8();
     // A large string (a chunk of output) gets its room at once, escapes included for text
-    // with a line break every ~60 bytes, rather than through a series of doublings and copies.
+    // with a line break every ~60 bytes, rather than through a series of doublings and copies;
+    // still at least doubling, so a document of many chunks is not copied once per chunk.
     if (utf8.size() > 4096 && out.capacity() - out.size() < utf8.size() + 2)
-        out.reserve(out.size() + utf8.size() + utf8.size() / 16 + 64);
+        out.reserve(qMax(out.size() + utf8.size() + utf8.size() / 16 + 64, out.capacity() * 2));
     out += '"';
     // Copy runs of bytes that need no escape in one go; output is mostly plain text.
     const char *data = utf8.constData();

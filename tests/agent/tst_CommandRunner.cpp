@@ -127,6 +127,7 @@ private slots:
     void invalidBytesBecomeReplacementCharacters();
     void startedReportsPidUserAndOwnSession();
     void stdinIsClosed();
+    void commandPrintsAheadWhileTheAgentIsBusy();
     void signalsTheAgentIgnoresAreDefaultInCommands();
     void workingDirectory();
     void crashIsReported();
@@ -377,6 +378,32 @@ void tst_CommandRunner::stdinIsClosed()
     runToEnd(runner, rec, QStringLiteral("sh"), QStringLiteral("cat; echo done $?"), 10000);
     QCOMPARE(rec.status, QStringLiteral("exited"));
     QCOMPARE(rec.out(), QStringLiteral("done 0\n"));
+}
+
+void tst_CommandRunner::commandPrintsAheadWhileTheAgentIsBusy()
+{
+    QFile limit(QStringLiteral("/proc/sys/fs/pipe-max-size"));
+    if (!limit.open(QIODevice::ReadOnly) ||
+        limit.readAll().trimmed().toLongLong() < CommandRunner::pipeBytes)
+        QSKIP("this system does not allow pipes of 1 MiB");
+    QTemporaryDir dir;
+    const QString printed = dir.filePath(QStringLiteral("printed"));
+    CommandRunner runner;
+    Recording rec;
+    record(runner, rec);
+    // 512 KiB of output, then a mark that it was all written.
+    runner.start(QStringLiteral("0b8e4f27-c61a-4d93-9e52-f7a3b1d6c084"), QStringLiteral("sh"),
+                 QStringLiteral("head -c 524288 /dev/zero | tr '\\0' x; touch ") + printed);
+    // The agent's event loop is busy (recording, sending) and reads nothing meanwhile: the
+    // command prints on into its pipe instead of waiting at every 64 KiB.
+    QElapsedTimer busy;
+    busy.start();
+    while (!QFile::exists(printed) && busy.elapsed() < 10000)
+        QThread::msleep(50);
+    QVERIFY2(QFile::exists(printed), "the command waited for the agent to read its output");
+    QTRY_VERIFY_WITH_TIMEOUT(rec.finishedCount > 0, 15000);
+    QCOMPARE(rec.status, QStringLiteral("exited"));
+    QCOMPARE(rec.out(), QString(524288, QLatin1Char('x')));
 }
 
 // The agent ignores SIGPIPE and SIGXFSZ for itself; an ignored signal would stay ignored in
