@@ -59,9 +59,22 @@ void MockSyncServer::accept()
                 ++fragmentedMessages;
         });
         connect(socket, &QWebSocket::textMessageReceived, this,
-                [this, socket](const QString &text) { onMessage(socket, text); });
+                [this, socket](const QString &text) {
+                    if (m_binary.contains(socket))
+                        ++textMessagesAfterBinary;
+                    onMessage(socket, text);
+                });
+        // Binary frames are messages only once welcomed with them; others are ignored.
+        connect(socket, &QWebSocket::binaryMessageReceived, this,
+                [this, socket](const QByteArray &utf8) {
+                    if (!m_binary.contains(socket))
+                        return;
+                    ++binaryMessages;
+                    onMessage(socket, QString::fromUtf8(utf8));
+                });
         connect(socket, &QWebSocket::disconnected, this, [this, socket] {
             ++disconnects;
+            m_binary.remove(socket);
             m_welcomed.removeAll(socket);
             m_subscribers.remove(socket);
             m_abortedPipeline.remove(socket);
@@ -72,8 +85,11 @@ void MockSyncServer::accept()
 
 void MockSyncServer::send(QWebSocket *socket, const QJsonObject &message)
 {
-    socket->sendTextMessage(
-        QString::fromUtf8(QJsonDocument(message).toJson(QJsonDocument::Compact)));
+    const QByteArray json = QJsonDocument(message).toJson(QJsonDocument::Compact);
+    if (m_binary.contains(socket))
+        socket->sendBinaryMessage(json);
+    else
+        socket->sendTextMessage(QString::fromUtf8(json));
 }
 
 void MockSyncServer::reply(QWebSocket *socket, qint64 req, const QJsonObject &fields)
@@ -117,7 +133,9 @@ void MockSyncServer::onMessage(QWebSocket *socket, const QString &text)
             return;
         }
         m_welcomed.append(socket);
+        const bool binary = binaryFrames && message.value(QStringLiteral("binaryFrames")).toBool();
         send(socket, {{QStringLiteral("type"), QStringLiteral("welcome")},
+                      {QStringLiteral("binaryFrames"), binary},
                       {QStringLiteral("protocol"), 1},
                       {QStringLiteral("server"), QStringLiteral("mock/0")},
                       {QStringLiteral("heartbeatMs"), heartbeatMs},
@@ -126,6 +144,8 @@ void MockSyncServer::onMessage(QWebSocket *socket, const QString &text)
                        QJsonObject{{QStringLiteral("frameBytes"), 1024 * 1024},
                                    {QStringLiteral("eventsPerAppend"), eventsPerAppend},
                                    {QStringLiteral("requestsPerSecond"), 2000}}}});
+        if (binary)
+            m_binary.insert(socket);
         return;
     }
 

@@ -58,6 +58,7 @@ public:
     QSet<QString> unansweredOps;
     bool replayFromStart = false; // replay from seq 1 whatever `after` says
     bool keepPushingAfterUnsubscribe = false;
+    bool binaryFrames = false; // accepts a hello's binaryFrames (PROTOCOL.md 6.1)
 
     // --- what it saw ---
     int connections = 0;
@@ -76,6 +77,8 @@ public:
     };
     QList<AppendArrival> arrivals; // every append, in the order received
     int duplicates = 0;
+    int binaryMessages = 0;          // messages that came in binary frames
+    int textMessagesAfterBinary = 0; // text messages on a connection switched to binary
     int largestAppend = 0; // events in the largest append
     qint64 largestMessage = 0;
     int fragmentedMessages = 0;
@@ -97,6 +100,7 @@ private:
     QWebSocketServer m_server;
     QList<QPointer<QWebSocket>> m_sockets;
     QList<QWebSocket *> m_welcomed;
+    QSet<QWebSocket *> m_binary; // welcomed with binaryFrames
     QHash<QWebSocket *, QSet<QString>> m_subscribers;
     QHash<QWebSocket *, qint64> m_abortedPipeline;
     std::function<void()> m_delayedError;

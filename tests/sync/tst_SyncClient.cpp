@@ -132,6 +132,7 @@ private slots:
     void init();
     void helloAndWelcome();
     void unauthorizedStopsRetrying();
+    void binaryFramesOnceWelcomedWithThem();
     void appendIsAcknowledgedAndLeavesTheOutbox();
     void reconnectResendsPendingInOrder_data();
     void reconnectResendsPendingInOrder();
@@ -253,6 +254,39 @@ void tst_SyncClient::unauthorizedStopsRetrying()
     client->start();
     QTRY_COMPARE(client->state(), SyncClient::State::Online);
     QCOMPARE(server.connections, 2);
+}
+
+void tst_SyncClient::binaryFramesOnceWelcomedWithThem()
+{
+    MockSyncServer server;
+    server.binaryFrames = true;
+    auto client = makeClient(server.url(), outboxPath());
+    Recorder rec(*client);
+    const QString session = Event::newId();
+    const Event pushed =
+        server.addEvent(TestEvents::note(session, QStringLiteral("from the server")));
+    client->start();
+    QTRY_COMPARE(rec.welcomes.size(), 1);
+    QVERIFY(server.hellos.last().value(QStringLiteral("binaryFrames")).toBool());
+    const Event mine = TestEvents::note(session, QStringLiteral("after the welcome"));
+    QVERIFY(client->append({mine}));
+    client->subscribe(session, 0);
+    QTRY_COMPARE(rec.acks.size(), 1);
+    QTRY_VERIFY(!rec.events.isEmpty());
+    QCOMPARE(rec.events.first().id, pushed.id); // came in a binary frame
+    QVERIFY(server.binaryMessages >= 2);        // the append and the subscribe
+    QCOMPARE(server.textMessagesAfterBinary, 0);
+
+    // A new connection starts on text again: its hello is text (the mock ignores a binary one
+    // before the welcome, so the client would never be welcomed).
+    server.dropAll();
+    QTRY_COMPARE_WITH_TIMEOUT(rec.welcomes.size(), 2, 15000);
+    const Event again = TestEvents::note(session, QStringLiteral("after the reconnect"));
+    const int before = server.binaryMessages;
+    QVERIFY(client->append({again}));
+    QTRY_COMPARE(rec.acks.size(), 2);
+    QVERIFY(server.binaryMessages > before);
+    QCOMPARE(server.textMessagesAfterBinary, 0);
 }
 
 void tst_SyncClient::appendIsAcknowledgedAndLeavesTheOutbox()
