@@ -93,6 +93,12 @@ void ClientConnection::replyError(qint64 req, const QString &code, const QString
     send(WireMessage::error(req, code, message));
 }
 
+void ClientConnection::replyRateLimited(qint64 req)
+{
+    replyError(req, WireMessage::RateLimited,
+               tr("more than %1 requests per second").arg(ProtocolLimits::requestsPerSecond));
+}
+
 void ClientConnection::closeWithError(const QString &code, const QString &message)
 {
     if (m_closing)
@@ -118,8 +124,7 @@ void ClientConnection::onBinary(const QByteArray &utf8)
         return;
     }
     if (!m_rate.tryAcquire()) { // a refused frame counts like any other message
-        replyError(0, WireMessage::RateLimited,
-                   tr("more than %1 requests per second").arg(ProtocolLimits::requestsPerSecond));
+        replyRateLimited(0);
         return;
     }
     replyError(0, WireMessage::BadRequest,
@@ -144,8 +149,7 @@ void ClientConnection::onMessage(const QByteArray &utf8)
     if (!m_rate.tryAcquire()) {
         if (message && message->value(QStringLiteral("type")).toString() == QLatin1String("append"))
             abortPipeline(WireMessage::pipeline(*message));
-        replyError(req, WireMessage::RateLimited,
-                   tr("more than %1 requests per second").arg(ProtocolLimits::requestsPerSecond));
+        replyRateLimited(req);
         return;
     }
     if (!message) {

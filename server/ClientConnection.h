@@ -77,6 +77,7 @@ private:
     void onText(const QString &text);
     void onBinary(const QByteArray &utf8);
     void onMessage(const QByteArray &utf8);
+    void replyRateLimited(qint64 req);
 
     QWebSocket *m_socket;
     QString m_peer;

@@ -67,29 +67,31 @@ const QJsonValue *JsonReader::find(const QString &key)
     return &m_current;
 }
 
-QString JsonReader::requireString(const QString &key)
+const QJsonValue *JsonReader::findString(const QString &key)
 {
     const QJsonValue *value = find(key);
     if (!value) {
         fail(key, QStringLiteral("required field is missing"));
-        return {};
+        return nullptr;
     }
     if (!value->isString()) {
         fail(key, QStringLiteral("expected a string, found ") + typeName(*value));
-        return {};
+        return nullptr;
     }
-    return value->toString();
+    return value;
+}
+
+QString JsonReader::requireString(const QString &key)
+{
+    const QJsonValue *value = findString(key);
+    return value ? value->toString() : QString();
 }
 
 QString JsonReader::requireText(const QString &key)
 {
     if (!m_checkOnly)
         return requireString(key);
-    const QJsonValue *value = find(key);
-    if (!value)
-        fail(key, QStringLiteral("required field is missing"));
-    else if (!value->isString())
-        fail(key, QStringLiteral("expected a string, found ") + typeName(*value));
+    findString(key);
     return {};
 }
 

@@ -53,6 +53,8 @@ public:
 
 private:
     const QJsonValue *find(const QString &key);
+    // The value of a required string field, or nullptr after failing (missing, not a string).
+    const QJsonValue *findString(const QString &key);
     static QString typeName(const QJsonValue &value);
 
     const QJsonObject &m_object;

@@ -245,7 +245,7 @@ void SyncClient::connectNow()
     socket->setOutgoingFrameSize(quint64(m_frameLimit));
     connect(socket, &QWebSocket::connected, this, &SyncClient::onConnected);
     connect(socket, &QWebSocket::textMessageReceived, this, &SyncClient::onTextMessage);
-    connect(socket, &QWebSocket::binaryMessageReceived, this, &SyncClient::onBinaryMessage);
+    connect(socket, &QWebSocket::binaryMessageReceived, this, &SyncClient::onMessage);
     connect(socket, &QWebSocket::disconnected, this, &SyncClient::onConnectionLost);
 #if QT_VERSION >= QT_VERSION_CHECK(6, 5, 0)
     connect(socket, &QWebSocket::errorOccurred, this, &SyncClient::onConnectionLost);
@@ -372,10 +372,10 @@ bool SyncClient::sendFrame(const QByteArray &frame)
 
 void SyncClient::onTextMessage(const QString &text)
 {
-    onBinaryMessage(text.toUtf8());
+    onMessage(text.toUtf8());
 }
 
-void SyncClient::onBinaryMessage(const QByteArray &utf8)
+void SyncClient::onMessage(const QByteArray &utf8)
 {
     m_silenceTimer.start(m_silenceMs);
     // QWebSocket hands over every frame that arrived in one read at once; handling them one per

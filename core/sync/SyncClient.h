@@ -194,7 +194,7 @@ private:
     void connectNow();
     void onConnected();
     void onTextMessage(const QString &text);
-    void onBinaryMessage(const QByteArray &utf8);
+    void onMessage(const QByteArray &utf8); // a message in either kind of frame, as UTF-8
     void processInbox();
     void handleMessage(const QByteArray &utf8);
     void onConnectionLost();

@@ -1,4 +1,5 @@
 #include "DiskFull.h"
+#include "ProcessProbe.h"
 #include "ServerFixture.h"
 #include "events/EventCodec.h"
 #include "store/EventStore.h"
@@ -151,17 +152,6 @@ void tst_Resilience::serverGoneForTenSeconds()
 
 namespace {
 
-// The state letter of a process (R, S, T for stopped, …), or 0 when it is gone.
-char processState(qint64 pid)
-{
-    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
-    if (!stat.open(QIODevice::ReadOnly))
-        return 0;
-    const QByteArray line = stat.readAll();
-    const qsizetype close = line.lastIndexOf(')');
-    return close > 0 && close + 2 < line.size() ? line.at(close + 2) : 0;
-}
-
 // The pid of the newest process (not a casefile-cli) whose command line contains `marker`, or 0.
 qint64 processWith(const QByteArray &marker)
 {
@@ -223,11 +213,11 @@ void tst_Resilience::agentDiskFull()
         // The paced awk of streamThrough makes ~250 KB/s: paused within a few seconds.
         const qint64 awk = processWith("NR % 2000");
         QVERIFY(awk > 0);
-        QTRY_COMPARE_WITH_TIMEOUT(processState(awk), 'T', 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(ProcessProbe::state(awk), 'T', 15000);
         QCOMPARE(m_agent->state(), QProcess::Running);
         QVERIFY(full.end());
         // Room again: the held output goes into the outbox and the command goes on.
-        QTRY_VERIFY_WITH_TIMEOUT(processState(awk) != 'T', 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(ProcessProbe::state(awk) != 'T', 15000);
     });
     const QByteArray log = m_agent->readAllStandardError() + m_agent->readAllStandardOutput();
     QVERIFY2(log.contains("cannot write the outbox"), log.right(2000).constData());
