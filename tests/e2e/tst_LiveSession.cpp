@@ -37,6 +37,8 @@ private:
     QList<Event> record(const QString &session = {});
     QList<Event> eventsOf(const QString &command, const QString &session = {});
     QString commandIdOf(const QString &text);
+    // A new session on the agent's endpoint; its id, or empty.
+    QString openSession(const QString &title);
     bool waitForPrompt(int timeoutMs = 15000);
     void answer(const QByteArray &line);
 
@@ -77,6 +79,14 @@ QList<Event> tst_LiveSession::record(const QString &session)
             events.append(decoded.event);
     }
     return events;
+}
+
+QString tst_LiveSession::openSession(const QString &title)
+{
+    const auto opened = m_server.cli(m_org.technicianToken,
+                                     {QStringLiteral("open"), QStringLiteral("--endpoint"),
+                                      m_server.agentEndpoint(), QStringLiteral("--title"), title});
+    return opened.code == 0 ? QString::fromUtf8(opened.out.trimmed()) : QString();
 }
 
 QString tst_LiveSession::commandIdOf(const QString &text)
@@ -317,12 +327,8 @@ void tst_LiveSession::closingTheSessionWithdrawsAndStopsItsCommands()
                                     {QStringLiteral("--consent-timeout"), QStringLiteral("120")});
     QVERIFY(m_agent);
     m_agentErr.clear();
-    const auto opened =
-        m_server.cli(m_org.technicianToken, {QStringLiteral("open"), QStringLiteral("--endpoint"),
-                                             m_server.agentEndpoint(), QStringLiteral("--title"),
-                                             QStringLiteral("Closed under its commands")});
-    QCOMPARE(opened.code, 0);
-    const QString session = QString::fromUtf8(opened.out.trimmed());
+    const QString session = openSession(QStringLiteral("Closed under its commands"));
+    QVERIFY(JsonReader::isUuid(session));
     const QString ranOn = m_scratch.filePath(QStringLiteral("ran-on-after-close"));
     const QString approvedLate = m_scratch.filePath(QStringLiteral("approved-after-close"));
 
@@ -383,12 +389,8 @@ void tst_LiveSession::closingTheSessionWithdrawsAndStopsItsCommands()
 void tst_LiveSession::approvalCrossingTheCloseRunsNothing()
 {
     // Runs after closingTheSessionWithdrawsAndStopsItsCommands: questions do not time out.
-    const auto opened =
-        m_server.cli(m_org.technicianToken, {QStringLiteral("open"), QStringLiteral("--endpoint"),
-                                             m_server.agentEndpoint(), QStringLiteral("--title"),
-                                             QStringLiteral("Approved as it closed")});
-    QCOMPARE(opened.code, 0);
-    const QString session = QString::fromUtf8(opened.out.trimmed());
+    const QString session = openSession(QStringLiteral("Approved as it closed"));
+    QVERIFY(JsonReader::isUuid(session));
     const QString changed = m_scratch.filePath(QStringLiteral("approved-as-it-closed"));
     QProcess *waiting = m_server.startCli(
         m_org.technicianToken,
