@@ -16,6 +16,10 @@ StoreWriter::StoreWriter()
 {
     m_thread.setObjectName(QStringLiteral("casefile store writer"));
     m_context = new QObject;
+    m_quiet = new QTimer(m_context);
+    m_quiet->setSingleShot(true);
+    m_quiet->setInterval(quietMs);
+    QObject::connect(m_quiet, &QTimer::timeout, m_context, [this] { scheduleIndexing(); });
     m_context->moveToThread(&m_thread);
     m_thread.start();
 }
@@ -55,6 +59,7 @@ void StoreWriter::stop()
     QMetaObject::invokeMethod(
         m_context,
         [this] {
+            m_quiet->stop();
             delete m_store;
             m_store = nullptr;
         },
@@ -73,7 +78,14 @@ void StoreWriter::write(const QList<QList<Event>> &appends,
         // Posted to the receiver: Qt drops the call if the receiver is deleted before it runs.
         QMetaObject::invokeMethod(
             receiver, [done, results] { done(results); }, Qt::QueuedConnection);
-        scheduleIndexing();
+        qint64 events = 0;
+        qint64 bytes = 0;
+        for (const QList<EnvelopeParts> &append : parts) {
+            events += append.size();
+            for (const EnvelopeParts &event : append)
+                bytes += event.size();
+        }
+        afterBatch(events, bytes);
     });
 }
 
@@ -92,7 +104,7 @@ void StoreWriter::searchStep(const SearchQuery &query, QObject *receiver, const 
         // Complete the index a slice at a time, the batches queued meanwhile going first: a
         // search after a long stream must not hold up every acknowledgement until it is done.
         const qint64 covered = m_store->indexSearchText(m_sliceEvents);
-        if (covered >= m_sliceEvents) { // a whole slice: there may be more behind it
+        if (indexed(covered, m_sliceEvents)) { // a whole slice: there may be more behind it
             QMetaObject::invokeMethod(
                 m_context, [this, query, receiver, done] { searchStep(query, receiver, done); },
                 Qt::QueuedConnection);
@@ -105,6 +117,36 @@ void StoreWriter::searchStep(const SearchQuery &query, QObject *receiver, const 
     }
     QMetaObject::invokeMethod(
         receiver, [done, hits, error] { done(hits, error); }, Qt::QueuedConnection);
+}
+
+void StoreWriter::afterBatch(qint64 events, qint64 bytes)
+{
+    m_unindexedEvents += events;
+    m_unindexedBytes += bytes;
+    if (m_unindexedBytes > maxLagBytes)
+        scheduleIndexing();
+    else
+        m_quiet->start();
+}
+
+bool StoreWriter::indexed(qint64 covered, qint64 slice)
+{
+    if (covered < 0)
+        return false;
+    if (covered < slice) {
+        m_unindexedEvents = 0;
+        m_unindexedBytes = 0;
+        return false;
+    }
+    // Their bytes are not known here: take the average of what is left.
+    if (m_unindexedEvents > covered) {
+        m_unindexedBytes -= m_unindexedBytes / m_unindexedEvents * covered;
+        m_unindexedEvents -= covered;
+    } else {
+        m_unindexedEvents = 0;
+        m_unindexedBytes = 0;
+    }
+    return true;
 }
 
 void StoreWriter::scheduleIndexing()
@@ -122,10 +164,8 @@ void StoreWriter::indexSlice()
     if (!m_store)
         return;
     // Appends first; but under a stream that never pauses, the index still follows.
-    constexpr int maxBatchesAhead = 8;
-    if (m_queuedBatches.loadRelaxed() > 0 && ++m_batchesSinceIndexing < maxBatchesAhead)
-        return; // the next batch schedules this again
-    m_batchesSinceIndexing = 0;
+    if (m_queuedBatches.loadRelaxed() > 0 && m_unindexedBytes <= maxLagBytes)
+        return; // the next batch starts the quiet timer again
     QElapsedTimer timer;
     timer.start();
     const qint64 covered = m_store->indexSearchText(m_sliceEvents);
@@ -134,7 +174,7 @@ void StoreWriter::indexSlice()
         qCWarning(lcStoreWriter) << "cannot update the search index:" << m_store->errorString();
         return;
     }
-    if (covered < m_sliceEvents)
+    if (!indexed(covered, m_sliceEvents))
         return; // complete
     // A slice holds up the appends behind it: aim for about 20 ms each.
     const qint64 ms = timer.elapsed();

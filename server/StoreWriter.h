@@ -11,6 +11,7 @@
 #include <QObject>
 #include <QString>
 #include <QThread>
+#include <QTimer>
 
 #include <functional>
 #include <optional>
@@ -25,14 +26,22 @@ class EventStore;
 // the order the batches were given. Everything else the server does with the store (reads, a
 // session's first event) stays on the event loop's own connection; SQLite serialises the writers.
 //
-// The full-text index trails the appends (StoreOptions::deferSearchIndex): the writer brings it
-// up to date while no batch waits, and at least every few batches under a steady stream, in
-// slices it sizes to take about 20 ms, so an acknowledgement never waits for indexing. Searches
-// run here too, after the index is complete: they find every event acknowledged before them.
+// The full-text index trails the appends (StoreOptions::deferSearchIndex). Indexing output costs
+// about twice what storing it does, so while appends keep coming the writer leaves it to the
+// first pause (quietMs without a batch), in slices it sizes to take about 20 ms: a stream is
+// stored and pushed at the pace of storing alone. Under a stream that never pauses the index
+// still follows, at most maxLagBytes of appended events behind. Searches run here too, after the
+// index is complete: they find every event acknowledged before them.
 class StoreWriter
 {
 public:
     using Done = std::function<void(const QList<AppendResult> &results)>;
+    // A pause in the appends this long lets the index catch up.
+    static constexpr int quietMs = 100;
+    // How far the index may trail a stream that never pauses: at ~60 MB/s of indexing, a search
+    // right after such a stream waits about two seconds for it.
+    static constexpr qint64 maxLagBytes = 128 * 1024 * 1024;
+
     using SearchDone =
         std::function<void(const std::optional<QList<SearchHit>> &hits, const QString &error)>;
 
@@ -62,17 +71,24 @@ public:
 private:
     QList<AppendResult> store(const QList<QList<Event>> &appends,
                               const QList<QList<EnvelopeParts>> &parts);
+    // After a batch of `events` events, `bytes` long, is stored: index now if the index is too
+    // far behind, else once the appends pause.
+    void afterBatch(qint64 events, qint64 bytes);
     // Queues indexSlice() behind whatever is queued now, once.
     void scheduleIndexing();
     void indexSlice();
+    // Books `covered` events indexed by a slice of at most `slice`; false when one is left.
+    bool indexed(qint64 covered, qint64 slice);
     void searchStep(const SearchQuery &query, QObject *receiver, const SearchDone &done);
 
     QThread m_thread;
     QAtomicInt m_queuedBatches;    // given to write() and not yet started
     bool m_indexScheduled = false; // m_thread only, like the rest below
-    int m_batchesSinceIndexing = 0;
     qint64 m_sliceEvents = 64;     // how many events an index slice takes; adapts to ~20 ms
+    qint64 m_unindexedEvents = 0;  // stored since the index was last complete, and their bytes
+    qint64 m_unindexedBytes = 0;
     QObject *m_context = nullptr;  // lives on m_thread: where the work is queued
+    QTimer *m_quiet = nullptr;     // on m_thread: restarted by every batch, indexes when it fires
     EventStore *m_store = nullptr; // made, used and deleted on m_thread only
 };
 

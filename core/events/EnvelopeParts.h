@@ -20,6 +20,8 @@ public:
     static EnvelopeParts of(const Event &draft, const QByteArray &canonicalBody);
 
     bool isEmpty() const { return m_head.isEmpty(); }
+    // Bytes of the pieces: about the size of the sealed event, less seq, prev and hash.
+    qsizetype size() const { return m_head.size() + m_middle.size() + m_tail.size(); }
     // The canonical JSON of the event with these seq and prev, and with the hash when given:
     // the same bytes as EventCodec::encode of the sealed event.
     QByteArray join(qint64 seq, const QString &prev, const QString &hash = {}) const;
