@@ -1,5 +1,7 @@
 #include "CanonicalJson.h"
 
+#include "JsonScan.h"
+
 #include <QJsonArray>
 #include <QLocale>
 
@@ -84,16 +86,15 @@ void CanonicalJson::appendString(QByteArray &out, const QString &text)
         out.reserve(qMax(out.size() + utf8.size() + utf8.size() / 16 + 64, out.capacity() * 2));
     out += '"';
     // Copy runs of bytes that need no escape in one go; output is mostly plain text.
-    const char *data = utf8.constData();
-    const qsizetype n = utf8.size();
-    qsizetype runStart = 0;
-    for (qsizetype i = 0; i < n; ++i) {
-        const auto u = static_cast<unsigned char>(data[i]);
-        if (u >= 0x20 && u != '"' && u != '\\')
-            continue;
-        out.append(data + runStart, i - runStart);
-        runStart = i + 1;
-        switch (u) {
+    const auto *p = reinterpret_cast<const uchar *>(utf8.constData());
+    const uchar *const end = p + utf8.size();
+    for (;;) {
+        const uchar *plain = JsonScan::toEscape(p, end);
+        out.append(reinterpret_cast<const char *>(p), plain - p);
+        if (plain == end)
+            break;
+        p = plain + 1;
+        switch (const uchar u = *plain) {
         case '"':
             out += "\\\"";
             break;
@@ -121,7 +122,6 @@ void CanonicalJson::appendString(QByteArray &out, const QString &text)
             out += hex[u & 0xf];
         }
     }
-    out.append(data + runStart, n - runStart);
     out += '"';
 }
 

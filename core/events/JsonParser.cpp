@@ -1,5 +1,7 @@
 #include "JsonParser.h"
 
+#include "JsonScan.h"
+
 #include <QJsonArray>
 #include <QJsonObject>
 
@@ -258,8 +260,7 @@ private:
         m_buffer.clear();
         for (;;) {
             // Control characters pass unescaped, as QJsonDocument lets them.
-            while (m_p < m_end && *m_p < 0x80 && *m_p != '"' && *m_p != '\\')
-                ++m_p;
+            m_p = JsonScan::toSpecial(m_p, m_end);
             if (m_p >= m_end)
                 return fail("unterminated string");
             const uchar c = *m_p;
