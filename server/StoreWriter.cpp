@@ -30,6 +30,17 @@ StoreWriter::~StoreWriter()
     delete m_context;
 }
 
+void StoreWriter::setIndexPacing(int quietMs, qint64 maxLagBytes)
+{
+    QMetaObject::invokeMethod(
+        m_context,
+        [this, quietMs, maxLagBytes] {
+            m_quiet->setInterval(quietMs);
+            m_maxLagBytes = maxLagBytes;
+        },
+        Qt::BlockingQueuedConnection);
+}
+
 bool StoreWriter::open(const QString &path, QString *error)
 {
     bool ok = false;
@@ -123,7 +134,7 @@ void StoreWriter::afterBatch(qint64 events, qint64 bytes)
 {
     m_unindexedEvents += events;
     m_unindexedBytes += bytes;
-    if (m_unindexedBytes > maxLagBytes)
+    if (m_unindexedBytes > m_maxLagBytes)
         scheduleIndexing();
     else
         m_quiet->start();
@@ -164,7 +175,7 @@ void StoreWriter::indexSlice()
     if (!m_store)
         return;
     // Appends first; but under a stream that never pauses, the index still follows.
-    if (m_queuedBatches.loadRelaxed() > 0 && m_unindexedBytes <= maxLagBytes)
+    if (m_queuedBatches.loadRelaxed() > 0 && m_unindexedBytes <= m_maxLagBytes)
         return; // the next batch starts the quiet timer again
     QElapsedTimer timer;
     timer.start();

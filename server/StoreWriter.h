@@ -50,6 +50,9 @@ public:
     StoreWriter(const StoreWriter &) = delete;
     StoreWriter &operator=(const StoreWriter &) = delete;
 
+    // How long the appends must pause before the index catches up, and how far it may trail a
+    // stream that never pauses (the defaults above; tests shorten them). Before the first write.
+    void setIndexPacing(int quietMs, qint64 maxLagBytes);
     // Opens the store at `path` on the writer's thread (and waits for that).
     bool open(const QString &path, QString *error);
     // Finishes the batch in hand, closes the store and ends the thread; `done` of a batch
@@ -87,6 +90,7 @@ private:
     qint64 m_sliceEvents = 64;     // how many events an index slice takes; adapts to ~20 ms
     qint64 m_unindexedEvents = 0;  // stored since the index was last complete, and their bytes
     qint64 m_unindexedBytes = 0;
+    qint64 m_maxLagBytes = maxLagBytes;
     QObject *m_context = nullptr;  // lives on m_thread: where the work is queued
     QTimer *m_quiet = nullptr;     // on m_thread: restarted by every batch, indexes when it fires
     EventStore *m_store = nullptr; // made, used and deleted on m_thread only

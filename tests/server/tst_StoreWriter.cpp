@@ -1,0 +1,135 @@
+#include "StoreWriter.h"
+#include "TestEvents.h"
+#include "events/EnvelopeParts.h"
+#include "store/EventStore.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace casefile;
+
+// casefiled's store thread: the search index yields to a stream of appends, and still follows
+// one that never pauses. The writer runs on a real SQLite file; the backlog is read through a
+// second, read-only connection, as a search on another server thread would see it.
+class tst_StoreWriter : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+    void indexWaitsForAPauseInTheAppends();
+    void indexFollowsAStreamThatNeverPauses();
+
+private:
+    // Appends `batches` batches of `perBatch` output events of `bytes` each, always with two
+    // batches queued behind the one being stored, so the writer never finds its queue empty.
+    // Returns the number of events stored.
+    qint64 stream(int batches, int perBatch, int bytes);
+    qint64 backlog();
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<StoreWriter> m_writer;
+    QString m_session;
+    QString m_path;
+};
+
+void tst_StoreWriter::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_path = m_dir->filePath(QStringLiteral("casefile.db"));
+    m_writer = std::make_unique<StoreWriter>();
+    QString error;
+    QVERIFY2(m_writer->open(m_path, &error), qPrintable(error));
+    m_session = Event::newId();
+}
+
+void tst_StoreWriter::cleanup()
+{
+    m_writer.reset();
+    m_dir.reset();
+}
+
+qint64 tst_StoreWriter::stream(int batches, int perBatch, int bytes)
+{
+    const QString command = Event::newId();
+    const QString line = QStringLiteral("printer queue entry %1 stalled\n");
+    qint64 chunk = 0;
+    const auto nextBatch = [&] {
+        QList<Event> events;
+        QList<EnvelopeParts> parts;
+        for (int i = 0; i < perBatch; ++i) {
+            QString data;
+            while (data.size() < bytes)
+                data += line.arg(chunk * 1000 + data.size());
+            events.append(TestEvents::output(m_session, command, chunk++, data));
+            parts.append(EnvelopeParts::of(events.constLast()));
+        }
+        return std::make_pair(QList<QList<Event>>{events}, QList<QList<EnvelopeParts>>{parts});
+    };
+
+    int given = 0;
+    int done = 0;
+    bool failed = false;
+    std::function<void()> give = [&] {
+        const auto [events, parts] = nextBatch();
+        ++given;
+        m_writer->write(events, parts, this, [&](const QList<AppendResult> &results) {
+            ++done;
+            failed = failed || results.size() != 1 || !results.first().ok;
+            if (given < batches)
+                give();
+        });
+    };
+    // The session's first event, then the stream.
+    {
+        const Event opened = TestEvents::opened(m_session, {});
+        bool stored = false;
+        m_writer->write({{opened}}, {{EnvelopeParts::of(opened)}}, this,
+                        [&](const QList<AppendResult> &results) { stored = results.value(0).ok; });
+        if (!QTest::qWaitFor([&] { return stored; }, 10000))
+            return -1;
+    }
+    for (int i = 0; i < 3 && given < batches; ++i)
+        give();
+    if (!QTest::qWaitFor([&] { return done == batches; }, 120000) || failed)
+        return -1;
+    return 1 + qint64(batches) * perBatch;
+}
+
+qint64 tst_StoreWriter::backlog()
+{
+    EventStore reader;
+    StoreOptions options;
+    options.readOnly = true;
+    if (!reader.open(m_path, options))
+        return -1;
+    return reader.searchIndexBacklog();
+}
+
+void tst_StoreWriter::indexWaitsForAPauseInTheAppends()
+{
+    // A pause of two seconds: the stream below never makes one, however slow the machine.
+    m_writer->setIndexPacing(2000, qint64(1) << 40);
+    const qint64 stored = stream(120, 4, 16 * 1024);
+    QVERIFY(stored > 0);
+    // Nothing indexed while the appends kept coming (before, every eighth batch took a turn).
+    QCOMPARE(backlog(), stored);
+    // Then the pause: the index catches up without a search asking for it.
+    QTRY_COMPARE_WITH_TIMEOUT(backlog(), 0, 30000);
+}
+
+void tst_StoreWriter::indexFollowsAStreamThatNeverPauses()
+{
+    // No pause is ever long enough, and the index may trail by 256 KiB: ~16 events of 16 KiB.
+    m_writer->setIndexPacing(600000, 256 * 1024);
+    const qint64 stored = stream(120, 4, 16 * 1024);
+    QVERIFY(stored > 0);
+    const qint64 behind = backlog();
+    QVERIFY2(behind >= 0 && behind <= 64,
+             qPrintable(QStringLiteral("%1 of %2 events not indexed").arg(behind).arg(stored)));
+}
+
+QTEST_MAIN(tst_StoreWriter)
+#include "tst_StoreWriter.moc"
