@@ -123,6 +123,29 @@ bool Outbox::openDatabase(const QString &name, bool inMemory)
     return true;
 }
 
+void Outbox::usePageSize(QSqlQuery &q, bool newFile)
+{
+    // Best effort: an outbox with other pages works, only slower.
+    const auto scalar = [&q](const QString &sql) {
+        const qint64 value = q.exec(sql) && q.next() ? q.value(0).toLongLong() : -1;
+        q.finish();
+        return value;
+    };
+    if (scalar(QStringLiteral("PRAGMA page_size")) == pageSize)
+        return;
+    // One made by an earlier version is rewritten while its queue is empty, not while events
+    // wait in it.
+    if (!newFile && scalar(QStringLiteral("SELECT count(*) FROM outbox")) != 0)
+        return;
+    // The page size of a WAL file is fixed; another process with the file open keeps it so.
+    if (!q.exec(QStringLiteral("PRAGMA journal_mode = DELETE")))
+        return;
+    q.finish();
+    if (q.exec(QStringLiteral("PRAGMA page_size = %1").arg(pageSize)) && !newFile)
+        q.exec(QStringLiteral("VACUUM"));
+    q.finish();
+}
+
 bool Outbox::configure(bool inMemory)
 {
     QSqlDatabase db = QSqlDatabase::database(m_connection, false);
@@ -156,6 +179,8 @@ bool Outbox::configure(bool inMemory)
                         .arg(version.toInt())
                         .arg(schemaVersion));
 
+    if (!inMemory)
+        usePageSize(q, objects.toLongLong() == 0);
     if (!inMemory) {
         // WAL + FULL: the WAL is synced on every commit, so a returned enqueue survives a killed
         // process and a power cut.

@@ -9,6 +9,8 @@
 
 #include <optional>
 
+class QSqlQuery;
+
 namespace casefile {
 
 // Draft events waiting for the server's acknowledgement, in the order they were written, in an
@@ -23,6 +25,10 @@ class Outbox
 public:
     // The schema this code writes; a file with a newer one is refused, not guessed at.
     static constexpr int schemaVersion = 1;
+    // A chunk of output (up to 64 KiB) fills one or two pages instead of a chain of seventeen
+    // 4 KiB ones, each written, read back and freed with a system call of its own: the agent
+    // spent a tenth of a stream on that (bench_e2e, BENCHMARKS.md).
+    static constexpr int pageSize = 65536;
 
     Outbox();
     ~Outbox();
@@ -75,6 +81,8 @@ public:
 private:
     bool openDatabase(const QString &name, bool inMemory);
     bool configure(bool inMemory);
+    // Gives a new file, or one whose queue is empty, pages of pageSize bytes.
+    void usePageSize(QSqlQuery &q, bool newFile);
     bool fail(const QString &message) const;
 
     QString m_connection;

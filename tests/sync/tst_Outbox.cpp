@@ -61,6 +61,7 @@ private slots:
     void pendingLimit();
     void pendingAfterGivesDocumentsAsSent();
     void survivesReopen();
+    void pagesHoldAChunkOfOutput();
     void enqueueIsAllOrNothing();
     void duplicateKeepsFirstPlace();
     void draftsAreStoredAsDrafts();
@@ -200,6 +201,57 @@ void tst_Outbox::survivesReopen()
     QCOMPARE(outbox.pragma(QStringLiteral("secure_delete")), QStringLiteral("2")); // FAST
     QCOMPARE(outbox.pragma(QStringLiteral("user_version; DROP TABLE outbox")), QString());
     QCOMPARE(idsOf(*outbox.pending()), (QStringList{events[0].id, events[2].id, events[3].id}));
+}
+
+// 64 KiB pages: a chunk of output is one or two pages, not a chain of seventeen. An outbox of
+// an earlier version (4 KiB pages) keeps them while events wait in it and is rewritten once
+// its queue is empty.
+void tst_Outbox::pagesHoldAChunkOfOutput()
+{
+    {
+        Outbox outbox;
+        QVERIFY(outbox.open(path()));
+        QCOMPARE(outbox.pragma(QStringLiteral("page_size")), QString::number(Outbox::pageSize));
+        QCOMPARE(outbox.pragma(QStringLiteral("journal_mode")), QStringLiteral("wal"));
+    }
+    // As an earlier version left it: 4 KiB pages, WAL, one event waiting.
+    const QList<Event> events = notes(2);
+    {
+        Outbox outbox;
+        QVERIFY(outbox.open(path()));
+        QVERIFY(outbox.enqueue(events));
+    }
+    {
+        const QString name = QStringLiteral("tst_Outbox-vacuum");
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+            db.setDatabaseName(path());
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("PRAGMA journal_mode = DELETE")));
+            QVERIFY(q.exec(QStringLiteral("PRAGMA page_size = 4096")));
+            QVERIFY(q.exec(QStringLiteral("VACUUM")));
+            QVERIFY(q.exec(QStringLiteral("PRAGMA journal_mode = WAL")));
+        }
+        QSqlDatabase::removeDatabase(name);
+    }
+    QCOMPARE(rawScalar(path(), QStringLiteral("PRAGMA page_size")), QStringLiteral("4096"));
+    {
+        Outbox outbox;
+        QVERIFY2(outbox.open(path()), qPrintable(outbox.errorString()));
+        QCOMPARE(outbox.pragma(QStringLiteral("page_size")), QStringLiteral("4096"));
+        QCOMPARE(outbox.pragma(QStringLiteral("journal_mode")), QStringLiteral("wal"));
+        QCOMPARE(idsOf(*outbox.pending()), idsOf(events));
+        QVERIFY(outbox.acknowledge(idsOf(events)));
+    }
+    Outbox outbox;
+    QVERIFY2(outbox.open(path()), qPrintable(outbox.errorString()));
+    QCOMPARE(outbox.pragma(QStringLiteral("page_size")), QString::number(Outbox::pageSize));
+    QCOMPARE(outbox.pragma(QStringLiteral("journal_mode")), QStringLiteral("wal"));
+    QCOMPARE(outbox.pragma(QStringLiteral("synchronous")), QStringLiteral("2"));
+    const QList<Event> later = notes(3);
+    QVERIFY(outbox.enqueue(later));
+    QCOMPARE(idsOf(*outbox.pending()), idsOf(later));
 }
 
 void tst_Outbox::enqueueIsAllOrNothing()
