@@ -25,10 +25,11 @@ class Outbox
 public:
     // The schema this code writes; a file with a newer one is refused, not guessed at.
     static constexpr int schemaVersion = 1;
-    // A chunk of output (up to 64 KiB) fills one or two pages instead of a chain of seventeen
-    // 4 KiB ones, each written, read back and freed with a system call of its own: the agent
-    // spent a tenth of a stream on that (bench_e2e, BENCHMARKS.md).
-    static constexpr int pageSize = 65536;
+    // A chunk of output (up to 64 KiB, ~67 KB as a document) takes five 16 KiB pages instead of
+    // a chain of seventeen 4 KiB ones, each written, read back and freed with a system call of
+    // its own. Larger pages cost no less CPU and write more: 64 KiB ones hold such a document
+    // in two pages, 200 MB written for 66 MB of output against 151 MB (BENCHMARKS.md).
+    static constexpr int pageSize = 16384;
 
     Outbox();
     ~Outbox();

@@ -203,7 +203,7 @@ void tst_Outbox::survivesReopen()
     QCOMPARE(idsOf(*outbox.pending()), (QStringList{events[0].id, events[2].id, events[3].id}));
 }
 
-// 64 KiB pages: a chunk of output is one or two pages, not a chain of seventeen. An outbox of
+// 16 KiB pages: a chunk of output is five pages, not a chain of seventeen. An outbox of
 // an earlier version (4 KiB pages) keeps them while events wait in it and is rewritten once
 // its queue is empty.
 void tst_Outbox::pagesHoldAChunkOfOutput()
