@@ -4,6 +4,7 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QStringDecoder>
 
 #include <algorithm>
 #include <charconv>
@@ -267,10 +268,10 @@ private:
             if (c == '"') {
                 const auto bytes = reinterpret_cast<const char *>(run);
                 if (!escaped) {
-                    *out = QString::fromUtf8(bytes, m_p - run);
+                    *out = m_utf8(QByteArrayView(bytes, m_p - run));
                 } else {
                     m_buffer.append(bytes, m_p - run);
-                    *out = QString::fromUtf8(m_buffer);
+                    *out = m_utf8(m_buffer);
                 }
                 ++m_p;
                 return true;
@@ -410,6 +411,10 @@ private:
     const char *m_error = nullptr;
     qsizetype m_errorAt = 0;
     QByteArray m_buffer; // a string with escapes, decoded as UTF-8
+    // Valid UTF-8 (checked above) to UTF-16. Unlike QString::fromUtf8 it keeps a byte order
+    // mark that starts a string: a chunk of output that begins with one is stored with it.
+    QStringDecoder m_utf8{QStringDecoder::Utf8,
+                          QStringDecoder::Flag::Stateless | QStringDecoder::Flag::ConvertInitialBom};
 };
 
 } // namespace

@@ -28,6 +28,7 @@ private slots:
     void errorsSayWhere();
     void utf8Validation_data();
     void utf8Validation();
+    void leadingByteOrderMarkIsKept();
 
 private:
     static bool same(const QJsonValue &a, const QJsonValue &b);
@@ -412,6 +413,19 @@ void tst_JsonParser::utf8Validation()
     const QString ignored = decoder.decode(bytes);
     Q_UNUSED(ignored)
     QCOMPARE(!decoder.hasError(), valid);
+}
+
+// QString::fromUtf8 drops a byte order mark at the start; a string is kept as it was written,
+// so a chunk of output that starts with one is stored and hashed with it.
+void tst_JsonParser::leadingByteOrderMarkIsKept()
+{
+    const auto parsed = JsonParser::parse(
+        QByteArray("{\"\xef\xbb\xbfkey\":\"\xef\xbb\xbfx\",\"escaped\":\"\xef\xbb\xbf\\n\",\"u\":\"\\ufeffy\"}"));
+    QVERIFY(parsed);
+    const QJsonObject o = parsed->toObject();
+    QCOMPARE(o.value(QStringLiteral("\ufeffkey")).toString(), QStringLiteral("\ufeffx"));
+    QCOMPARE(o.value(QStringLiteral("escaped")).toString(), QStringLiteral("\ufeff\n"));
+    QCOMPARE(o.value(QStringLiteral("u")).toString(), QStringLiteral("\ufeffy"));
 }
 
 QTEST_GUILESS_MAIN(tst_JsonParser)
