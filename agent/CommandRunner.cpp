@@ -1,6 +1,7 @@
 #include "CommandRunner.h"
 
 #include "OsUser.h"
+#include "events/JsonParser.h"
 
 #include <QDir>
 #include <QStandardPaths>
@@ -18,24 +19,6 @@ namespace casefile {
 
 namespace {
 
-// UTF-8 size of the character at s[i]; *units is how many UTF-16 units it takes (2 for a
-// surrogate pair, which must never be cut apart).
-qsizetype utf8Width(QStringView s, qsizetype i, qsizetype *units)
-{
-    const char16_t c = s[i].unicode();
-    *units = 1;
-    if (c < 0x80)
-        return 1;
-    if (c < 0x800)
-        return 2;
-    if (QChar::isHighSurrogate(c) && i + 1 < s.size() &&
-        QChar::isLowSurrogate(s[i + 1].unicode())) {
-        *units = 2;
-        return 4;
-    }
-    return 3; // rest of the BMP; a lone surrogate is written as U+FFFD, also 3 bytes
-}
-
 // How many bytes at the end of `bytes` are the start of a UTF-8 sequence that is not complete
 // yet (0 to 3). Whether they are valid is for the decoder to say once the rest has come.
 qsizetype incompleteTailSize(const QByteArray &bytes)
@@ -52,27 +35,6 @@ qsizetype incompleteTailSize(const QByteArray &bytes)
         return needed > back ? back : 0;
     }
     return 0;
-}
-
-// Without a branch per character, so the compiler can do it many at a time: output is mostly
-// ASCII, and a loop over every character of it was a fifth of the agent's work on a stream.
-bool isAscii(QStringView s)
-{
-    char16_t bits = 0;
-    for (const QChar c : s)
-        bits |= c.unicode();
-    return bits < 0x80;
-}
-
-qsizetype utf8Size(QStringView s)
-{
-    if (isAscii(s))
-        return s.size();
-    qsizetype bytes = 0;
-    qsizetype units = 1;
-    for (qsizetype i = 0; i < s.size(); i += units)
-        bytes += utf8Width(s, i, &units);
-    return bytes;
 }
 
 // Every live process of the session `sid`. The command's shell is a session leader, so this is
@@ -279,7 +241,7 @@ void CommandRunner::onReadable(Stream &stream)
     const qsizetype tail = incompleteTailSize(bytes);
     stream.incomplete = bytes.right(tail);
     bytes.chop(tail);
-    appendText(stream, stream.decoder.decode(bytes));
+    appendText(stream, validUtf8(stream, bytes));
 }
 
 void CommandRunner::onProcessError(QProcess::ProcessError error)
@@ -353,16 +315,24 @@ void CommandRunner::pollStragglers()
         finish(m_status, m_exitCode, m_error);
 }
 
-void CommandRunner::appendText(Stream &stream, const QString &text)
+QByteArray CommandRunner::validUtf8(Stream &stream, const QByteArray &bytes)
 {
-    if (text.isEmpty())
+    // Output is kept as the bytes it was written in; only what is not UTF-8 goes through the
+    // decoder, which makes each invalid sequence U+FFFD.
+    if (JsonParser::isValidUtf8(bytes))
+        return bytes;
+    return QString(stream.decoder.decode(bytes)).toUtf8();
+}
+
+void CommandRunner::appendText(Stream &stream, const QByteArray &utf8)
+{
+    if (utf8.isEmpty())
         return;
-    stream.pending += text;
-    stream.pendingBytes += utf8Size(text);
+    stream.pending += utf8;
     // Cut all full chunks first and drop them from the buffer once: removing each chunk from
     // the front would copy the rest every time, quadratic in a large read.
     qsizetype consumed = 0;
-    while (stream.pendingBytes >= maxChunkBytes)
+    while (stream.pending.size() - consumed >= maxChunkBytes)
         consumed = emitChunk(stream, consumed);
     stream.pending.remove(0, consumed);
     if (stream.pending.isEmpty())
@@ -374,26 +344,13 @@ void CommandRunner::appendText(Stream &stream, const QString &text)
 qsizetype CommandRunner::emitChunk(Stream &stream, qsizetype from)
 {
     qsizetype cut = stream.pending.size();
-    qsizetype bytes = stream.pendingBytes;
-    if (bytes > maxChunkBytes && from + maxChunkBytes <= cut &&
-        isAscii(QStringView(stream.pending).mid(from, maxChunkBytes))) {
+    if (cut - from > maxChunkBytes) {
+        // Back to the first byte of the character the limit falls in (at most three back).
         cut = from + maxChunkBytes;
-        bytes = maxChunkBytes;
-    } else if (bytes > maxChunkBytes) {
-        cut = from;
-        bytes = 0;
-        qsizetype units = 1;
-        while (cut < stream.pending.size()) {
-            const qsizetype width = utf8Width(stream.pending, cut, &units);
-            if (bytes + width > maxChunkBytes)
-                break;
-            bytes += width;
-            cut += units;
-        }
+        while (cut > from && (uchar(stream.pending.at(cut)) & 0xc0) == 0x80)
+            --cut;
     }
-    const QString data = stream.pending.mid(from, cut - from);
-    stream.pendingBytes -= bytes;
-    emit output(stream.name, m_chunk++, data);
+    emit output(stream.name, m_chunk++, stream.pending.mid(from, cut - from));
     return cut;
 }
 
@@ -411,7 +368,7 @@ void CommandRunner::drainAndFlush()
     for (Stream *stream : {&m_stdout, &m_stderr}) {
         onReadable(*stream);
         // A character cut off by the end of the output is invalid: U+FFFD.
-        appendText(*stream, stream->decoder.decode(stream->incomplete));
+        appendText(*stream, QString(stream->decoder.decode(stream->incomplete)).toUtf8());
         stream->incomplete.clear();
     }
     flushStream(m_stdout);

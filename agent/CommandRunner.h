@@ -66,9 +66,10 @@ public:
 signals:
     // The process exists. `user` is the OS account it runs as.
     void started(qint64 pid, const QString &user);
-    // One chunk of "stdout" or "stderr". Chunks are numbered 0, 1, 2 … across both streams in
-    // the order they are emitted; a chunk never splits a character.
-    void output(const QString &stream, qint64 chunk, const QString &data);
+    // One chunk of "stdout" or "stderr", in valid UTF-8 (what was not is U+FFFD). Chunks are
+    // numbered 0, 1, 2 … across both streams in the order they are emitted; a chunk never
+    // splits a character.
+    void output(const QString &stream, qint64 chunk, const QByteArray &data);
     // Exactly once, after the last output(): status is exited, crashed, cancelled, timed_out
     // or failed; exitCode is set when the process exited normally.
     void finished(const QString &status, std::optional<int> exitCode, qint64 durationMs,
@@ -96,8 +97,7 @@ private:
         QString name;
         QStringDecoder decoder;
         QByteArray incomplete; // the start of a character whose other bytes have not come yet
-        QString pending;
-        qsizetype pendingBytes = 0; // UTF-8 size of pending
+        QByteArray pending;    // valid UTF-8, not emitted yet
         QTimer timer;
     };
 
@@ -109,8 +109,11 @@ private:
     void onGraceExpired();
     void pollStragglers();
 
-    void appendText(Stream &stream, const QString &text);
-    // Emits the chunk starting at `from` in the pending text; returns where the next begins.
+    // `bytes` as valid UTF-8.
+    static QByteArray validUtf8(Stream &stream, const QByteArray &bytes);
+    // Takes valid UTF-8 into the pending output, emitting every full chunk.
+    void appendText(Stream &stream, const QByteArray &utf8);
+    // Emits the chunk starting at `from` in the pending output; returns where the next begins.
     qsizetype emitChunk(Stream &stream, qsizetype from);
     void flushStream(Stream &stream);
     void drainAndFlush();

@@ -77,8 +77,12 @@ void CanonicalJson::appendObject(QByteArray &out, const QJsonObject &object)
 
 void CanonicalJson::appendString(QByteArray &out, const QString &text)
 {
+    appendUtf8(out, text.toUtf8());
+}
+
+void CanonicalJson::appendUtf8(QByteArray &out, QByteArrayView utf8)
+{
     static const char hex[] = "0123456789abcdef";
-    const QByteArray utf8 = text.toUtf8();
     // A large string (a chunk of output) gets its room at once, escapes included for text
     // with a line break every ~60 bytes, rather than through a series of doublings and copies;
     // still at least doubling, so a document of many chunks is not copied once per chunk.

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QJsonObject>
 #include <QJsonValue>
 
@@ -17,6 +18,8 @@ public:
     static QByteArray encode(const QJsonObject &object);
     static void append(QByteArray &out, const QJsonValue &value);
     static void appendString(QByteArray &out, const QString &text);
+    // The same for text already in UTF-8, which must be valid (JsonParser::isValidUtf8).
+    static void appendUtf8(QByteArray &out, QByteArrayView utf8);
 
 private:
     static void appendNumber(QByteArray &out, double number);

@@ -225,11 +225,16 @@ bool Outbox::configure(bool inMemory)
     return true;
 }
 
-bool Outbox::encode(const QList<Event> &drafts, QList<QByteArray> *docs, QString *error)
+bool Outbox::encode(const QList<Event> &drafts, QList<QByteArray> *docs, QString *error,
+                    const QList<QByteArray> &encoded)
 {
     docs->clear();
     docs->reserve(drafts.size());
     for (qsizetype i = 0; i < drafts.size(); ++i) {
+        if (i < encoded.size() && !encoded.at(i).isEmpty()) {
+            docs->append(encoded.at(i));
+            continue;
+        }
         Event draft = drafts.at(i);
         draft.seq = 0;
         draft.prev.clear();

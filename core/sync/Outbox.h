@@ -58,7 +58,9 @@ public:
     // The two halves of enqueue(), for a caller that looks at the encoded events first (their
     // size): encode() validates and encodes each draft as it is stored and sent, or says why
     // one is refused; enqueueEncoded() stores drafts with those documents, list for list.
-    static bool encode(const QList<Event> &drafts, QList<QByteArray> *docs, QString *error);
+    // A non-empty document in `encoded` (list for list) is taken as it is instead.
+    static bool encode(const QList<Event> &drafts, QList<QByteArray> *docs, QString *error,
+                       const QList<QByteArray> &encoded = {});
     bool enqueueEncoded(const QList<Event> &drafts, const QList<QByteArray> &docs);
     // The oldest `limit` events (all when limit < 0), oldest first. nullopt on error.
     std::optional<QList<Event>> pending(int limit = -1) const;

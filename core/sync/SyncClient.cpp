@@ -560,6 +560,11 @@ qint64 SyncClient::sendRequest(const QString &op, const QJsonObject &params, Cal
 
 bool SyncClient::append(const QList<Event> &drafts)
 {
+    return append(drafts, {});
+}
+
+bool SyncClient::append(const QList<Event> &drafts, const QList<QByteArray> &encoded)
+{
     m_error.clear();
     m_appendStorageFailure = false;
     if (!ensureOutbox()) {
@@ -568,7 +573,7 @@ bool SyncClient::append(const QList<Event> &drafts)
     }
     // Encoded once: what is checked here is what the outbox keeps and what is sent.
     QList<QByteArray> docs;
-    if (!Outbox::encode(drafts, &docs, &m_error))
+    if (!Outbox::encode(drafts, &docs, &m_error, encoded))
         return false;
     const qint64 room = ProtocolLimits::frameBytes - appendFrameOverhead();
     for (qsizetype i = 0; i < drafts.size(); ++i) {

@@ -1,6 +1,7 @@
 #include "ProcessProbe.h"
 #include "agent/CommandRunner.h"
 #include "agent/OsUser.h"
+#include "events/JsonParser.h"
 
 #include <QElapsedTimer>
 #include <QRegularExpression>
@@ -20,6 +21,7 @@ struct Chunk
     qint64 index = -1;
     QString data;
     qint64 atMs = 0; // since start()
+    QByteArray bytes; // as emitted
 };
 
 // Everything one runner emitted, and whether it kept its promises about order.
@@ -60,14 +62,19 @@ void record(CommandRunner &runner, Recording &rec)
                          rec.pid = pid;
                          rec.user = user;
                      });
-    QObject::connect(&runner, &CommandRunner::output, &runner,
-                     [&rec](const QString &stream, qint64 chunk, const QString &data) {
-                         if (rec.finishedCount > 0)
-                             rec.violations << QStringLiteral("output after finished");
-                         if (rec.startedCount == 0)
-                             rec.violations << QStringLiteral("output before started");
-                         rec.chunks.append({stream, chunk, data, rec.clock.elapsed()});
-                     });
+    QObject::connect(
+        &runner, &CommandRunner::output, &runner,
+        [&rec](const QString &stream, qint64 chunk, const QByteArray &data) {
+            if (rec.finishedCount > 0)
+                rec.violations << QStringLiteral("output after finished");
+            if (rec.startedCount == 0)
+                rec.violations << QStringLiteral("output before started");
+            if (!JsonParser::isValidUtf8(data))
+                rec.violations << QStringLiteral("chunk %1 is not valid UTF-8").arg(chunk);
+            // A leading byte order mark is output too (fromUtf8 drops it).
+            QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::ConvertInitialBom);
+            rec.chunks.append({stream, chunk, utf8(data), rec.clock.elapsed(), data});
+        });
     QObject::connect(&runner, &CommandRunner::finished, &runner,
                      [&rec](const QString &status, std::optional<int> exitCode, qint64 durationMs,
                             const QString &error) {
@@ -86,10 +93,10 @@ void checkChunks(const Recording &rec)
     for (int i = 0; i < rec.chunks.size(); ++i) {
         QCOMPARE(rec.chunks[i].index, qint64(i));
         QVERIFY(!rec.chunks[i].data.isEmpty());
-        QVERIFY2(rec.chunks[i].data.toUtf8().size() <= CommandRunner::maxChunkBytes,
-                 qPrintable(QStringLiteral("chunk %1 has %2 bytes")
-                                .arg(i)
-                                .arg(rec.chunks[i].data.toUtf8().size())));
+        QVERIFY2(
+            rec.chunks[i].bytes.size() <= CommandRunner::maxChunkBytes,
+            qPrintable(
+                QStringLiteral("chunk %1 has %2 bytes").arg(i).arg(rec.chunks[i].bytes.size())));
         QVERIFY(rec.chunks[i].stream == QLatin1String("stdout") ||
                 rec.chunks[i].stream == QLatin1String("stderr"));
     }
@@ -348,6 +355,19 @@ void tst_CommandRunner::invalidBytesBecomeReplacementCharacters()
              QStringLiteral("printf 'x\\342\\202'; sleep 0.3; printf 'AB\\n'"));
     QVERIFY2(rec2.out().startsWith(QStringLiteral("x\ufffd")), qPrintable(rec2.out()));
     QVERIFY2(rec2.out().endsWith(QStringLiteral("\ufffdAB\n")), qPrintable(rec2.out()));
+
+    // What looks like UTF-8 and is not: an overlong '/', a surrogate, a code point past
+    // U+10FFFF. Kept as bytes, any of them would make casefiled refuse the chunk.
+    CommandRunner third;
+    Recording rec3;
+    runToEnd(third, rec3, QStringLiteral("sh"),
+             QStringLiteral("printf '1\\300\\2572\\355\\240\\2003\\364\\220\\200\\2004\\n'"));
+    QVERIFY2(rec3.violations.isEmpty(), qPrintable(rec3.violations.join(QLatin1Char('\n'))));
+    QVERIFY2(rec3.out().startsWith(QStringLiteral("1\ufffd")), qPrintable(rec3.out()));
+    QVERIFY2(rec3.out().endsWith(QStringLiteral("\ufffd4\n")), qPrintable(rec3.out()));
+    QVERIFY(!rec3.out().contains(QLatin1Char('/')));
+    for (const Chunk &c : rec3.chunks)
+        QVERIFY(JsonParser::isValidUtf8(c.bytes));
 }
 
 void tst_CommandRunner::startedReportsPidUserAndOwnSession()

@@ -54,6 +54,8 @@ private slots:
     void newIdsAreTimeOrderedVersion7();
     void unknownFieldsAreKept();
     void fastEncoderMatchesGenericCanonicalForm();
+    void outputBodyFromUtf8IsCanonical_data();
+    void outputBodyFromUtf8IsCanonical();
     void sealedEventsDecode();
     void malformed_data();
     void malformed();
@@ -257,6 +259,49 @@ void tst_EventCodec::fastEncoderMatchesGenericCanonicalForm()
         ++checked;
     }
     QCOMPARE(checked, 15);
+}
+
+void tst_EventCodec::outputBodyFromUtf8IsCanonical_data()
+{
+    QTest::addColumn<QString>("stream");
+    QTest::addColumn<qint64>("chunk");
+    QTest::addColumn<QString>("data");
+    QTest::newRow("empty") << QStringLiteral("stdout") << qint64(0) << QString();
+    QTest::newRow("lines") << QStringLiteral("stdout") << qint64(7)
+                           << QStringLiteral("Name  Status\r\nSpooler  Running\n\tdone\n");
+    QTest::newRow("escapes") << QStringLiteral("stderr") << qint64(123456789)
+                             << QStringLiteral("\"C:\\Temp\" \x01\x1f\b\f / \x7f");
+    QTest::newRow("non-ascii") << QStringLiteral("stdout") << qint64(2)
+                               << QStringLiteral("caf\u00e9 \u20ac \U0001F600 \ufffd \ufeff");
+    QString large;
+    while (large.size() < 70000)
+        large += QStringLiteral("%1 \u00e9 line of \"output\"\n").arg(large.size());
+    QTest::newRow("a full chunk") << QStringLiteral("stdout") << qint64(99) << large;
+}
+
+// The agent encodes output straight from its UTF-8: the same bytes as the generic encoder's,
+// and a document that decodes to the same event.
+void tst_EventCodec::outputBodyFromUtf8IsCanonical()
+{
+    QFETCH(QString, stream);
+    QFETCH(qint64, chunk);
+    QFETCH(QString, data);
+    CommandOutputBody body;
+    body.command = Event::newId();
+    body.stream = stream;
+    body.chunk = chunk;
+    body.data = data;
+    const QByteArray canonical =
+        CommandOutputBody::canonical(body.command, stream, chunk, data.toUtf8());
+    QCOMPARE(canonical, CanonicalJson::encode(body.toJson()));
+
+    const Event draft =
+        Event::make(Event::newId(), Actor{QStringLiteral("endpoint"), Event::newId()}, body);
+    const QByteArray doc = EventCodec::encodeEnvelope(draft, canonical, false);
+    QCOMPARE(doc, EventCodec::encode(draft));
+    const auto decoded = EventCodec::decode(doc, EventCodec::Mode::Draft);
+    QVERIFY2(decoded.ok(), qPrintable(decoded.error.toString()));
+    QCOMPARE(decoded.event.bodyAs<CommandOutputBody>().data, data);
 }
 
 void tst_EventCodec::sealedEventsDecode()

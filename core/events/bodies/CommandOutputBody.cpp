@@ -1,5 +1,7 @@
 #include "CommandOutputBody.h"
 
+#include "../CanonicalJson.h"
+
 namespace casefile {
 
 const QStringList CommandOutputBody::streams = {QStringLiteral("stdout"), QStringLiteral("stderr")};
@@ -23,6 +25,24 @@ QJsonObject CommandOutputBody::toJson() const
     o.insert(QStringLiteral("chunk"), chunk);
     o.insert(QStringLiteral("data"), data);
     return o;
+}
+
+QByteArray CommandOutputBody::canonical(const QString &command, const QString &stream, qint64 chunk,
+                                        QByteArrayView utf8Data)
+{
+    // Keys in their canonical order.
+    QByteArray out;
+    out.reserve(utf8Data.size() + utf8Data.size() / 16 + 128);
+    out += "{\"chunk\":";
+    out += QByteArray::number(chunk);
+    out += ",\"command\":";
+    CanonicalJson::appendString(out, command);
+    out += ",\"data\":";
+    CanonicalJson::appendUtf8(out, utf8Data);
+    out += ",\"stream\":";
+    CanonicalJson::appendString(out, stream);
+    out += '}';
+    return out;
 }
 
 } // namespace casefile

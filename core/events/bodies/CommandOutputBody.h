@@ -18,6 +18,11 @@ struct CommandOutputBody
 
     static CommandOutputBody read(JsonReader &reader);
     QJsonObject toJson() const;
+    // The canonical JSON of a body without unknown fields, its data given in UTF-8 (valid:
+    // JsonParser::isValidUtf8): the bytes CanonicalJson::encode(toJson()) gives, without
+    // taking a chunk of output through QString and QJsonObject on the way.
+    static QByteArray canonical(const QString &command, const QString &stream, qint64 chunk,
+                                QByteArrayView utf8Data);
 };
 
 } // namespace casefile
