@@ -413,8 +413,8 @@ private:
     QByteArray m_buffer; // a string with escapes, decoded as UTF-8
     // Valid UTF-8 (checked above) to UTF-16. Unlike QString::fromUtf8 it keeps a byte order
     // mark that starts a string: a chunk of output that begins with one is stored with it.
-    QStringDecoder m_utf8{QStringDecoder::Utf8,
-                          QStringDecoder::Flag::Stateless | QStringDecoder::Flag::ConvertInitialBom};
+    QStringDecoder m_utf8{QStringDecoder::Utf8, QStringDecoder::Flag::Stateless |
+                                                    QStringDecoder::Flag::ConvertInitialBom};
 };
 
 } // namespace

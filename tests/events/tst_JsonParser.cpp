@@ -419,8 +419,9 @@ void tst_JsonParser::utf8Validation()
 // so a chunk of output that starts with one is stored and hashed with it.
 void tst_JsonParser::leadingByteOrderMarkIsKept()
 {
-    const auto parsed = JsonParser::parse(
-        QByteArray("{\"\xef\xbb\xbfkey\":\"\xef\xbb\xbfx\",\"escaped\":\"\xef\xbb\xbf\\n\",\"u\":\"\\ufeffy\"}"));
+    const auto parsed =
+        JsonParser::parse(QByteArray("{\"\xef\xbb\xbfkey\":\"\xef\xbb\xbfx\",\"escaped\":"
+                                     "\"\xef\xbb\xbf\\n\",\"u\":\"\\ufeffy\"}"));
     QVERIFY(parsed);
     const QJsonObject o = parsed->toObject();
     QCOMPARE(o.value(QStringLiteral("\ufeffkey")).toString(), QStringLiteral("\ufeffx"));
