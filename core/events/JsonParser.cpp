@@ -118,13 +118,8 @@ private:
             return object(out, depth + 1);
         case '[':
             return array(out, depth + 1);
-        case '"': {
-            QString s;
-            if (!string(&s))
-                return false;
-            *out = QJsonValue(s);
-            return true;
-        }
+        case '"':
+            return string(nullptr, out);
         case 't':
             return literal("true", QJsonValue(true), out);
         case 'f':
@@ -253,11 +248,14 @@ private:
         return true;
     }
 
-    bool string(QString *out)
+    // A key into `text`, a value into `value`: as Latin-1 when it is all ASCII, as QJsonValue
+    // keeps it, instead of through UTF-16 and back (a chunk of output is a string).
+    bool string(QString *text, QJsonValue *value = nullptr)
     {
         ++m_p; // "
         const uchar *run = m_p;
         bool escaped = false;
+        bool ascii = true;
         m_buffer.clear();
         for (;;) {
             // Control characters pass unescaped, as QJsonDocument lets them.
@@ -267,16 +265,22 @@ private:
             const uchar c = *m_p;
             if (c == '"') {
                 const auto bytes = reinterpret_cast<const char *>(run);
-                if (!escaped) {
-                    *out = m_utf8(QByteArrayView(bytes, m_p - run));
-                } else {
-                    m_buffer.append(bytes, m_p - run);
-                    *out = m_utf8(m_buffer);
+                QByteArrayView utf8(bytes, m_p - run);
+                if (escaped) {
+                    m_buffer.append(utf8);
+                    utf8 = m_buffer;
                 }
                 ++m_p;
+                if (value && ascii)
+                    *value = QJsonValue(QLatin1StringView(utf8));
+                else if (value)
+                    *value = QJsonValue(QString(m_utf8(utf8)));
+                else
+                    *text = m_utf8(utf8);
                 return true;
             }
             if (c >= 0x80) {
+                ascii = false;
                 const int n = sequenceLength(m_p, m_end);
                 if (n == 0)
                     return fail("invalid UTF-8 in a string");
@@ -331,6 +335,7 @@ private:
                 } else if (unit >= 0xDC00 && unit < 0xE000) {
                     return fail("a lone surrogate in a \\u escape");
                 }
+                ascii = ascii && unit < 0x80;
                 appendUtf8(m_buffer, unit);
                 break;
             }
