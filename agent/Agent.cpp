@@ -12,6 +12,7 @@
 #include <QLoggingCategory>
 #include <QTimer>
 
+#include <algorithm>
 #include <utility>
 
 Q_LOGGING_CATEGORY(lcAgent, "casefile.agent")
@@ -137,11 +138,14 @@ QString Agent::recordDraft(const Event &e, const QByteArray &doc, qint64 heldByt
     m_unqueuedDocs.append(doc);
     m_unqueuedHeld.append(heldBytes);
     m_unqueuedBytes += heldBytes;
-    // Everything recorded in one event-loop iteration goes into the outbox in one durable
-    // transaction: a fast command's output costs one fsync per batch, not one per chunk.
-    if (m_unqueued.size() == 1)
-        QTimer::singleShot(0, this, &Agent::queueRecorded);
-    else if (m_holding)
+    // Everything recorded meanwhile goes into the outbox in one durable transaction, at most
+    // one every queueIntervalMs: a fast command's output costs one fsync per batch, not one per
+    // chunk or per read of its pipe (the agent waited a quarter of a stream on them).
+    if (m_unqueued.size() == 1) {
+        const qint64 since = m_sinceQueued.isValid() ? m_sinceQueued.elapsed() : queueIntervalMs;
+        QTimer::singleShot(int(std::max<qint64>(0, queueIntervalMs - since)), this,
+                           &Agent::queueRecorded);
+    } else if (m_holding)
         holdRunners(m_unqueuedBytes > m_config.maxHeldBytes);
     return e.id;
 }
@@ -150,6 +154,7 @@ bool Agent::queueRecorded()
 {
     // In pieces: after a full disk the backlog goes as soon as there is room for part of it,
     // and a piece the outbox will never take is gone through event by event.
+    m_sinceQueued.start();
     constexpr qsizetype pieceEvents = 64;
     qsizetype done = 0;
     bool stuck = false;

@@ -5,6 +5,7 @@
 #include "ConsentPrompt.h"
 #include "sync/SyncClient.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
 #include <QPointer>
@@ -120,6 +121,8 @@ private:
     QSet<QString> m_cancelledUnclaimed; // commands of m_unclaimed the technician cancelled
     QStringList m_unfinished; // commands whose end is in the outbox but not in the journal yet
     QTimer m_writeRetry;
+    QElapsedTimer m_sinceQueued; // since queueRecorded() last ran
+    static constexpr qint64 queueIntervalMs = 5;
 };
 
 } // namespace casefile
