@@ -3,9 +3,9 @@
 #include "events/EventCodec.h"
 
 #include <QAtomicInt>
-#include <QScopeGuard>
 #include <QFile>
 #include <QFileInfo>
+#include <QScopeGuard>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
