@@ -11,6 +11,8 @@
 #include <QSqlQuery>
 #include <QVariant>
 
+#include <limits>
+
 namespace casefile {
 
 namespace {
@@ -47,6 +49,11 @@ bool Outbox::isOpen() const
 
 void Outbox::close()
 {
+    m_recent.clear();
+    m_recentIds.clear();
+    m_recentFrom = -1;
+    m_recentBytes = 0;
+    m_dataVersion = -1;
     if (!QSqlDatabase::contains(m_connection))
         return;
     {
@@ -121,7 +128,55 @@ bool Outbox::openDatabase(const QString &name, bool inMemory)
         close();
         return fail(reason);
     }
+    resetRecent();
     return true;
+}
+
+std::optional<qint64> Outbox::dataVersion() const
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    if (!q.exec(QStringLiteral("PRAGMA data_version")) || !q.next())
+        return std::nullopt;
+    return q.value(0).toLongLong();
+}
+
+void Outbox::resetRecent() const
+{
+    m_recent.clear();
+    m_recentIds.clear();
+    m_recentBytes = 0;
+    m_recentFrom = -1;
+    m_dataVersion = -1;
+    // AUTOINCREMENT: every event queued from now on has a position above the highest ever used.
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    const auto version = dataVersion();
+    if (!version || !q.exec(QStringLiteral("SELECT coalesce(max(seq), 0) FROM sqlite_sequence "
+                                          "WHERE name = 'outbox'")) ||
+        !q.next())
+        return;
+    m_recentFrom = q.value(0).toLongLong() + 1;
+    m_dataVersion = *version;
+}
+
+void Outbox::keepRecent(const QList<Queued> &stored)
+{
+    if (m_recentFrom < 0)
+        return;
+    for (const Queued &event : stored) {
+        if (event.position < m_recentFrom)
+            continue;
+        m_recent.emplace(event.position, event);
+        m_recentIds.insert(event.id, event.position);
+        m_recentBytes += event.doc.size();
+    }
+    // The oldest go first; they are read from the file when their turn comes.
+    while (m_recentBytes > recentLimitBytes && !m_recent.empty()) {
+        const auto oldest = m_recent.begin();
+        m_recentBytes -= oldest->second.doc.size();
+        m_recentIds.remove(oldest->second.id);
+        m_recentFrom = oldest->first + 1;
+        m_recent.erase(oldest);
+    }
 }
 
 void Outbox::usePageSize(QSqlQuery &q, bool newFile)
@@ -281,14 +336,21 @@ bool Outbox::enqueueEncoded(const QList<Event> &drafts, const QList<QByteArray> 
     // OR IGNORE: an event queued twice (a caller retrying after a crash) keeps its first place.
     bool ok = insert.prepare(
         QStringLiteral("INSERT OR IGNORE INTO outbox (session, id, doc) VALUES (?, ?, ?)"));
+    QList<Queued> stored;
+    stored.reserve(drafts.size());
     for (qsizetype i = 0; ok && i < drafts.size(); ++i) {
         insert.addBindValue(drafts.at(i).session);
         insert.addBindValue(drafts.at(i).id);
         insert.addBindValue(docs.at(i));
         ok = insert.exec();
+        if (ok && insert.numRowsAffected() == 1)
+            stored.append({insert.lastInsertId().toLongLong(), drafts.at(i).id,
+                           drafts.at(i).session, docs.at(i)});
     }
-    if (ok && q.exec(QStringLiteral("COMMIT")))
+    if (ok && q.exec(QStringLiteral("COMMIT"))) {
+        keepRecent(stored);
         return true;
+    }
     const QString reason = ok ? q.lastError().text() : insert.lastError().text();
     insert.finish();
     q.exec(QStringLiteral("ROLLBACK"));
@@ -321,20 +383,35 @@ std::optional<QList<Outbox::Queued>> Outbox::pendingAfter(qint64 afterPosition, 
         fail(tr("the outbox is not open"));
         return std::nullopt;
     }
-    QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    q.setForwardOnly(true);
-    q.prepare(QStringLiteral(
-        "SELECT id, doc, rid, session FROM outbox WHERE rid > ? ORDER BY rid LIMIT ?"));
-    q.addBindValue(afterPosition);
-    q.addBindValue(limit < 0 ? -1 : limit);
-    if (!q.exec()) {
-        fail(tr("cannot read the outbox: %1").arg(q.lastError().text()));
-        return std::nullopt;
-    }
+    // What another connection queued or removed is not in what is kept here.
+    if (m_recentFrom >= 0 && dataVersion() != m_dataVersion)
+        resetRecent();
     QList<Queued> events;
-    while (q.next())
-        events.append({q.value(2).toLongLong(), q.value(0).toString(), q.value(3).toString(),
-                       q.value(1).toByteArray()});
+    qint64 after = afterPosition;
+    if (m_recentFrom < 0 || after + 1 < m_recentFrom) {
+        // From the file: the events older than those kept (often none: all acknowledged).
+        QSqlQuery q(QSqlDatabase::database(m_connection, false));
+        q.setForwardOnly(true);
+        q.prepare(QStringLiteral("SELECT id, doc, rid, session FROM outbox WHERE rid > ? AND rid < ? "
+                                 "ORDER BY rid LIMIT ?"));
+        q.addBindValue(after);
+        q.addBindValue(m_recentFrom < 0 ? std::numeric_limits<qint64>::max() : m_recentFrom);
+        q.addBindValue(limit < 0 ? -1 : limit);
+        if (!q.exec()) {
+            fail(tr("cannot read the outbox: %1").arg(q.lastError().text()));
+            return std::nullopt;
+        }
+        while (q.next())
+            events.append({q.value(2).toLongLong(), q.value(0).toString(), q.value(3).toString(),
+                           q.value(1).toByteArray()});
+        if (!events.isEmpty())
+            after = events.constLast().position;
+    }
+    if (m_recentFrom >= 0) {
+        for (auto it = m_recent.upper_bound(after);
+             it != m_recent.end() && (limit < 0 || events.size() < limit); ++it)
+            events.append(it->second);
+    }
     return events;
 }
 
@@ -363,8 +440,17 @@ bool Outbox::acknowledge(const QStringList &ids)
         remove.addBindValue(id);
         ok = remove.exec();
     }
-    if (ok && q.exec(QStringLiteral("COMMIT")))
+    if (ok && q.exec(QStringLiteral("COMMIT"))) {
+        for (const QString &id : ids) {
+            if (const auto it = m_recentIds.find(id); it != m_recentIds.end()) {
+                const auto event = m_recent.find(it.value());
+                m_recentBytes -= event->second.doc.size();
+                m_recent.erase(event);
+                m_recentIds.erase(it);
+            }
+        }
         return true;
+    }
     const QString reason = ok ? q.lastError().text() : remove.lastError().text();
     remove.finish();
     q.exec(QStringLiteral("ROLLBACK"));

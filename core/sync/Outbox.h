@@ -3,10 +3,12 @@
 #include "events/Event.h"
 
 #include <QCoreApplication>
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QStringList>
 
+#include <map>
 #include <optional>
 
 class QSqlQuery;
@@ -86,11 +88,26 @@ private:
     bool configure(bool inMemory);
     // Gives a new file, or one whose queue is empty, pages of pageSize bytes.
     void usePageSize(QSqlQuery &q, bool newFile);
+    // Forgets the recent events and starts keeping them again after the newest queued so far.
+    void resetRecent() const;
+    void keepRecent(const QList<Queued> &stored);
+    std::optional<qint64> dataVersion() const;
     bool fail(const QString &message) const;
 
     QString m_connection;
     QString m_path;
     mutable QString m_error;
+
+    // The events queued last, as stored, so that sending them does not read them back from the
+    // file (with a command's output streaming, that read was a tenth of the agent's work). It
+    // holds every queued event from position m_recentFrom on; pendingAfter() answers from it
+    // when that covers the request. Another connection's commit (PRAGMA data_version) resets it.
+    static constexpr qint64 recentLimitBytes = 16 * 1024 * 1024;
+    mutable std::map<qint64, Queued> m_recent; // by position
+    mutable QHash<QString, qint64> m_recentIds;
+    mutable qint64 m_recentFrom = -1; // -1: none kept
+    mutable qint64 m_recentBytes = 0;
+    mutable qint64 m_dataVersion = -1;
 };
 
 } // namespace casefile

@@ -60,6 +60,8 @@ private slots:
     void fifoAcknowledgeAndCount();
     void pendingLimit();
     void pendingAfterGivesDocumentsAsSent();
+    void pendingAfterPastWhatIsKeptInMemory();
+    void pendingAfterSeesAnotherConnection();
     void survivesReopen();
     void pagesHoldAChunkOfOutput();
     void enqueueIsAllOrNothing();
@@ -180,6 +182,103 @@ void tst_Outbox::pendingAfterGivesDocumentsAsSent()
     QVERIFY(!Outbox::encode(events, &docs, &error));
     QVERIFY2(error.startsWith(QStringLiteral("event 5 (not-a-uuid)")), qPrintable(error));
     QVERIFY(!outbox.enqueueEncoded(events.mid(0, 2), docs.mid(0, 1)));
+}
+
+namespace {
+
+QStringList positionsOrder(const QList<Outbox::Queued> &queued, bool *ascending)
+{
+    QStringList ids;
+    *ascending = true;
+    for (qsizetype i = 0; i < queued.size(); ++i) {
+        ids.append(queued.at(i).id);
+        if (i > 0 && queued.at(i).position <= queued.at(i - 1).position)
+            *ascending = false;
+    }
+    return ids;
+}
+
+} // namespace
+
+// The newest events are kept in memory (up to 16 MiB) so sending does not read them back; past
+// that, and for what was queued before the outbox was opened, the file answers. Either way the
+// queue reads the same: every event, in order, each once.
+void tst_Outbox::pendingAfterPastWhatIsKeptInMemory()
+{
+    const QString session = Event::newId();
+    const QString command = Event::newId();
+    const QString line = QStringLiteral("0123456789abcdef").repeated(4) + QLatin1Char('\n');
+    QList<Event> events;
+    {
+        Outbox before; // queued in an earlier run: only in the file
+        QVERIFY(before.open(path()));
+        const QList<Event> earlier = notes(3, session);
+        QVERIFY(before.enqueue(earlier));
+        events += earlier;
+    }
+    Outbox outbox;
+    QVERIFY(outbox.open(path()));
+    // 320 chunks of 64 KiB: 21 MB, more than is kept.
+    for (int batch = 0; batch < 20; ++batch) {
+        QList<Event> chunks;
+        for (int i = 0; i < 16; ++i)
+            chunks.append(TestEvents::output(session, command, batch * 16 + i, line.repeated(1000)));
+        QVERIFY(outbox.enqueue(chunks));
+        events += chunks;
+    }
+    bool ascending = false;
+    const auto all = outbox.pendingAfter(0, -1);
+    QVERIFY(all);
+    QCOMPARE(positionsOrder(*all, &ascending), idsOf(events));
+    QVERIFY(ascending);
+    // Page by page, as the sender reads, from the oldest to the newest.
+    QStringList paged;
+    for (qint64 after = 0;;) {
+        const auto page = outbox.pendingAfter(after, 7);
+        QVERIFY(page);
+        if (page->isEmpty())
+            break;
+        for (const Outbox::Queued &q : *page)
+            paged.append(q.id);
+        after = page->constLast().position;
+    }
+    QCOMPARE(paged, idsOf(events));
+    // Acknowledged from the front, and one from the middle: gone from every read.
+    QStringList gone = idsOf(events.mid(0, 200));
+    gone.append(events.at(300).id);
+    QVERIFY(outbox.acknowledge(gone));
+    QList<Event> left = events.mid(200);
+    left.removeAt(100);
+    QCOMPARE(positionsOrder(*outbox.pendingAfter(0, -1), &ascending), idsOf(left));
+    QCOMPARE(outbox.count(), left.size());
+    // And the documents are the ones stored.
+    const auto last = outbox.pendingAfter(all->at(all->size() - 2).position, 5);
+    QCOMPARE(last->size(), 1);
+    QCOMPARE(last->first().doc, all->constLast().doc);
+}
+
+// Another process with the same outbox (or another Outbox here) queues and removes events;
+// what this one kept in memory must not hide either.
+void tst_Outbox::pendingAfterSeesAnotherConnection()
+{
+    const QString session = Event::newId();
+    Outbox mine;
+    Outbox theirs;
+    QVERIFY(mine.open(path()));
+    QVERIFY(theirs.open(path()));
+    const QList<Event> first = notes(3, session);
+    QVERIFY(mine.enqueue(first));
+    const QList<Event> second = notes(2, session);
+    QVERIFY(theirs.enqueue(second));
+    const QList<Event> third = notes(2, session);
+    QVERIFY(mine.enqueue(third));
+    bool ascending = false;
+    QCOMPARE(positionsOrder(*mine.pendingAfter(0, -1), &ascending), idsOf(first + second + third));
+    QVERIFY(ascending);
+    QVERIFY(theirs.acknowledge({first.at(1).id, third.at(0).id}));
+    QCOMPARE(positionsOrder(*mine.pendingAfter(0, -1), &ascending),
+             (QStringList{first.at(0).id, first.at(2).id, second.at(0).id, second.at(1).id,
+                          third.at(1).id}));
 }
 
 void tst_Outbox::survivesReopen()
