@@ -150,8 +150,9 @@ void Outbox::resetRecent() const
     // AUTOINCREMENT: every event queued from now on has a position above the highest ever used.
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     const auto version = dataVersion();
-    if (!version || !q.exec(QStringLiteral("SELECT coalesce(max(seq), 0) FROM sqlite_sequence "
-                                          "WHERE name = 'outbox'")) ||
+    if (!version ||
+        !q.exec(QStringLiteral("SELECT coalesce(max(seq), 0) FROM sqlite_sequence "
+                               "WHERE name = 'outbox'")) ||
         !q.next())
         return;
     m_recentFrom = q.value(0).toLongLong() + 1;
@@ -392,8 +393,9 @@ std::optional<QList<Outbox::Queued>> Outbox::pendingAfter(qint64 afterPosition, 
         // From the file: the events older than those kept (often none: all acknowledged).
         QSqlQuery q(QSqlDatabase::database(m_connection, false));
         q.setForwardOnly(true);
-        q.prepare(QStringLiteral("SELECT id, doc, rid, session FROM outbox WHERE rid > ? AND rid < ? "
-                                 "ORDER BY rid LIMIT ?"));
+        q.prepare(
+            QStringLiteral("SELECT id, doc, rid, session FROM outbox WHERE rid > ? AND rid < ? "
+                           "ORDER BY rid LIMIT ?"));
         q.addBindValue(after);
         q.addBindValue(m_recentFrom < 0 ? std::numeric_limits<qint64>::max() : m_recentFrom);
         q.addBindValue(limit < 0 ? -1 : limit);

@@ -222,7 +222,8 @@ void tst_Outbox::pendingAfterPastWhatIsKeptInMemory()
     for (int batch = 0; batch < 20; ++batch) {
         QList<Event> chunks;
         for (int i = 0; i < 16; ++i)
-            chunks.append(TestEvents::output(session, command, batch * 16 + i, line.repeated(1000)));
+            chunks.append(
+                TestEvents::output(session, command, batch * 16 + i, line.repeated(1000)));
         QVERIFY(outbox.enqueue(chunks));
         events += chunks;
     }
