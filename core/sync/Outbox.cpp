@@ -174,7 +174,7 @@ void Outbox::keepRecent(const QList<Queued> &stored)
     while (m_recentBytes > recentLimitBytes && !m_recent.empty()) {
         const auto oldest = m_recent.begin();
         m_recentBytes -= oldest->second.doc.size();
-        m_recentIds.remove(oldest->second.id);
+        m_recentIds.remove(oldest->second.id, oldest->first);
         m_recentFrom = oldest->first + 1;
         m_recent.erase(oldest);
     }
@@ -384,8 +384,9 @@ std::optional<QList<Outbox::Queued>> Outbox::pendingAfter(qint64 afterPosition, 
         fail(tr("the outbox is not open"));
         return std::nullopt;
     }
-    // What another connection queued or removed is not in what is kept here.
-    if (m_recentFrom >= 0 && dataVersion() != m_dataVersion)
+    // What another connection queued or removed is not in what is kept here. (Nothing is kept
+    // while the version cannot be read: it is tried again here.)
+    if (m_recentFrom < 0 || dataVersion() != m_dataVersion)
         resetRecent();
     QList<Queued> events;
     qint64 after = afterPosition;
@@ -444,12 +445,12 @@ bool Outbox::acknowledge(const QStringList &ids)
     }
     if (ok && q.exec(QStringLiteral("COMMIT"))) {
         for (const QString &id : ids) {
-            if (const auto it = m_recentIds.find(id); it != m_recentIds.end()) {
-                const auto event = m_recent.find(it.value());
+            for (const qint64 position : m_recentIds.values(id)) {
+                const auto event = m_recent.find(position);
                 m_recentBytes -= event->second.doc.size();
                 m_recent.erase(event);
-                m_recentIds.erase(it);
             }
+            m_recentIds.remove(id);
         }
         return true;
     }

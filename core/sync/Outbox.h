@@ -104,7 +104,7 @@ private:
     // when that covers the request. Another connection's commit (PRAGMA data_version) resets it.
     static constexpr qint64 recentLimitBytes = 16 * 1024 * 1024;
     mutable std::map<qint64, Queued> m_recent; // by position
-    mutable QHash<QString, qint64> m_recentIds;
+    mutable QMultiHash<QString, qint64> m_recentIds; // acknowledge() removes every row of an id
     mutable qint64 m_recentFrom = -1; // -1: none kept
     mutable qint64 m_recentBytes = 0;
     mutable qint64 m_dataVersion = -1;

@@ -280,6 +280,20 @@ void tst_Outbox::pendingAfterSeesAnotherConnection()
     QCOMPARE(positionsOrder(*mine.pendingAfter(0, -1), &ascending),
              (QStringList{first.at(0).id, first.at(2).id, second.at(0).id, second.at(1).id,
                           third.at(1).id}));
+
+    // One id in two sessions (an author that reuses ids): acknowledging it removes both rows,
+    // from the file and from what is kept, or the other would be sent forever.
+    Outbox solo;
+    QVERIFY(solo.open(m_dir->filePath(QStringLiteral("solo.db"))));
+    const Event once = TestEvents::note(Event::newId(), QStringLiteral("one session"));
+    Event twice = TestEvents::note(Event::newId(), QStringLiteral("same id, other session"));
+    twice.id = once.id;
+    QVERIFY(solo.enqueue({once}));
+    QVERIFY(solo.enqueue({twice}));
+    QCOMPARE(solo.pendingAfter(0, -1)->size(), 2);
+    QVERIFY(solo.acknowledge({once.id}));
+    QCOMPARE(solo.count(), 0);
+    QCOMPARE(solo.pendingAfter(0, -1)->size(), 0);
 }
 
 void tst_Outbox::survivesReopen()
