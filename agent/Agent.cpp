@@ -111,12 +111,11 @@ bool Agent::start(QString *error)
     return true;
 }
 
-QString Agent::record(const QString &session, EventKind kind, const QJsonObject &body,
-                      qint64 heldBytes)
+QString Agent::record(const QString &session, EventKind kind, const QJsonObject &body)
 {
     Event e = Event::makeDraft(session, kind, Actor{QStringLiteral("endpoint"), m_config.endpoint});
     e.body = body;
-    return recordDraft(e, {}, heldBytes);
+    return recordDraft(e, {});
 }
 
 void Agent::recordOutput(const QString &session, const QString &command, const QString &stream,
@@ -126,18 +125,15 @@ void Agent::recordOutput(const QString &session, const QString &command, const Q
     // through QString and QJsonObject on its way there cost a fifth of the agent's work.
     const Event e = Event::makeDraft(session, EventKind::CommandOutput,
                                      Actor{QStringLiteral("endpoint"), m_config.endpoint});
-    const QByteArray doc = EventCodec::encodeEnvelope(
-        e, CommandOutputBody::canonical(command, stream, chunk, data), false);
-    // Output is what adds up in memory while the outbox cannot take it.
-    recordDraft(e, doc, doc.size());
+    recordDraft(e, EventCodec::encodeEnvelope(
+                       e, CommandOutputBody::canonical(command, stream, chunk, data), false));
 }
 
-QString Agent::recordDraft(const Event &e, const QByteArray &doc, qint64 heldBytes)
+QString Agent::recordDraft(const Event &e, const QByteArray &doc)
 {
     m_unqueued.append(e);
     m_unqueuedDocs.append(doc);
-    m_unqueuedHeld.append(heldBytes);
-    m_unqueuedBytes += heldBytes;
+    m_unqueuedBytes += doc.size();
     // Everything recorded meanwhile goes into the outbox in one durable transaction, at most
     // one every queueIntervalMs: a fast command's output costs one fsync per batch, not one per
     // chunk or per read of its pipe (the agent waited a quarter of a stream on them).
@@ -159,7 +155,7 @@ bool Agent::queueRecorded()
     qsizetype done = 0;
     bool stuck = false;
     const auto queued = [this, &done] {
-        m_unqueuedBytes -= m_unqueuedHeld.at(done);
+        m_unqueuedBytes -= m_unqueuedDocs.at(done).size();
         const Event &e = m_unqueued.at(done++);
         if (const auto it = m_finishAfterQueued.find(e.id); it != m_finishAfterQueued.end()) {
             markFinished(it.value());
@@ -190,7 +186,6 @@ bool Agent::queueRecorded()
     }
     m_unqueued.remove(0, done);
     m_unqueuedDocs.remove(0, done);
-    m_unqueuedHeld.remove(0, done);
     if (stuck) {
         // A full disk: keep the rest, in order (what is recorded meanwhile goes behind it),
         // and try again, so the output of a command running now is not lost.

@@ -64,14 +64,12 @@ private:
                    const QString &decidedAt);
     void run(const QString &session, const QString &command);
     // Returns the event's id.
-    // heldBytes: what the event takes in memory, counted while the outbox cannot take it.
-    QString record(const QString &session, EventKind kind, const QJsonObject &body,
-                   qint64 heldBytes = 0);
+    QString record(const QString &session, EventKind kind, const QJsonObject &body);
     // A chunk of a command's output, encoded here straight from its UTF-8.
     void recordOutput(const QString &session, const QString &command, const QString &stream,
                       qint64 chunk, const QByteArray &data);
     // Queues a draft (with its document, or an empty one for the outbox to encode).
-    QString recordDraft(const Event &draft, const QByteArray &doc, qint64 heldBytes);
+    QString recordDraft(const Event &draft, const QByteArray &doc);
     // Moves what was recorded into the outbox; false while the outbox cannot take it (they
     // are kept, and tried again).
     bool queueRecorded();
@@ -111,9 +109,10 @@ private:
     QSet<QString> m_followed;
     QList<Event> m_unqueued; // recorded, not in the outbox yet: this event-loop iteration's,
                              // or all since the outbox stopped taking them
-    QList<QByteArray> m_unqueuedDocs; // each one's document, or empty: the outbox encodes it
-    QList<qint64> m_unqueuedHeld; // the heldBytes of each of m_unqueued
-    qint64 m_unqueuedBytes = 0;
+    // Each one's document, or empty: the outbox encodes it. Only output comes encoded, and
+    // output is what adds up in memory while the outbox cannot take it.
+    QList<QByteArray> m_unqueuedDocs;
+    qint64 m_unqueuedBytes = 0; // of m_unqueuedDocs
     bool m_holding = false;     // the outbox failed; m_unqueued waits for m_writeRetry
     bool m_runnersHeld = false; // the running commands are paused
     QHash<QString, QString> m_finishAfterQueued; // command.finished id -> its command

@@ -36,14 +36,14 @@ class StoreWriter
 {
 public:
     using Done = std::function<void(const QList<AppendResult> &results)>;
+    using SearchDone =
+        std::function<void(const std::optional<QList<SearchHit>> &hits, const QString &error)>;
+
     // A pause in the appends this long lets the index catch up.
     static constexpr int quietMs = 100;
     // How far the index may trail a stream that never pauses: at ~60 MB/s of indexing, a search
     // right after such a stream waits about two seconds for it.
     static constexpr qint64 maxLagBytes = 128 * 1024 * 1024;
-
-    using SearchDone =
-        std::function<void(const std::optional<QList<SearchHit>> &hits, const QString &error)>;
 
     StoreWriter();
     ~StoreWriter();
@@ -80,7 +80,8 @@ private:
     // Queues indexSlice() behind whatever is queued now, once.
     void scheduleIndexing();
     void indexSlice();
-    // Books `covered` events indexed by a slice of at most `slice`; false when one is left.
+    // Books `covered` events (-1: failed) indexed by a slice of at most `slice` events; true
+    // when the slice was full, so more may wait behind it.
     bool indexed(qint64 covered, qint64 slice);
     void searchStep(const SearchQuery &query, QObject *receiver, const SearchDone &done);
 

@@ -49,11 +49,7 @@ bool Outbox::isOpen() const
 
 void Outbox::close()
 {
-    m_recent.clear();
-    m_recentIds.clear();
-    m_recentFrom = -1;
-    m_recentBytes = 0;
-    m_dataVersion = -1;
+    forgetRecent();
     if (!QSqlDatabase::contains(m_connection))
         return;
     {
@@ -140,13 +136,18 @@ std::optional<qint64> Outbox::dataVersion() const
     return q.value(0).toLongLong();
 }
 
-void Outbox::resetRecent() const
+void Outbox::forgetRecent() const
 {
     m_recent.clear();
     m_recentIds.clear();
     m_recentBytes = 0;
     m_recentFrom = -1;
     m_dataVersion = -1;
+}
+
+void Outbox::resetRecent() const
+{
+    forgetRecent();
     // AUTOINCREMENT: every event queued from now on has a position above the highest ever used.
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     const auto version = dataVersion();
@@ -236,9 +237,8 @@ bool Outbox::configure(bool inMemory)
                         .arg(version.toInt())
                         .arg(schemaVersion));
 
-    if (!inMemory)
-        usePageSize(q, objects.toLongLong() == 0);
     if (!inMemory) {
+        usePageSize(q, objects.toLongLong() == 0);
         // WAL + FULL: the WAL is synced on every commit, so a returned enqueue survives a killed
         // process and a power cut.
         QVariant mode;

@@ -90,6 +90,7 @@ private:
     void usePageSize(QSqlQuery &q, bool newFile);
     // Forgets the recent events and starts keeping them again after the newest queued so far.
     void resetRecent() const;
+    void forgetRecent() const; // and keeps none
     void keepRecent(const QList<Queued> &stored);
     std::optional<qint64> dataVersion() const;
     bool fail(const QString &message) const;
