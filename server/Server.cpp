@@ -490,17 +490,8 @@ void Server::written(const QList<PendingAppend> &batch, const QList<AppendResult
 
 void Server::acknowledge(const PendingAppend &p, const AppendResult &result, qsizetype offset)
 {
-    if (!p.connection)
-        return;
-    QJsonArray acks;
-    for (qsizetype i = offset; i < offset + p.events.size(); ++i) {
-        const Event &e = result.events.at(i);
-        acks.append(QJsonObject{{QStringLiteral("id"), e.id},
-                                {QStringLiteral("seq"), e.seq},
-                                {QStringLiteral("hash"), e.hash},
-                                {QStringLiteral("duplicate"), bool(result.duplicate.at(i))}});
-    }
-    p.connection->reply(p.req, {{QStringLiteral("acks"), acks}});
+    if (p.connection)
+        p.connection->sendRaw(WireMessage::appendResult(p.req, result.events, result.duplicate, offset, p.events.size()));
 }
 
 void Server::fanOut(const AppendResult &result)

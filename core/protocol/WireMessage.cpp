@@ -1,5 +1,6 @@
 #include "WireMessage.h"
 
+#include "events/CanonicalJson.h"
 #include "events/EventCodec.h"
 #include "events/JsonParser.h"
 
@@ -96,6 +97,31 @@ QJsonObject WireMessage::error(qint64 req, const QString &code, const QString &m
     if (req > 0)
         o.insert(QStringLiteral("req"), req);
     return o;
+}
+
+QByteArray WireMessage::appendResult(qint64 req, const QList<Event> &events, const QList<bool> &duplicate,
+                                     qsizetype from, qsizetype count)
+{
+    // Keys in QJsonDocument's order (sorted), so the bytes are the same as encode(result(…)).
+    QByteArray out;
+    out.reserve(48 + count * 150);
+    out += "{\"acks\":[";
+    for (qsizetype i = from; i < from + count; ++i) {
+        const Event &e = events.at(i);
+        out += i == from ? "{\"duplicate\":" : ",{\"duplicate\":";
+        out += duplicate.at(i) ? "true" : "false";
+        out += ",\"hash\":";
+        CanonicalJson::appendString(out, e.hash);
+        out += ",\"id\":";
+        CanonicalJson::appendString(out, e.id);
+        out += ",\"seq\":";
+        out += QByteArray::number(e.seq);
+        out += '}';
+    }
+    out += "],\"req\":";
+    out += QByteArray::number(req);
+    out += ",\"type\":\"result\"}";
+    return out;
 }
 
 QByteArray WireMessage::eventsPush(const QString &session, const QList<QByteArray> &canonicalEvents)
