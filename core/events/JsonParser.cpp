@@ -66,6 +66,14 @@ void appendUtf8(QByteArray &out, char32_t cp)
 
 class Parser
 {
+    struct Member
+    {
+        QLatin1StringView plain; // the key as it stands in the input, when text is null
+        QString text;
+        QJsonValue value;
+        QAnyStringView key() const { return text.isNull() ? QAnyStringView(plain) : QAnyStringView(text); }
+    };
+
 public:
     explicit Parser(QByteArrayView in)
         : m_begin(reinterpret_cast<const uchar *>(in.data())), m_p(m_begin),
@@ -148,19 +156,36 @@ private:
         ++m_p; // {
         // Members are collected and sorted once: QJsonObject keeps its keys sorted, and
         // inserting 100,000 keys in descending order one by one moves ~5·10⁹ elements (a
-        // frame of 1 MiB could hold the event loop for seconds).
-        std::vector<std::pair<QString, QJsonValue>> members;
+        // frame of 1 MiB could hold the event loop for seconds). One stack for every level, so
+        // an object costs no list of its own.
+        const size_t first = m_members.size();
         const auto finish = [&] {
             ++m_p; // }
-            std::stable_sort(members.begin(), members.end(),
-                             [](const auto &a, const auto &b) { return a.first < b.first; });
-            QJsonObject o;
-            for (size_t i = 0; i < members.size(); ++i) {
-                // Of equal keys, the last wins, as with QJsonDocument.
-                if (i + 1 < members.size() && members[i + 1].first == members[i].first)
-                    continue;
-                o.insert(members[i].first, members[i].second);
+            const auto begin = m_members.begin() + qsizetype(first);
+            const auto before = [](const Member &a, const Member &b) {
+                return QAnyStringView::compare(a.key(), b.key()) < 0;
+            };
+            if (m_members.end() - begin <= 16) {
+                // Few keys (an event has eight): an insertion sort, stable, without the buffer
+                // std::stable_sort allocates.
+                for (auto i = begin + 1; i < m_members.end(); ++i) {
+                    for (auto j = i; j > begin && before(*j, *(j - 1)); --j)
+                        std::iter_swap(j, j - 1);
+                }
+            } else {
+                std::stable_sort(begin, m_members.end(), before);
             }
+            QJsonObject o;
+            for (auto i = begin; i < m_members.end(); ++i) {
+                // Of equal keys, the last wins, as with QJsonDocument.
+                if (i + 1 < m_members.end() && QAnyStringView::equal(i->key(), (i + 1)->key()))
+                    continue;
+                if (i->text.isNull())
+                    o.insert(i->plain, i->value);
+                else
+                    o.insert(i->text, i->value);
+            }
+            m_members.resize(first);
             *out = o;
             return true;
         };
@@ -170,18 +195,17 @@ private:
         for (;;) {
             if (m_p >= m_end || *m_p != '"')
                 return fail(m_p >= m_end ? "unterminated object" : "expected a string as a key");
-            QString key;
-            if (!string(&key))
+            Member member;
+            if (!string(&member.text, nullptr, &member.plain))
                 return false;
             skipSpace();
             if (m_p >= m_end || *m_p != ':')
                 return fail("expected ':' after a key");
             ++m_p;
             skipSpace();
-            QJsonValue v;
-            if (!value(&v, depth))
+            if (!value(&member.value, depth))
                 return false;
-            members.emplace_back(std::move(key), std::move(v));
+            m_members.push_back(std::move(member));
             skipSpace();
             if (m_p >= m_end)
                 return fail("unterminated object");
@@ -249,8 +273,10 @@ private:
     }
 
     // A key into `text`, a value into `value`: as Latin-1 when it is all ASCII, as QJsonValue
-    // keeps it, instead of through UTF-16 and back (a chunk of output is a string).
-    bool string(QString *text, QJsonValue *value = nullptr)
+    // keeps it, instead of through UTF-16 and back (a chunk of output is a string). With
+    // `plain`, a key that is ASCII without escapes is left where it is in the input instead
+    // (`text` stays null): it needs no copy of its own.
+    bool string(QString *text, QJsonValue *value = nullptr, QLatin1StringView *plain = nullptr)
     {
         ++m_p; // "
         const uchar *run = m_p;
@@ -271,7 +297,9 @@ private:
                     utf8 = m_buffer;
                 }
                 ++m_p;
-                if (value && ascii)
+                if (plain && ascii && !escaped)
+                    *plain = QLatin1StringView(utf8);
+                else if (value && ascii)
                     *value = QJsonValue(QLatin1StringView(utf8));
                 else if (value)
                     *value = QJsonValue(QString(m_utf8(utf8)));
@@ -416,6 +444,7 @@ private:
     const char *m_error = nullptr;
     qsizetype m_errorAt = 0;
     QByteArray m_buffer; // a string with escapes, decoded as UTF-8
+    std::vector<Member> m_members; // of the objects being read, outermost first
     // Valid UTF-8 (checked above) to UTF-16. Unlike QString::fromUtf8 it keeps a byte order
     // mark that starts a string: a chunk of output that begins with one is stored with it.
     QStringDecoder m_utf8{QStringDecoder::Utf8, QStringDecoder::Flag::Stateless |
