@@ -53,10 +53,18 @@ bool StoreWriter::open(const QString &path, QString *error)
             StoreOptions options;
             options.deferSearchIndex = true;
             ok = m_store->open(path, options);
-            if (!ok)
+            if (!ok) {
                 *error = m_store->errorString();
-            else
-                scheduleIndexing(); // whatever the last run left behind
+                return;
+            }
+            // Whatever the last run left unindexed counts towards the lag like this run's
+            // appends: under a stream from the start, the index would otherwise trail by that
+            // backlog on top of maxLagBytes.
+            qint64 bytes = 0;
+            const qint64 events = m_store->searchIndexBacklog(&bytes);
+            m_unindexedEvents = qMax<qint64>(events, 0);
+            m_unindexedBytes = events > 0 ? bytes : 0;
+            scheduleIndexing();
         },
         Qt::BlockingQueuedConnection);
     return ok;

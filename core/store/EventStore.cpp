@@ -729,15 +729,17 @@ qint64 EventStore::indexSearchText(qint64 maxEvents)
     return covered;
 }
 
-qint64 EventStore::searchIndexBacklog() const
+qint64 EventStore::searchIndexBacklog(qint64 *bytes) const
 {
     if (!isOpen())
         return -1;
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    if (!q.exec(QStringLiteral(
-            "SELECT count(*) FROM events WHERE rid > (SELECT through_rid FROM search_index)")) ||
+    const QString what = bytes ? QStringLiteral("count(*), total(length(CAST(doc AS BLOB)))") : QStringLiteral("count(*)");
+    if (!q.exec(QStringLiteral("SELECT %1 FROM events WHERE rid > (SELECT through_rid FROM search_index)").arg(what)) ||
         !q.next())
         return -1;
+    if (bytes)
+        *bytes = qint64(q.value(1).toDouble());
     return q.value(0).toLongLong();
 }
 
