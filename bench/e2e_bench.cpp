@@ -7,7 +7,9 @@
 // QtWebSockets relay (producer thread → relay thread → consumer) as the baseline; the target
 // (DESIGN.md) is casefile ≥ 50% of the relay's throughput. A second relay run is fed by the
 // command itself, so the command's own time is in both sides of that ratio.
-// Usage: bench_e2e [--lines N] [--timeout SECONDS]
+// With --from-file the command is `cat` of a file holding the same lines, written beforehand:
+// awk alone takes longer than the bare relay, and cat leaves the pipeline's own cost.
+// Usage: bench_e2e [--lines N] [--timeout SECONDS] [--from-file]
 #include "BareRelay.h"
 #include "BenchCluster.h"
 #include "BenchUtil.h"
@@ -23,6 +25,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QEventLoop>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QThread>
@@ -209,6 +212,7 @@ int main(int argc, char **argv)
     const QStringList args = app.arguments();
     const qint64 lines = BenchUtil::option(args, "--lines", 1000000);
     const int timeoutS = int(BenchUtil::option(args, "--timeout", 600));
+    const bool fromFile = args.contains(QStringLiteral("--from-file"));
     BenchUtil::raiseFileLimit(4096);
 
     BenchCluster cluster;
@@ -277,6 +281,24 @@ int main(int argc, char **argv)
     body.text = QStringLiteral("awk 'BEGIN{for(i=1;i<=%1;i++){printf \"%d%2\", i}}'")
                     .arg(lines)
                     .arg(QString::fromLatin1(lineSuffix).replace(QLatin1Char('\n'), QStringLiteral("\\n")));
+    if (fromFile) {
+        const QString path = QDir(cluster.dataDir()).filePath(QStringLiteral("lines.txt"));
+        QFile file(path);
+        if (!file.open(QIODevice::WriteOnly))
+            return fail(QStringLiteral("cannot write %1").arg(path));
+        QByteArray text;
+        for (qint64 i = 1; i <= lines; ++i) {
+            text += QByteArray::number(i);
+            text += lineSuffix;
+            if (text.size() >= 1 << 20 || i == lines) {
+                if (file.write(text) != text.size())
+                    return fail(QStringLiteral("cannot write %1").arg(path));
+                text.clear();
+            }
+        }
+        file.close();
+        body.text = QStringLiteral("cat '%1'").arg(path);
+    }
     const Event requested = Event::make(session, Actor{QStringLiteral("user"), cluster.technician()}, body);
     r.command = body.command;
     r.appendReq = tech.nextReq();
@@ -351,9 +373,9 @@ int main(int argc, char **argv)
     const Baseline fed = runBaseline({}, body.text, lines, 120000);
 
     const qint64 expected = expectedBytes(lines);
-    std::printf("end-to-end benchmark: %lld lines (%.1f MB) of `awk` output, casefile-agent → casefiled → "
+    std::printf("end-to-end benchmark: %lld lines (%.1f MB) of `%s` output, casefile-agent → casefiled → "
                 "subscriber on 127.0.0.1\n",
-                lines, double(expected) / 1e6);
+                lines, double(expected) / 1e6, fromFile ? "cat" : "awk");
     std::printf("casefile: command.requested (seq %lld) ack → command.finished at the subscriber: %.2f s "
                 "(request → ack %.1f ms, ack → command.started %.1f ms)\n",
                 r.ackSeq, runNs / 1e9, (r.ackNs - sentNs) / 1e6, (r.startedNs - r.ackNs) / 1e6);
