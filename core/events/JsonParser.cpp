@@ -3,6 +3,7 @@
 #include "JsonScan.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QStringDecoder>
 
@@ -451,9 +452,52 @@ private:
                                                     QStringDecoder::Flag::ConvertInitialBom};
 };
 
+// Whether Qt's parser reads `utf8` as ours would: ASCII without a backslash (so no escapes, no
+// UTF-8 or surrogates for it to bend) and every '.' outside a string between two digits (so no
+// ".5" or "1.", which it takes and we refuse). Only a document it also parses without an error
+// counts; anything else goes to ours, for the same result or the same error.
+bool plainForQt(QByteArrayView utf8)
+{
+    const auto *p = reinterpret_cast<const uchar *>(utf8.data());
+    const auto *const begin = p;
+    const auto *const end = p + utf8.size();
+    const auto digit = [](uchar c) { return c >= '0' && c <= '9'; };
+    while (p < end) {
+        const uchar c = *p;
+        if (c == '"') {
+            p = JsonScan::toSpecial(p + 1, end);
+            if (p == end || *p != '"')
+                return false; // unterminated, an escape or not ASCII
+        } else if (c >= 0x80 || c == '\\') {
+            return false;
+        } else if (c == '.' && (p == begin || p + 1 == end || !digit(p[-1]) || !digit(p[1]))) {
+            return false;
+        }
+        ++p;
+    }
+    return true;
+}
+
 } // namespace
 
 std::optional<QJsonValue> JsonParser::parse(QByteArrayView utf8, Error *error)
+{
+    // Qt builds a document in one pass, about 2.5 times as fast as the object-by-object inserts
+    // below (an append of 100 events: 200 against 510 µs), but reads escapes a character at a
+    // time (every chunk of output has one): what it reads as we do goes to it.
+    if (plainForQt(utf8)) {
+        QJsonParseError qtError;
+        const QJsonDocument doc =
+            QJsonDocument::fromJson(QByteArray::fromRawData(utf8.data(), utf8.size()), &qtError);
+        if (qtError.error == QJsonParseError::NoError && doc.isObject())
+            return QJsonValue(doc.object());
+        if (qtError.error == QJsonParseError::NoError && doc.isArray())
+            return QJsonValue(doc.array());
+    }
+    return Parser(utf8).run(error);
+}
+
+std::optional<QJsonValue> JsonParser::parseWithoutQt(QByteArrayView utf8, Error *error)
 {
     return Parser(utf8).run(error);
 }

@@ -34,6 +34,7 @@ private slots:
 private:
     static bool same(const QJsonValue &a, const QJsonValue &b);
     static void compareWithQt(const QByteArray &input);
+    static void compareWithQt(const QByteArray &input, bool withQt);
 };
 
 bool tst_JsonParser::same(const QJsonValue &a, const QJsonValue &b)
@@ -79,10 +80,20 @@ bool tst_JsonParser::same(const QJsonValue &a, const QJsonValue &b)
 
 void tst_JsonParser::compareWithQt(const QByteArray &input)
 {
+    // Both routes of parse(): through Qt where it reads the text as ours does, and ours.
+    for (const bool withQt : {true, false}) {
+        compareWithQt(input, withQt);
+        if (QTest::currentTestFailed())
+            return;
+    }
+}
+
+void tst_JsonParser::compareWithQt(const QByteArray &input, bool withQt)
+{
     QJsonParseError qtError;
     const QJsonDocument qt = QJsonDocument::fromJson(input, &qtError);
     JsonParser::Error error;
-    const auto ours = JsonParser::parse(input, &error);
+    const auto ours = withQt ? JsonParser::parse(input, &error) : JsonParser::parseWithoutQt(input, &error);
     const bool qtOk = qtError.error == QJsonParseError::NoError;
     // Where Qt bends JSON on purpose of its own (see JsonParser.h), refusing is the point.
     static const QStringList deliberate = {
@@ -226,6 +237,12 @@ void tst_JsonParser::refusesWhatQtWouldReplace_data()
     QTest::newRow("unknown escape") << QByteArray("[\"\\x41\"]");
     QTest::newRow("no leading digit") << QByteArray("[.5]");
     QTest::newRow("no fraction digits") << QByteArray("[1.]");
+    // All ASCII without escapes, as Qt's parser gets it: each '.' is looked at.
+    QTest::newRow("minus point") << QByteArray("[-.5]");
+    QTest::newRow("point exponent") << QByteArray("{\"a\":1.e5}");
+    QTest::newRow("after a good one") << QByteArray("[1.5, 2.25,.5]");
+    QTest::newRow("after a point in a string") << QByteArray("{\"a.b\":\"1.\",\"c\":.5}");
+    QTest::newRow("last byte") << QByteArray("[1.");
 }
 
 void tst_JsonParser::refusesWhatQtWouldReplace()
