@@ -373,9 +373,10 @@ int main(int argc, char **argv)
     const Baseline fed = runBaseline({}, body.text, lines, 120000);
 
     const qint64 expected = expectedBytes(lines);
-    std::printf("end-to-end benchmark: %lld lines (%.1f MB) of `%s` output, casefile-agent → casefiled → "
-                "subscriber on 127.0.0.1\n",
-                lines, double(expected) / 1e6, fromFile ? "cat" : "awk");
+    std::printf(
+        "end-to-end benchmark: %lld lines (%.1f MB) of `%s` output, casefile-agent → casefiled → "
+        "subscriber on 127.0.0.1\n",
+        lines, double(expected) / 1e6, fromFile ? "cat" : "awk");
     std::printf("casefile: command.requested (seq %lld) ack → command.finished at the subscriber: %.2f s "
                 "(request → ack %.1f ms, ack → command.started %.1f ms)\n",
                 r.ackSeq, runNs / 1e9, (r.ackNs - sentNs) / 1e6, (r.startedNs - r.ackNs) / 1e6);

@@ -491,7 +491,8 @@ void Server::written(const QList<PendingAppend> &batch, const QList<AppendResult
 void Server::acknowledge(const PendingAppend &p, const AppendResult &result, qsizetype offset)
 {
     if (p.connection)
-        p.connection->sendRaw(WireMessage::appendResult(p.req, result.events, result.duplicate, offset, p.events.size()));
+        p.connection->sendRaw(WireMessage::appendResult(p.req, result.events, result.duplicate,
+                                                        offset, p.events.size()));
 }
 
 void Server::fanOut(const AppendResult &result)

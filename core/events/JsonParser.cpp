@@ -72,7 +72,10 @@ class Parser
         QLatin1StringView plain; // the key as it stands in the input, when text is null
         QString text;
         QJsonValue value;
-        QAnyStringView key() const { return text.isNull() ? QAnyStringView(plain) : QAnyStringView(text); }
+        QAnyStringView key() const
+        {
+            return text.isNull() ? QAnyStringView(plain) : QAnyStringView(text);
+        }
     };
 
 public:

@@ -99,8 +99,8 @@ QJsonObject WireMessage::error(qint64 req, const QString &code, const QString &m
     return o;
 }
 
-QByteArray WireMessage::appendResult(qint64 req, const QList<Event> &events, const QList<bool> &duplicate,
-                                     qsizetype from, qsizetype count)
+QByteArray WireMessage::appendResult(qint64 req, const QList<Event> &events,
+                                     const QList<bool> &duplicate, qsizetype from, qsizetype count)
 {
     // Keys in QJsonDocument's order (sorted), so the bytes are the same as encode(result(…)).
     QByteArray out;

@@ -43,8 +43,8 @@ public:
     // from `from` on, written straight out as result(req, {acks}) would be encoded. It is the
     // reply the server sends most, one object per event: through QJsonObject it was a sixth of
     // the event loop's time under many writers.
-    static QByteArray appendResult(qint64 req, const QList<Event> &events, const QList<bool> &duplicate,
-                                   qsizetype from, qsizetype count);
+    static QByteArray appendResult(qint64 req, const QList<Event> &events,
+                                   const QList<bool> &duplicate, qsizetype from, qsizetype count);
     // An `events` push built from stored canonical JSON without decoding it again.
     static QByteArray eventsPush(const QString &session, const QList<QByteArray> &canonicalEvents);
 };

@@ -734,8 +734,11 @@ qint64 EventStore::searchIndexBacklog(qint64 *bytes) const
     if (!isOpen())
         return -1;
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    const QString what = bytes ? QStringLiteral("count(*), total(length(CAST(doc AS BLOB)))") : QStringLiteral("count(*)");
-    if (!q.exec(QStringLiteral("SELECT %1 FROM events WHERE rid > (SELECT through_rid FROM search_index)").arg(what)) ||
+    const QString what = bytes ? QStringLiteral("count(*), total(length(CAST(doc AS BLOB)))")
+                               : QStringLiteral("count(*)");
+    if (!q.exec(QStringLiteral(
+                    "SELECT %1 FROM events WHERE rid > (SELECT through_rid FROM search_index)")
+                    .arg(what)) ||
         !q.next())
         return -1;
     if (bytes)

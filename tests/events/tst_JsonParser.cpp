@@ -93,7 +93,8 @@ void tst_JsonParser::compareWithQt(const QByteArray &input, bool withQt)
     QJsonParseError qtError;
     const QJsonDocument qt = QJsonDocument::fromJson(input, &qtError);
     JsonParser::Error error;
-    const auto ours = withQt ? JsonParser::parse(input, &error) : JsonParser::parseWithoutQt(input, &error);
+    const auto ours =
+        withQt ? JsonParser::parse(input, &error) : JsonParser::parseWithoutQt(input, &error);
     const bool qtOk = qtError.error == QJsonParseError::NoError;
     // Where Qt bends JSON on purpose of its own (see JsonParser.h), refusing is the point.
     static const QStringList deliberate = {
@@ -412,7 +413,8 @@ void tst_JsonParser::manyKeys()
 // Ours is in insert()'s order and finds every key.
 void tst_JsonParser::keysBeyondTheBmpAreFound()
 {
-    const auto parsed = JsonParser::parse("{\"\xf0\x9f\x98\x80\":1,\"\xef\xbf\xbf\":2,\"z\":3,\"\\ud83d\\ude01\":4}");
+    const auto parsed = JsonParser::parse(
+        "{\"\xf0\x9f\x98\x80\":1,\"\xef\xbf\xbf\":2,\"z\":3,\"\\ud83d\\ude01\":4}");
     QVERIFY(parsed);
     const QJsonObject o = parsed->toObject();
     QCOMPARE(o.size(), 4);

@@ -53,7 +53,8 @@ void tst_WireMessage::appendResultIsTheEncodedResult_data()
     QTest::addColumn<qsizetype>("count");
     QTest::addColumn<qint64>("req");
     QTest::newRow("all") << qsizetype(0) << qsizetype(5) << qint64(7);
-    QTest::newRow("a stretch in the middle") << qsizetype(1) << qsizetype(3) << qint64(9007199254740991);
+    QTest::newRow("a stretch in the middle")
+        << qsizetype(1) << qsizetype(3) << qint64(9007199254740991);
     QTest::newRow("the last one") << qsizetype(4) << qsizetype(1) << qint64(1);
     QTest::newRow("none") << qsizetype(2) << qsizetype(0) << qint64(12);
 }
@@ -77,12 +78,19 @@ void tst_WireMessage::appendResultIsTheEncodedResult()
 void tst_WireMessage::appendResultEscapesWhatItWrites()
 {
     // Ids are checked as UUIDs before anything is stored, but the writer must not rely on it.
-    const QList<Event> events{sealed(3, QStringLiteral("a\"b\\c\n\x01 é 😀"), QStringLiteral("</script>"))};
+    const QList<Event> events{
+        sealed(3, QStringLiteral("a\"b\\c\n\x01 é 😀"), QStringLiteral("</script>"))};
     const QByteArray written = WireMessage::appendResult(5, events, {false}, 0, 1);
     const auto parsed = JsonParser::parse(written);
     QVERIFY(parsed.has_value());
-    QCOMPARE(parsed->toObject(), QJsonDocument::fromJson(throughJsonObject(5, events, {false}, 0, 1)).object());
-    QCOMPARE(parsed->toObject().value(QStringLiteral("acks")).toArray().at(0).toObject().value(QStringLiteral("id")),
+    QCOMPARE(parsed->toObject(),
+             QJsonDocument::fromJson(throughJsonObject(5, events, {false}, 0, 1)).object());
+    QCOMPARE(parsed->toObject()
+                 .value(QStringLiteral("acks"))
+                 .toArray()
+                 .at(0)
+                 .toObject()
+                 .value(QStringLiteral("id")),
              QJsonValue(QStringLiteral("a\"b\\c\n\x01 é 😀")));
 }
 

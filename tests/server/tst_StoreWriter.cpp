@@ -155,10 +155,11 @@ void tst_StoreWriter::backlogOfAnEarlierRunCountsTowardsTheLag()
     qint64 bytes = -1;
     const qint64 behind = backlog(&bytes);
     // The last batches may be stored before the slice they call for runs.
-    QVERIFY2(behind >= 0 && bytes <= lag + 256 * 1024, qPrintable(QStringLiteral("%1 of %2 events not indexed, %3 bytes")
-                                                          .arg(behind)
-                                                          .arg(earlier + stored)
-                                                          .arg(bytes)));
+    QVERIFY2(behind >= 0 && bytes <= lag + 256 * 1024,
+             qPrintable(QStringLiteral("%1 of %2 events not indexed, %3 bytes")
+                            .arg(behind)
+                            .arg(earlier + stored)
+                            .arg(bytes)));
 }
 
 QTEST_MAIN(tst_StoreWriter)
