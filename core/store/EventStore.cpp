@@ -734,16 +734,23 @@ qint64 EventStore::searchIndexBacklog(qint64 *bytes) const
     if (!isOpen())
         return -1;
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    const QString what = bytes ? QStringLiteral("count(*), total(length(CAST(doc AS BLOB)))")
-                               : QStringLiteral("count(*)");
     if (!q.exec(QStringLiteral(
-                    "SELECT %1 FROM events WHERE rid > (SELECT through_rid FROM search_index)")
-                    .arg(what)) ||
+            "SELECT count(*) FROM events WHERE rid > (SELECT through_rid FROM search_index)")) ||
         !q.next())
         return -1;
-    if (bytes)
-        *bytes = qint64(q.value(1).toDouble());
-    return q.value(0).toLongLong();
+    const qint64 events = q.value(0).toLongLong();
+    if (bytes) {
+        *bytes = 0;
+        if (events > 0) {
+            if (!q.exec(QStringLiteral("SELECT avg(length(CAST(doc AS BLOB))) FROM (SELECT doc FROM events"
+                                       " WHERE rid > (SELECT through_rid FROM search_index)"
+                                       " ORDER BY rid DESC LIMIT 100)")) ||
+                !q.next())
+                return -1;
+            *bytes = qint64(q.value(0).toDouble() * double(events));
+        }
+    }
+    return events;
 }
 
 std::optional<QList<QByteArray>> EventStore::readRaw(const QString &session, qint64 afterSeq, int limit)

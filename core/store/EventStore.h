@@ -99,8 +99,9 @@ public:
     // it covered (0: the index was complete), -1 on an error. Needed only with
     // StoreOptions::deferSearchIndex; otherwise every append completes the index itself.
     qint64 indexSearchText(qint64 maxEvents = -1);
-    // Events not yet in the full-text index, -1 on an error; with `bytes`, also how long their
-    // documents are (which reads them).
+    // Events not yet in the full-text index, -1 on an error; with `bytes`, also about how long
+    // their documents are (from the newest 100 of them: a store upgraded with no index at all
+    // would otherwise be read whole).
     qint64 searchIndexBacklog(qint64 *bytes = nullptr) const;
 
     // Walks the whole chain of a session and checks its head against the sessions index, so

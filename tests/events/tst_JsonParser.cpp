@@ -26,6 +26,7 @@ private slots:
     void nestingLimit();
     void manyKeys();
     void keysBeyondTheBmpAreFound();
+    void droppedDuplicatesAreReleased();
     void errorsSayWhere();
     void utf8Validation_data();
     void utf8Validation();
@@ -85,6 +86,24 @@ void tst_JsonParser::compareWithQt(const QByteArray &input)
         compareWithQt(input, withQt);
         if (QTest::currentTestFailed())
             return;
+    }
+    // And with each other, deliberate refusals included: text parse() gives Qt must be text
+    // ours reads the same way, or the gate let through something Qt bends.
+    JsonParser::Error routed;
+    JsonParser::Error own;
+    const auto viaParse = JsonParser::parse(input, &routed);
+    const auto viaOurs = JsonParser::parseWithoutQt(input, &own);
+    QVERIFY2(bool(viaParse) == bool(viaOurs),
+             qPrintable(QStringLiteral("%1: parse() %2, ours alone %3 (%4)")
+                            .arg(QString::fromUtf8(input.toPercentEncoding(" {}[]:,\"")))
+                            .arg(viaParse ? QStringLiteral("accepts") : QStringLiteral("refuses"))
+                            .arg(viaOurs ? QStringLiteral("accepts") : QStringLiteral("refuses"))
+                            .arg(own.message)));
+    if (viaParse) {
+        QVERIFY2(same(*viaParse, *viaOurs), input.constData());
+    } else {
+        QCOMPARE(routed.message, own.message);
+        QCOMPARE(routed.offset, own.offset);
     }
 }
 
@@ -426,6 +445,36 @@ void tst_JsonParser::keysBeyondTheBmpAreFound()
     for (auto it = o.begin(); it != o.end(); ++it)
         inserted.insert(it.key(), it.value());
     QCOMPARE(o.keys(), inserted.keys());
+}
+
+// A duplicate key's earlier value is dropped, on either route (an older Qt's parser kept a
+// dropped object or array alive): a client repeating such messages must not grow the server.
+void tst_JsonParser::droppedDuplicatesAreReleased()
+{
+    QFile statm(QStringLiteral("/proc/self/statm"));
+    if (!statm.exists())
+        QSKIP("needs /proc/self/statm");
+    const auto residentKiB = [&] {
+        statm.open(QIODevice::ReadOnly);
+        const QList<QByteArray> fields = statm.readAll().split(' ');
+        statm.close();
+        return fields.value(1).toLongLong() * 4;
+    };
+    const QByteArray plain = "{\"type\":\"x\",\"a\":{\"k\":\"" + QByteArray(2000, 'z') +
+                             "\",\"l\":[1,2,3]},\"a\":1,\"b\":[{\"c\":\"" + QByteArray(1000, 'y') +
+                             "\"}],\"b\":2}";
+    QByteArray escaped = plain;
+    escaped.replace("zzzz", "z\\nz");
+    for (const QByteArray &doc : {plain, escaped}) {
+        const qint64 before = residentKiB();
+        // Leaked, 3 KB each would be ~150 MB.
+        for (int i = 0; i < 50000; ++i) {
+            const auto parsed = JsonParser::parse(doc);
+            QVERIFY(parsed && parsed->toObject().value(QStringLiteral("a")) == QJsonValue(1));
+        }
+        const qint64 grown = residentKiB() - before;
+        QVERIFY2(grown < 32 * 1024, qPrintable(QStringLiteral("%1 KiB more").arg(grown)));
+    }
 }
 
 void tst_JsonParser::errorsSayWhere()
