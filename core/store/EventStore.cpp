@@ -742,9 +742,10 @@ qint64 EventStore::searchIndexBacklog(qint64 *bytes) const
     if (bytes) {
         *bytes = 0;
         if (events > 0) {
-            if (!q.exec(QStringLiteral("SELECT avg(length(CAST(doc AS BLOB))) FROM (SELECT doc FROM events"
-                                       " WHERE rid > (SELECT through_rid FROM search_index)"
-                                       " ORDER BY rid DESC LIMIT 100)")) ||
+            if (!q.exec(QStringLiteral(
+                    "SELECT avg(length(CAST(doc AS BLOB))) FROM (SELECT doc FROM events"
+                    " WHERE rid > (SELECT through_rid FROM search_index)"
+                    " ORDER BY rid DESC LIMIT 100)")) ||
                 !q.next())
                 return -1;
             *bytes = qint64(q.value(0).toDouble() * double(events));
