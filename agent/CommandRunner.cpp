@@ -368,7 +368,7 @@ void CommandRunner::drainAndFlush()
     for (Stream *stream : {&m_stdout, &m_stderr}) {
         onReadable(*stream);
         // A character cut off by the end of the output is invalid: U+FFFD.
-        appendText(*stream, QString(stream->decoder.decode(stream->incomplete)).toUtf8());
+        appendText(*stream, validUtf8(*stream, stream->incomplete));
         stream->incomplete.clear();
     }
     flushStream(m_stdout);

@@ -63,7 +63,7 @@ bool StoreWriter::open(const QString &path, QString *error)
             qint64 bytes = 0;
             const qint64 events = m_store->searchIndexBacklog(&bytes);
             m_unindexedEvents = qMax<qint64>(events, 0);
-            m_unindexedBytes = events > 0 ? bytes : 0;
+            m_unindexedBytes = bytes; // stays 0 without a backlog or on an error
             scheduleIndexing();
         },
         Qt::BlockingQueuedConnection);
@@ -152,20 +152,17 @@ bool StoreWriter::indexed(qint64 covered, qint64 slice)
 {
     if (covered < 0)
         return false;
-    if (covered < slice) {
+    const bool full = covered >= slice;
+    if (!full || m_unindexedEvents <= covered) {
+        // The index is complete (the slice was not full), or all that was counted is in it.
         m_unindexedEvents = 0;
         m_unindexedBytes = 0;
-        return false;
-    }
-    // Their bytes are not known here: take the average of what is left.
-    if (m_unindexedEvents > covered) {
+    } else {
+        // Their bytes are not known here: take the average of what is left.
         m_unindexedBytes -= m_unindexedBytes / m_unindexedEvents * covered;
         m_unindexedEvents -= covered;
-    } else {
-        m_unindexedEvents = 0;
-        m_unindexedBytes = 0;
     }
-    return true;
+    return full;
 }
 
 void StoreWriter::scheduleIndexing()

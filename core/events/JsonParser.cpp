@@ -447,7 +447,7 @@ private:
     const uchar *m_end;
     const char *m_error = nullptr;
     qsizetype m_errorAt = 0;
-    QByteArray m_buffer; // a string with escapes, decoded as UTF-8
+    QByteArray m_buffer;           // a string with escapes, decoded as UTF-8
     std::vector<Member> m_members; // of the objects being read, outermost first
     // Valid UTF-8 (checked above) to UTF-16. Unlike QString::fromUtf8 it keeps a byte order
     // mark that starts a string: a chunk of output that begins with one is stored with it.
@@ -497,7 +497,7 @@ std::optional<QJsonValue> JsonParser::parse(QByteArrayView utf8, Error *error)
         if (qtError.error == QJsonParseError::NoError && doc.isArray())
             return QJsonValue(doc.array());
     }
-    return Parser(utf8).run(error);
+    return parseWithoutQt(utf8, error);
 }
 
 std::optional<QJsonValue> JsonParser::parseWithoutQt(QByteArrayView utf8, Error *error)

@@ -28,43 +28,37 @@ constexpr quint64 anyEqual(quint64 word, quint64 c)
     return anyBelow(word ^ (ones * c), 1);
 }
 
-bool plainForWriting(uchar c)
+// The first byte from `p` that `plain` refuses. Eight bytes at a time while `flagged` (a word
+// test that is non-zero whenever one of its bytes would be refused) finds none; a flagged word
+// holds such a byte, so the byte-by-byte loop stops within it.
+template<typename Flagged, typename Plain>
+const uchar *scan(const uchar *p, const uchar *end, Flagged flagged, Plain plain)
 {
-    return c >= 0x20 && c != '"' && c != '\\';
-}
-
-bool plainForReading(uchar c)
-{
-    return c < 0x80 && c != '"' && c != '\\';
+    while (end - p >= 8 && !flagged(load(p)))
+        p += 8;
+    while (p < end && plain(*p))
+        ++p;
+    return p;
 }
 
 } // namespace
 
 const uchar *JsonScan::toEscape(const uchar *p, const uchar *end)
 {
-    while (end - p >= 8) {
-        const quint64 word = load(p);
-        if (anyBelow(word, 0x20) | anyEqual(word, '"') | anyEqual(word, '\\'))
-            break;
-        p += 8;
-    }
-    // A flagged word holds the byte looked for: this stops within it.
-    while (p < end && plainForWriting(*p))
-        ++p;
-    return p;
+    return scan(
+        p, end,
+        [](quint64 word) {
+            return anyBelow(word, 0x20) | anyEqual(word, '"') | anyEqual(word, '\\');
+        },
+        [](uchar c) { return c >= 0x20 && c != '"' && c != '\\'; });
 }
 
 const uchar *JsonScan::toSpecial(const uchar *p, const uchar *end)
 {
-    while (end - p >= 8) {
-        const quint64 word = load(p);
-        if ((word & highs) | anyEqual(word, '"') | anyEqual(word, '\\'))
-            break;
-        p += 8;
-    }
-    while (p < end && plainForReading(*p))
-        ++p;
-    return p;
+    return scan(
+        p, end,
+        [](quint64 word) { return (word & highs) | anyEqual(word, '"') | anyEqual(word, '\\'); },
+        [](uchar c) { return c < 0x80 && c != '"' && c != '\\'; });
 }
 
 } // namespace casefile

@@ -558,11 +558,6 @@ qint64 SyncClient::sendRequest(const QString &op, const QJsonObject &params, Cal
 
 // --- appends ------------------------------------------------------------------------------
 
-bool SyncClient::append(const QList<Event> &drafts)
-{
-    return append(drafts, {});
-}
-
 bool SyncClient::append(const QList<Event> &drafts, const QList<QByteArray> &encoded)
 {
     m_error.clear();

@@ -109,11 +109,10 @@ public:
 
     // Queues drafts in the outbox (durable when this returns true with a file outbox) and sends
     // them when online. false when the outbox cannot take them (errorString() says why).
-    bool append(const QList<Event> &drafts);
-    // The same with some drafts already encoded (list for list; an empty document: encode the
+    // Some drafts may come encoded (`encoded`, list for list; an empty document: encode the
     // draft). Such a document is taken as it is, without the check a draft gets, so it must be
     // EventCodec's encoding of a valid draft; its draft need only carry the envelope.
-    bool append(const QList<Event> &drafts, const QList<QByteArray> &encoded);
+    bool append(const QList<Event> &drafts, const QList<QByteArray> &encoded = {});
     // Whether the last append() failed in the outbox's storage (a full disk, an I/O error),
     // so the same events may be taken later; otherwise they never will be (too large, not
     // encodable).

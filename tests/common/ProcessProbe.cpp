@@ -3,15 +3,28 @@
 #include <QDir>
 #include <QFile>
 
-char ProcessProbe::state(qint64 pid)
+namespace {
+
+// The fields of /proc/PID/stat after the name ("state ppid …"), or none when the process is
+// gone. The name is in parentheses and may itself hold ") ".
+QList<QByteArray> statFields(qint64 pid)
 {
     QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
     if (!stat.open(QIODevice::ReadOnly))
-        return 0;
+        return {};
     const QByteArray line = stat.readAll();
-    // The state follows the name in parentheses, which may itself hold ") ".
     const qsizetype close = line.lastIndexOf(')');
-    return close > 0 && close + 2 < line.size() ? line.at(close + 2) : 0;
+    if (close <= 0 || close + 2 >= line.size())
+        return {};
+    return line.mid(close + 2).split(' ');
+}
+
+} // namespace
+
+char ProcessProbe::state(qint64 pid)
+{
+    const QList<QByteArray> fields = statFields(pid);
+    return fields.isEmpty() || fields.first().isEmpty() ? 0 : fields.first().at(0);
 }
 
 bool ProcessProbe::gone(qint64 pid)
@@ -29,14 +42,8 @@ QList<qint64> ProcessProbe::children(qint64 pid)
         const qint64 child = entry.toLongLong(&isPid);
         if (!isPid)
             continue;
-        QFile stat(QStringLiteral("/proc/%1/stat").arg(child));
-        if (!stat.open(QIODevice::ReadOnly))
-            continue;
-        // "pid (name) state ppid …"
-        const QByteArray line = stat.readAll();
-        const qsizetype close = line.lastIndexOf(')');
-        const QList<QByteArray> fields = line.mid(close + 2).split(' ');
-        if (close > 0 && fields.size() > 1 && fields.at(1).toLongLong() == pid)
+        const QList<QByteArray> fields = statFields(child);
+        if (fields.size() > 1 && fields.at(1).toLongLong() == pid)
             found.append(child);
     }
     return found;
