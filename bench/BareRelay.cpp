@@ -1,14 +1,28 @@
 #include "BareRelay.h"
 
+#include "RelayStore.h"
+
 #include <QWebSocket>
 #include <QWebSocketServer>
 
-BareRelay::BareRelay(QObject *parent) : QObject(parent) {}
+BareRelay::BareRelay(const QString &storePath, QObject *parent)
+    : QObject(parent), m_storePath(storePath)
+{}
 
-BareRelay::~BareRelay() = default;
+BareRelay::~BareRelay()
+{
+    m_storeThread.quit();
+    m_storeThread.wait();
+}
 
 quint16 BareRelay::listen()
 {
+    if (!m_storePath.isEmpty()) {
+        m_store = RelayStore::start(m_storePath, m_storeThread, &m_error);
+        if (!m_store)
+            return 0;
+        connect(m_store, &RelayStore::stored, this, &BareRelay::forward);
+    }
     m_server = new QWebSocketServer(QStringLiteral("bare-relay"), QWebSocketServer::NonSecureMode, this);
     connect(m_server, &QWebSocketServer::newConnection, this, &BareRelay::onNewConnection);
     return m_server->listen(QHostAddress::LocalHost, 0) ? m_server->serverPort() : 0;
@@ -29,11 +43,25 @@ void BareRelay::onNewConnection()
             m_producer = socket;
             connect(socket, &QWebSocket::binaryMessageReceived, this,
                     [this](const QByteArray &frame) {
-                        if (m_consumer)
-                            m_consumer->sendBinaryMessage(frame);
+                        if (m_store)
+                            QMetaObject::invokeMethod(m_store, [store = m_store, frame] { store->add(frame); });
+                        else
+                            forward({frame});
                     });
         } else {
             socket->close(QWebSocketProtocol::CloseCodePolicyViolated);
         }
+    }
+}
+
+void BareRelay::forward(const QList<QByteArray> &frames)
+{
+    if (frames.isEmpty() && m_store) {
+        qWarning("floor relay: a commit failed: %s", qPrintable(m_store->error()));
+        return;
+    }
+    for (const QByteArray &frame : frames) {
+        if (m_consumer)
+            m_consumer->sendBinaryMessage(frame);
     }
 }

@@ -1,6 +1,7 @@
 #include "RelayProducer.h"
 
 #include "BenchUtil.h"
+#include "RelayStore.h"
 
 #include <QProcess>
 #include <QWebSocket>
@@ -10,8 +11,9 @@ constexpr qint64 maxQueuedBytes = 1024 * 1024;
 constexpr qsizetype commandFrameBytes = 64 * 1024; // the agent's largest chunk
 } // namespace
 
-RelayProducer::RelayProducer(const QList<QByteArray> &frames, QObject *parent)
-    : QObject(parent), m_frames(frames)
+RelayProducer::RelayProducer(const QList<QByteArray> &frames, const QString &storePath,
+                             QObject *parent)
+    : QObject(parent), m_frames(frames), m_storePath(storePath)
 {}
 
 RelayProducer::RelayProducer(const QString &shellText, QObject *parent)
@@ -24,10 +26,18 @@ RelayProducer::~RelayProducer()
         m_process->kill();
         m_process->waitForFinished(5000);
     }
+    m_storeThread.quit();
+    m_storeThread.wait();
 }
 
-void RelayProducer::start(const QString &url)
+bool RelayProducer::start(const QString &url)
 {
+    if (!m_storePath.isEmpty()) {
+        m_store = RelayStore::start(m_storePath, m_storeThread, &m_error);
+        if (!m_store)
+            return false;
+        connect(m_store, &RelayStore::stored, this, &RelayProducer::send);
+    }
     m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
     connect(m_socket, &QWebSocket::connected, this, [this] {
         m_startedNs = BenchUtil::steadyNs();
@@ -39,6 +49,7 @@ void RelayProducer::start(const QString &url)
     if (m_shellText.isEmpty())
         connect(m_socket, &QWebSocket::bytesWritten, this, &RelayProducer::pump);
     m_socket->open(QUrl(url));
+    return true;
 }
 
 void RelayProducer::pump()
@@ -46,8 +57,30 @@ void RelayProducer::pump()
     // bytesWritten also fires for the handshake request, before the socket is connected.
     if (m_startedNs.load() == 0)
         return;
-    while (m_next < m_frames.size() && m_socket->bytesToWrite() < maxQueuedBytes)
-        m_socket->sendBinaryMessage(m_frames.at(m_next++));
+    while (m_next < m_frames.size() && m_socket->bytesToWrite() < maxQueuedBytes) {
+        if (!m_store) {
+            m_socket->sendBinaryMessage(m_frames.at(m_next++));
+            continue;
+        }
+        if (m_storing >= maxQueuedBytes)
+            return;
+        const QByteArray frame = m_frames.at(m_next++);
+        m_storing += frame.size();
+        QMetaObject::invokeMethod(m_store, [store = m_store, frame] { store->add(frame); });
+    }
+}
+
+void RelayProducer::send(const QList<QByteArray> &frames)
+{
+    if (frames.isEmpty()) {
+        qWarning("floor producer: a commit failed: %s", qPrintable(m_store->error()));
+        return;
+    }
+    for (const QByteArray &frame : frames) {
+        m_storing -= frame.size();
+        m_socket->sendBinaryMessage(frame);
+    }
+    pump();
 }
 
 void RelayProducer::startCommand()

@@ -3,10 +3,12 @@
 #include <QByteArray>
 #include <QObject>
 #include <QStringList>
+#include <QThread>
 
 #include <atomic>
 
 class QProcess;
+class RelayStore;
 class QWebSocket;
 
 // The agent's side of the baseline, in a thread of its own: sends binary frames (UTF-8, as
@@ -14,18 +16,23 @@ class QWebSocket;
 // Given frames go as fast as the socket drains (at most about 1 MiB queued, like a process
 // writing into a pipe). Or a command's stdout is sent on in 64 KiB frames as it comes, with
 // nothing else done to it (no backpressure: the relay outpaces the command).
+// Given frames and a store path, every frame is committed to a RelayStore (in a thread of its
+// own, at most about 1 MiB on its way there) before it is sent: the agent's outbox, at its least.
 class RelayProducer : public QObject
 {
     Q_OBJECT
 
 public:
-    explicit RelayProducer(const QList<QByteArray> &frames, QObject *parent = nullptr);
+    explicit RelayProducer(const QList<QByteArray> &frames, const QString &storePath = {},
+                           QObject *parent = nullptr);
     // Runs `sh -c shellText` once connected.
     explicit RelayProducer(const QString &shellText, QObject *parent = nullptr);
     ~RelayProducer() override;
 
     // Connects to `url` and starts sending once connected. Call in the producer's thread.
-    void start(const QString &url);
+    // False (with error() set) when the store cannot be opened.
+    bool start(const QString &url);
+    QString error() const { return m_error; }
     // steadyNs() just before the first frame was queued (or the command started), 0 until then.
     qint64 startedNs() const { return m_startedNs.load(); }
 
@@ -33,9 +40,15 @@ private:
     void pump();
     void startCommand();
     void readCommand(bool finished);
+    void send(const QList<QByteArray> &frames);
 
     const QList<QByteArray> m_frames;
     const QString m_shellText;
+    const QString m_storePath;
+    QThread m_storeThread;
+    RelayStore *m_store = nullptr;
+    qint64 m_storing = 0; // bytes given to the store and not yet committed
+    QString m_error;
     QWebSocket *m_socket = nullptr;
     QProcess *m_process = nullptr;
     QByteArray m_pending; // command output not sent yet

@@ -28,6 +28,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QTemporaryDir>
 #include <QThread>
 #include <QTimer>
 #include <QWebSocket>
@@ -142,14 +143,18 @@ struct Baseline
 
 // Bytes through BareRelay in binary frames: producer thread → relay thread → consumer (this
 // thread), until `lines` lines have arrived. The producer sends `chunks`, or runs `shellText`
-// when it is set.
+// when it is set. With `storeDir` the producer and the relay each commit every frame to a
+// SQLite file there before they pass it on (the floor).
 Baseline runBaseline(const QList<QByteArray> &chunks, const QString &shellText, qint64 lines,
-                     int timeoutMs)
+                     int timeoutMs, const QString &storeDir = {})
 {
     Baseline b;
     QThread relayThread;
     QThread producerThread;
-    auto *relay = new BareRelay;
+    const auto storePath = [&storeDir](const char *name) {
+        return storeDir.isEmpty() ? QString() : QDir(storeDir).filePath(QLatin1String(name));
+    };
+    auto *relay = new BareRelay(storePath("relay.db"));
     relay->moveToThread(&relayThread);
     QObject::connect(&relayThread, &QThread::finished, relay, &QObject::deleteLater);
     relayThread.start();
@@ -162,7 +167,7 @@ Baseline runBaseline(const QList<QByteArray> &chunks, const QString &shellText, 
         relayThread.wait();
     };
     if (port == 0) {
-        b.error = QStringLiteral("the relay cannot listen");
+        b.error = QStringLiteral("the relay cannot listen: %1").arg(relay->error());
         stopThreads();
         return b;
     }
@@ -188,13 +193,18 @@ Baseline runBaseline(const QList<QByteArray> &chunks, const QString &shellText, 
         return b;
     }
 
-    auto *producer = shellText.isEmpty() ? new RelayProducer(chunks) : new RelayProducer(shellText);
+    auto *producer = shellText.isEmpty() ? new RelayProducer(chunks, storePath("producer.db"))
+                                         : new RelayProducer(shellText);
     producer->moveToThread(&producerThread);
     QObject::connect(&producerThread, &QThread::finished, producer, &QObject::deleteLater);
     producerThread.start();
     const QString url = QStringLiteral("ws://127.0.0.1:%1/produce").arg(port);
-    QMetaObject::invokeMethod(producer, [producer, url] { producer->start(url); }, Qt::QueuedConnection);
-    if (!waitUntil([&] { return endNs != 0; }, timeoutMs))
+    bool started = false;
+    QMetaObject::invokeMethod(producer, [&] { started = producer->start(url); },
+                              Qt::BlockingQueuedConnection);
+    if (!started)
+        b.error = QStringLiteral("the producer cannot start: %1").arg(producer->error());
+    else if (!waitUntil([&] { return endNs != 0; }, timeoutMs))
         b.error =
             QStringLiteral("the relay delivered %1 of %2 lines in time").arg(b.lines).arg(lines);
     b.ns = endNs - producer->startedNs();
@@ -371,6 +381,9 @@ int main(int argc, char **argv)
     const Baseline bare = runBaseline(chunks, {}, lines, 120000);
     progress("running the bare relay fed by the command");
     const Baseline fed = runBaseline({}, body.text, lines, 120000);
+    progress("running the floor: the relay storing every frame on both sides");
+    QTemporaryDir floorDir;
+    const Baseline floor = runBaseline(chunks, {}, lines, 120000, floorDir.path());
 
     const qint64 expected = expectedBytes(lines);
     std::printf(
@@ -414,7 +427,7 @@ int main(int argc, char **argv)
     for (const QString &problem : std::as_const(r.problems).mid(0, 5))
         std::printf("check: %s\n", qPrintable(problem));
 
-    for (const Baseline *b : {&bare, &fed}) {
+    for (const Baseline *b : {&bare, &fed, &floor}) {
         if (!b->error.isEmpty()) {
             std::printf("bare relay: %s\n", qPrintable(b->error));
             return 1;
@@ -431,6 +444,12 @@ int main(int argc, char **argv)
         "in 64 KiB frames, %lld of them): %.2f s, %.0f lines/s, %.1f MB/s\n",
         fed.frames, fed.ns / 1e9, perSecond(double(fed.lines), fed.ns),
         perSecond(double(r.bytes), fed.ns) / 1e6);
+    std::printf(
+        "floor (the bare relay, but the producer and the relay each commit every frame to SQLite "
+        "in a store thread — WAL, synchronous = FULL, group commit — before passing it on): "
+        "%.2f s, %.0f lines/s, %.1f MB/s; floor/bare: %.2f\n",
+        floor.ns / 1e9, perSecond(double(floor.lines), floor.ns),
+        perSecond(double(r.bytes), floor.ns) / 1e6, double(bare.ns) / double(floor.ns));
     const double ratio = double(bare.ns) / double(runNs);
     std::printf("ratio casefile/bare: %.2f (target ≥ 0.50: %s)\n", ratio, ratio >= 0.5 ? "met" : "MISSED");
     // The command's own time is in casefile's run and not in the bare relay's: with awk alone
