@@ -44,7 +44,8 @@ void BareRelay::onNewConnection()
             connect(socket, &QWebSocket::binaryMessageReceived, this,
                     [this](const QByteArray &frame) {
                         if (m_store)
-                            QMetaObject::invokeMethod(m_store, [store = m_store, frame] { store->add(frame); });
+                            QMetaObject::invokeMethod(
+                                m_store, [store = m_store, frame] { store->add(frame); });
                         else
                             forward({frame});
                     });

@@ -6,7 +6,9 @@
 // checked afterwards. In the same run the same bytes, in the same chunks, go through a bare
 // QtWebSockets relay (producer thread → relay thread → consumer) as the baseline; the target
 // (DESIGN.md) is casefile ≥ 50% of the relay's throughput. A second relay run is fed by the
-// command itself, so the command's own time is in both sides of that ratio.
+// command itself, so the command's own time is in both sides of that ratio. A third is the
+// floor: the same relay, but the producer and the relay each commit every frame to SQLite
+// before passing it on, which is what persisting on both sides costs with nothing else done.
 // With --from-file the command is `cat` of a file holding the same lines, written beforehand:
 // awk alone takes longer than the bare relay, and cat leaves the pipeline's own cost.
 // Usage: bench_e2e [--lines N] [--timeout SECONDS] [--from-file]
@@ -200,8 +202,8 @@ Baseline runBaseline(const QList<QByteArray> &chunks, const QString &shellText, 
     producerThread.start();
     const QString url = QStringLiteral("ws://127.0.0.1:%1/produce").arg(port);
     bool started = false;
-    QMetaObject::invokeMethod(producer, [&] { started = producer->start(url); },
-                              Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        producer, [&] { started = producer->start(url); }, Qt::BlockingQueuedConnection);
     if (!started)
         b.error = QStringLiteral("the producer cannot start: %1").arg(producer->error());
     else if (!waitUntil([&] { return endNs != 0; }, timeoutMs))
