@@ -257,24 +257,31 @@ void Agent::markFinished(const QString &command)
     scheduleWriteRetry();
 }
 
-void Agent::finishInJournal(const QString &command, const QString &finishedEventId)
+void Agent::recordEnd(const QString &session, const QString &command, const QJsonObject &body)
 {
-    // The record of the end is durable before the journal says "finished": a crash before
-    // that makes the next start record the end instead.
+    // A crash before the journal says "finished" makes the next start record an end again: with
+    // the same id, the outbox keeps only the first (if still queued) and the server refuses the
+    // second as a conflict (if it has the first), so the record never shows two ends.
+    Event e = Event::makeDraft(session, EventKind::CommandFinished,
+                               Actor{QStringLiteral("endpoint"), m_config.endpoint});
+    e.id = Event::derivedId(session + u'/' + command, QLatin1StringView("command.finished"));
+    e.body = body;
+    recordDraft(e, {});
+    // The record of the end is durable before the journal says "finished".
     if (queueRecorded())
         markFinished(command);
     else
-        m_finishAfterQueued.insert(finishedEventId, command);
+        m_finishAfterQueued.insert(e.id, command);
 }
 
 void Agent::finishWithoutRunning(const QString &session, const QString &command, const QString &status,
                                  const QString &error)
 {
-    finishInJournal(command, record(session, EventKind::CommandFinished,
-                                    {{QStringLiteral("command"), command},
-                                     {QStringLiteral("status"), status},
-                                     {QStringLiteral("durationMs"), 0},
-                                     {QStringLiteral("error"), error}}));
+    recordEnd(session, command,
+              {{QStringLiteral("command"), command},
+               {QStringLiteral("status"), status},
+               {QStringLiteral("durationMs"), 0},
+               {QStringLiteral("error"), error}});
 }
 
 void Agent::onWelcomed()
@@ -492,7 +499,7 @@ void Agent::run(const QString &session, const QString &command)
                     body.insert(QStringLiteral("exitCode"), *exitCode);
                 if (!error.isEmpty())
                     body.insert(QStringLiteral("error"), error);
-                finishInJournal(command, record(session, EventKind::CommandFinished, body));
+                recordEnd(session, command, body);
                 m_running.remove(command);
                 runner->deleteLater();
             });

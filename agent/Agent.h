@@ -73,8 +73,9 @@ private:
     // Moves what was recorded into the outbox; false while the outbox cannot take it (they
     // are kept, and tried again).
     bool queueRecorded();
-    // The journal's "finished" for a command, once its record of the end is in the outbox.
-    void finishInJournal(const QString &command, const QString &finishedEventId);
+    // Records a command's end (its id derived from the command's, so a second end made after a
+    // crash is dropped), then the journal's "finished" once that is in the outbox.
+    void recordEnd(const QString &session, const QString &command, const QJsonObject &body);
     // The journal's "finished" for a command whose end is in the outbox; retried on failure.
     void markFinished(const QString &command);
     void scheduleWriteRetry();

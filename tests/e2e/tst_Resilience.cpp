@@ -6,6 +6,8 @@
 
 #include <QElapsedTimer>
 #include <QRegularExpression>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QtTest>
 
 #include <algorithm>
@@ -27,6 +29,8 @@ private slots:
     void agentDiskFull();
     void commandRequestedWhileTheAgentDiskIsFull_data();
     void commandRequestedWhileTheAgentDiskIsFull();
+    void agentDiedBeforeItsJournalSaidFinished_data();
+    void agentDiedBeforeItsJournalSaidFinished();
 
 private:
     // Runs a paced command printing 1..lines through the cli, calls `outage` once the cli has
@@ -34,6 +38,8 @@ private:
     // ends the connections, and the cli must say it is reconnecting.
     void streamThrough(int lines, int killAfterLine, bool dropsConnections,
                        const std::function<void()> &outage);
+    // The session's record as the cli prints it with --json, decoded.
+    QList<Event> record();
 
     std::unique_ptr<ServerFixture> m_server;
     ServerFixture::Org m_org;
@@ -325,6 +331,129 @@ void tst_Resilience::commandRequestedWhileTheAgentDiskIsFull()
     QFile ran(marker);
     QVERIFY(ran.open(QIODevice::ReadOnly));
     QCOMPARE(ran.readAll(), QByteArray("ran\n")); // once
+}
+
+QList<Event> tst_Resilience::record()
+{
+    const auto printed = m_server->cli(m_org.technicianToken,
+                                       {QStringLiteral("events"), QStringLiteral("--session"),
+                                        m_session, QStringLiteral("--json")});
+    if (printed.code != 0)
+        qWarning("casefile-cli events: %s", printed.err.constData());
+    QList<Event> events;
+    for (const QByteArray &line : printed.out.split('\n')) {
+        if (line.isEmpty())
+            continue;
+        const auto decoded = EventCodec::decode(line, EventCodec::Mode::Sealed);
+        if (decoded.ok())
+            events.append(decoded.event);
+    }
+    return events;
+}
+
+// The agent recorded a command's end but died before its journal said "finished" (it was
+// still retrying that write, or was killed between the two): the next start records an end
+// once more. The record still shows one end, the real one, whether the first had reached the
+// server already or was still waiting in the outbox.
+void tst_Resilience::agentDiedBeforeItsJournalSaidFinished_data()
+{
+    QTest::addColumn<bool>("serverAway");
+    QTest::newRow("the end had reached the server") << false;
+    QTest::newRow("the end was still in the outbox") << true;
+}
+
+void tst_Resilience::agentDiedBeforeItsJournalSaidFinished()
+{
+    QFETCH(bool, serverAway);
+    const QString text = QStringLiteral("sleep 1; echo ran");
+    QProcess *cli = m_server->startCli(m_org.technicianToken,
+                                       {QStringLiteral("run"), QStringLiteral("--session"),
+                                        m_session, QStringLiteral("--"), text});
+    QString command;
+    const auto started = [this, &command, &text] {
+        for (const Event &e : record()) {
+            if (e.kind == EventKind::CommandRequested &&
+                e.body.value(QStringLiteral("text")).toString() == text)
+                command = e.body.value(QStringLiteral("command")).toString();
+            else if (e.kind == EventKind::CommandStarted && !command.isEmpty() &&
+                     e.body.value(QStringLiteral("command")).toString() == command)
+                return true;
+        }
+        return false;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(started(), 30000);
+
+    // The agent's journal, read and written the way a crash would have left it.
+    QSqlDatabase journal = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("journal"));
+    const auto dropJournal = qScopeGuard([&journal] {
+        journal.close();
+        journal = {};
+        QSqlDatabase::removeDatabase(QStringLiteral("journal"));
+    });
+    journal.setDatabaseName(m_server->agentStateDir() + QStringLiteral("/agent.db"));
+    QVERIFY(journal.open());
+    const auto finishedInJournal = [&journal, &command] {
+        QSqlQuery q(journal);
+        q.prepare(QStringLiteral("SELECT finished_at FROM commands WHERE command = ?"));
+        q.addBindValue(command);
+        return q.exec() && q.next() && !q.value(0).toString().isEmpty();
+    };
+
+    const quint16 port = m_server->port();
+    if (serverAway)
+        m_server->kill(); // the end can only go into the outbox
+    // The end is in the outbox before the journal says "finished" (Agent::recordEnd).
+    QTRY_VERIFY_WITH_TIMEOUT(finishedInJournal(), 30000);
+    if (!serverAway) {
+        // Not waitForFinished(): the QTRY above may have seen the cli end already.
+        QTRY_COMPARE_WITH_TIMEOUT(cli->state(), QProcess::NotRunning, 30000);
+        QCOMPARE(cli->exitCode(), 0);
+    }
+    m_agent->kill();
+    QVERIFY(m_agent->waitForFinished(10000));
+    {
+        QSqlQuery q(journal);
+        q.prepare(QStringLiteral("UPDATE commands SET finished_at = '' WHERE command = ?"));
+        q.addBindValue(command);
+        QVERIFY(q.exec());
+        QCOMPARE(q.numRowsAffected(), 1);
+    }
+    if (serverAway)
+        QVERIFY(m_server->start(port));
+    m_agent = m_server->restartAgent(QStringLiteral("auto-approve"));
+    QVERIFY(m_agent);
+    // Queued after whatever the restart recorded: once this one has finished, a second end of
+    // the first command would be in the record or refused.
+    const auto after = m_server->cli(m_org.technicianToken,
+                                     {QStringLiteral("run"), QStringLiteral("--session"),
+                                      m_session, QStringLiteral("--"), QStringLiteral("echo after")});
+    QVERIFY2(after.code == 0, after.err.constData());
+    QCOMPARE(after.out, QByteArray("after\n"));
+    if (serverAway) {
+        QTRY_COMPARE_WITH_TIMEOUT(cli->state(), QProcess::NotRunning, 60000);
+        QCOMPARE(cli->exitCode(), 0);
+    }
+    QCOMPARE(cli->readAllStandardOutput(), QByteArray("ran\n"));
+
+    QList<Event> ends;
+    for (const Event &e : record()) {
+        if (e.kind == EventKind::CommandFinished &&
+            e.body.value(QStringLiteral("command")).toString() == command)
+            ends.append(e);
+    }
+    QCOMPARE(ends.size(), 1);
+    QCOMPARE(ends.first().body.value(QStringLiteral("status")).toString(), QStringLiteral("exited"));
+    QCOMPARE(ends.first().body.value(QStringLiteral("exitCode")).toInt(), 0);
+    // The restart marked it finished, so a later start does not try again.
+    QVERIFY(finishedInJournal());
+    if (!serverAway) {
+        // The server had the first end: it refused the second as a conflict.
+        QByteArray log;
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            (log += m_agent->readAllStandardError() + m_agent->readAllStandardOutput(),
+             log.contains("conflict")),
+            log.right(2000).constData(), 10000);
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_Resilience)

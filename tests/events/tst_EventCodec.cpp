@@ -52,6 +52,7 @@ private slots:
     void typedBodiesKeepEveryField();
     void madeEventsDecode();
     void newIdsAreTimeOrderedVersion7();
+    void derivedIdsAreStableVersion5();
     void unknownFieldsAreKept();
     void fastEncoderMatchesGenericCanonicalForm();
     void outputBodyFromUtf8IsCanonical_data();
@@ -190,6 +191,24 @@ void tst_EventCodec::newIdsAreTimeOrderedVersion7()
     const qint64 ms = QStringView(ids.last()).left(8).toLongLong(nullptr, 16) << 16
                       | QStringView(ids.last()).mid(9, 4).toLongLong(nullptr, 16);
     QVERIFY(qAbs(QDateTime::currentMSecsSinceEpoch() - ms) < 60 * 1000);
+}
+
+void tst_EventCodec::derivedIdsAreStableVersion5()
+{
+    // The agent's second end of a command after a crash must carry the first one's id.
+    const QString command = Event::newId();
+    const QString id = Event::derivedId(command, QLatin1StringView("command.finished"));
+    QVERIFY2(JsonReader::isUuid(id), qPrintable(id)); // lower case, the form the codec takes
+    QCOMPARE(id.at(14), QLatin1Char('5'));
+    QVERIFY2(QStringLiteral("89ab").contains(id.at(19)), qPrintable(id));
+    QCOMPARE(Event::derivedId(command, QLatin1StringView("command.finished")), id);
+    QVERIFY(Event::derivedId(command, QLatin1StringView("command.started")) != id);
+    QVERIFY(Event::derivedId(Event::newId(), QLatin1StringView("command.finished")) != id);
+    // Fixed across versions and machines (a crash before an upgrade still finds the first end):
+    // RFC 4122 version 5 in Casefile's namespace, as Python's uuid.uuid5 computes it.
+    QCOMPARE(Event::derivedId(QStringLiteral("0190f1c2-7a3b-7c4d-8e5f-6a7b8c9d0e1f"),
+                              QLatin1StringView("command.finished")),
+             QStringLiteral("793e2177-a91d-58cf-986d-9cabe062cdd8"));
 }
 
 void tst_EventCodec::madeEventsDecode()
