@@ -335,9 +335,9 @@ void tst_Resilience::commandRequestedWhileTheAgentDiskIsFull()
 
 QList<Event> tst_Resilience::record()
 {
-    const auto printed = m_server->cli(m_org.technicianToken,
-                                       {QStringLiteral("events"), QStringLiteral("--session"),
-                                        m_session, QStringLiteral("--json")});
+    const auto printed =
+        m_server->cli(m_org.technicianToken, {QStringLiteral("events"), QStringLiteral("--session"),
+                                              m_session, QStringLiteral("--json")});
     if (printed.code != 0)
         qWarning("casefile-cli events: %s", printed.err.constData());
     QList<Event> events;
@@ -384,7 +384,8 @@ void tst_Resilience::agentDiedBeforeItsJournalSaidFinished()
     QTRY_VERIFY_WITH_TIMEOUT(started(), 30000);
 
     // The agent's journal, read and written the way a crash would have left it.
-    QSqlDatabase journal = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("journal"));
+    QSqlDatabase journal =
+        QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("journal"));
     const auto dropJournal = qScopeGuard([&journal] {
         journal.close();
         journal = {};
@@ -425,8 +426,8 @@ void tst_Resilience::agentDiedBeforeItsJournalSaidFinished()
     // Queued after whatever the restart recorded: once this one has finished, a second end of
     // the first command would be in the record or refused.
     const auto after = m_server->cli(m_org.technicianToken,
-                                     {QStringLiteral("run"), QStringLiteral("--session"),
-                                      m_session, QStringLiteral("--"), QStringLiteral("echo after")});
+                                     {QStringLiteral("run"), QStringLiteral("--session"), m_session,
+                                      QStringLiteral("--"), QStringLiteral("echo after")});
     QVERIFY2(after.code == 0, after.err.constData());
     QCOMPARE(after.out, QByteArray("after\n"));
     if (serverAway) {
@@ -442,7 +443,8 @@ void tst_Resilience::agentDiedBeforeItsJournalSaidFinished()
             ends.append(e);
     }
     QCOMPARE(ends.size(), 1);
-    QCOMPARE(ends.first().body.value(QStringLiteral("status")).toString(), QStringLiteral("exited"));
+    QCOMPARE(ends.first().body.value(QStringLiteral("status")).toString(),
+             QStringLiteral("exited"));
     QCOMPARE(ends.first().body.value(QStringLiteral("exitCode")).toInt(), 0);
     // The restart marked it finished, so a later start does not try again.
     QVERIFY(finishedInJournal());
