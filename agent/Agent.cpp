@@ -306,9 +306,19 @@ void Agent::follow(const QString &session)
     // What the agent acts on; its own output is not sent back to it.
     m_sync.subscribe(session, 0, {EventKind::CommandRequested, EventKind::SessionClosed});
     if (!m_journal.contextSent(session)) {
-        SystemContext context;
-        record(session, EventKind::ContextCaptured, context.capture().toJson());
-        m_journal.markContextSent(session);
+        // One context per session from this endpoint: like a command's end, its id is derived,
+        // so a second capture after a crash (or a journal that could not say "sent") is kept out
+        // by the outbox or refused by the server. The journal says "sent" only once the context
+        // is in the outbox, so a crash in between captures it again instead of never.
+        Event e = Event::makeDraft(session, EventKind::ContextCaptured,
+                                   Actor{QStringLiteral("endpoint"), m_config.endpoint});
+        e.id = Event::derivedId(session + u'/' + m_config.endpoint,
+                                QLatin1StringView("context.captured"));
+        e.body = SystemContext().capture().toJson();
+        recordDraft(e, {});
+        if (queueRecorded() && !m_journal.markContextSent(session))
+            qCWarning(lcAgent) << "cannot note in the journal that the context of session"
+                               << session << "was sent:" << m_journal.errorString();
     }
 }
 

@@ -110,13 +110,17 @@ bool AgentJournal::contextSent(const QString &session)
     return q.exec() && q.next();
 }
 
-void AgentJournal::markContextSent(const QString &session)
+bool AgentJournal::markContextSent(const QString &session)
 {
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    q.prepare(QStringLiteral("INSERT INTO contexts (session, sent_at) VALUES (?, ?)"));
+    q.prepare(QStringLiteral("INSERT OR IGNORE INTO contexts (session, sent_at) VALUES (?, ?)"));
     q.addBindValue(session);
     q.addBindValue(Event::nowTimestamp());
-    q.exec();
+    if (!q.exec()) {
+        m_error = q.lastError().text();
+        return false;
+    }
+    return true;
 }
 
 } // namespace casefile

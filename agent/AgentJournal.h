@@ -36,7 +36,9 @@ public:
     QList<QPair<QString, QString>> unfinishedCommands();
 
     bool contextSent(const QString &session);
-    void markContextSent(const QString &session);
+    // False (errorString() says why) when it cannot be noted now: the next start captures the
+    // context again, and its derived id keeps that second one off the record.
+    bool markContextSent(const QString &session);
 
 private:
     QString m_connection;

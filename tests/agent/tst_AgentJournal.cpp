@@ -71,7 +71,9 @@ void tst_AgentJournal::fullDiskIsReported()
         QVERIFY(!journal.errorString().isEmpty());
         QCOMPARE(journal.claimCommand(QStringLiteral("s1"), QStringLiteral("new")),
                  AgentJournal::Claim::Failed);
-        // Reading still works, and neither write took effect.
+        QVERIFY(!journal.markContextSent(QStringLiteral("s1")));
+        QVERIFY(!journal.contextSent(QStringLiteral("s1")));
+        // Reading still works, and no write took effect.
         const auto unfinished = journal.unfinishedCommands();
         QCOMPARE(unfinished.size(), 1);
         QCOMPARE(unfinished.first().second, QStringLiteral("running"));
@@ -81,6 +83,9 @@ void tst_AgentJournal::fullDiskIsReported()
     QVERIFY(journal.unfinishedCommands().isEmpty());
     QCOMPARE(journal.claimCommand(QStringLiteral("s1"), QStringLiteral("new")),
              AgentJournal::Claim::Claimed);
+    QVERIFY2(journal.markContextSent(QStringLiteral("s1")), qPrintable(journal.errorString()));
+    QVERIFY(journal.contextSent(QStringLiteral("s1")));
+    QVERIFY(journal.markContextSent(QStringLiteral("s1"))); // noted already: still fine
 }
 
 void tst_AgentJournal::notADatabase()

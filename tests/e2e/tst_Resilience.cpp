@@ -31,6 +31,7 @@ private slots:
     void commandRequestedWhileTheAgentDiskIsFull();
     void agentDiedBeforeItsJournalSaidFinished_data();
     void agentDiedBeforeItsJournalSaidFinished();
+    void contextIsRecordedOncePerSession();
 
 private:
     // Runs a paced command printing 1..lines through the cli, calls `outage` once the cli has
@@ -456,6 +457,47 @@ void tst_Resilience::agentDiedBeforeItsJournalSaidFinished()
              log.contains("conflict")),
             log.right(2000).constData(), 10000);
     }
+}
+
+// The journal lost its note that the session's context was sent (it could not write it, or the
+// agent died before it did): the next start captures the context again, and the record still
+// holds one context.captured from this endpoint.
+void tst_Resilience::contextIsRecordedOncePerSession()
+{
+    const auto contexts = [this] {
+        qsizetype n = 0;
+        for (const Event &e : record())
+            n += e.kind == EventKind::ContextCaptured;
+        return n;
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(contexts(), 1, 30000);
+    m_agent->kill();
+    QVERIFY(m_agent->waitForFinished(10000));
+    {
+        QSqlDatabase journal =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("journal"));
+        journal.setDatabaseName(m_server->agentStateDir() + QStringLiteral("/agent.db"));
+        QVERIFY(journal.open());
+        QSqlQuery q(journal);
+        q.prepare(QStringLiteral("DELETE FROM contexts WHERE session = ?"));
+        q.addBindValue(m_session);
+        QVERIFY(q.exec());
+        QCOMPARE(q.numRowsAffected(), 1);
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("journal"));
+    m_agent = m_server->restartAgent(QStringLiteral("auto-approve"));
+    QVERIFY(m_agent);
+    // Queued after the second context: once this has run, that one is stored or refused.
+    const auto after = m_server->cli(m_org.technicianToken,
+                                     {QStringLiteral("run"), QStringLiteral("--session"), m_session,
+                                      QStringLiteral("--"), QStringLiteral("echo after")});
+    QVERIFY2(after.code == 0, after.err.constData());
+    QCOMPARE(contexts(), 1);
+    QByteArray log;
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        (log += m_agent->readAllStandardError() + m_agent->readAllStandardOutput(),
+         log.contains("conflict")),
+        log.right(2000).constData(), 10000);
 }
 
 QTEST_GUILESS_MAIN(tst_Resilience)
