@@ -160,6 +160,12 @@ bool Agent::queueRecorded()
         if (const auto it = m_finishAfterQueued.find(e.id); it != m_finishAfterQueued.end()) {
             markFinished(it.value());
             m_finishAfterQueued.erase(it);
+        } else if (const auto c = m_contextAfterQueued.find(e.id); c != m_contextAfterQueued.end()) {
+            // Not noted: the next start captures it again, and its id keeps that one off the record.
+            if (!m_journal.markContextSent(c.value()))
+                qCWarning(lcAgent) << "cannot note in the journal that the context of session"
+                                   << c.value() << "was sent:" << m_journal.errorString();
+            m_contextAfterQueued.erase(c);
         }
     };
     while (done < m_unqueued.size() && !stuck) {
@@ -264,7 +270,7 @@ void Agent::recordEnd(const QString &session, const QString &command, const QJso
     // second as a conflict (if it has the first), so the record never shows two ends.
     Event e = Event::makeDraft(session, EventKind::CommandFinished,
                                Actor{QStringLiteral("endpoint"), m_config.endpoint});
-    e.id = Event::derivedId(session + u'/' + command, QLatin1StringView("command.finished"));
+    e.id = Event::derivedId(m_journal.idNamespace(), session + u'/' + command + u"/command.finished");
     e.body = body;
     recordDraft(e, {});
     // The record of the end is durable before the journal says "finished".
@@ -307,18 +313,14 @@ void Agent::follow(const QString &session)
     m_sync.subscribe(session, 0, {EventKind::CommandRequested, EventKind::SessionClosed});
     if (!m_journal.contextSent(session)) {
         // One context per session from this endpoint: like a command's end, its id is derived,
-        // so a second capture after a crash (or a journal that could not say "sent") is kept out
-        // by the outbox or refused by the server. The journal says "sent" only once the context
-        // is in the outbox, so a crash in between captures it again instead of never.
+        // so a second capture after a crash is kept out by the outbox or refused by the server.
+        // The journal notes it as sent once it is in the outbox, so a crash before that
+        // captures it again instead of never.
         Event e = Event::makeDraft(session, EventKind::ContextCaptured,
                                    Actor{QStringLiteral("endpoint"), m_config.endpoint});
-        e.id = Event::derivedId(session + u'/' + m_config.endpoint,
-                                QLatin1StringView("context.captured"));
+        e.id = Event::derivedId(m_journal.idNamespace(), session + u"/context.captured");
         e.body = SystemContext().capture().toJson();
-        recordDraft(e, {});
-        if (queueRecorded() && !m_journal.markContextSent(session))
-            qCWarning(lcAgent) << "cannot note in the journal that the context of session"
-                               << session << "was sent:" << m_journal.errorString();
+        m_contextAfterQueued.insert(recordDraft(e, {}), session);
     }
 }
 

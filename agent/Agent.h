@@ -73,8 +73,8 @@ private:
     // Moves what was recorded into the outbox; false while the outbox cannot take it (they
     // are kept, and tried again).
     bool queueRecorded();
-    // Records a command's end (its id derived from the command's, so a second end made after a
-    // crash is dropped), then the journal's "finished" once that is in the outbox.
+    // Records a command's end (its id derived from the session and command, so a second end
+    // made after a crash is dropped), then the journal's "finished" once that is in the outbox.
     void recordEnd(const QString &session, const QString &command, const QJsonObject &body);
     // The journal's "finished" for a command whose end is in the outbox; retried on failure.
     void markFinished(const QString &command);
@@ -117,6 +117,7 @@ private:
     bool m_holding = false;     // the outbox failed; m_unqueued waits for m_writeRetry
     bool m_runnersHeld = false; // the running commands are paused
     QHash<QString, QString> m_finishAfterQueued; // command.finished id -> its command
+    QHash<QString, QString> m_contextAfterQueued; // context.captured id -> its session
     QList<Event> m_unclaimed; // command.requested the journal could not claim yet, in order
     QSet<QString> m_cancelledUnclaimed; // commands of m_unclaimed the technician cancelled
     QStringList m_unfinished; // commands whose end is in the outbox but not in the journal yet

@@ -8,6 +8,7 @@
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QUuid>
 #include <QVariant>
 
 namespace casefile {
@@ -45,11 +46,49 @@ bool AgentJournal::open(const QString &path)
     for (const char *sql : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
                             "CREATE TABLE IF NOT EXISTS commands (command TEXT PRIMARY KEY, session TEXT NOT NULL,"
                             " claimed_at TEXT NOT NULL, finished_at TEXT NOT NULL DEFAULT '')",
-                            "CREATE TABLE IF NOT EXISTS contexts (session TEXT PRIMARY KEY, sent_at TEXT NOT NULL)"}) {
+                            "CREATE TABLE IF NOT EXISTS contexts (session TEXT PRIMARY KEY, sent_at TEXT NOT NULL)",
+                            "CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)"}) {
         if (!q.exec(QLatin1String(sql))) {
             m_error = QStringLiteral("%1: %2").arg(path, q.lastError().text());
             return false;
         }
+    }
+    if (!loadIdNamespace()) {
+        m_error = QStringLiteral("%1: %2").arg(path, m_error);
+        return false;
+    }
+    return true;
+}
+
+bool AgentJournal::loadIdNamespace()
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    const auto read = [this, &q] {
+        if (!q.exec(QStringLiteral("SELECT value FROM settings WHERE name = 'id-namespace'"))) {
+            m_error = q.lastError().text();
+            return false;
+        }
+        m_idNamespace = q.next() ? QUuid::fromString(q.value(0).toString()) : QUuid();
+        return true;
+    };
+    if (!read())
+        return false;
+    if (m_idNamespace.isNull()) {
+        // A new journal (or one from before the namespace). OR IGNORE, then read again:
+        // whatever was there first stays, also if two agents raced.
+        q.prepare(QStringLiteral(
+            "INSERT OR IGNORE INTO settings (name, value) VALUES ('id-namespace', ?)"));
+        q.addBindValue(QUuid::createUuid().toString(QUuid::WithoutBraces));
+        if (!q.exec()) {
+            m_error = q.lastError().text();
+            return false;
+        }
+        if (!read())
+            return false;
+    }
+    if (m_idNamespace.isNull()) {
+        m_error = QStringLiteral("the id namespace is damaged");
+        return false;
     }
     return true;
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QString>
+#include <QUuid>
 
 #include <optional>
 
@@ -19,6 +20,10 @@ public:
 
     bool open(const QString &path);
     QString errorString() const { return m_error; }
+    // This endpoint's secret namespace for Event::derivedId, made at random when the journal is
+    // created and kept in it: the ids it derives are the same across restarts, and nobody else
+    // can compute them (and take them first).
+    QUuid idNamespace() const { return m_idNamespace; }
 
     enum class Claim
     {
@@ -41,8 +46,11 @@ public:
     bool markContextSent(const QString &session);
 
 private:
+    bool loadIdNamespace();
+
     QString m_connection;
     QString m_error;
+    QUuid m_idNamespace;
 };
 
 } // namespace casefile

@@ -66,11 +66,9 @@ QString Event::newId()
         .toString(QUuid::WithoutBraces);
 }
 
-QString Event::derivedId(const QString &id, QLatin1StringView purpose)
+QString Event::derivedId(const QUuid &ns, const QString &name)
 {
-    // Casefile's own namespace, so these ids never meet another application's version 5 ones.
-    static const QUuid ns(QStringLiteral("5d0c9a4e-2f6b-4c1e-9a57-3b8e1f0d6c21"));
-    return QUuid::createUuidV5(ns, (id + u'/' + purpose).toUtf8()).toString(QUuid::WithoutBraces);
+    return QUuid::createUuidV5(ns, name.toUtf8()).toString(QUuid::WithoutBraces);
 }
 
 QString Event::nowTimestamp()

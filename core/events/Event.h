@@ -8,6 +8,7 @@
 #include <QDateTime>
 #include <QJsonObject>
 #include <QString>
+#include <QUuid>
 
 namespace casefile {
 
@@ -53,10 +54,12 @@ struct Event
     }
     static Event makeDraft(const QString &session, EventKind kind, const Actor &actor);
     static QString newId(); // a UUID, version 7: ids made close in time sort together
-    // A UUID (version 5) that is the same every time for the same `id` and `purpose`: the id
-    // of an event that may exist at most once however often its author makes it (a command's
-    // end, made again after a crash), so the outbox and the server take only the first.
-    static QString derivedId(const QString &id, QLatin1StringView purpose);
+    // A UUID (version 5) that is the same every time for the same namespace and name: the id of
+    // an event that may exist at most once however often its author makes it (a command's end,
+    // made again after a crash), so the outbox and the server take only the first. The
+    // namespace must be the author's secret: anyone who can compute the id can append another
+    // event under it first and so keep the real one off the record.
+    static QString derivedId(const QUuid &ns, const QString &name);
     static QString nowTimestamp();
     // Any moment in the record's form: RFC 3339 UTC with milliseconds.
     static QString timestamp(const QDateTime &moment);

@@ -36,9 +36,12 @@ void tst_AgentJournal::initTestCase()
 void tst_AgentJournal::claimedOnceAndFinished()
 {
     const QString path = m_dir.filePath(QStringLiteral("claims.db"));
+    QUuid firstNamespace;
     {
         AgentJournal journal;
         QVERIFY2(journal.open(path), qPrintable(journal.errorString()));
+        firstNamespace = journal.idNamespace();
+        QVERIFY(!firstNamespace.isNull());
         QCOMPARE(journal.claimCommand(QStringLiteral("s1"), QStringLiteral("c1")),
                  AgentJournal::Claim::Claimed);
         QCOMPARE(journal.claimCommand(QStringLiteral("s1"), QStringLiteral("c1")),
@@ -50,6 +53,11 @@ void tst_AgentJournal::claimedOnceAndFinished()
     // Another run of the agent: c1 is still seen (never run twice), c2 is the one cut off.
     AgentJournal journal;
     QVERIFY(journal.open(path));
+    QCOMPARE(journal.idNamespace(), firstNamespace); // ids derived after a restart match
+    AgentJournal other;
+    QVERIFY(other.open(m_dir.filePath(QStringLiteral("other.db"))));
+    QVERIFY(!other.idNamespace().isNull());
+    QVERIFY(other.idNamespace() != firstNamespace); // a secret of each agent
     QCOMPARE(journal.claimCommand(QStringLiteral("s1"), QStringLiteral("c1")),
              AgentJournal::Claim::Seen);
     const auto unfinished = journal.unfinishedCommands();

@@ -7,6 +7,7 @@
 #include <QElapsedTimer>
 #include <QRegularExpression>
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QtTest>
 
@@ -41,6 +42,10 @@ private:
                        const std::function<void()> &outage);
     // The session's record as the cli prints it with --json, decoded.
     QList<Event> record();
+    // The first column of the first row `sql` gives in one of the agent's SQLite files (WAL:
+    // safe beside the running agent), or an invalid QVariant; `affected`: the rows it changed.
+    QVariant agentSql(const QString &file, const QString &sql, const QVariantList &binds = {},
+                      int *affected = nullptr);
 
     std::unique_ptr<ServerFixture> m_server;
     ServerFixture::Org m_org;
@@ -366,7 +371,7 @@ void tst_Resilience::agentDiedBeforeItsJournalSaidFinished_data()
 void tst_Resilience::agentDiedBeforeItsJournalSaidFinished()
 {
     QFETCH(bool, serverAway);
-    const QString text = QStringLiteral("sleep 1; echo ran");
+    const QString text = QStringLiteral("sleep 3; echo ran");
     QProcess *cli = m_server->startCli(m_org.technicianToken,
                                        {QStringLiteral("run"), QStringLiteral("--session"),
                                         m_session, QStringLiteral("--"), text});
@@ -383,43 +388,45 @@ void tst_Resilience::agentDiedBeforeItsJournalSaidFinished()
         return false;
     };
     QTRY_VERIFY_WITH_TIMEOUT(started(), 30000);
-
-    // The agent's journal, read and written the way a crash would have left it.
-    QSqlDatabase journal =
-        QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("journal"));
-    const auto dropJournal = qScopeGuard([&journal] {
-        journal.close();
-        journal = {};
-        QSqlDatabase::removeDatabase(QStringLiteral("journal"));
-    });
-    journal.setDatabaseName(m_server->agentStateDir() + QStringLiteral("/agent.db"));
-    QVERIFY(journal.open());
-    const auto finishedInJournal = [&journal, &command] {
-        QSqlQuery q(journal);
-        q.prepare(QStringLiteral("SELECT finished_at FROM commands WHERE command = ?"));
-        q.addBindValue(command);
-        return q.exec() && q.next() && !q.value(0).toString().isEmpty();
-    };
-
     const quint16 port = m_server->port();
     if (serverAway)
         m_server->kill(); // the end can only go into the outbox
+
+    const QUuid ns(agentSql(QStringLiteral("agent.db"),
+                            QStringLiteral("SELECT value FROM settings WHERE name = 'id-namespace'"))
+                       .toString());
+    QVERIFY(!ns.isNull());
+    const QString endId = Event::derivedId(ns, m_session + u'/' + command + u"/command.finished");
+    const auto finishedInJournal = [this, &command] {
+        return !agentSql(QStringLiteral("agent.db"),
+                         QStringLiteral("SELECT finished_at FROM commands WHERE command = ?"),
+                         {command})
+                    .toString()
+                    .isEmpty();
+    };
+    const auto queued = [this](const QString &id) {
+        return agentSql(QStringLiteral("outbox.db"),
+                        QStringLiteral("SELECT COUNT(*) FROM outbox WHERE id = ?"), {id})
+            .toInt();
+    };
     // The end is in the outbox before the journal says "finished" (Agent::recordEnd).
     QTRY_VERIFY_WITH_TIMEOUT(finishedInJournal(), 30000);
-    if (!serverAway) {
+    if (serverAway) {
+        QCOMPARE(queued(endId), 1);
+    } else {
         // Not waitForFinished(): the QTRY above may have seen the cli end already.
         QTRY_COMPARE_WITH_TIMEOUT(cli->state(), QProcess::NotRunning, 30000);
         QCOMPARE(cli->exitCode(), 0);
+        // Acknowledged and gone from the outbox: the restart's end meets the server's copy.
+        QTRY_COMPARE_WITH_TIMEOUT(queued(endId), 0, 10000);
     }
     m_agent->kill();
     QVERIFY(m_agent->waitForFinished(10000));
-    {
-        QSqlQuery q(journal);
-        q.prepare(QStringLiteral("UPDATE commands SET finished_at = '' WHERE command = ?"));
-        q.addBindValue(command);
-        QVERIFY(q.exec());
-        QCOMPARE(q.numRowsAffected(), 1);
-    }
+    int unfinished = -1;
+    agentSql(QStringLiteral("agent.db"),
+             QStringLiteral("UPDATE commands SET finished_at = '' WHERE command = ?"), {command},
+             &unfinished);
+    QCOMPARE(unfinished, 1); // the journal as a crash before its "finished" leaves it
     if (serverAway)
         QVERIFY(m_server->start(port));
     m_agent = m_server->restartAgent(QStringLiteral("auto-approve"));
@@ -444,6 +451,7 @@ void tst_Resilience::agentDiedBeforeItsJournalSaidFinished()
             ends.append(e);
     }
     QCOMPARE(ends.size(), 1);
+    QCOMPARE(ends.first().id, endId);
     QCOMPARE(ends.first().body.value(QStringLiteral("status")).toString(),
              QStringLiteral("exited"));
     QCOMPARE(ends.first().body.value(QStringLiteral("exitCode")).toInt(), 0);
@@ -465,26 +473,30 @@ void tst_Resilience::agentDiedBeforeItsJournalSaidFinished()
 void tst_Resilience::contextIsRecordedOncePerSession()
 {
     const auto contexts = [this] {
-        qsizetype n = 0;
-        for (const Event &e : record())
-            n += e.kind == EventKind::ContextCaptured;
-        return n;
+        QList<Event> found;
+        for (const Event &e : record()) {
+            if (e.kind == EventKind::ContextCaptured)
+                found.append(e);
+        }
+        return found;
     };
-    QTRY_COMPARE_WITH_TIMEOUT(contexts(), 1, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(contexts().size(), 1, 30000);
+    const QUuid ns(agentSql(QStringLiteral("agent.db"),
+                            QStringLiteral("SELECT value FROM settings WHERE name = 'id-namespace'"))
+                       .toString());
+    QVERIFY(!ns.isNull());
+    QCOMPARE(contexts().constFirst().id,
+             Event::derivedId(ns, m_session + QStringLiteral("/context.captured")));
+    // Acknowledged and gone from the outbox: the restart's context meets the server's copy.
+    QTRY_COMPARE_WITH_TIMEOUT(
+        agentSql(QStringLiteral("outbox.db"), QStringLiteral("SELECT COUNT(*) FROM outbox")).toInt(),
+        0, 10000);
     m_agent->kill();
     QVERIFY(m_agent->waitForFinished(10000));
-    {
-        QSqlDatabase journal =
-            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("journal"));
-        journal.setDatabaseName(m_server->agentStateDir() + QStringLiteral("/agent.db"));
-        QVERIFY(journal.open());
-        QSqlQuery q(journal);
-        q.prepare(QStringLiteral("DELETE FROM contexts WHERE session = ?"));
-        q.addBindValue(m_session);
-        QVERIFY(q.exec());
-        QCOMPARE(q.numRowsAffected(), 1);
-    }
-    QSqlDatabase::removeDatabase(QStringLiteral("journal"));
+    int forgotten = -1;
+    agentSql(QStringLiteral("agent.db"), QStringLiteral("DELETE FROM contexts WHERE session = ?"),
+             {m_session}, &forgotten);
+    QCOMPARE(forgotten, 1);
     m_agent = m_server->restartAgent(QStringLiteral("auto-approve"));
     QVERIFY(m_agent);
     // Queued after the second context: once this has run, that one is stored or refused.
@@ -492,12 +504,47 @@ void tst_Resilience::contextIsRecordedOncePerSession()
                                      {QStringLiteral("run"), QStringLiteral("--session"), m_session,
                                       QStringLiteral("--"), QStringLiteral("echo after")});
     QVERIFY2(after.code == 0, after.err.constData());
-    QCOMPARE(contexts(), 1);
+    QCOMPARE(contexts().size(), 1);
     QByteArray log;
     QTRY_VERIFY2_WITH_TIMEOUT(
         (log += m_agent->readAllStandardError() + m_agent->readAllStandardOutput(),
          log.contains("conflict")),
         log.right(2000).constData(), 10000);
+    // Noted as sent this time, once it was in the outbox.
+    QTRY_COMPARE_WITH_TIMEOUT(agentSql(QStringLiteral("agent.db"),
+                                       QStringLiteral("SELECT COUNT(*) FROM contexts WHERE session = ?"),
+                                       {m_session})
+                                  .toInt(),
+                              1, 10000);
+}
+
+QVariant tst_Resilience::agentSql(const QString &file, const QString &sql,
+                                  const QVariantList &binds, int *affected)
+{
+    const QString connection = QStringLiteral("agent-file");
+    QVariant value;
+    if (affected)
+        *affected = -1;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
+        db.setDatabaseName(m_server->agentStateDir() + u'/' + file);
+        if (db.open()) {
+            QSqlQuery q(db);
+            q.prepare(sql);
+            for (const QVariant &bind : binds)
+                q.addBindValue(bind);
+            if (q.exec()) {
+                if (affected)
+                    *affected = q.numRowsAffected();
+                if (q.next())
+                    value = q.value(0);
+            } else {
+                qWarning("%s: %s", qPrintable(sql), qPrintable(q.lastError().text()));
+            }
+        }
+    }
+    QSqlDatabase::removeDatabase(connection);
+    return value;
 }
 
 QTEST_GUILESS_MAIN(tst_Resilience)
