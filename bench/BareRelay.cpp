@@ -22,6 +22,9 @@ quint16 BareRelay::listen()
         if (!m_store)
             return 0;
         connect(m_store, &RelayStore::stored, this, &BareRelay::forward);
+        connect(m_store, &RelayStore::failed, this, [](const QString &error) {
+            qWarning("floor relay: a commit failed: %s", qPrintable(error));
+        });
     }
     m_server = new QWebSocketServer(QStringLiteral("bare-relay"), QWebSocketServer::NonSecureMode, this);
     connect(m_server, &QWebSocketServer::newConnection, this, &BareRelay::onNewConnection);
@@ -57,10 +60,6 @@ void BareRelay::onNewConnection()
 
 void BareRelay::forward(const QList<QByteArray> &frames)
 {
-    if (frames.isEmpty() && m_store) {
-        qWarning("floor relay: a commit failed: %s", qPrintable(m_store->error()));
-        return;
-    }
     for (const QByteArray &frame : frames) {
         if (m_consumer)
             m_consumer->sendBinaryMessage(frame);

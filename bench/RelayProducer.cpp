@@ -37,6 +37,9 @@ bool RelayProducer::start(const QString &url)
         if (!m_store)
             return false;
         connect(m_store, &RelayStore::stored, this, &RelayProducer::send);
+        connect(m_store, &RelayStore::failed, this, [](const QString &error) {
+            qWarning("floor producer: a commit failed: %s", qPrintable(error));
+        });
     }
     m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
     connect(m_socket, &QWebSocket::connected, this, [this] {
@@ -72,10 +75,6 @@ void RelayProducer::pump()
 
 void RelayProducer::send(const QList<QByteArray> &frames)
 {
-    if (frames.isEmpty()) {
-        qWarning("floor producer: a commit failed: %s", qPrintable(m_store->error()));
-        return;
-    }
     for (const QByteArray &frame : frames) {
         m_storing -= frame.size();
         m_socket->sendBinaryMessage(frame);

@@ -46,8 +46,9 @@ bool RelayStore::open()
         return false;
     }
     QSqlQuery q(db);
-    // The most favourable settings found (docs/BENCHMARKS.md): pages that hold a 64 KiB frame
-    // and no checkpoint while the run lasts, so each byte is written to disk once during it.
+    // The most favourable settings found (docs/BENCHMARKS.md): 64 KiB pages (a frame is one
+    // leaf cell and one overflow page) and no checkpoint while the run lasts, so the frames go
+    // to disk about once during it, in the WAL; the checkpoint comes when the store closes.
     for (const char *statement :
          {"PRAGMA page_size = 65536", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
           "PRAGMA wal_autocheckpoint = 0",
@@ -73,7 +74,7 @@ void RelayStore::add(const QByteArray &frame)
 void RelayStore::commit()
 {
     m_commitQueued = false;
-    QSqlDatabase db = QSqlDatabase::database(m_connection);
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
     QList<QByteArray> frames;
     frames.swap(m_pending);
     bool ok = db.transaction();
@@ -84,9 +85,9 @@ void RelayStore::commit()
         ok = insert.exec();
     }
     if (!(ok && db.commit())) {
-        m_error = ok ? db.lastError().text() : insert.lastError().text();
+        const QString error = ok ? db.lastError().text() : insert.lastError().text();
         db.rollback();
-        emit stored({});
+        emit failed(error);
         return;
     }
     emit stored(frames);

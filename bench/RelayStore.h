@@ -32,8 +32,10 @@ public:
     void add(const QByteArray &frame);
 
 signals:
-    // Frames committed, in order. Empty with error() set when a commit failed.
+    // Frames committed, in order.
     void stored(const QList<QByteArray> &frames);
+    // A commit failed: its frames are lost, and the run will not complete.
+    void failed(const QString &error);
 
 private:
     void commit();
