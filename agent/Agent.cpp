@@ -160,8 +160,9 @@ bool Agent::queueRecorded()
         if (const auto it = m_finishAfterQueued.find(e.id); it != m_finishAfterQueued.end()) {
             markFinished(it.value());
             m_finishAfterQueued.erase(it);
-        } else if (const auto c = m_contextAfterQueued.find(e.id); c != m_contextAfterQueued.end()) {
-            // Not noted: the next start captures it again, and its id keeps that one off the record.
+        } else if (const auto c = m_contextAfterQueued.find(e.id);
+                   c != m_contextAfterQueued.end()) {
+            // Not noted: the next start captures it again; its id keeps that one off the record.
             if (!m_journal.markContextSent(c.value()))
                 qCWarning(lcAgent) << "cannot note in the journal that the context of session"
                                    << c.value() << "was sent:" << m_journal.errorString();
@@ -270,7 +271,8 @@ void Agent::recordEnd(const QString &session, const QString &command, const QJso
     // second as a conflict (if it has the first), so the record never shows two ends.
     Event e = Event::makeDraft(session, EventKind::CommandFinished,
                                Actor{QStringLiteral("endpoint"), m_config.endpoint});
-    e.id = Event::derivedId(m_journal.idNamespace(), session + u'/' + command + u"/command.finished");
+    e.id =
+        Event::derivedId(m_journal.idNamespace(), session + u'/' + command + u"/command.finished");
     e.body = body;
     recordDraft(e, {});
     // The record of the end is durable before the journal says "finished".

@@ -43,11 +43,12 @@ bool AgentJournal::open(const QString &path)
     }
     QSqlQuery q(db);
     // FULL: "claimed" must be on disk before the command can run.
-    for (const char *sql : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
-                            "CREATE TABLE IF NOT EXISTS commands (command TEXT PRIMARY KEY, session TEXT NOT NULL,"
-                            " claimed_at TEXT NOT NULL, finished_at TEXT NOT NULL DEFAULT '')",
-                            "CREATE TABLE IF NOT EXISTS contexts (session TEXT PRIMARY KEY, sent_at TEXT NOT NULL)",
-                            "CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)"}) {
+    for (const char *sql :
+         {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
+          "CREATE TABLE IF NOT EXISTS commands (command TEXT PRIMARY KEY, session TEXT NOT NULL,"
+          " claimed_at TEXT NOT NULL, finished_at TEXT NOT NULL DEFAULT '')",
+          "CREATE TABLE IF NOT EXISTS contexts (session TEXT PRIMARY KEY, sent_at TEXT NOT NULL)",
+          "CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)"}) {
         if (!q.exec(QLatin1String(sql))) {
             m_error = QStringLiteral("%1: %2").arg(path, q.lastError().text());
             return false;

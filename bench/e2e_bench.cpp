@@ -387,7 +387,8 @@ int main(int argc, char **argv)
     progress("running the floor: the relay storing every frame on both sides");
     QTemporaryDir floorDir;
     if (!floorDir.isValid())
-        return fail(QStringLiteral("no temporary directory for the floor: %1").arg(floorDir.errorString()));
+        return fail(
+            QStringLiteral("no temporary directory for the floor: %1").arg(floorDir.errorString()));
     const Baseline floor = runBaseline(chunks, {}, lines, 120000, floorDir.path());
 
     const qint64 expected = expectedBytes(lines);
@@ -432,8 +433,9 @@ int main(int argc, char **argv)
     for (const QString &problem : std::as_const(r.problems).mid(0, 5))
         std::printf("check: %s\n", qPrintable(problem));
 
-    for (const auto &[name, b] : {std::pair{"bare relay", &bare}, std::pair{"bare relay fed by the command", &fed},
-                                  std::pair{"floor", &floor}}) {
+    for (const auto &[name, b] :
+         {std::pair{"bare relay", &bare}, std::pair{"bare relay fed by the command", &fed},
+          std::pair{"floor", &floor}}) {
         if (!b->error.isEmpty()) {
             std::printf("%s: %s\n", name, qPrintable(b->error));
             return 1;
@@ -444,7 +446,9 @@ int main(int argc, char **argv)
         "%lld chunks): %.2f s, %.0f lines/s, %.1f MB/s%s\n",
         qint64(chunks.size()), bare.ns / 1e9, perSecond(double(bare.lines), bare.ns),
         perSecond(double(r.bytes), bare.ns) / 1e6,
-        bare.bytes == fed.bytes && bare.bytes == floor.bytes && bare.bytes == r.bytes ? "" : " (SIZE DIFFERS)");
+        bare.bytes == fed.bytes && bare.bytes == floor.bytes && bare.bytes == r.bytes
+            ? ""
+            : " (SIZE DIFFERS)");
     std::printf(
         "bare relay fed by the command (the producer runs the same `sh -c` and sends its stdout on "
         "in 64 KiB frames, %lld of them): %.2f s, %.0f lines/s, %.1f MB/s\n",

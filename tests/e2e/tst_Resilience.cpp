@@ -392,9 +392,10 @@ void tst_Resilience::agentDiedBeforeItsJournalSaidFinished()
     if (serverAway)
         m_server->kill(); // the end can only go into the outbox
 
-    const QUuid ns(agentSql(QStringLiteral("agent.db"),
-                            QStringLiteral("SELECT value FROM settings WHERE name = 'id-namespace'"))
-                       .toString());
+    const QUuid ns(
+        agentSql(QStringLiteral("agent.db"),
+                 QStringLiteral("SELECT value FROM settings WHERE name = 'id-namespace'"))
+            .toString());
     QVERIFY(!ns.isNull());
     const QString endId = Event::derivedId(ns, m_session + u'/' + command + u"/command.finished");
     const auto finishedInJournal = [this, &command] {
@@ -481,15 +482,17 @@ void tst_Resilience::contextIsRecordedOncePerSession()
         return found;
     };
     QTRY_COMPARE_WITH_TIMEOUT(contexts().size(), 1, 30000);
-    const QUuid ns(agentSql(QStringLiteral("agent.db"),
-                            QStringLiteral("SELECT value FROM settings WHERE name = 'id-namespace'"))
-                       .toString());
+    const QUuid ns(
+        agentSql(QStringLiteral("agent.db"),
+                 QStringLiteral("SELECT value FROM settings WHERE name = 'id-namespace'"))
+            .toString());
     QVERIFY(!ns.isNull());
     QCOMPARE(contexts().constFirst().id,
              Event::derivedId(ns, m_session + QStringLiteral("/context.captured")));
     // Acknowledged and gone from the outbox: the restart's context meets the server's copy.
     QTRY_COMPARE_WITH_TIMEOUT(
-        agentSql(QStringLiteral("outbox.db"), QStringLiteral("SELECT COUNT(*) FROM outbox")).toInt(),
+        agentSql(QStringLiteral("outbox.db"), QStringLiteral("SELECT COUNT(*) FROM outbox"))
+            .toInt(),
         0, 10000);
     m_agent->kill();
     QVERIFY(m_agent->waitForFinished(10000));
@@ -511,11 +514,11 @@ void tst_Resilience::contextIsRecordedOncePerSession()
          log.contains("conflict")),
         log.right(2000).constData(), 10000);
     // Noted as sent this time, once it was in the outbox.
-    QTRY_COMPARE_WITH_TIMEOUT(agentSql(QStringLiteral("agent.db"),
-                                       QStringLiteral("SELECT COUNT(*) FROM contexts WHERE session = ?"),
-                                       {m_session})
-                                  .toInt(),
-                              1, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        agentSql(QStringLiteral("agent.db"),
+                 QStringLiteral("SELECT COUNT(*) FROM contexts WHERE session = ?"), {m_session})
+            .toInt(),
+        1, 10000);
 }
 
 QVariant tst_Resilience::agentSql(const QString &file, const QString &sql,

@@ -207,9 +207,10 @@ void tst_EventCodec::derivedIdsAreStableVersion5()
     QVERIFY(Event::derivedId(QUuid::createUuid(), name) != id); // another agent's namespace
     // Fixed across versions and machines (a crash before an upgrade still finds the first end):
     // RFC 4122 version 5, as Python's uuid.uuid5 computes it.
-    QCOMPARE(Event::derivedId(QUuid(QStringLiteral("5d0c9a4e-2f6b-4c1e-9a57-3b8e1f0d6c21")),
-                              QStringLiteral("0190f1c2-7a3b-7c4d-8e5f-6a7b8c9d0e1f/command.finished")),
-             QStringLiteral("793e2177-a91d-58cf-986d-9cabe062cdd8"));
+    QCOMPARE(
+        Event::derivedId(QUuid(QStringLiteral("5d0c9a4e-2f6b-4c1e-9a57-3b8e1f0d6c21")),
+                         QStringLiteral("0190f1c2-7a3b-7c4d-8e5f-6a7b8c9d0e1f/command.finished")),
+        QStringLiteral("793e2177-a91d-58cf-986d-9cabe062cdd8"));
 }
 
 void tst_EventCodec::madeEventsDecode()
