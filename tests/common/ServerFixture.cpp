@@ -1,5 +1,7 @@
 #include "ServerFixture.h"
 
+#include "events/EventCodec.h"
+
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
@@ -199,4 +201,21 @@ int ServerFixture::enroll(const QString &code, const QString &hostname, QJsonObj
         *body = QJsonDocument::fromJson(reply->readAll()).object();
     reply->deleteLater();
     return status;
+}
+
+QList<casefile::Event> ServerFixture::events(const QString &token, const QString &session)
+{
+    const Cli printed = cli(token, {QStringLiteral("events"), QStringLiteral("--session"), session,
+                                    QStringLiteral("--json")});
+    if (printed.code != 0)
+        qWarning("casefile-cli events: %s", printed.err.constData());
+    QList<casefile::Event> events;
+    for (const QByteArray &line : printed.out.split('\n')) {
+        if (line.isEmpty())
+            continue;
+        const auto decoded = casefile::EventCodec::decode(line, casefile::EventCodec::Mode::Sealed);
+        if (decoded.ok())
+            events.append(decoded.event);
+    }
+    return events;
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "events/Event.h"
+
 #include <QJsonObject>
 #include <QProcess>
 #include <QString>
@@ -70,6 +72,8 @@ public:
     Cli cli(const QString &token, const QStringList &args, int timeoutMs = 60000);
     // Starts casefile-cli without waiting.
     QProcess *startCli(const QString &token, const QStringList &args);
+    // A session's record as `casefile-cli events --json` prints it with `token`, decoded.
+    QList<casefile::Event> events(const QString &token, const QString &session);
 
     // POST /api/enroll; returns the HTTP status and the JSON body.
     int enroll(const QString &code, const QString &hostname, QJsonObject *body);

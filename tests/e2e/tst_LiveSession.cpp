@@ -67,18 +67,7 @@ void tst_LiveSession::initTestCase()
 
 QList<Event> tst_LiveSession::record(const QString &session)
 {
-    const auto r = m_server.cli(
-        m_org.technicianToken, {QStringLiteral("events"), QStringLiteral("--session"),
-                                session.isEmpty() ? m_session : session, QStringLiteral("--json")});
-    QList<Event> events;
-    for (const QByteArray &line : r.out.split('\n')) {
-        if (line.isEmpty())
-            continue;
-        const auto decoded = EventCodec::decode(line, EventCodec::Mode::Sealed);
-        if (decoded.ok())
-            events.append(decoded.event);
-    }
-    return events;
+    return m_server.events(m_org.technicianToken, session.isEmpty() ? m_session : session);
 }
 
 QString tst_LiveSession::openSession(const QString &title)

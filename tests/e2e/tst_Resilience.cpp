@@ -341,20 +341,7 @@ void tst_Resilience::commandRequestedWhileTheAgentDiskIsFull()
 
 QList<Event> tst_Resilience::record()
 {
-    const auto printed =
-        m_server->cli(m_org.technicianToken, {QStringLiteral("events"), QStringLiteral("--session"),
-                                              m_session, QStringLiteral("--json")});
-    if (printed.code != 0)
-        qWarning("casefile-cli events: %s", printed.err.constData());
-    QList<Event> events;
-    for (const QByteArray &line : printed.out.split('\n')) {
-        if (line.isEmpty())
-            continue;
-        const auto decoded = EventCodec::decode(line, EventCodec::Mode::Sealed);
-        if (decoded.ok())
-            events.append(decoded.event);
-    }
-    return events;
+    return m_server->events(m_org.technicianToken, m_session);
 }
 
 // The agent recorded a command's end but died before its journal said "finished" (it was
