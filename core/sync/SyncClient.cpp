@@ -165,6 +165,7 @@ void SyncClient::setBackoff(const Backoff &backoff)
 {
     m_backoff = backoff;
     m_retryBackoff = backoff;
+    m_appendBackoff = backoff;
 }
 
 qint64 SyncClient::lastSeq(const QString &session) const
@@ -476,6 +477,7 @@ void SyncClient::handleWelcome(const QJsonObject &message)
     m_binaryFrames = message.value(QStringLiteral("binaryFrames")).toBool();
     m_backoff.reset();
     m_retryBackoff.reset();
+    m_appendBackoff.reset();
     m_state = State::Online; // announced below, once everything owed has been sent
     m_heartbeatTimer.start(heartbeat);
 
@@ -756,7 +758,7 @@ void SyncClient::onAppendReply(qint64 req, const QList<SentEvent> &batch, const 
                               << m_outbox.errorString();
             holdAppends();
         } else if (sessionOf.isEmpty()) {
-            m_retryBackoff.reset();
+            m_appendBackoff.reset();
             m_flushTimer.start();
         } else {
             qCWarning(lcSync) << "the server acknowledged" << ids.size() << "of" << size
@@ -863,6 +865,10 @@ void SyncClient::onSubscribeReply(const QString &session, qint64 req, const QJso
             if (!m_subscriptions.contains(session))
                 return; // the caller unsubscribed on hearing it
         }
+        // Every subscription in place: the next failure starts from the shortest delay again.
+        if (std::all_of(m_subscriptions.cbegin(), m_subscriptions.cend(),
+                        [](const Subscription &s) { return s.active; }))
+            m_retryBackoff.reset();
         emit subscribed(session, head);
     } else if (isPermanent(code) || code == QLatin1String("unauthorized")) {
         m_subscriptions.erase(it);
@@ -1002,7 +1008,7 @@ void SyncClient::holdAppends()
     // A timer of its own: one shared with subscription retries could hold appends for as long
     // as a subscription keeps failing.
     if (!m_appendHoldTimer.isActive())
-        m_appendHoldTimer.start(m_retryBackoff.next());
+        m_appendHoldTimer.start(m_appendBackoff.next());
 }
 
 void SyncClient::retry()

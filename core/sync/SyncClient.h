@@ -247,7 +247,11 @@ private:
 
     Outbox m_outbox;
     Backoff m_backoff;
-    Backoff m_retryBackoff; // for transient refusals, without dropping the connection
+    // Transient refusals, without dropping the connection, each kind with its own exponent: a
+    // subscription that keeps failing must not hold appends longer, nor appends that succeed
+    // keep a failing subscription retried at the shortest delay.
+    Backoff m_retryBackoff;  // subscriptions, and an outbox that cannot be read
+    Backoff m_appendBackoff; // appends refused for now, or acknowledged but not removed
 
     int m_heartbeatMs;
     int m_silenceMs;

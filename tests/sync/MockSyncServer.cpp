@@ -299,6 +299,11 @@ void MockSyncServer::pushTo(QWebSocket *socket, const QString &session, const QL
 void MockSyncServer::handleSubscribe(QWebSocket *socket, qint64 req, const QJsonObject &message)
 {
     subscribes.append(message);
+    subscribeMs.append(m_clock.elapsed());
+    if (!subscribeErrors.isEmpty()) {
+        error(socket, req, subscribeErrors.takeFirst(), QStringLiteral("refused by the test"));
+        return;
+    }
     const QString session = message.value(QStringLiteral("session")).toString();
     const qint64 after = replayFromStart ? 0 : message.value(QStringLiteral("after")).toInteger();
     const QList<Event> record = records.value(session);

@@ -50,6 +50,7 @@ public:
         0; // the n-th append (1-based): committed, connection dropped, no reply
     int dropBeforeCommitOfAppend = 0; // the n-th append: connection dropped before committing
     QStringList appendErrors;         // codes answered to the next appends, one each
+    QStringList subscribeErrors;      // codes answered to the next subscribes, one each
     int errorAtAppend = 0;            // the n-th append is answered with errorCode
     QString errorCode;
     bool errorAfterAborted = false;   // ... and that answer sent after the next append's `aborted`
@@ -83,6 +84,7 @@ public:
     qint64 largestMessage = 0;
     int fragmentedMessages = 0;
     QList<QJsonObject> subscribes;
+    QList<qint64> subscribeMs; // when each came, since the server was made
     QStringList unsubscribed;
     QStringList committedIds; // in commit order, each (session, id) once
     QHash<QString, QList<casefile::Event>> records;

@@ -139,6 +139,8 @@ private slots:
     void refusalInThePipelineKeepsTheOrder_data();
     void refusalInThePipelineKeepsTheOrder();
     void refusalForNowWaitsOutTheBackoff();
+    void failingSubscriptionsDoNotHoldAppendsLonger();
+    void succeedingAppendsDoNotHurryAFailingSubscription();
     void acknowledgedButNotRemovedWaitsOutTheBackoff();
     void refusedServerBacksOffAndOutboxOutlivesTheClient();
     void refusedEventsAreIsolated();
@@ -421,6 +423,69 @@ void tst_SyncClient::refusalForNowWaitsOutTheBackoff()
     QVERIFY2(resend->ms - refused.ms >= 450,
              qPrintable(QStringLiteral("resent after %1 ms").arg(resend->ms - refused.ms)));
     QCOMPARE(server.duplicates, 0);
+}
+
+void tst_SyncClient::failingSubscriptionsDoNotHoldAppendsLonger()
+{
+    // Three subscribes refused for now (retried after 500, 1000, 2000 ms at the lowest draw),
+    // then an append refused for now: it waits the first step of its own backoff, not the
+    // fourth of the subscriptions' (4000 ms).
+    MockSyncServer server;
+    server.subscribeErrors = {QStringLiteral("unavailable"), QStringLiteral("unavailable"),
+                              QStringLiteral("unavailable")};
+    auto client = makeClient(server.url(), outboxPath());
+    Backoff backoff([] { return 0.0; });
+    backoff.setBase(1000);
+    client->setBackoff(backoff);
+    Recorder rec(*client);
+    const QString session = Event::newId();
+    QSignalSpy subscribed(client.get(), &SyncClient::subscribed);
+    client->subscribe(session, 0);
+    client->start();
+    QTRY_COMPARE_WITH_TIMEOUT(subscribed.size(), 1, 10000);
+    QCOMPARE(server.subscribes.size(), 4);
+
+    server.appendErrors = {QStringLiteral("unavailable")};
+    const QList<Event> drafts{TestEvents::note(session, QStringLiteral("after the retries"))};
+    QVERIFY(client->append(drafts));
+    QTRY_COMPARE_WITH_TIMEOUT(rec.acks.size(), 1, 10000);
+    QCOMPARE(server.arrivals.size(), 2);
+    QCOMPARE(server.arrivals.at(0).refusedWith, QStringLiteral("unavailable"));
+    const qint64 waited = server.arrivals.at(1).ms - server.arrivals.at(0).ms;
+    QVERIFY2(waited >= 450 && waited < 2000,
+             qPrintable(QStringLiteral("resent after %1 ms").arg(waited)));
+    QCOMPARE(server.committedIds, idsOf(drafts));
+}
+
+void tst_SyncClient::succeedingAppendsDoNotHurryAFailingSubscription()
+{
+    // A subscription refused for now three times while appends go through every 100 ms: its
+    // retries still back off (500, 1000, 2000 ms at the lowest draw).
+    MockSyncServer server;
+    server.subscribeErrors = {QStringLiteral("unavailable"), QStringLiteral("unavailable"),
+                              QStringLiteral("unavailable")};
+    auto client = makeClient(server.url(), outboxPath());
+    Backoff backoff([] { return 0.0; });
+    backoff.setBase(1000);
+    client->setBackoff(backoff);
+    Recorder rec(*client);
+    const QString session = Event::newId();
+    QSignalSpy subscribed(client.get(), &SyncClient::subscribed);
+    client->subscribe(session, 0);
+    client->start();
+    QTimer appender;
+    int appended = 0;
+    connect(&appender, &QTimer::timeout, client.get(), [&] {
+        appended += client->append({TestEvents::note(session, QStringLiteral("meanwhile"))});
+    });
+    appender.start(100);
+    QTRY_COMPARE_WITH_TIMEOUT(subscribed.size(), 1, 10000);
+    appender.stop();
+    QCOMPARE(server.subscribeMs.size(), 4);
+    const qint64 third = server.subscribeMs.at(3) - server.subscribeMs.at(2);
+    QVERIFY2(third >= 1900, qPrintable(QStringLiteral("third retry after %1 ms").arg(third)));
+    QVERIFY(rec.acks.size() > 20); // the appends did go through meanwhile
+    QTRY_COMPARE(qsizetype(rec.acks.size()), qsizetype(appended));
 }
 
 void tst_SyncClient::acknowledgedButNotRemovedWaitsOutTheBackoff()
