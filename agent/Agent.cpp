@@ -28,6 +28,11 @@ Agent::Agent(const Config &config, ConsentPrompt *prompt, QObject *parent)
     connect(&m_writeRetry, &QTimer::timeout, this, &Agent::retryWrites);
     connect(m_prompt, &ConsentPrompt::decided, this, &Agent::onDecided);
     connect(&m_sync, &SyncClient::welcomed, this, &Agent::onWelcomed);
+    m_listRetry.setSingleShot(true);
+    connect(&m_listRetry, &QTimer::timeout, this, [this] {
+        if (m_sync.state() == SyncClient::State::Online)
+            listLiveSessions(0);
+    });
     connect(&m_sync, &SyncClient::eventsReceived, this, &Agent::onEvents);
     connect(&m_sync, &SyncClient::pushReceived, this, &Agent::onPush);
     connect(&m_sync, &SyncClient::stateChanged, this, [this](SyncClient::State state) {
@@ -295,14 +300,37 @@ void Agent::finishWithoutRunning(const QString &session, const QString &command,
 void Agent::onWelcomed()
 {
     qCInfo(lcAgent) << "connected to" << m_sync.server().toString();
-    m_sync.request(QStringLiteral("sessions"), {{QStringLiteral("live"), true}},
-                   [this](const QJsonObject &result, const QString &code, const QString &message) {
+    m_listRetry.stop();
+    m_listBackoff.reset();
+    listLiveSessions(0);
+}
+
+void Agent::listLiveSessions(int offset)
+{
+    // Page by page, the pages overlapping: a session closed meanwhile moves the older ones up
+    // the list, and none of them may fall between two pages. Following one twice is a no-op.
+    constexpr int page = 1000; // the most the server gives at once
+    constexpr int overlap = 100;
+    m_sync.request(QStringLiteral("sessions"),
+                   {{QStringLiteral("live"), true},
+                    {QStringLiteral("limit"), page},
+                    {QStringLiteral("offset"), offset}},
+                   [this, offset](const QJsonObject &result, const QString &code,
+                                  const QString &message) {
                        if (!code.isEmpty()) {
+                           // Asked again while the connection lasts: otherwise the sessions
+                           // opened while the agent was away would wait for the next reconnect
+                           // (a dropped connection asks again on its welcome anyway).
                            qCWarning(lcAgent) << "cannot list sessions:" << code << message;
+                           if (m_sync.state() == SyncClient::State::Online)
+                               m_listRetry.start(m_listBackoff.next());
                            return;
                        }
-                       for (const QJsonValue &s : result.value(QStringLiteral("sessions")).toArray())
+                       const QJsonArray sessions = result.value(QStringLiteral("sessions")).toArray();
+                       for (const QJsonValue &s : sessions)
                            follow(s.toObject().value(QStringLiteral("id")).toString());
+                       if (sessions.size() >= page)
+                           listLiveSessions(offset + page - overlap);
                    });
 }
 

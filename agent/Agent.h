@@ -3,6 +3,7 @@
 #include "AgentJournal.h"
 #include "ConsentPolicy.h"
 #include "ConsentPrompt.h"
+#include "sync/Backoff.h"
 #include "sync/SyncClient.h"
 
 #include <QElapsedTimer>
@@ -51,6 +52,8 @@ signals:
 
 private:
     void onWelcomed();
+    // Follows the live sessions of this endpoint from `offset` of the server's list on.
+    void listLiveSessions(int offset);
     void follow(const QString &session);
     void onEvents(const QString &session, const QList<Event> &events);
     void onPush(const QString &type, const QJsonObject &message);
@@ -122,6 +125,8 @@ private:
     QSet<QString> m_cancelledUnclaimed; // commands of m_unclaimed the technician cancelled
     QStringList m_unfinished; // commands whose end is in the outbox but not in the journal yet
     QTimer m_writeRetry;
+    QTimer m_listRetry; // the list of live sessions failed; asked again while online
+    Backoff m_listBackoff;
     QElapsedTimer m_sinceQueued; // since queueRecorded() last ran
     static constexpr qint64 queueIntervalMs = 5;
 };

@@ -9,6 +9,7 @@
 #include <QTimer>
 #include <QWebSocket>
 
+#include <algorithm>
 #include <utility>
 
 using namespace casefile;
@@ -159,6 +160,19 @@ void MockSyncServer::onMessage(QWebSocket *socket, const QString &text)
         handleAppend(socket, req, message);
     } else if (type == QLatin1String("subscribe")) {
         handleSubscribe(socket, req, message);
+    } else if (type == QLatin1String("sessions")) {
+        sessionsRequests.append(message);
+        if (!sessionsErrors.isEmpty()) {
+            error(socket, req, sessionsErrors.takeFirst(), QStringLiteral("refused by the test"));
+            return;
+        }
+        // As casefiled pages it (PROTOCOL.md 6.3).
+        const int limit = std::clamp(message.value(QStringLiteral("limit")).toInt(200), 1, 1000);
+        const int offset = std::max(0, message.value(QStringLiteral("offset")).toInt(0));
+        QJsonArray page;
+        for (const QString &id : liveSessions.mid(offset, limit))
+            page.append(QJsonObject{{QStringLiteral("id"), id}});
+        reply(socket, req, {{QStringLiteral("sessions"), page}});
     } else if (type == QLatin1String("unsubscribe")) {
         const QString session = message.value(QStringLiteral("session")).toString();
         unsubscribed.append(session);

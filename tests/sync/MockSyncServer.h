@@ -51,6 +51,8 @@ public:
     int dropBeforeCommitOfAppend = 0; // the n-th append: connection dropped before committing
     QStringList appendErrors;         // codes answered to the next appends, one each
     QStringList subscribeErrors;      // codes answered to the next subscribes, one each
+    QStringList sessionsErrors;       // codes answered to the next `sessions`, one each
+    QStringList liveSessions; // the ids `sessions` lists, newest first, by limit and offset
     int errorAtAppend = 0;            // the n-th append is answered with errorCode
     QString errorCode;
     bool errorAfterAborted = false;   // ... and that answer sent after the next append's `aborted`
@@ -85,6 +87,7 @@ public:
     int fragmentedMessages = 0;
     QList<QJsonObject> subscribes;
     QList<qint64> subscribeMs; // when each came, since the server was made
+    QList<QJsonObject> sessionsRequests;
     QStringList unsubscribed;
     QStringList committedIds; // in commit order, each (session, id) once
     QHash<QString, QList<casefile::Event>> records;
