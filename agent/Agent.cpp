@@ -311,27 +311,28 @@ void Agent::listLiveSessions(int offset)
     // the list, and none of them may fall between two pages. Following one twice is a no-op.
     constexpr int page = 1000; // the most the server gives at once
     constexpr int overlap = 100;
-    m_sync.request(QStringLiteral("sessions"),
-                   {{QStringLiteral("live"), true},
-                    {QStringLiteral("limit"), page},
-                    {QStringLiteral("offset"), offset}},
-                   [this, offset](const QJsonObject &result, const QString &code,
-                                  const QString &message) {
-                       if (!code.isEmpty()) {
-                           // Asked again while the connection lasts: otherwise the sessions
-                           // opened while the agent was away would wait for the next reconnect
-                           // (a dropped connection asks again on its welcome anyway).
-                           qCWarning(lcAgent) << "cannot list sessions:" << code << message;
-                           if (m_sync.state() == SyncClient::State::Online)
-                               m_listRetry.start(m_listBackoff.next());
-                           return;
-                       }
-                       const QJsonArray sessions = result.value(QStringLiteral("sessions")).toArray();
-                       for (const QJsonValue &s : sessions)
-                           follow(s.toObject().value(QStringLiteral("id")).toString());
-                       if (sessions.size() >= page)
-                           listLiveSessions(offset + page - overlap);
-                   });
+    m_sync.request(
+        QStringLiteral("sessions"),
+        {{QStringLiteral("live"), true},
+         {QStringLiteral("limit"), page},
+         {QStringLiteral("offset"), offset}},
+        [this, offset](const QJsonObject &result, const QString &code, const QString &message) {
+            if (!code.isEmpty()) {
+                // Asked again while the connection lasts: otherwise the sessions opened while
+                // the agent was away would wait for its next reconnect (a dropped connection
+                // asks again on its welcome anyway).
+                qCWarning(lcAgent) << "cannot list sessions:" << code << message;
+                if (m_sync.state() == SyncClient::State::Online)
+                    m_listRetry.start(m_listBackoff.next());
+                return;
+            }
+            m_listBackoff.reset();
+            const QJsonArray sessions = result.value(QStringLiteral("sessions")).toArray();
+            for (const QJsonValue &s : sessions)
+                follow(s.toObject().value(QStringLiteral("id")).toString());
+            if (sessions.size() >= page)
+                listLiveSessions(offset + page - overlap);
+        });
 }
 
 void Agent::follow(const QString &session)

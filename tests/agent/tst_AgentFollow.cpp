@@ -40,9 +40,9 @@ QProcess *tst_AgentFollow::startAgent(const MockSyncServer &server, const QTempo
     file.close();
     auto *agent = new QProcess(this);
     agent->setProcessChannelMode(QProcess::MergedChannels);
-    agent->start(QStringLiteral(CASEFILE_AGENT), {QStringLiteral("run"), QStringLiteral("--state"),
-                                                  state.path(), QStringLiteral("--consent"),
-                                                  QStringLiteral("deny")});
+    agent->start(QStringLiteral(CASEFILE_AGENT),
+                 {QStringLiteral("run"), QStringLiteral("--state"), state.path(),
+                  QStringLiteral("--consent"), QStringLiteral("deny")});
     return agent->waitForStarted(10000) ? agent : nullptr;
 }
 
@@ -76,12 +76,13 @@ void tst_AgentFollow::followsEveryLiveSessionAfterAFailedList()
             sessions.insert(s.value(QStringLiteral("session")).toString());
         return sessions;
     };
-    QTRY_VERIFY2_WITH_TIMEOUT(followed() == live,
-                              qPrintable(QStringLiteral("%1 of %2 sessions followed; the agent said: %3")
-                                             .arg(followed().size())
-                                             .arg(live.size())
-                                             .arg(QString::fromUtf8(log.right(2000)))),
-                              30000);
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        followed() == live,
+        qPrintable(QStringLiteral("%1 of %2 sessions followed; the agent said: %3")
+                       .arg(followed().size())
+                       .arg(live.size())
+                       .arg(QString::fromUtf8(log.right(2000)))),
+        30000);
     // Over the one connection: the refused lists were asked for again, not left to a reconnect.
     QCOMPARE(server.connections, 1);
     QVERIFY(server.sessionsRequests.size() >= 4);
