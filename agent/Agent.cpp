@@ -486,8 +486,19 @@ bool Agent::claimAndHandle(const Event &event)
                                     : tr("This computer's policy asks for your approval of commands like it.");
     const QString prompt = tr("A technician asks to run this command on this computer:\n\n%1\n\n%2")
                                .arg(body.text, why);
-    record(event.session, EventKind::ApprovalRequested,
-           {{QStringLiteral("command"), body.command}, {QStringLiteral("prompt"), prompt}});
+    Event asked = Event::makeDraft(event.session, EventKind::ApprovalRequested,
+                                   Actor{QStringLiteral("endpoint"), m_config.endpoint});
+    asked.body = {{QStringLiteral("command"), body.command}, {QStringLiteral("prompt"), prompt}};
+    // Nobody is asked what cannot go on the record: a consent given then would be to a question
+    // the record does not hold (a command within a few hundred bytes of the largest message).
+    if (const QString why = SyncClient::unsendable(asked); !why.isEmpty()) {
+        qCWarning(lcAgent) << "command" << body.command << "is not asked about:" << why;
+        m_waiting.remove(body.command);
+        finishWithoutRunning(event.session, body.command, QStringLiteral("failed"),
+                             tr("not run: its consent question cannot be recorded (%1)").arg(why));
+        return true;
+    }
+    recordDraft(asked, {});
     m_prompt->ask(body.command, prompt, m_config.consentTimeoutMs);
     return true;
 }

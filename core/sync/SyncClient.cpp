@@ -572,17 +572,10 @@ bool SyncClient::append(const QList<Event> &drafts, const QList<QByteArray> &enc
     QList<QByteArray> docs;
     if (!Outbox::encode(drafts, &docs, &m_error, encoded))
         return false;
-    const qint64 room = ProtocolLimits::frameBytes - appendFrameOverhead();
     for (qsizetype i = 0; i < drafts.size(); ++i) {
-        const qsizetype size = docs.at(i).size();
-        if (size > room) {
-            m_error = tr("event %1 (%2) is %3 bytes; one message to the server holds at most %4")
-                          .arg(i + 1)
-                          .arg(drafts.at(i).id)
-                          .arg(size)
-                          .arg(room);
+        m_error = tooLargeToSend(i, drafts.at(i), docs.at(i));
+        if (!m_error.isEmpty())
             return false;
-        }
     }
     if (!m_outbox.enqueueEncoded(drafts, docs)) {
         m_error = m_outbox.errorString();
@@ -592,6 +585,27 @@ bool SyncClient::append(const QList<Event> &drafts, const QList<QByteArray> &enc
     if (m_state == State::Online && !m_flushTimer.isActive())
         m_flushTimer.start();
     return true;
+}
+
+QString SyncClient::tooLargeToSend(qsizetype index, const Event &draft, const QByteArray &doc)
+{
+    const qint64 room = ProtocolLimits::frameBytes - appendFrameOverhead();
+    if (doc.size() <= room)
+        return {};
+    return tr("event %1 (%2) is %3 bytes; one message to the server holds at most %4")
+        .arg(index + 1)
+        .arg(draft.id)
+        .arg(doc.size())
+        .arg(room);
+}
+
+QString SyncClient::unsendable(const Event &draft)
+{
+    QList<QByteArray> docs;
+    QString error;
+    if (!Outbox::encode({draft}, &docs, &error))
+        return error;
+    return tooLargeToSend(0, draft, docs.constFirst());
 }
 
 void SyncClient::flushOutbox()

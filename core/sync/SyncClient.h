@@ -113,6 +113,9 @@ public:
     // draft). Such a document is taken as it is, without the check a draft gets, so it must be
     // EventCodec's encoding of a valid draft; its draft need only carry the envelope.
     bool append(const QList<Event> &drafts, const QList<QByteArray> &encoded = {});
+    // Why append() would never take `draft` (it does not encode, or it is larger than one
+    // message to the server holds); empty when it would, a full disk aside.
+    static QString unsendable(const Event &draft);
     // Whether the last append() failed in the outbox's storage (a full disk, an I/O error),
     // so the same events may be taken later; otherwise they never will be (too large, not
     // encodable).
@@ -180,6 +183,8 @@ signals:
     void pushReceived(const QString &type, const QJsonObject &message);
 
 private:
+    // Empty when `doc` (the `index`-th event's) fits in one append, else why not.
+    static QString tooLargeToSend(qsizetype index, const Event &draft, const QByteArray &doc);
     struct Subscription
     {
         qint64 lastSeq = 0;

@@ -1,6 +1,9 @@
 #include "ProcessProbe.h"
 #include "ServerFixture.h"
+#include "WsTestClient.h"
 #include "events/EventCodec.h"
+#include "events/bodies/CommandRequestedBody.h"
+#include "protocol/ProtocolLimits.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -24,6 +27,7 @@ private slots:
     void approvedChangeRuns();
     void deniedChangeNeverRuns();
     void unansweredChangeTimesOutAndNeverRuns();
+    void consentQuestionTooLargeToRecordIsNotAsked();
     void localPolicyAsksEvenWithoutTheChangeFlag();
     void cancelKillsTheCommand();
     void restartedAgentNeverRunsACommandTwice();
@@ -237,6 +241,49 @@ void tst_LiveSession::unansweredChangeTimesOutAndNeverRuns()
     for (const Event &e : events)
         QVERIFY(e.kind != EventKind::CommandStarted);
     waitForPrompt(100); // consume the prompt text
+}
+
+// A change whose request just fits in one message: the question about it (its text and some
+// wording) does not, so it could not be on the record before it is asked. The agent does not
+// ask, and the command ends failed without running.
+void tst_LiveSession::consentQuestionTooLargeToRecordIsNotAsked()
+{
+    const QString file = m_scratch.filePath(QStringLiteral("too-large"));
+    CommandRequestedBody body;
+    body.command = Event::newId();
+    body.shell = QStringLiteral("sh");
+    body.change = true;
+    const auto frameOf = [&](qsizetype padding) -> QByteArray {
+        body.text = QStringLiteral("touch %1 # %2").arg(file, QString(padding, QLatin1Char('x')));
+        const Event e = Event::make(m_session, Actor{QStringLiteral("user"), m_org.technician}, body);
+        return "{\"type\":\"append\",\"req\":1,\"events\":[" + EventCodec::encode(e, false) + "]}";
+    };
+    // The largest request the server takes, less a few bytes.
+    const qsizetype padding = ProtocolLimits::frameBytes - 16 - frameOf(0).size();
+    const QByteArray frame = frameOf(padding);
+    QVERIFY(frame.size() <= ProtocolLimits::frameBytes && frame.size() > ProtocolLimits::frameBytes - 32);
+
+    WsTestClient tech;
+    QVERIFY(tech.open(m_server.wsUrl()));
+    QCOMPARE(tech.hello(m_org.technicianToken).value(QStringLiteral("type")).toString(),
+             QStringLiteral("welcome"));
+    tech.sendText(frame);
+    const QJsonObject acked = tech.waitFor(QStringLiteral("result"), 20000);
+    QVERIFY2(acked.contains(QStringLiteral("acks")), QJsonDocument(acked).toJson().constData());
+
+    QList<Event> events;
+    // The request is over 1 MiB once sealed, and still read back (EventCodec::maxSealedEventBytes).
+    QTRY_VERIFY_WITH_TIMEOUT((events = eventsOf(body.command)).size() >= 2, 30000);
+    QStringList kinds;
+    for (const Event &e : std::as_const(events))
+        kinds.append(eventKindName(e.kind));
+    QCOMPARE(kinds, (QStringList{QStringLiteral("command.requested"), QStringLiteral("command.finished")}));
+    QCOMPARE(events.at(1).body.value(QStringLiteral("status")).toString(), QStringLiteral("failed"));
+    QVERIFY2(events.at(1).body.value(QStringLiteral("error")).toString().contains(
+                 QStringLiteral("consent question cannot be recorded")),
+             qPrintable(events.at(1).body.value(QStringLiteral("error")).toString()));
+    QVERIFY(!QFile::exists(file));
+    QVERIFY2(!waitForPrompt(1000), "the end user was asked");
 }
 
 void tst_LiveSession::localPolicyAsksEvenWithoutTheChangeFlag()
