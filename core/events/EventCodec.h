@@ -20,6 +20,9 @@ public:
 
     // One event is at most 1 MiB of JSON, the same as one WebSocket frame.
     static constexpr qsizetype maxEventBytes = 1024 * 1024;
+    // A sealed one may be larger by what sealing adds (seq, prev, hash: under 200 bytes), so a
+    // draft the server took whole can always be read back by every client.
+    static constexpr qsizetype maxSealedEventBytes = maxEventBytes + 1024;
 
     struct Result
     {

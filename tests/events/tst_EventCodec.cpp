@@ -61,6 +61,7 @@ private slots:
     void malformed_data();
     void malformed();
     void tenMegabyteStringIsRefusedQuickly();
+    void sealingMayTakeAnEventPastTheDraftLimit();
     void deepNestingIsRefused();
     void optionalNullIsAbsent();
     void timestamps_data();
@@ -405,6 +406,39 @@ void tst_EventCodec::tenMegabyteStringIsRefusedQuickly()
     QVERIFY(EventCodec::decode(QJsonDocument(o).toJson(QJsonDocument::Compact),
                                EventCodec::Mode::Draft)
                 .ok());
+}
+
+void tst_EventCodec::sealingMayTakeAnEventPastTheDraftLimit()
+{
+    // A draft the server took in one 1 MiB message grows by seq, prev and hash when sealed;
+    // every client must still read it back.
+    QJsonObject o = QJsonDocument::fromJson(
+                        readFile(dataPath(QStringLiteral("events/valid/command.output.json"))))
+                        .object();
+    o.insert(QStringLiteral("seq"), 2);
+    o.insert(QStringLiteral("prev"), QString(64, QLatin1Char('a')));
+    o.insert(QStringLiteral("hash"), QString(64, QLatin1Char('b')));
+    const auto sized = [&o](qsizetype bytes) {
+        QJsonObject body = o.value(QStringLiteral("body")).toObject();
+        body.insert(QStringLiteral("data"), QString());
+        o.insert(QStringLiteral("body"), body);
+        const qsizetype rest = QJsonDocument(o).toJson(QJsonDocument::Compact).size();
+        body.insert(QStringLiteral("data"), QString(bytes - rest, QLatin1Char('A')));
+        o.insert(QStringLiteral("body"), body);
+        return QJsonDocument(o).toJson(QJsonDocument::Compact);
+    };
+    const QByteArray sealed = sized(EventCodec::maxEventBytes + 200);
+    QCOMPARE(sealed.size(), EventCodec::maxEventBytes + 200);
+    const auto read = EventCodec::decode(sealed, EventCodec::Mode::Sealed);
+    QVERIFY2(read.ok(), qPrintable(read.error.toString()));
+    QCOMPARE(read.event.seq, 2);
+    // A draft of that size is still refused: the server never takes it in the first place.
+    QVERIFY(!EventCodec::decode(sealed, EventCodec::Mode::Draft).ok());
+    const auto tooLarge =
+        EventCodec::decode(sized(EventCodec::maxSealedEventBytes + 1), EventCodec::Mode::Sealed);
+    QVERIFY(!tooLarge.ok());
+    QVERIFY2(tooLarge.error.message.contains(QStringLiteral("more than the limit of 1049600")),
+             qPrintable(tooLarge.error.message));
 }
 
 void tst_EventCodec::deepNestingIsRefused()
