@@ -45,8 +45,9 @@ EventCodec::Result EventCodec::decode(const QByteArray &json, Mode mode)
     Result result;
     const qsizetype limit = mode == Mode::Sealed ? maxSealedEventBytes : maxEventBytes;
     if (json.size() > limit) {
-        result.error.message =
-            QStringLiteral("event is %1 bytes, more than the limit of %2").arg(json.size()).arg(limit);
+        result.error.message = QStringLiteral("event is %1 bytes, more than the limit of %2")
+                                   .arg(json.size())
+                                   .arg(limit);
         return result;
     }
     // Qt's parser would silently replace bad sequences; a record must not change on the way in.

@@ -255,13 +255,15 @@ void tst_LiveSession::consentQuestionTooLargeToRecordIsNotAsked()
     body.change = true;
     const auto frameOf = [&](qsizetype padding) -> QByteArray {
         body.text = QStringLiteral("touch %1 # %2").arg(file, QString(padding, QLatin1Char('x')));
-        const Event e = Event::make(m_session, Actor{QStringLiteral("user"), m_org.technician}, body);
+        const Event e =
+            Event::make(m_session, Actor{QStringLiteral("user"), m_org.technician}, body);
         return "{\"type\":\"append\",\"req\":1,\"events\":[" + EventCodec::encode(e, false) + "]}";
     };
     // The largest request the server takes, less a few bytes.
     const qsizetype padding = ProtocolLimits::frameBytes - 16 - frameOf(0).size();
     const QByteArray frame = frameOf(padding);
-    QVERIFY(frame.size() <= ProtocolLimits::frameBytes && frame.size() > ProtocolLimits::frameBytes - 32);
+    QVERIFY(frame.size() <= ProtocolLimits::frameBytes &&
+            frame.size() > ProtocolLimits::frameBytes - 32);
 
     WsTestClient tech;
     QVERIFY(tech.open(m_server.wsUrl()));
@@ -277,10 +279,14 @@ void tst_LiveSession::consentQuestionTooLargeToRecordIsNotAsked()
     QStringList kinds;
     for (const Event &e : std::as_const(events))
         kinds.append(eventKindName(e.kind));
-    QCOMPARE(kinds, (QStringList{QStringLiteral("command.requested"), QStringLiteral("command.finished")}));
-    QCOMPARE(events.at(1).body.value(QStringLiteral("status")).toString(), QStringLiteral("failed"));
-    QVERIFY2(events.at(1).body.value(QStringLiteral("error")).toString().contains(
-                 QStringLiteral("consent question cannot be recorded")),
+    QCOMPARE(kinds, (QStringList{QStringLiteral("command.requested"),
+                                 QStringLiteral("command.finished")}));
+    QCOMPARE(events.at(1).body.value(QStringLiteral("status")).toString(),
+             QStringLiteral("failed"));
+    QVERIFY2(events.at(1)
+                 .body.value(QStringLiteral("error"))
+                 .toString()
+                 .contains(QStringLiteral("consent question cannot be recorded")),
              qPrintable(events.at(1).body.value(QStringLiteral("error")).toString()));
     QVERIFY(!QFile::exists(file));
     QVERIFY2(!waitForPrompt(1000), "the end user was asked");
