@@ -116,11 +116,16 @@ bool Agent::start(QString *error)
     return true;
 }
 
-QString Agent::record(const QString &session, EventKind kind, const QJsonObject &body)
+Event Agent::draft(const QString &session, EventKind kind, const QJsonObject &body) const
 {
     Event e = Event::makeDraft(session, kind, Actor{QStringLiteral("endpoint"), m_config.endpoint});
     e.body = body;
-    return recordDraft(e, {});
+    return e;
+}
+
+QString Agent::record(const QString &session, EventKind kind, const QJsonObject &body)
+{
+    return recordDraft(draft(session, kind, body), {});
 }
 
 void Agent::recordOutput(const QString &session, const QString &command, const QString &stream,
@@ -128,8 +133,7 @@ void Agent::recordOutput(const QString &session, const QString &command, const Q
 {
     // The body stays empty: the document is all the outbox needs, and a chunk of output taken
     // through QString and QJsonObject on its way there cost a fifth of the agent's work.
-    const Event e = Event::makeDraft(session, EventKind::CommandOutput,
-                                     Actor{QStringLiteral("endpoint"), m_config.endpoint});
+    const Event e = draft(session, EventKind::CommandOutput);
     recordDraft(e, EventCodec::encodeEnvelope(
                        e, CommandOutputBody::canonical(command, stream, chunk, data), false));
 }
@@ -274,11 +278,9 @@ void Agent::recordEnd(const QString &session, const QString &command, const QJso
     // A crash before the journal says "finished" makes the next start record an end again: with
     // the same id, the outbox keeps only the first (if still queued) and the server refuses the
     // second as a conflict (if it has the first), so the record never shows two ends.
-    Event e = Event::makeDraft(session, EventKind::CommandFinished,
-                               Actor{QStringLiteral("endpoint"), m_config.endpoint});
+    Event e = draft(session, EventKind::CommandFinished, body);
     e.id =
         Event::derivedId(m_journal.idNamespace(), session + u'/' + command + u"/command.finished");
-    e.body = body;
     recordDraft(e, {});
     // The record of the end is durable before the journal says "finished".
     if (queueRecorded())
@@ -347,10 +349,8 @@ void Agent::follow(const QString &session)
         // so a second capture after a crash is kept out by the outbox or refused by the server.
         // The journal notes it as sent once it is in the outbox, so a crash before that
         // captures it again instead of never.
-        Event e = Event::makeDraft(session, EventKind::ContextCaptured,
-                                   Actor{QStringLiteral("endpoint"), m_config.endpoint});
+        Event e = draft(session, EventKind::ContextCaptured, SystemContext().capture().toJson());
         e.id = Event::derivedId(m_journal.idNamespace(), session + u"/context.captured");
-        e.body = SystemContext().capture().toJson();
         m_contextAfterQueued.insert(recordDraft(e, {}), session);
     }
 }
@@ -486,19 +486,20 @@ bool Agent::claimAndHandle(const Event &event)
                                     : tr("This computer's policy asks for your approval of commands like it.");
     const QString prompt = tr("A technician asks to run this command on this computer:\n\n%1\n\n%2")
                                .arg(body.text, why);
-    Event asked = Event::makeDraft(event.session, EventKind::ApprovalRequested,
-                                   Actor{QStringLiteral("endpoint"), m_config.endpoint});
-    asked.body = {{QStringLiteral("command"), body.command}, {QStringLiteral("prompt"), prompt}};
+    const Event asked =
+        draft(event.session, EventKind::ApprovalRequested,
+              {{QStringLiteral("command"), body.command}, {QStringLiteral("prompt"), prompt}});
     // Nobody is asked what cannot go on the record: a consent given then would be to a question
     // the record does not hold (a command within a few hundred bytes of the largest message).
-    if (const QString why = SyncClient::unsendable(asked); !why.isEmpty()) {
+    QByteArray askedDoc;
+    if (const QString why = SyncClient::unsendable(asked, &askedDoc); !why.isEmpty()) {
         qCWarning(lcAgent) << "command" << body.command << "is not asked about:" << why;
         m_waiting.remove(body.command);
         finishWithoutRunning(event.session, body.command, QStringLiteral("failed"),
                              tr("not run: its consent question cannot be recorded (%1)").arg(why));
         return true;
     }
-    recordDraft(asked, {});
+    recordDraft(asked, askedDoc); // encoded and checked once, above
     m_prompt->ask(body.command, prompt, m_config.consentTimeoutMs);
     return true;
 }

@@ -68,6 +68,8 @@ private:
     void run(const QString &session, const QString &command);
     // Returns the event's id.
     QString record(const QString &session, EventKind kind, const QJsonObject &body);
+    // A new event of this endpoint (fresh id, now), not recorded yet.
+    Event draft(const QString &session, EventKind kind, const QJsonObject &body = {}) const;
     // A chunk of a command's output, encoded here straight from its UTF-8.
     void recordOutput(const QString &session, const QString &command, const QString &stream,
                       qint64 chunk, const QByteArray &data);

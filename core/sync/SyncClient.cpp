@@ -599,13 +599,16 @@ QString SyncClient::tooLargeToSend(qsizetype index, const Event &draft, const QB
         .arg(room);
 }
 
-QString SyncClient::unsendable(const Event &draft)
+QString SyncClient::unsendable(const Event &draft, QByteArray *encoded)
 {
     QList<QByteArray> docs;
     QString error;
     if (!Outbox::encode({draft}, &docs, &error))
         return error;
-    return tooLargeToSend(0, draft, docs.constFirst());
+    error = tooLargeToSend(0, draft, docs.constFirst());
+    if (error.isEmpty() && encoded)
+        *encoded = docs.constFirst();
+    return error;
 }
 
 void SyncClient::flushOutbox()

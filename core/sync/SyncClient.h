@@ -114,8 +114,9 @@ public:
     // EventCodec's encoding of a valid draft; its draft need only carry the envelope.
     bool append(const QList<Event> &drafts, const QList<QByteArray> &encoded = {});
     // Why append() would never take `draft` (it does not encode, or it is larger than one
-    // message to the server holds); empty when it would, a full disk aside.
-    static QString unsendable(const Event &draft);
+    // message to the server holds); empty when it would, a full disk aside, and then `encoded`
+    // (when given) holds its document, for append() to take as it is.
+    static QString unsendable(const Event &draft, QByteArray *encoded = nullptr);
     // Whether the last append() failed in the outbox's storage (a full disk, an I/O error),
     // so the same events may be taken later; otherwise they never will be (too large, not
     // encodable).

@@ -125,10 +125,10 @@ qint64 tst_StoreWriter::backlogBytes()
         db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
         QSqlQuery q(db);
         if (db.open() &&
-            q.exec(QStringLiteral("SELECT total(length(CAST(doc AS BLOB))) FROM events"
+            q.exec(QStringLiteral("SELECT sum(length(CAST(doc AS BLOB))) FROM events"
                                   " WHERE rid > (SELECT through_rid FROM search_index)")) &&
             q.next())
-            bytes = qint64(q.value(0).toDouble());
+            bytes = q.value(0).toLongLong(); // exact: an integer sum (NULL, so 0, for none)
     }
     QSqlDatabase::removeDatabase(QStringLiteral("exact"));
     return bytes;
