@@ -504,9 +504,10 @@ void tst_Resilience::contextIsRecordedOncePerSession()
 
 QString tst_Resilience::agentDerivedId(const QString &name)
 {
-    const QUuid ns(agentSql(QStringLiteral("agent.db"),
-                            QStringLiteral("SELECT value FROM settings WHERE name = 'id-namespace'"))
-                       .toString());
+    const QUuid ns(
+        agentSql(QStringLiteral("agent.db"),
+                 QStringLiteral("SELECT value FROM settings WHERE name = 'id-namespace'"))
+            .toString());
     return ns.isNull() ? QString() : Event::derivedId(ns, name);
 }
 
