@@ -33,6 +33,15 @@ Agent::Agent(const Config &config, ConsentPrompt *prompt, QObject *parent)
         if (m_sync.state() == SyncClient::State::Online)
             listLiveSessions(0);
     });
+    m_refollowRetry.setSingleShot(true);
+    connect(&m_refollowRetry, &QTimer::timeout, this, [this] {
+        if (m_sync.state() != SyncClient::State::Online)
+            return; // the welcome lists the live sessions again
+        const QSet<QString> sessions = std::exchange(m_refollow, {});
+        for (const QString &session : sessions)
+            follow(session);
+    });
+    connect(&m_sync, &SyncClient::subscribeFailed, this, &Agent::onSubscribeFailed);
     connect(&m_sync, &SyncClient::eventsReceived, this, &Agent::onEvents);
     connect(&m_sync, &SyncClient::pushReceived, this, &Agent::onPush);
     connect(&m_sync, &SyncClient::stateChanged, this, [this](SyncClient::State state) {
@@ -304,6 +313,10 @@ void Agent::onWelcomed()
     qCInfo(lcAgent) << "connected to" << m_sync.server().toString();
     m_listRetry.stop();
     m_listBackoff.reset();
+    // The list follows every live session again, those refused before included.
+    m_refollow.clear();
+    m_refollowRetry.stop();
+    m_refollowBackoff.reset();
     listLiveSessions(0);
 }
 
@@ -353,6 +366,21 @@ void Agent::follow(const QString &session)
         e.id = Event::derivedId(m_journal.idNamespace(), session + u"/context.captured");
         m_contextAfterQueued.insert(recordDraft(e, {}), session);
     }
+}
+
+void Agent::onSubscribeFailed(const QString &session, const QString &code, const QString &message)
+{
+    // SyncClient has forgotten the subscription; kept in m_followed, the session would never be
+    // followed again (not by the next list, not by a push about it) until the agent restarts.
+    // The backoff is not reset by a later success: one session refused for good is asked
+    // about at most every 30 s, however the others fare.
+    m_followed.remove(session);
+    m_refollow.insert(session);
+    const int delayMs = m_refollowBackoff.next();
+    qCWarning(lcAgent) << "the server refused to let this agent follow session" << session
+                       << "(" << code << message << "); trying again in" << delayMs << "ms";
+    if (!m_refollowRetry.isActive())
+        m_refollowRetry.start(delayMs);
 }
 
 void Agent::onPush(const QString &type, const QJsonObject &message)

@@ -55,6 +55,9 @@ private:
     // Follows the live sessions of this endpoint from `offset` of the server's list on.
     void listLiveSessions(int offset);
     void follow(const QString &session);
+    // The server refused to let the agent follow `session` (a session not on this node yet,
+    // one moved away): it is tried again after a backoff while online, never left unfollowed.
+    void onSubscribeFailed(const QString &session, const QString &code, const QString &message);
     void onEvents(const QString &session, const QList<Event> &events);
     void onPush(const QString &type, const QJsonObject &message);
     void onClosed(const QString &session);
@@ -129,6 +132,9 @@ private:
     QTimer m_writeRetry;
     QTimer m_listRetry; // the list of live sessions failed; asked again while online
     Backoff m_listBackoff;
+    QSet<QString> m_refollow; // sessions whose subscription the server refused; tried again
+    QTimer m_refollowRetry;
+    Backoff m_refollowBackoff;
     QElapsedTimer m_sinceQueued; // since queueRecorded() last ran
     static constexpr qint64 queueIntervalMs = 5;
 };

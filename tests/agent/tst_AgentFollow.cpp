@@ -11,13 +11,15 @@ using namespace casefile;
 
 // The real casefile-agent against MockSyncServer: after every welcome it follows all live
 // sessions of its endpoint, however many there are, and a list the server could not give it
-// is asked for again while the connection lasts.
+// is asked for again while the connection lasts, as is a session the server would not let it
+// follow.
 class tst_AgentFollow : public QObject
 {
     Q_OBJECT
 
 private slots:
     void followsEveryLiveSessionAfterAFailedList();
+    void followsASessionAgainAfterARefusedSubscription();
 
 private:
     // Starts casefile-agent run with a state directory enrolled at `server`.
@@ -95,6 +97,64 @@ void tst_AgentFollow::followsEveryLiveSessionAfterAFailedList()
     const int second = server.sessionsRequests.at(3).value(QStringLiteral("offset")).toInt();
     QVERIFY2(second > 0 && second < 1000, qPrintable(QString::number(second)));
     QVERIFY2(log.contains("cannot list sessions"), log.right(2000).constData());
+}
+
+void tst_AgentFollow::followsASessionAgainAfterARefusedSubscription()
+{
+    MockSyncServer server;
+    QVERIFY(server.isListening());
+    const QString session = Event::newId();
+    server.liveSessions = {session};
+    // Codes SyncClient takes as final: it forgets the subscription, the agent must not.
+    server.subscribeErrors = {QStringLiteral("not_found"), QStringLiteral("forbidden")};
+    QTemporaryDir state;
+    QVERIFY(state.isValid());
+    QProcess *agent = startAgent(server, state);
+    QVERIFY(agent);
+    QByteArray log;
+    connect(agent, &QProcess::readyRead, this, [agent, &log] { log += agent->readAll(); });
+    const auto cleanup = qScopeGuard([this, agent] {
+        agent->disconnect(this);
+        agent->terminate();
+        if (!agent->waitForFinished(10000))
+            agent->kill();
+    });
+
+    const auto subscribes = [&server, &session] {
+        return std::count_if(server.subscribes.cbegin(), server.subscribes.cend(),
+                             [&session](const QJsonObject &s) {
+                                 return s.value(QStringLiteral("session")).toString() == session;
+                             });
+    };
+    // Refused twice, then taken: three subscribes, the backoff between them (0.25–0.5 s, then
+    // 0.5–1 s), over the one connection.
+    QTRY_VERIFY2_WITH_TIMEOUT(subscribes() == 3,
+                              qPrintable(QStringLiteral("%1 subscribes; the agent said: %2")
+                                             .arg(subscribes())
+                                             .arg(QString::fromUtf8(log.right(2000)))),
+                              10000);
+    QCOMPARE(server.connections, 1);
+    QVERIFY(server.subscribeMs.at(1) - server.subscribeMs.at(0) >= 200);
+    QVERIFY(server.subscribeMs.at(2) - server.subscribeMs.at(1) >= 450);
+    QVERIFY2(log.contains("refused to let this agent follow session"), log.right(2000).constData());
+
+    // Followed now: the agent acts on the session's requests (this one refused by `--consent
+    // deny`'s policy or run; either way its end is recorded), and asks no more.
+    Event request = Event::makeDraft(session, EventKind::CommandRequested,
+                                     Actor{QStringLiteral("user"), Event::newId()});
+    request.body = {{QStringLiteral("command"), Event::newId()},
+                    {QStringLiteral("shell"), QStringLiteral("sh")},
+                    {QStringLiteral("text"), QStringLiteral("true")},
+                    {QStringLiteral("change"), false}};
+    server.addEvent(request);
+    const auto finished = [&server, &session] {
+        const QList<Event> record = server.records.value(session);
+        return std::any_of(record.cbegin(), record.cend(), [](const Event &e) {
+            return e.kind == EventKind::CommandFinished;
+        });
+    };
+    QTRY_VERIFY2_WITH_TIMEOUT(finished(), log.right(2000).constData(), 10000);
+    QCOMPARE(subscribes(), 3);
 }
 
 QTEST_GUILESS_MAIN(tst_AgentFollow)
