@@ -377,8 +377,8 @@ void Agent::onSubscribeFailed(const QString &session, const QString &code, const
     m_followed.remove(session);
     m_refollow.insert(session);
     const int delayMs = m_refollowBackoff.next();
-    qCWarning(lcAgent) << "the server refused to let this agent follow session" << session
-                       << "(" << code << message << "); trying again in" << delayMs << "ms";
+    qCWarning(lcAgent) << "the server refused to let this agent follow session" << session << "("
+                       << code << message << "); trying again in" << delayMs << "ms";
     if (!m_refollowRetry.isActive())
         m_refollowRetry.start(delayMs);
 }

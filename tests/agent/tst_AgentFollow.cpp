@@ -149,9 +149,8 @@ void tst_AgentFollow::followsASessionAgainAfterARefusedSubscription()
     server.addEvent(request);
     const auto finished = [&server, &session] {
         const QList<Event> record = server.records.value(session);
-        return std::any_of(record.cbegin(), record.cend(), [](const Event &e) {
-            return e.kind == EventKind::CommandFinished;
-        });
+        return std::any_of(record.cbegin(), record.cend(),
+                           [](const Event &e) { return e.kind == EventKind::CommandFinished; });
     };
     QTRY_VERIFY2_WITH_TIMEOUT(finished(), log.right(2000).constData(), 10000);
     QCOMPARE(subscribes(), 3);
