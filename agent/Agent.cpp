@@ -376,11 +376,12 @@ void Agent::onSubscribeFailed(const QString &session, const QString &code, const
     // about at most every 30 s, however the others fare.
     m_followed.remove(session);
     m_refollow.insert(session);
-    const int delayMs = m_refollowBackoff.next();
-    qCWarning(lcAgent) << "the server refused to let this agent follow session" << session << "("
-                       << code << message << "); trying again in" << delayMs << "ms";
+    // Sessions refused together are asked for together, one backoff step for all of them.
     if (!m_refollowRetry.isActive())
-        m_refollowRetry.start(delayMs);
+        m_refollowRetry.start(m_refollowBackoff.next());
+    qCWarning(lcAgent) << "the server refused to let this agent follow session" << session << "("
+                       << code << message << "); trying again in"
+                       << m_refollowRetry.remainingTime() << "ms";
 }
 
 void Agent::onPush(const QString &type, const QJsonObject &message)
