@@ -380,8 +380,8 @@ void Agent::onSubscribeFailed(const QString &session, const QString &code, const
     if (!m_refollowRetry.isActive())
         m_refollowRetry.start(m_refollowBackoff.next());
     qCWarning(lcAgent) << "the server refused to let this agent follow session" << session << "("
-                       << code << message << "); trying again in"
-                       << m_refollowRetry.remainingTime() << "ms";
+                       << code << message << "); trying again in" << m_refollowRetry.remainingTime()
+                       << "ms";
 }
 
 void Agent::onPush(const QString &type, const QJsonObject &message)
