@@ -88,9 +88,10 @@ void ClientConnection::reply(qint64 req, const QJsonObject &fields)
     send(WireMessage::result(req, fields));
 }
 
-void ClientConnection::replyError(qint64 req, const QString &code, const QString &message)
+void ClientConnection::replyError(qint64 req, const QString &code, const QString &message,
+                                  const QJsonObject &fields)
 {
-    send(WireMessage::error(req, code, message));
+    send(WireMessage::error(req, code, message, fields));
 }
 
 void ClientConnection::replyRateLimited(qint64 req)

@@ -44,7 +44,8 @@ public:
     void send(const QJsonObject &message);
     void sendRaw(const QByteArray &json);
     void reply(qint64 req, const QJsonObject &fields = {});
-    void replyError(qint64 req, const QString &code, const QString &message);
+    void replyError(qint64 req, const QString &code, const QString &message,
+                    const QJsonObject &fields = {});
     // Sends an error and closes: for problems the connection cannot recover from.
     void closeWithError(const QString &code, const QString &message);
     qint64 pendingBytes() const;

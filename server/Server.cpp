@@ -325,9 +325,10 @@ void Server::handleAppend(ClientConnection *c, qint64 req, const QJsonObject &m)
         return;
     }
     // Any refusal ends the pipeline: the appends sent after this one must not be stored first.
-    const auto refuse = [&](const QString &code, const QString &message) {
+    const auto refuse = [&](const QString &code, const QString &message,
+                            const QJsonObject &fields = {}) {
         c->abortPipeline(pipeline);
-        c->replyError(req, code, message);
+        c->replyError(req, code, message, fields);
     };
     const QJsonValue value = m.value(QStringLiteral("events"));
     if (!value.isArray()) {
@@ -352,13 +353,17 @@ void Server::handleAppend(ClientConnection *c, qint64 req, const QJsonObject &m)
         const auto decoded = EventCodec::fromJson(array.at(i).toObject(), EventCodec::Mode::Draft);
         if (!decoded.ok()) {
             refuse(WireMessage::BadRequest,
-                   tr("events[%1].%2").arg(i).arg(decoded.error.toString()));
+                   tr("events[%1].%2").arg(i).arg(decoded.error.toString()),
+                   refusedEvent(i, array.at(i).toObject().value(QStringLiteral("id")).toString(),
+                                false));
             return;
         }
         QString code;
         const QString refusal = checkAppend(*c->principal(), decoded.event, &code);
         if (!refusal.isEmpty()) {
-            refuse(code, tr("events[%1]: %2").arg(i).arg(refusal));
+            // A session this principal cannot see refuses every event of it alike.
+            refuse(code, tr("events[%1]: %2").arg(i).arg(refusal),
+                   refusedEvent(i, decoded.event.id, code == WireMessage::NotFound));
             return;
         }
         pending.parts.append(EnvelopeParts::of(decoded.event));
@@ -370,6 +375,16 @@ void Server::handleAppend(ClientConnection *c, qint64 req, const QJsonObject &m)
     }
     m_pending.append(std::move(pending));
     scheduleFlush();
+}
+
+QJsonObject Server::refusedEvent(qsizetype index, const QString &id, bool wholeSession)
+{
+    QJsonObject fields{{QStringLiteral("index"), qint64(index)}};
+    if (!id.isEmpty())
+        fields.insert(QStringLiteral("id"), id);
+    if (wholeSession)
+        fields.insert(QStringLiteral("wholeSession"), true);
+    return fields;
 }
 
 void Server::refuseAborted(ClientConnection *c, qint64 req)
@@ -480,8 +495,15 @@ void Server::written(const QList<PendingAppend> &batch, const QList<AppendResult
         // A full disk or I/O error is not the events' fault: "unavailable" makes clients keep
         // them and retry. Only a refusal of the events themselves is final.
         if (p.connection) {
-            const QString code = result.storageFailure ? WireMessage::Unavailable : WireMessage::Conflict;
-            p.connection->replyError(p.req, code, result.error);
+            const bool named = result.failedIndex >= 0 && result.failedIndex < p.events.size();
+            if (result.storageFailure)
+                p.connection->replyError(p.req, WireMessage::Unavailable, result.error);
+            else
+                p.connection->replyError(
+                    p.req, WireMessage::Conflict, result.error,
+                    named ? refusedEvent(result.failedIndex, p.events.at(result.failedIndex).id,
+                                         result.sessionRefused)
+                          : QJsonObject());
         }
         if (result.storageFailure)
             qCWarning(lcServer) << "append failed in the store:" << result.error;

@@ -50,6 +50,8 @@ private:
     void onClosed(ClientConnection *connection);
 
     void handleHello(ClientConnection *c, const QJsonObject &m);
+    // The fields of an append's refusal that name the refused event (PROTOCOL.md 6.4).
+    static QJsonObject refusedEvent(qsizetype index, const QString &id, bool wholeSession);
     void handleAppend(ClientConnection *c, qint64 req, const QJsonObject &m);
     void handleOpen(ClientConnection *c, qint64 req, const QJsonObject &m);
     void handleSubscribe(ClientConnection *c, qint64 req, const QJsonObject &m);

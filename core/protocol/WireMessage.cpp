@@ -89,11 +89,13 @@ QJsonObject WireMessage::result(qint64 req, QJsonObject fields)
     return fields;
 }
 
-QJsonObject WireMessage::error(qint64 req, const QString &code, const QString &message)
+QJsonObject WireMessage::error(qint64 req, const QString &code, const QString &message,
+                               const QJsonObject &fields)
 {
-    QJsonObject o{{QStringLiteral("type"), QStringLiteral("error")},
-                  {QStringLiteral("code"), code},
-                  {QStringLiteral("message"), message}};
+    QJsonObject o = fields;
+    o.insert(QStringLiteral("type"), QStringLiteral("error"));
+    o.insert(QStringLiteral("code"), code);
+    o.insert(QStringLiteral("message"), message);
     if (req > 0)
         o.insert(QStringLiteral("req"), req);
     return o;

@@ -38,7 +38,9 @@ public:
     // integer.
     static qint64 pipeline(const QJsonObject &message);
     static QJsonObject result(qint64 req, QJsonObject fields = {});
-    static QJsonObject error(qint64 req, const QString &code, const QString &message);
+    // `fields` go into the error beside code and message (an append's refused event, 6.4).
+    static QJsonObject error(qint64 req, const QString &code, const QString &message,
+                             const QJsonObject &fields = {});
     // The result of an append: the acks (id, seq, hash, duplicate) of `count` sealed events
     // from `from` on, written straight out as result(req, {acks}) would be encoded. It is the
     // reply the server sends most, one object per event: through QJsonObject it was a sixth of

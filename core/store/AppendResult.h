@@ -15,6 +15,9 @@ struct AppendResult
     bool ok = false;
     QString error;
     int failedIndex = -1; // which event of the batch was refused, -1 for the batch as a whole
+    // The refusal holds for every event of the refused one's session (it is closed, or it
+    // does not exist): a client drops them all instead of offering them one by one.
+    bool sessionRefused = false;
     // The database could not write (disk full, I/O error, busy): nothing is wrong with the
     // events, and the same append may succeed later. Otherwise a failure is a refusal.
     bool storageFailure = false;

@@ -432,12 +432,16 @@ QString EventStore::appendOne(const Event &draft, const EnvelopeParts *parts, QH
     Head *head = headOf(draft.session, heads, &error);
     if (!head)
         return error;
-    if (!head->exists && draft.kind != EventKind::SessionOpened)
+    if (!head->exists && draft.kind != EventKind::SessionOpened) {
+        m_sessionRefused = true;
         return QStringLiteral("unknown session %1 (its first event must be session.opened)").arg(draft.session);
+    }
     if (head->exists && draft.kind == EventKind::SessionOpened)
         return QStringLiteral("session %1 is already open").arg(draft.session);
-    if (head->closed)
+    if (head->closed) {
+        m_sessionRefused = true;
         return QStringLiteral("session %1 is closed; nothing more can be added").arg(draft.session);
+    }
 
     *sealed = draft;
     const QString prev = head->exists ? head->lastHash : HashChain::genesis();
@@ -612,8 +616,10 @@ AppendResult EventStore::writeBatch(const QList<Event> &events, Input input, Bat
         return result;
     }
     m_storageFailure = false;
+    m_sessionRefused = false;
     const auto rollback = [&](const QString &error, int index) {
         result.storageFailure = m_storageFailure || index < 0;
+        result.sessionRefused = m_sessionRefused && !result.storageFailure;
         QSqlQuery undo(db);
         undo.exec(QStringLiteral("ROLLBACK"));
         result.ok = false;

@@ -460,6 +460,31 @@ bool Outbox::acknowledge(const QStringList &ids)
     return fail(tr("cannot write to the outbox: %1").arg(reason));
 }
 
+std::optional<QStringList> Outbox::sessionQueuedFrom(const QString &session,
+                                                     const QString &id) const
+{
+    m_error.clear();
+    if (!isOpen()) {
+        fail(tr("the outbox is not open"));
+        return std::nullopt;
+    }
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT id FROM outbox WHERE session = ? AND rid >= (SELECT rid FROM "
+                             "outbox WHERE session = ? AND id = ?) ORDER BY rid"));
+    q.addBindValue(session);
+    q.addBindValue(session);
+    q.addBindValue(id);
+    if (!q.exec()) {
+        fail(tr("cannot read the outbox: %1").arg(q.lastError().text()));
+        return std::nullopt;
+    }
+    QStringList ids;
+    while (q.next())
+        ids.append(q.value(0).toString());
+    return ids;
+}
+
 qint64 Outbox::count() const
 {
     if (!isOpen())

@@ -80,6 +80,9 @@ public:
     // Removes the events with these ids, in one transaction. Unknown ids are ignored (already
     // acknowledged). Ids are author-made UUIDs, so an id names one event across sessions.
     bool acknowledge(const QStringList &ids);
+    // The ids of `session`'s events queued from the one with `id` on, that one included, oldest
+    // first (empty when it is not queued). nullopt on error.
+    std::optional<QStringList> sessionQueuedFrom(const QString &session, const QString &id) const;
     // Number of queued events, -1 on error.
     qint64 count() const;
 

@@ -512,7 +512,11 @@ void SyncClient::handleReply(const QJsonObject &message)
         QString code = message.value(QStringLiteral("code")).toString();
         if (code.isEmpty())
             code = QStringLiteral("internal");
-        callback({}, code, message.value(QStringLiteral("message")).toString());
+        // The error's other fields (an append's refused event) come as the result.
+        QJsonObject fields = message;
+        for (const char *key : {"type", "req", "code", "message"})
+            fields.remove(QLatin1String(key));
+        callback(fields, code, message.value(QStringLiteral("message")).toString());
     }
 }
 
@@ -719,6 +723,24 @@ void SyncClient::refuseLocally(const QString &id, const QString &code, const QSt
     emit appendRefused({id}, code, message);
 }
 
+void SyncClient::refuseSessionLocally(const SentEvent &refused, const QString &code,
+                                      const QString &message)
+{
+    const auto ids = m_outbox.sessionQueuedFrom(refused.session, refused.id);
+    if (!ids || ids->isEmpty()) {
+        if (!ids)
+            qCWarning(lcSync) << "cannot read the outbox:" << m_outbox.errorString();
+        refuseLocally(refused.id, code, message); // the rest, if any, one by one
+        return;
+    }
+    if (!m_outbox.acknowledge(*ids))
+        qCWarning(lcSync) << "cannot remove refused events:" << m_outbox.errorString();
+    qCInfo(lcSync) << "the server refuses every event of session" << refused.session << "("
+                   << code << message << "); dropped" << ids->size() << "queued for it";
+    m_flushTimer.start();
+    emit appendRefused(*ids, code, message);
+}
+
 void SyncClient::onAppendReply(qint64 req, const QList<SentEvent> &batch, const QJsonObject &result,
                                const QString &code, const QString &message)
 {
@@ -788,7 +810,19 @@ void SyncClient::onAppendReply(qint64 req, const QList<SentEvent> &batch, const 
     }
 
     if (isPermanent(code)) {
-        if (size == 1) {
+        // The server names the refused event (PROTOCOL.md 6.4): drop it — with every later one
+        // of its session when the whole session refuses them (it is closed) — and send the
+        // rest again. A closed session's backlog goes in one answer, not event by event.
+        const qsizetype named = result.value(QStringLiteral("index")).toInteger(-1);
+        const QJsonValue namedId = result.value(QStringLiteral("id"));
+        if (named >= 0 && named < size &&
+            (namedId.isUndefined() || namedId.toString() == batch.at(named).id)) {
+            if (result.value(QStringLiteral("wholeSession")).toBool())
+                refuseSessionLocally(batch.at(named), code, message);
+            else
+                refuseLocally(batch.at(named).id, code, message);
+            m_probeRemaining = m_probeLimit = 0;
+        } else if (size == 1) {
             refuseLocally(batch.first().id, code, message);
         } else {
             // The whole batch had no effect; find the refused events by halving it.

@@ -59,7 +59,8 @@ public:
 
     // Called exactly once per request while the client lives: with the result object and an
     // empty code, or with an error code from the server (or "unavailable" when the connection
-    // is lost or was not up, "too_large" when the request does not fit in a frame).
+    // is lost or was not up, "too_large" when the request does not fit in a frame); then
+    // `result` holds the error's fields other than type, req, code and message.
     using Callback = std::function<void(const QJsonObject &result, const QString &errorCode,
                                         const QString &errorMessage)>;
 
@@ -227,6 +228,10 @@ private:
     void onAppendReply(qint64 req, const QList<SentEvent> &batch, const QJsonObject &result,
                        const QString &code, const QString &message);
     void refuseLocally(const QString &id, const QString &code, const QString &message);
+    // Drops `refused` and every event of its session queued after it: the server refuses them
+    // all alike (the session is closed, or unknown).
+    void refuseSessionLocally(const SentEvent &refused, const QString &code,
+                              const QString &message);
     void sendSubscribe(const QString &session);
     void onSubscribeReply(const QString &session, qint64 req, const QJsonObject &result,
                           const QString &code, const QString &message);

@@ -7,6 +7,7 @@
 #include "events/bodies/CommandOutputBody.h"
 #include "events/bodies/CommandRequestedBody.h"
 #include "events/bodies/NoteAddedBody.h"
+#include "events/bodies/SessionClosedBody.h"
 #include "protocol/ProtocolLimits.h"
 #include "store/EventStore.h"
 
@@ -41,6 +42,7 @@ private slots:
     void pipelinedAppendsStopAtTheFirstRefusal();
     void appendsKeepTheirOrderPastTheCommitCap();
     void whoMayAppendWhat();
+    void refusalNamesTheEvent();
     void nothingCrossesOrgs();
     void malformedInput();
     void binaryFramesWhenAskedFor();
@@ -510,6 +512,71 @@ void tst_ServerProtocol::whoMayAppendWhat()
     const QJsonObject after = tech->request(QStringLiteral("session"), {{QStringLiteral("session"), m_sessionA}});
     QCOMPARE(after.value(QStringLiteral("session")).toObject().value(QStringLiteral("head")),
              before.value(QStringLiteral("session")).toObject().value(QStringLiteral("head")));
+}
+
+// An append's refusal names the event (index, id) and says when every event of its session
+// would be refused alike, so a client drops a closed session's backlog at once (PROTOCOL.md 6.4).
+void tst_ServerProtocol::refusalNamesTheEvent()
+{
+    auto tech = connectAs(m_a.technicianToken);
+    QVERIFY(tech);
+    const Actor techActor{QStringLiteral("user"), m_a.technician};
+    const auto note = [&](const QString &session, const QString &text) {
+        return Event::make(session, techActor, NoteAddedBody{text, {}});
+    };
+    const auto check = [](const QJsonObject &r, const QString &code, int index, const QString &id,
+                          bool wholeSession) {
+        QCOMPARE(r.value(QStringLiteral("type")).toString(), QStringLiteral("error"));
+        QCOMPARE(r.value(QStringLiteral("code")).toString(), code);
+        QCOMPARE(r.value(QStringLiteral("index")).toInteger(-1), index);
+        QCOMPARE(r.value(QStringLiteral("id")).toString(), id);
+        QCOMPARE(r.value(QStringLiteral("wholeSession")).toBool(), wholeSession);
+    };
+
+    // A kind this principal may not append: that event only.
+    ApprovalDecidedBody decided;
+    decided.command = Event::newId();
+    decided.decision = QStringLiteral("approved");
+    decided.decidedBy = QStringLiteral("jsmith");
+    decided.decidedAt = Event::nowTimestamp();
+    const Event forged = Event::make(m_sessionA, techActor, decided);
+    check(append(*tech, {note(m_sessionA, QStringLiteral("fine")), forged}),
+          QStringLiteral("forbidden"), 1, forged.id, false);
+    if (QTest::currentTestFailed())
+        return;
+    // Another org's session: every event of it.
+    const Event across = note(m_sessionB, QStringLiteral("hello?"));
+    check(append(*tech, {note(m_sessionA, QStringLiteral("fine")), across}),
+          QStringLiteral("not_found"), 1, across.id, true);
+    if (QTest::currentTestFailed())
+        return;
+
+    // A closed session: every event of it; found by the store, after the checks above.
+    const QString session =
+        tech->request(QStringLiteral("open"), {{QStringLiteral("endpoint"), m_endpointA},
+                                               {QStringLiteral("title"), QStringLiteral("closes")}})
+            .value(QStringLiteral("session"))
+            .toString();
+    QVERIFY(JsonReader::isUuid(session));
+    const Event kept = note(session, QStringLiteral("before the close"));
+    QCOMPARE(append(*tech, {kept, Event::make(session, techActor, SessionClosedBody{})})
+                 .value(QStringLiteral("type"))
+                 .toString(),
+             QStringLiteral("result"));
+    const Event late = note(session, QStringLiteral("after the close"));
+    const QJsonObject closed = append(*tech, {note(m_sessionA, QStringLiteral("fine")), late});
+    check(closed, QStringLiteral("conflict"), 1, late.id, true);
+    if (QTest::currentTestFailed())
+        return;
+    QVERIFY2(closed.value(QStringLiteral("message")).toString().contains(QStringLiteral("closed")),
+             qPrintable(closed.value(QStringLiteral("message")).toString()));
+    // An id already used by a different event of the session: that event only.
+    Event reused = note(m_sessionA, QStringLiteral("first"));
+    QCOMPARE(append(*tech, {reused}).value(QStringLiteral("type")).toString(),
+             QStringLiteral("result"));
+    reused.body.insert(QStringLiteral("text"), QStringLiteral("second"));
+    check(append(*tech, {note(m_sessionA, QStringLiteral("fine")), reused}),
+          QStringLiteral("conflict"), 1, reused.id, false);
 }
 
 void tst_ServerProtocol::nothingCrossesOrgs()

@@ -102,11 +102,12 @@ void MockSyncServer::reply(QWebSocket *socket, qint64 req, const QJsonObject &fi
 }
 
 void MockSyncServer::error(QWebSocket *socket, qint64 req, const QString &code,
-                           const QString &message)
+                           const QString &message, const QJsonObject &fields)
 {
-    QJsonObject m{{QStringLiteral("type"), QStringLiteral("error")},
-                  {QStringLiteral("code"), code},
-                  {QStringLiteral("message"), message}};
+    QJsonObject m = fields;
+    m.insert(QStringLiteral("type"), QStringLiteral("error"));
+    m.insert(QStringLiteral("code"), code);
+    m.insert(QStringLiteral("message"), message);
     if (req > 0)
         m.insert(QStringLiteral("req"), req);
     send(socket, m);
@@ -209,10 +210,11 @@ void MockSyncServer::handleAppend(QWebSocket *socket, qint64 req, const QJsonObj
             QTimer::singleShot(100, this, std::exchange(m_delayedError, nullptr));
         return;
     }
-    const auto refuse = [&](const QString &code, const QString &text) {
+    const auto refuse = [&](const QString &code, const QString &text,
+                            const QJsonObject &fields = {}) {
         m_abortedPipeline[socket] = std::max(m_abortedPipeline.value(socket), pipeline);
         arrivals.last().refusedWith = code;
-        error(socket, req, code, text);
+        error(socket, req, code, text, fields);
     };
     if (!appendErrors.isEmpty()) {
         refuse(appendErrors.takeFirst(), QStringLiteral("try again later"));
@@ -247,10 +249,29 @@ void MockSyncServer::handleAppend(QWebSocket *socket, qint64 req, const QJsonObj
                    QStringLiteral("event %1: %2").arg(i + 1).arg(decoded.error.toString()));
             return;
         }
+        // As casefiled names the refused event (PROTOCOL.md 6.4), when asked to.
+        const auto named = [&](bool wholeSession) {
+            QJsonObject fields;
+            if (nameRefusedEvents) {
+                fields = {{QStringLiteral("index"), i}, {QStringLiteral("id"), decoded.event.id}};
+                if (wholeSession)
+                    fields.insert(QStringLiteral("wholeSession"), true);
+            }
+            return fields;
+        };
         if (!refuseMarker.isEmpty() &&
             decoded.event.body.value(QStringLiteral("text")).toString() == refuseMarker) {
             refuse(QStringLiteral("forbidden"),
-                   QStringLiteral("event %1 (%2): not allowed").arg(i + 1).arg(decoded.event.id));
+                   QStringLiteral("event %1 (%2): not allowed").arg(i + 1).arg(decoded.event.id),
+                   named(false));
+            return;
+        }
+        if (closedSessions.contains(decoded.event.session)) {
+            refuse(QStringLiteral("conflict"),
+                   QStringLiteral("event %1 (%2): session %3 is closed")
+                       .arg(i)
+                       .arg(decoded.event.id, decoded.event.session),
+                   named(true));
             return;
         }
         drafts.append(decoded.event);

@@ -57,6 +57,8 @@ public:
     QString errorCode;
     bool errorAfterAborted = false;   // ... and that answer sent after the next append's `aborted`
     QString refuseMarker;             // an append with a note of this text is refused as a whole
+    QSet<QString> closedSessions;     // an append with an event of these is refused (conflict)
+    bool nameRefusedEvents = false;   // a refusal names the event (index, id, wholeSession)
     bool silentAfterWelcome = false;  // answers nothing after welcome, pings included
     QSet<QString> unansweredOps;
     bool replayFromStart = false; // replay from seq 1 whatever `after` says
@@ -99,7 +101,8 @@ private:
     void handleSubscribe(QWebSocket *socket, qint64 req, const QJsonObject &message);
     void send(QWebSocket *socket, const QJsonObject &message);
     void reply(QWebSocket *socket, qint64 req, const QJsonObject &fields);
-    void error(QWebSocket *socket, qint64 req, const QString &code, const QString &message);
+    void error(QWebSocket *socket, qint64 req, const QString &code, const QString &message,
+               const QJsonObject &fields = {});
     void pushTo(QWebSocket *socket, const QString &session, const QList<casefile::Event> &events);
 
     QWebSocketServer m_server;

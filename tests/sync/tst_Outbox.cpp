@@ -59,6 +59,7 @@ private slots:
     void init();
     void fifoAcknowledgeAndCount();
     void pendingLimit();
+    void sessionQueuedFrom();
     void pendingAfterGivesDocumentsAsSent();
     void pendingAfterPastWhatIsKeptInMemory();
     void pendingAfterSeesAnotherConnection();
@@ -126,6 +127,29 @@ void tst_Outbox::fifoAcknowledgeAndCount()
     QVERIFY(outbox.acknowledge(idsOf(*outbox.pending())));
     QCOMPARE(outbox.count(), 0);
     QVERIFY(outbox.pending()->isEmpty());
+}
+
+// What a client drops when the server refuses a whole session: that session's events from the
+// refused one on, in queue order, and nothing of another session or queued before it.
+void tst_Outbox::sessionQueuedFrom()
+{
+    Outbox outbox;
+    QVERIFY2(outbox.open(path()), qPrintable(outbox.errorString()));
+    const QList<Event> a = notes(4);
+    const QList<Event> b = notes(2);
+    QVERIFY(outbox.enqueue({a[0], b[0], a[1], a[2], b[1], a[3]}));
+    const QString session = a[0].session;
+    QCOMPARE(*outbox.sessionQueuedFrom(session, a[1].id), (QStringList{a[1].id, a[2].id, a[3].id}));
+    QCOMPARE(*outbox.sessionQueuedFrom(session, a[0].id), idsOf(a));
+    QCOMPARE(*outbox.sessionQueuedFrom(b[0].session, b[1].id), QStringList{b[1].id});
+    // Not queued (acknowledged meanwhile), or of another session: nothing.
+    QVERIFY(outbox.sessionQueuedFrom(session, b[0].id)->isEmpty());
+    QVERIFY(outbox.acknowledge({a[2].id}));
+    QVERIFY(outbox.sessionQueuedFrom(session, a[2].id)->isEmpty());
+    QCOMPARE(*outbox.sessionQueuedFrom(session, a[1].id), (QStringList{a[1].id, a[3].id}));
+    outbox.close();
+    QVERIFY(!outbox.sessionQueuedFrom(session, a[1].id));
+    QVERIFY(!outbox.errorString().isEmpty());
 }
 
 void tst_Outbox::pendingLimit()

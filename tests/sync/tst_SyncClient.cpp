@@ -143,7 +143,9 @@ private slots:
     void appendsAndSubscriptionsBackOffApart();
     void acknowledgedButNotRemovedWaitsOutTheBackoff();
     void refusedServerBacksOffAndOutboxOutlivesTheClient();
+    void refusedEventsAreIsolated_data();
     void refusedEventsAreIsolated();
+    void closedSessionsBacklogIsDroppedInOneAnswer();
     void transientErrorsAreRetried();
     void framesStayUnderTheLimit();
     void subscribeReplaysLiveAndFiltersDuplicates();
@@ -606,10 +608,23 @@ void tst_SyncClient::refusedServerBacksOffAndOutboxOutlivesTheClient()
     QCOMPARE(rec.ackedIds(), idsOf(drafts));
 }
 
+void tst_SyncClient::refusedEventsAreIsolated_data()
+{
+    QTest::addColumn<bool>("named");
+    QTest::addColumn<int>("appends"); // how many it takes, at most
+    // A server older than the refusal's index: the client finds the events by halving.
+    QTest::newRow("found by halving") << false << 20;
+    // casefiled names the refused event: one append per refusal, and the one that goes through.
+    QTest::newRow("named by the server") << true << 3;
+}
+
 void tst_SyncClient::refusedEventsAreIsolated()
 {
+    QFETCH(bool, named);
+    QFETCH(int, appends);
     MockSyncServer server;
     server.refuseMarker = QStringLiteral("FORBIDDEN");
+    server.nameRefusedEvents = named;
     auto client = makeClient(server.url());
     Recorder rec(*client);
     const QString session = Event::newId();
@@ -632,12 +647,53 @@ void tst_SyncClient::refusedEventsAreIsolated()
     QCOMPARE(server.committedIds, good);
     QCOMPARE(rec.ackedIds(), good);
     QCOMPARE(server.connections, 1);
+    QVERIFY2(server.appendRequests <= appends, qPrintable(QString::number(server.appendRequests)));
 
     // The queue is not stuck afterwards.
     const Event later = TestEvents::note(session, QStringLiteral("later"));
     QVERIFY(client->append({later}));
     QTRY_COMPARE(server.committedIds.size(), 19);
     QCOMPARE(server.committedIds.last(), later.id);
+}
+
+// A session closed while its events waited in the outbox (an agent offline with a command's
+// output, a technician's chat): the server refuses each of them alike, and says so, so the
+// client drops them all in one answer instead of offering them one by one — thousands of round
+// trips behind which every other session's events waited.
+void tst_SyncClient::closedSessionsBacklogIsDroppedInOneAnswer()
+{
+    MockSyncServer server;
+    server.nameRefusedEvents = true;
+    const QString closed = Event::newId();
+    const QString open = Event::newId();
+    server.closedSessions.insert(closed);
+    auto client = makeClient(server.url());
+    Recorder rec(*client);
+    QList<Event> drafts;
+    QStringList good, bad;
+    for (int i = 0; i < 600; ++i) {
+        const bool refused = i % 3 != 0;
+        drafts.append(TestEvents::note(refused ? closed : open, QStringLiteral("note %1").arg(i)));
+        (refused ? bad : good).append(drafts.last().id);
+    }
+    QVERIFY(client->append(drafts));
+    client->start();
+    QTRY_COMPARE(rec.refusedIds.size() + rec.acks.size(), 600);
+    QTRY_COMPARE(client->pendingCount(), 0);
+    QCOMPARE(rec.refusedIds, bad);
+    QCOMPARE(rec.refusedCodes, QStringList{QStringLiteral("conflict")});
+    QCOMPARE(server.committedIds, good);
+    QCOMPARE(rec.ackedIds(), good);
+    // The refused append, then the open session's events (one append: they fit in a frame).
+    QVERIFY2(server.appendRequests <= 2, qPrintable(QString::number(server.appendRequests)));
+
+    // Later events of that session are refused the same way; the rest go on.
+    const Event late = TestEvents::note(closed, QStringLiteral("late"));
+    const Event fine = TestEvents::note(open, QStringLiteral("fine"));
+    QVERIFY(client->append({late, fine}));
+    QTRY_COMPARE(server.committedIds.size(), good.size() + 1);
+    QCOMPARE(server.committedIds.last(), fine.id);
+    QCOMPARE(rec.refusedIds.last(), late.id);
 }
 
 void tst_SyncClient::transientErrorsAreRetried()
