@@ -499,11 +499,11 @@ void Server::written(const QList<PendingAppend> &batch, const QList<AppendResult
             if (result.storageFailure)
                 p.connection->replyError(p.req, WireMessage::Unavailable, result.error);
             else
-                p.connection->replyError(
-                    p.req, WireMessage::Conflict, result.error,
-                    named ? refusedEvent(result.failedIndex, p.events.at(result.failedIndex).id,
-                                         result.sessionRefused)
-                          : QJsonObject());
+                p.connection->replyError(p.req, WireMessage::Conflict, result.error,
+                                         named ? refusedEvent(result.failedIndex,
+                                                              p.events.at(result.failedIndex).id,
+                                                              result.sessionRefused)
+                                               : QJsonObject());
         }
         if (result.storageFailure)
             qCWarning(lcServer) << "append failed in the store:" << result.error;

@@ -735,8 +735,8 @@ void SyncClient::refuseSessionLocally(const SentEvent &refused, const QString &c
     }
     if (!m_outbox.acknowledge(*ids))
         qCWarning(lcSync) << "cannot remove refused events:" << m_outbox.errorString();
-    qCInfo(lcSync) << "the server refuses every event of session" << refused.session << "("
-                   << code << message << "); dropped" << ids->size() << "queued for it";
+    qCInfo(lcSync) << "the server refuses every event of session" << refused.session << "(" << code
+                   << message << "); dropped" << ids->size() << "queued for it";
     m_flushTimer.start();
     emit appendRefused(*ids, code, message);
 }
