@@ -38,8 +38,16 @@ Agent::Agent(const Config &config, ConsentPrompt *prompt, QObject *parent)
         if (m_sync.state() != SyncClient::State::Online)
             return; // the welcome lists the live sessions again
         const QSet<QString> sessions = std::exchange(m_refollow, {});
-        for (const QString &session : sessions)
+        for (const QString &session : sessions) {
+            m_refollowing.insert(session);
             follow(session);
+        }
+    });
+    connect(&m_sync, &SyncClient::subscribed, this, [this](const QString &session) {
+        // Every session refused before is followed now: the next refusal starts from the
+        // shortest delay again, not from where a long-gone one left it.
+        if (m_refollowing.remove(session) && m_refollowing.isEmpty() && m_refollow.isEmpty())
+            m_refollowBackoff.reset();
     });
     connect(&m_sync, &SyncClient::subscribeFailed, this, &Agent::onSubscribeFailed);
     connect(&m_sync, &SyncClient::eventsReceived, this, &Agent::onEvents);
@@ -315,6 +323,7 @@ void Agent::onWelcomed()
     m_listBackoff.reset();
     // The list follows every live session again, those refused before included.
     m_refollow.clear();
+    m_refollowing.clear();
     m_refollowRetry.stop();
     m_refollowBackoff.reset();
     listLiveSessions(0);
@@ -372,9 +381,10 @@ void Agent::onSubscribeFailed(const QString &session, const QString &code, const
 {
     // SyncClient has forgotten the subscription; kept in m_followed, the session would never be
     // followed again (not by the next list, not by a push about it) until the agent restarts.
-    // The backoff is not reset by a later success: one session refused for good is asked
-    // about at most every 30 s, however the others fare.
+    // The backoff is not reset by other sessions' success, only once every refused one is
+    // followed: one session refused for good is asked about at most every 30 s.
     m_followed.remove(session);
+    m_refollowing.remove(session);
     m_refollow.insert(session);
     // Sessions refused together are asked for together, one backoff step for all of them.
     if (!m_refollowRetry.isActive())
@@ -434,6 +444,7 @@ void Agent::onClosed(const QString &session)
 {
     m_sync.unsubscribe(session);
     m_followed.remove(session);
+    m_refollowing.remove(session);
     // Nothing more can be recorded in a closed session, so nothing more happens for it: a
     // consent given now would be a change whose consent is on no record, output would be
     // refused. Questions are withdrawn, waiting requests dropped, running commands stopped.

@@ -132,7 +132,8 @@ private:
     QTimer m_writeRetry;
     QTimer m_listRetry; // the list of live sessions failed; asked again while online
     Backoff m_listBackoff;
-    QSet<QString> m_refollow; // sessions whose subscription the server refused; tried again
+    QSet<QString> m_refollow;    // sessions whose subscription the server refused; tried again
+    QSet<QString> m_refollowing; // of those, the ones asked for again, not answered yet
     QTimer m_refollowRetry;
     Backoff m_refollowBackoff;
     QElapsedTimer m_sinceQueued; // since queueRecorded() last ran

@@ -272,7 +272,12 @@ std::optional<SessionInfo> Server::visibleSession(ClientConnection *c, qint64 re
         c->replyError(req, WireMessage::BadRequest, tr("session: expected a lower-case UUID"));
         return std::nullopt;
     }
-    const SessionInfo *session = sessionFor(*c->principal(), id);
+    bool unreadable = false;
+    const SessionInfo *session = sessionFor(*c->principal(), id, &unreadable);
+    if (unreadable) {
+        c->replyError(req, WireMessage::Unavailable, tr("cannot read session %1").arg(id));
+        return std::nullopt;
+    }
     // Another org's session does not exist for this principal: same answer as a missing one.
     if (!session) {
         c->replyError(req, WireMessage::NotFound, tr("no session %1").arg(id));
@@ -281,13 +286,21 @@ std::optional<SessionInfo> Server::visibleSession(ClientConnection *c, qint64 re
     return *session;
 }
 
-const SessionInfo *Server::sessionFor(const Principal &p, const QString &id)
+const SessionInfo *Server::sessionFor(const Principal &p, const QString &id, bool *unreadable)
 {
+    *unreadable = false;
     auto it = m_sessionCache.find(id);
     if (it == m_sessionCache.end()) {
-        const auto info = m_store.session(id);
-        if (!info)
+        bool missing = false;
+        const auto info = m_store.session(id, &missing);
+        if (!info) {
+            // A store that cannot answer is not a session that does not exist: `not_found` is
+            // final, and a client would drop what it meant to append for good.
+            *unreadable = !missing;
+            if (*unreadable)
+                qCWarning(lcServer) << "cannot read session" << id << ":" << m_store.errorString();
             return nullptr;
+        }
         it = m_sessionCache.insert(id, *info);
     }
     if (it->org != p.org || (p.isEndpoint() && it->endpoint != p.id))
@@ -305,7 +318,12 @@ QString Server::checkAppend(const Principal &p, const Event &e, QString *code)
     if (p.isEndpoint() ? !endpointMayAppend(e.kind) : !(p.canWrite() && technicianMayAppend(e.kind)))
         return tr("%1 may not append %2").arg(p.isEndpoint() ? tr("an endpoint") : tr("a %1").arg(p.role),
                                                eventKindName(e.kind));
-    if (!sessionFor(p, e.session)) {
+    bool unreadable = false;
+    if (!sessionFor(p, e.session, &unreadable)) {
+        if (unreadable) {
+            *code = WireMessage::Unavailable; // not the events' fault: sent again later
+            return tr("cannot read session %1").arg(e.session);
+        }
         // Same answer as for any other request about a session this principal cannot see.
         *code = WireMessage::NotFound;
         return tr("no session %1").arg(e.session);
@@ -347,7 +365,8 @@ void Server::handleAppend(ClientConnection *c, qint64 req, const QJsonObject &m)
     pending.events.reserve(array.size());
     for (qsizetype i = 0; i < array.size(); ++i) {
         if (!array.at(i).isObject()) {
-            refuse(WireMessage::BadRequest, tr("events[%1]: expected an object").arg(i));
+            refuse(WireMessage::BadRequest, tr("events[%1]: expected an object").arg(i),
+                   refusedEvent(i, {}, false));
             return;
         }
         const auto decoded = EventCodec::fromJson(array.at(i).toObject(), EventCodec::Mode::Draft);
@@ -361,9 +380,12 @@ void Server::handleAppend(ClientConnection *c, qint64 req, const QJsonObject &m)
         QString code;
         const QString refusal = checkAppend(*c->principal(), decoded.event, &code);
         if (!refusal.isEmpty()) {
-            // A session this principal cannot see refuses every event of it alike.
+            // A session this principal cannot see refuses every event of it alike. A store
+            // that could not read it refuses nothing for good: no event is named.
             refuse(code, tr("events[%1]: %2").arg(i).arg(refusal),
-                   refusedEvent(i, decoded.event.id, code == WireMessage::NotFound));
+                   code == WireMessage::Unavailable
+                       ? QJsonObject()
+                       : refusedEvent(i, decoded.event.id, code == WireMessage::NotFound));
             return;
         }
         pending.parts.append(EnvelopeParts::of(decoded.event));

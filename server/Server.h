@@ -69,8 +69,9 @@ private:
 
     // The session if it exists and the principal may see it; otherwise replies the error.
     std::optional<SessionInfo> visibleSession(ClientConnection *c, qint64 req, const QString &id);
-    // The cached session if it exists and the principal may see it, else null.
-    const SessionInfo *sessionFor(const Principal &p, const QString &id);
+    // The cached session if it exists and the principal may see it, else null; *unreadable
+    // says the store could not tell.
+    const SessionInfo *sessionFor(const Principal &p, const QString &id, bool *unreadable);
     // Why the principal may not append this event (empty if it may), with the error code.
     QString checkAppend(const Principal &p, const Event &e, QString *code);
     void scheduleFlush();

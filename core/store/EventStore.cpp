@@ -943,8 +943,10 @@ std::optional<QList<SessionInfo>> EventStore::sessions(const SessionFilter &filt
     return list;
 }
 
-std::optional<SessionInfo> EventStore::session(const QString &id)
+std::optional<SessionInfo> EventStore::session(const QString &id, bool *missing)
 {
+    if (missing)
+        *missing = false;
     if (!isOpen()) {
         fail(QStringLiteral("the store is not open"));
         return std::nullopt;
@@ -958,6 +960,12 @@ std::optional<SessionInfo> EventStore::session(const QString &id)
         return std::nullopt;
     }
     if (!q.next()) {
+        if (q.lastError().isValid()) { // a failed step, not the end of the rows
+            failQuery(q, QStringLiteral("cannot read session %1").arg(id));
+            return std::nullopt;
+        }
+        if (missing)
+            *missing = true;
         fail(QStringLiteral("no session %1").arg(id));
         return std::nullopt;
     }

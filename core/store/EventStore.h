@@ -88,7 +88,9 @@ public:
     std::optional<QList<RawEvent>> readRawKinds(const QString &session, const QList<EventKind> &kinds,
                                                 bool exclude, qint64 afterSeq = 0, int limit = 1000);
 
-    std::optional<SessionInfo> session(const QString &id);
+    // nullopt when there is no such session (then *missing is set, if given) or it cannot be
+    // read (errorString()).
+    std::optional<SessionInfo> session(const QString &id, bool *missing = nullptr);
     std::optional<QList<SessionInfo>> sessions(const SessionFilter &filter);
     // Completes the full-text index first (see indexSearchText), unless the store is read-only:
     // a search finds every event stored before it.

@@ -715,12 +715,10 @@ bool SyncClient::sendNextAppend(int limit)
 
 void SyncClient::refuseLocally(const QString &id, const QString &code, const QString &message)
 {
-    if (!m_outbox.acknowledge({id}))
-        qCWarning(lcSync) << "cannot remove a refused event:" << m_outbox.errorString();
+    if (!dropRefused({id}, code, message))
+        return;
     if (m_probeRemaining > 0 && --m_probeRemaining == 0)
         m_probeLimit = 0;
-    m_flushTimer.start();
-    emit appendRefused({id}, code, message);
 }
 
 void SyncClient::refuseSessionLocally(const SentEvent &refused, const QString &code,
@@ -733,12 +731,25 @@ void SyncClient::refuseSessionLocally(const SentEvent &refused, const QString &c
         refuseLocally(refused.id, code, message); // the rest, if any, one by one
         return;
     }
-    if (!m_outbox.acknowledge(*ids))
-        qCWarning(lcSync) << "cannot remove refused events:" << m_outbox.errorString();
-    qCInfo(lcSync) << "the server refuses every event of session" << refused.session << "(" << code
-                   << message << "); dropped" << ids->size() << "queued for it";
+    if (dropRefused(*ids, code, message))
+        qCInfo(lcSync) << "the server refuses every event of session" << refused.session << "("
+                       << code << message << "); dropped the" << ids->size() << "queued for it";
+}
+
+bool SyncClient::dropRefused(const QStringList &ids, const QString &code, const QString &message)
+{
+    if (!m_outbox.acknowledge(ids)) {
+        // Kept, they are offered again after the backoff and refused again: said once, when
+        // they are gone. Sent again at once, they would go round as fast as the server answers
+        // for as long as the disk is full.
+        qCWarning(lcSync) << "cannot remove" << ids.size()
+                          << "refused events; offering them again later:" << m_outbox.errorString();
+        holdAppends();
+        return false;
+    }
     m_flushTimer.start();
-    emit appendRefused(*ids, code, message);
+    emit appendRefused(ids, code, message);
+    return true;
 }
 
 void SyncClient::onAppendReply(qint64 req, const QList<SentEvent> &batch, const QJsonObject &result,

@@ -232,6 +232,9 @@ private:
     // all alike (the session is closed, or unknown).
     void refuseSessionLocally(const SentEvent &refused, const QString &code,
                               const QString &message);
+    // Removes refused events from the outbox and says so; false (held, offered again after
+    // the backoff) when the outbox cannot remove them.
+    bool dropRefused(const QStringList &ids, const QString &code, const QString &message);
     void sendSubscribe(const QString &session);
     void onSubscribeReply(const QString &session, qint64 req, const QJsonObject &result,
                           const QString &code, const QString &message);

@@ -20,6 +20,7 @@ class tst_AgentFollow : public QObject
 private slots:
     void followsEveryLiveSessionAfterAFailedList();
     void followsASessionAgainAfterARefusedSubscription();
+    void refusedSubscriptionsBackOffTogether();
 
 private:
     // Starts casefile-agent run with a state directory enrolled at `server`.
@@ -154,6 +155,74 @@ void tst_AgentFollow::followsASessionAgainAfterARefusedSubscription()
     };
     QTRY_VERIFY2_WITH_TIMEOUT(finished(), log.right(2000).constData(), 10000);
     QCOMPARE(subscribes(), 3);
+}
+
+// Sessions refused together are asked for again together, one backoff step for all; once every
+// refused session is followed, the next refusal starts from the shortest delay again.
+void tst_AgentFollow::refusedSubscriptionsBackOffTogether()
+{
+    MockSyncServer server;
+    QVERIFY(server.isListening());
+    const QStringList together = {Event::newId(), Event::newId(), Event::newId()};
+    server.liveSessions = together;
+    server.subscribeErrors = {QStringLiteral("not_found"), QStringLiteral("not_found"),
+                              QStringLiteral("not_found")};
+    QTemporaryDir state;
+    QVERIFY(state.isValid());
+    QProcess *agent = startAgent(server, state);
+    QVERIFY(agent);
+    QByteArray log;
+    connect(agent, &QProcess::readyRead, this, [agent, &log] { log += agent->readAll(); });
+    const auto cleanup = qScopeGuard([this, agent] {
+        agent->disconnect(this);
+        agent->terminate();
+        if (!agent->waitForFinished(10000))
+            agent->kill();
+    });
+    const auto subscribes = [&server](const QString &session) {
+        return std::count_if(server.subscribes.cbegin(), server.subscribes.cend(),
+                             [&session](const QJsonObject &s) {
+                                 return s.value(QStringLiteral("session")).toString() == session;
+                             });
+    };
+    // The delay each refusal announced, by session, in order.
+    const auto delays = [&log](const QString &session) {
+        static const QRegularExpression said(
+            QStringLiteral("follow session \"([0-9a-f-]+)\".*trying again in (-?\\d+) ms"));
+        QList<int> ms;
+        for (const QString &line : QString::fromUtf8(log).split(u'\n')) {
+            const QRegularExpressionMatch m = said.match(line);
+            if (m.hasMatch() && m.captured(1) == session)
+                ms.append(m.captured(2).toInt());
+        }
+        return ms;
+    };
+    for (const QString &session : together)
+        QTRY_VERIFY2_WITH_TIMEOUT(subscribes(session) == 2, log.right(2000).constData(), 10000);
+    for (const QString &session : together) {
+        const QList<int> ms = delays(session);
+        QCOMPARE(ms.size(), 1);
+        // The first step (250–500 ms) for each, not the first, second and third.
+        QVERIFY2(ms.first() <= 500, qPrintable(QString::number(ms.first())));
+    }
+
+    // One session refused three times in a row climbs the steps (the third waits 1–2 s) ...
+    const QString climbing = Event::newId();
+    server.subscribeErrors = {QStringLiteral("forbidden"), QStringLiteral("forbidden"),
+                              QStringLiteral("forbidden")};
+    server.broadcast({{QStringLiteral("type"), QStringLiteral("session")},
+                      {QStringLiteral("session"), QJsonObject{{QStringLiteral("id"), climbing}}}});
+    QTRY_VERIFY2_WITH_TIMEOUT(subscribes(climbing) == 4, log.right(2000).constData(), 10000);
+    QVERIFY2(delays(climbing).value(2) >= 900, qPrintable(QString::number(delays(climbing).value(2))));
+    // ... and once it is followed, the next session refused starts at the first step again.
+    const QString next = Event::newId();
+    server.subscribeErrors = {QStringLiteral("not_found")};
+    server.broadcast({{QStringLiteral("type"), QStringLiteral("session")},
+                      {QStringLiteral("session"), QJsonObject{{QStringLiteral("id"), next}}}});
+    QTRY_VERIFY2_WITH_TIMEOUT(subscribes(next) == 2, log.right(2000).constData(), 10000);
+    QCOMPARE(delays(next).size(), 1);
+    QVERIFY2(delays(next).first() <= 500, qPrintable(QString::number(delays(next).first())));
+    QCOMPARE(server.connections, 1);
 }
 
 QTEST_GUILESS_MAIN(tst_AgentFollow)

@@ -159,6 +159,7 @@ void tst_EventStore::batchIsAllOrNothing()
     QVERIFY(!result.ok);
     QCOMPARE(result.failedIndex, 2);
     QVERIFY(result.error.contains(QStringLiteral("unknown session")));
+    QVERIFY(result.sessionRefused); // every event of `other` would be refused alike
     QVERIFY(result.events.isEmpty());
     QCOMPARE(store.read(session)->size(), 1);
     QCOMPARE(store.session(session)->lastSeq, 1);
@@ -173,22 +174,40 @@ void tst_EventStore::sessionRules()
     QVERIFY(store.open(dbPath()));
     const QString session = Event::newId();
 
+    bool missing = false;
+    QVERIFY(!store.session(session, &missing));
+    QVERIFY(missing);
     AppendResult r = store.append({TestEvents::note(session, QStringLiteral("too early"))});
     QVERIFY(!r.ok);
     QVERIFY(r.error.contains(QStringLiteral("must be session.opened")));
+    QVERIFY(r.sessionRefused);
 
     QVERIFY(store.append({TestEvents::opened(session, {})}).ok);
+    QVERIFY(store.session(session, &missing));
+    QVERIFY(!missing);
     r = store.append({TestEvents::opened(session, {})});
     QVERIFY(!r.ok);
     QVERIFY(r.error.contains(QStringLiteral("already open")));
+    QVERIFY(!r.sessionRefused); // that event only
 
-    QVERIFY(store.append({TestEvents::closed(session)}).ok);
+    const Event stored = TestEvents::note(session, QStringLiteral("before the close"));
+    QVERIFY(store.append({stored, TestEvents::closed(session)}).ok);
     QVERIFY(!store.session(session)->isOpen());
     r = store.append({TestEvents::note(session, QStringLiteral("late"))});
     QVERIFY(!r.ok);
     QVERIFY(r.error.contains(QStringLiteral("is closed")));
     QVERIFY(!r.storageFailure); // a refusal, final
-    QCOMPARE(store.session(session)->lastSeq, 2);
+    QVERIFY(r.sessionRefused);
+    QCOMPARE(store.session(session)->lastSeq, 3);
+    // An event it has is still acknowledged as such after the close.
+    r = store.append({stored});
+    QVERIFY(r.ok);
+    QCOMPARE(r.duplicate, QList<bool>{true});
+
+    // A store that cannot answer does not say the session is missing.
+    store.close();
+    QVERIFY(!store.session(session, &missing));
+    QVERIFY(!missing);
 }
 
 void tst_EventStore::invalidDraftIsRefusedBeforeWriting()

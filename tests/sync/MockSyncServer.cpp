@@ -266,10 +266,14 @@ void MockSyncServer::handleAppend(QWebSocket *socket, qint64 req, const QJsonObj
                    named(false));
             return;
         }
-        if (closedSessions.contains(decoded.event.session)) {
+        // An event it has is acknowledged as a duplicate after the close too, as casefiled does.
+        const QList<Event> &record = records.value(decoded.event.session);
+        if (closedSessions.contains(decoded.event.session) &&
+            std::none_of(record.cbegin(), record.cend(),
+                         [&](const Event &e) { return e.id == decoded.event.id; })) {
             refuse(QStringLiteral("conflict"),
                    QStringLiteral("event %1 (%2): session %3 is closed")
-                       .arg(i)
+                       .arg(i + 1)
                        .arg(decoded.event.id, decoded.event.session),
                    named(true));
             return;
