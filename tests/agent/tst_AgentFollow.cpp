@@ -213,7 +213,8 @@ void tst_AgentFollow::refusedSubscriptionsBackOffTogether()
     server.broadcast({{QStringLiteral("type"), QStringLiteral("session")},
                       {QStringLiteral("session"), QJsonObject{{QStringLiteral("id"), climbing}}}});
     QTRY_VERIFY2_WITH_TIMEOUT(subscribes(climbing) == 4, log.right(2000).constData(), 10000);
-    QVERIFY2(delays(climbing).value(2) >= 900, qPrintable(QString::number(delays(climbing).value(2))));
+    QVERIFY2(delays(climbing).value(2) >= 900,
+             qPrintable(QString::number(delays(climbing).value(2))));
     // ... and once it is followed, the next session refused starts at the first step again.
     const QString next = Event::newId();
     server.subscribeErrors = {QStringLiteral("not_found")};
