@@ -43,12 +43,21 @@ Agent::Agent(const Config &config, ConsentPrompt *prompt, QObject *parent)
             follow(session);
         }
     });
-    connect(&m_sync, &SyncClient::subscribed, this, [this](const QString &session) {
-        // Every session refused before is followed now: the next refusal starts from the
-        // shortest delay again, not from where a long-gone one left it.
-        if (m_refollowing.remove(session) && m_refollowing.isEmpty() && m_refollow.isEmpty())
-            m_refollowBackoff.reset();
-    });
+    connect(&m_sync, &SyncClient::subscribed, this,
+            [this](const QString &session, qint64, const QString &closedAt) {
+                // Every session refused before is followed now: the next refusal starts from
+                // the shortest delay again, not from where a long-gone one left it.
+                if (m_refollowing.remove(session) && m_refollowing.isEmpty() &&
+                    m_refollow.isEmpty())
+                    m_refollowBackoff.reset();
+                // Closed since the list (or while the connection was down): none of its
+                // requests is acted on, however many parts its replay comes in, and nothing is
+                // recorded (the server would refuse it).
+                if (!closedAt.isEmpty())
+                    onClosed(session);
+                else if (m_followed.contains(session))
+                    captureContext(session);
+            });
     connect(&m_sync, &SyncClient::subscribeFailed, this, &Agent::onSubscribeFailed);
     connect(&m_sync, &SyncClient::eventsReceived, this, &Agent::onEvents);
     connect(&m_sync, &SyncClient::pushReceived, this, &Agent::onPush);
@@ -365,16 +374,22 @@ void Agent::follow(const QString &session)
         return;
     m_followed.insert(session);
     // What the agent acts on; its own output is not sent back to it.
+    // The machine's context is recorded once the subscription says the session is live.
     m_sync.subscribe(session, 0, {EventKind::CommandRequested, EventKind::SessionClosed});
-    if (!m_journal.contextSent(session)) {
-        // One context per session from this endpoint: like a command's end, its id is derived,
-        // so a second capture after a crash is kept out by the outbox or refused by the server.
-        // The journal notes it as sent once it is in the outbox, so a crash before that
-        // captures it again instead of never.
-        Event e = draft(session, EventKind::ContextCaptured, SystemContext().capture().toJson());
-        e.id = Event::derivedId(m_journal.idNamespace(), session + u"/context.captured");
-        m_contextAfterQueued.insert(recordDraft(e, {}), session);
-    }
+}
+
+void Agent::captureContext(const QString &session)
+{
+    // One context per session from this endpoint: like a command's end, its id is derived, so
+    // a second capture after a crash is kept out by the outbox or refused by the server. The
+    // journal notes it as sent once it is in the outbox, so a crash before that captures it
+    // again instead of never.
+    const auto queued = std::find(m_contextAfterQueued.cbegin(), m_contextAfterQueued.cend(), session);
+    if (queued != m_contextAfterQueued.cend() || m_journal.contextSent(session))
+        return;
+    Event e = draft(session, EventKind::ContextCaptured, SystemContext().capture().toJson());
+    e.id = Event::derivedId(m_journal.idNamespace(), session + u"/context.captured");
+    m_contextAfterQueued.insert(recordDraft(e, {}), session);
 }
 
 void Agent::onSubscribeFailed(const QString &session, const QString &code, const QString &message)
@@ -387,11 +402,13 @@ void Agent::onSubscribeFailed(const QString &session, const QString &code, const
     m_refollowing.remove(session);
     m_refollow.insert(session);
     // Sessions refused together are asked for together, one backoff step for all of them.
+    // (The delay logged is the one the retry was set to, not the coarse timer's remaining
+    // time, which may read a few ms more.)
     if (!m_refollowRetry.isActive())
         m_refollowRetry.start(m_refollowBackoff.next());
     qCWarning(lcAgent) << "the server refused to let this agent follow session" << session << "("
-                       << code << message << "); trying again in" << m_refollowRetry.remainingTime()
-                       << "ms";
+                       << code << message << "); trying again with the retry set to"
+                       << m_refollowRetry.interval() << "ms";
 }
 
 void Agent::onPush(const QString &type, const QJsonObject &message)
@@ -425,8 +442,8 @@ void Agent::onPush(const QString &type, const QJsonObject &message)
 
 void Agent::onEvents(const QString &session, const QList<Event> &events)
 {
-    // A replay that ends with the close (it came between the list of live sessions and the
-    // subscription): its requests are not acted on at all.
+    // A replay that ends with the close (from a server that does not say so when subscribing):
+    // its requests are not acted on at all.
     const bool closed = std::any_of(events.cbegin(), events.cend(), [](const Event &e) {
         return e.kind == EventKind::SessionClosed;
     });

@@ -55,6 +55,8 @@ private:
     // Follows the live sessions of this endpoint from `offset` of the server's list on.
     void listLiveSessions(int offset);
     void follow(const QString &session);
+    // Records the machine's context in `session`, unless it is recorded or queued already.
+    void captureContext(const QString &session);
     // The server refused to let the agent follow `session` (a session not on this node yet,
     // one moved away): it is tried again after a backoff while online, never left unfollowed.
     void onSubscribeFailed(const QString &session, const QString &code, const QString &message);

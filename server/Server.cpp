@@ -684,7 +684,13 @@ void Server::handleSubscribe(ClientConnection *c, qint64 req, const QJsonObject 
     sub.sentSeq = std::min<qint64>(after.toInteger(), session->lastSeq);
     c->subscriptions().insert(session->id, sub);
     m_subscribers[session->id].insert(c);
-    c->reply(req, {{QStringLiteral("session"), session->id}, {QStringLiteral("head"), session->lastSeq}});
+    QJsonObject result{{QStringLiteral("session"), session->id},
+                       {QStringLiteral("head"), session->lastSeq}};
+    // Said before the replay: a subscriber that acts on requests (an agent) must not act on
+    // those of a session closed meanwhile, and a long replay is pushed in several parts.
+    if (!session->isOpen())
+        result.insert(QStringLiteral("closedAt"), session->closedAt);
+    c->reply(req, result);
     pump(c, session->id);
 }
 

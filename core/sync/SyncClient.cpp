@@ -931,7 +931,7 @@ void SyncClient::onSubscribeReply(const QString &session, qint64 req, const QJso
         if (std::all_of(m_subscriptions.cbegin(), m_subscriptions.cend(),
                         [](const Subscription &s) { return s.active; }))
             m_retryBackoff.reset();
-        emit subscribed(session, head);
+        emit subscribed(session, head, result.value(QStringLiteral("closedAt")).toString());
     } else if (isPermanent(code) || code == QLatin1String("unauthorized")) {
         m_subscriptions.erase(it);
         emit subscribeFailed(session, code, message);

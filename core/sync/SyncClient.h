@@ -167,7 +167,8 @@ signals:
     // Permanently refused (bad_request, forbidden, conflict, not_found, too_large) and removed
     // from the outbox so the events behind them are not stuck.
     void appendRefused(const QStringList &ids, const QString &code, const QString &message);
-    void subscribed(const QString &session, qint64 head);
+    // `closedAt` is empty while the session is live; the replay follows.
+    void subscribed(const QString &session, qint64 head, const QString &closedAt);
     // The server refused the subscription for good; it is forgotten.
     void subscribeFailed(const QString &session, const QString &code, const QString &message);
     // New events of a subscribed session, ascending, each delivered once.

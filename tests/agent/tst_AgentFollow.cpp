@@ -1,4 +1,5 @@
 #include "MockSyncServer.h"
+#include "TestEvents.h"
 #include "events/Event.h"
 
 #include <QJsonDocument>
@@ -21,11 +22,33 @@ private slots:
     void followsEveryLiveSessionAfterAFailedList();
     void followsASessionAgainAfterARefusedSubscription();
     void refusedSubscriptionsBackOffTogether();
+    void closedSessionsRequestsAreNotActedOn();
 
 private:
     // Starts casefile-agent run with a state directory enrolled at `server`.
     QProcess *startAgent(const MockSyncServer &server, const QTemporaryDir &state);
 };
+
+namespace {
+
+Event request(const QString &session, const QString &text)
+{
+    Event e = Event::makeDraft(session, EventKind::CommandRequested,
+                               Actor{QStringLiteral("user"), Event::newId()});
+    e.body = {{QStringLiteral("command"), Event::newId()},
+              {QStringLiteral("shell"), QStringLiteral("sh")},
+              {QStringLiteral("text"), text},
+              {QStringLiteral("change"), false}};
+    return e;
+}
+
+bool hasKind(const QList<Event> &record, EventKind kind)
+{
+    return std::any_of(record.cbegin(), record.cend(),
+                       [kind](const Event &e) { return e.kind == kind; });
+}
+
+} // namespace
 
 QProcess *tst_AgentFollow::startAgent(const MockSyncServer &server, const QTemporaryDir &state)
 {
@@ -188,7 +211,7 @@ void tst_AgentFollow::refusedSubscriptionsBackOffTogether()
     // The delay each refusal announced, by session, in order.
     const auto delays = [&log](const QString &session) {
         static const QRegularExpression said(
-            QStringLiteral("follow session \"([0-9a-f-]+)\".*trying again in (-?\\d+) ms"));
+            QStringLiteral("follow session \"([0-9a-f-]+)\".*trying again with the retry set to (\\d+) ms"));
         QList<int> ms;
         for (const QString &line : QString::fromUtf8(log).split(u'\n')) {
             const QRegularExpressionMatch m = said.match(line);
@@ -224,6 +247,48 @@ void tst_AgentFollow::refusedSubscriptionsBackOffTogether()
     QCOMPARE(delays(next).size(), 1);
     QVERIFY2(delays(next).first() <= 500, qPrintable(QString::number(delays(next).first())));
     QCOMPARE(server.connections, 1);
+}
+
+// A session closed between the list of live sessions and the subscription, whose replay comes
+// in parts (a server pushes a long one in pages): the subscription's answer says it is closed,
+// so none of its requests runs — not even those of the parts before the close.
+void tst_AgentFollow::closedSessionsRequestsAreNotActedOn()
+{
+    MockSyncServer server;
+    QVERIFY(server.isListening());
+    const QString closed = Event::newId();
+    for (int i = 0; i < 15; ++i)
+        server.addEvent(request(closed, QStringLiteral("true")));
+    const Event close = server.addEvent(TestEvents::closed(closed));
+    server.closedAt.insert(closed, close.at);
+    server.replayPage = 10; // the close comes in the second part
+    // A live session after it, listed later: once its request has run, the closed one's
+    // replay has long been handled.
+    const QString live = Event::newId();
+    server.addEvent(request(live, QStringLiteral("true")));
+    server.liveSessions = {closed, live};
+    QTemporaryDir state;
+    QVERIFY(state.isValid());
+    QProcess *agent = startAgent(server, state);
+    QVERIFY(agent);
+    QByteArray log;
+    connect(agent, &QProcess::readyRead, this, [agent, &log] { log += agent->readAll(); });
+    const auto cleanup = qScopeGuard([this, agent] {
+        agent->disconnect(this);
+        agent->terminate();
+        if (!agent->waitForFinished(10000))
+            agent->kill();
+    });
+    QTRY_VERIFY2_WITH_TIMEOUT(hasKind(server.records.value(live), EventKind::CommandFinished),
+                              log.right(2000).constData(), 20000);
+    const QList<Event> record = server.records.value(closed);
+    QVERIFY2(!hasKind(record, EventKind::CommandStarted) &&
+                 !hasKind(record, EventKind::CommandFinished),
+             log.right(2000).constData());
+    // Nothing at all is recorded there: the context of a closed session would be refused.
+    QCOMPARE(record.constLast().kind, EventKind::SessionClosed);
+    QVERIFY(hasKind(server.records.value(live), EventKind::ContextCaptured));
+    QVERIFY(server.unsubscribed.contains(closed));
 }
 
 QTEST_GUILESS_MAIN(tst_AgentFollow)

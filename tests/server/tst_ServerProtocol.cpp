@@ -43,6 +43,7 @@ private slots:
     void appendsKeepTheirOrderPastTheCommitCap();
     void whoMayAppendWhat();
     void refusalNamesTheEvent();
+    void subscribeSaysTheSessionIsClosed();
     void nothingCrossesOrgs();
     void malformedInput();
     void binaryFramesWhenAskedFor();
@@ -577,6 +578,33 @@ void tst_ServerProtocol::refusalNamesTheEvent()
     reused.body.insert(QStringLiteral("text"), QStringLiteral("second"));
     check(append(*tech, {note(m_sessionA, QStringLiteral("fine")), reused}),
           QStringLiteral("conflict"), 1, reused.id, false);
+}
+
+// The subscription's answer says a session is closed before its replay: an agent must not act
+// on the requests of the parts of a long replay that come before the close.
+void tst_ServerProtocol::subscribeSaysTheSessionIsClosed()
+{
+    auto tech = connectAs(m_a.technicianToken);
+    auto agent = connectAs(m_endpointTokenA);
+    QVERIFY(tech && agent);
+    const QString session =
+        tech->request(QStringLiteral("open"), {{QStringLiteral("endpoint"), m_endpointA},
+                                               {QStringLiteral("title"), QStringLiteral("short")}})
+            .value(QStringLiteral("session"))
+            .toString();
+    QVERIFY(JsonReader::isUuid(session));
+    const QJsonObject onIt{{QStringLiteral("session"), session}};
+    QJsonObject r = agent->request(QStringLiteral("subscribe"), onIt);
+    QCOMPARE(r.value(QStringLiteral("type")).toString(), QStringLiteral("result"));
+    QVERIFY2(!r.contains(QStringLiteral("closedAt")), QJsonDocument(r).toJson().constData());
+
+    const Event close =
+        Event::make(session, Actor{QStringLiteral("user"), m_a.technician}, SessionClosedBody{});
+    QCOMPARE(append(*tech, {close}).value(QStringLiteral("type")).toString(),
+             QStringLiteral("result"));
+    r = agent->request(QStringLiteral("subscribe"), onIt);
+    QCOMPARE(r.value(QStringLiteral("head")).toInteger(), 2);
+    QCOMPARE(r.value(QStringLiteral("closedAt")).toString(), close.at);
 }
 
 void tst_ServerProtocol::nothingCrossesOrgs()

@@ -23,8 +23,11 @@ private slots:
     void indexWaitsForAPauseInTheAppends();
     void indexFollowsAStreamThatNeverPauses();
     void backlogOfAnEarlierRunCountsTowardsTheLag();
+    void refusedAppendAmongOthersIsNamed();
 
 private:
+    // Writes the appends in one call to the writer and returns its results.
+    QList<AppendResult> write(const QList<QList<Event>> &appends);
     // Appends `batches` batches of `perBatch` output events of `bytes` each, always with two
     // batches queued behind the one being stored, so the writer never finds its queue empty.
     // Returns the number of events stored.
@@ -103,6 +106,52 @@ qint64 tst_StoreWriter::stream(int batches, int perBatch, int bytes)
     if (!QTest::qWaitFor([&] { return done == batches; }, 120000) || failed)
         return -1;
     return 1 + qint64(batches) * perBatch;
+}
+
+QList<AppendResult> tst_StoreWriter::write(const QList<QList<Event>> &appends)
+{
+    QList<QList<EnvelopeParts>> parts;
+    for (const QList<Event> &events : appends) {
+        parts.append(QList<EnvelopeParts>());
+        for (const Event &e : events)
+            parts.last().append(EnvelopeParts::of(e));
+    }
+    QList<AppendResult> results;
+    bool done = false;
+    m_writer->write(appends, parts, this, [&](const QList<AppendResult> &r) {
+        results = r;
+        done = true;
+    });
+    if (!QTest::qWaitFor([&] { return done; }, 10000))
+        return {};
+    return results;
+}
+
+// Appends that arrived together are stored in one transaction; one refused (its session is
+// closed) makes the writer store them one by one, and its result names the event and says the
+// whole session refuses events (casefiled tells the client, PROTOCOL.md 6.4).
+void tst_StoreWriter::refusedAppendAmongOthersIsNamed()
+{
+    const QString closed = Event::newId();
+    QCOMPARE(write({{TestEvents::opened(m_session, {})},
+                    {TestEvents::opened(closed, {}), TestEvents::closed(closed)}})
+                 .size(),
+             1);
+    const QList<AppendResult> results =
+        write({{TestEvents::note(m_session, QStringLiteral("first"))},
+               {TestEvents::note(m_session, QStringLiteral("fine")),
+                TestEvents::note(closed, QStringLiteral("late"))},
+               {TestEvents::note(m_session, QStringLiteral("last"))}});
+    QCOMPARE(results.size(), 3);
+    QVERIFY(results.at(0).ok);
+    QVERIFY(!results.at(1).ok);
+    QCOMPARE(results.at(1).failedIndex, 1);
+    QVERIFY(results.at(1).sessionRefused);
+    QVERIFY(!results.at(1).storageFailure);
+    QVERIFY2(results.at(1).error.contains(QStringLiteral("is closed")),
+             qPrintable(results.at(1).error));
+    QVERIFY(results.at(2).ok);
+    QCOMPARE(results.at(2).events.constFirst().seq, 3); // opened, first, last
 }
 
 qint64 tst_StoreWriter::backlog(qint64 *estimate)

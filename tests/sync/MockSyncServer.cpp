@@ -346,11 +346,15 @@ void MockSyncServer::handleSubscribe(QWebSocket *socket, qint64 req, const QJson
     const QString session = message.value(QStringLiteral("session")).toString();
     const qint64 after = replayFromStart ? 0 : message.value(QStringLiteral("after")).toInteger();
     const QList<Event> record = records.value(session);
-    reply(socket, req,
-          {{QStringLiteral("session"), session}, {QStringLiteral("head"), qint64(record.size())}});
+    QJsonObject result{{QStringLiteral("session"), session},
+                       {QStringLiteral("head"), qint64(record.size())}};
+    if (closedAt.contains(session))
+        result.insert(QStringLiteral("closedAt"), closedAt.value(session));
+    reply(socket, req, result);
     const QList<Event> replay = record.mid(qsizetype(after));
-    if (!replay.isEmpty())
-        pushTo(socket, session, replay);
+    const qsizetype page = replayPage > 0 ? replayPage : std::max<qsizetype>(1, replay.size());
+    for (qsizetype from = 0; from < replay.size(); from += page)
+        pushTo(socket, session, replay.mid(from, page));
     m_subscribers[socket].insert(session);
 }
 

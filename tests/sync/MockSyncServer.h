@@ -59,6 +59,8 @@ public:
     QString refuseMarker;             // an append with a note of this text is refused as a whole
     QSet<QString> closedSessions;     // an append with an event of these is refused (conflict)
     bool nameRefusedEvents = false;   // a refusal names the event (index, id, wholeSession)
+    QHash<QString, QString> closedAt; // a subscribe to these sessions says they closed then
+    int replayPage = 0;               // events per replay push; 0: the whole replay in one
     bool silentAfterWelcome = false;  // answers nothing after welcome, pings included
     QSet<QString> unansweredOps;
     bool replayFromStart = false; // replay from seq 1 whatever `after` says
