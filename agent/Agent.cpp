@@ -384,7 +384,8 @@ void Agent::captureContext(const QString &session)
     // a second capture after a crash is kept out by the outbox or refused by the server. The
     // journal notes it as sent once it is in the outbox, so a crash before that captures it
     // again instead of never.
-    const auto queued = std::find(m_contextAfterQueued.cbegin(), m_contextAfterQueued.cend(), session);
+    const auto queued =
+        std::find(m_contextAfterQueued.cbegin(), m_contextAfterQueued.cend(), session);
     if (queued != m_contextAfterQueued.cend() || m_journal.contextSent(session))
         return;
     Event e = draft(session, EventKind::ContextCaptured, SystemContext().capture().toJson());

@@ -210,8 +210,8 @@ void tst_AgentFollow::refusedSubscriptionsBackOffTogether()
     };
     // The delay each refusal announced, by session, in order.
     const auto delays = [&log](const QString &session) {
-        static const QRegularExpression said(
-            QStringLiteral("follow session \"([0-9a-f-]+)\".*trying again with the retry set to (\\d+) ms"));
+        static const QRegularExpression said(QStringLiteral(
+            "follow session \"([0-9a-f-]+)\".*trying again with the retry set to (\\d+) ms"));
         QList<int> ms;
         for (const QString &line : QString::fromUtf8(log).split(u'\n')) {
             const QRegularExpressionMatch m = said.match(line);
