@@ -36,9 +36,13 @@ QString EventFormatter::line(const Event &e)
             + text("shell") + QStringLiteral("> ") + text("text");
         break;
     case EventKind::CommandFinished:
-        summary = text("status") + QStringLiteral(" exit=")
-            + QString::number(e.body.value(QStringLiteral("exitCode")).toInteger())
-            + QStringLiteral(" in %1 ms").arg(e.body.value(QStringLiteral("durationMs")).toInteger());
+        // An exit code only where the command exited with one; why it did not run, if it did not.
+        summary = text("status");
+        if (e.body.contains(QStringLiteral("exitCode")))
+            summary += QStringLiteral(" exit=") + QString::number(e.body.value(QStringLiteral("exitCode")).toInteger());
+        summary += QStringLiteral(" in %1 ms").arg(e.body.value(QStringLiteral("durationMs")).toInteger());
+        if (!text("error").isEmpty())
+            summary += QStringLiteral(" — ") + text("error");
         break;
     case EventKind::CommandStarted:
         summary = QStringLiteral("pid %1 as %2").arg(e.body.value(QStringLiteral("pid")).toInteger()).arg(text("user"));

@@ -1,6 +1,7 @@
 #include "RemoteCommands.h"
 
 #include "EventFormatter.h"
+#include "RunExit.h"
 
 #include "events/EventCodec.h"
 #include "events/bodies/ApprovalDecidedBody.h"
@@ -44,6 +45,8 @@ RemoteCommands::RemoteCommands(QTextStream &out, QTextStream &err, QObject *pare
     : QObject(parent), m_out(out), m_err(err)
 {
     m_sync.setClientName(QStringLiteral("casefile-cli/" CASEFILE_VERSION));
+    m_cancelRetry.setInterval(1000);
+    connect(&m_cancelRetry, &QTimer::timeout, this, &RemoteCommands::sendCancel);
     connect(&m_sync, &SyncClient::welcomed, this, [this] {
         m_connected = true;
         if (m_onWelcome) {
@@ -56,8 +59,10 @@ RemoteCommands::RemoteCommands(QTextStream &out, QTextStream &err, QObject *pare
         failed(code, message);
     });
     connect(&m_sync, &SyncClient::stateChanged, this, [this](SyncClient::State state) {
-        if (state == SyncClient::State::Reconnecting && !m_json)
+        if (state == SyncClient::State::Reconnecting && !m_json) {
+            m_output.flush();
             m_err << tr("(connection lost; reconnecting …)") << Qt::endl;
+        }
     });
     connect(&m_sync, &SyncClient::acknowledged, this, [this](const QList<AppendAck> &acks) {
         for (const AppendAck &ack : acks) {
@@ -86,12 +91,15 @@ RemoteCommands::RemoteCommands(QTextStream &out, QTextStream &err, QObject *pare
             onRunEvents(events);
             return;
         }
+        bool closed = false;
         for (const Event &e : events) {
             printEvent(e);
             m_seen = e.seq;
+            closed = closed || e.kind == EventKind::SessionClosed;
         }
         m_out.flush();
-        if (!m_follow && m_head >= 0 && m_seen >= m_head)
+        // Following ends with the session: nothing can be added after its close.
+        if ((!m_follow && m_head >= 0 && m_seen >= m_head) || (m_follow && closed))
             finish(Ok);
     });
 }
@@ -154,14 +162,70 @@ void RemoteCommands::appendOne(const Event &event, std::function<void(qint64)> o
 
 void RemoteCommands::interrupt()
 {
-    if (!m_command.isEmpty() && !m_finished && !m_cancelSent) {
-        m_cancelSent = true;
+    if (!m_command.isEmpty() && !m_finished && !m_cancelWanted) {
+        m_cancelWanted = true;
+        m_output.flush();
         m_err << tr("cancelling … (Ctrl+C again to stop waiting)") << Qt::endl;
-        m_sync.request(QStringLiteral("cancel"), {{QStringLiteral("session"), m_session}, {QStringLiteral("command"), m_command}},
-                       [](const QJsonObject &, const QString &, const QString &) {});
+        sendCancel();
+        m_cancelRetry.start();
         return;
     }
-    finish(Cancelled);
+    finish(RunExit::Cancelled);
+}
+
+void RemoteCommands::sendCancel()
+{
+    // Not before the server has the request (the agent could not know the command yet), nor
+    // while the connection is down: the retry timer tries again.
+    if (m_finished || !m_commandAcked || m_sync.state() != SyncClient::State::Online)
+        return;
+    m_sync.request(QStringLiteral("cancel"),
+                   {{QStringLiteral("session"), m_session}, {QStringLiteral("command"), m_command}},
+                   [this](const QJsonObject &result, const QString &code, const QString &message) {
+                       if (m_finished)
+                           return;
+                       if (!code.isEmpty()) {
+                           // A lost connection or a burst of requests: the timer sends it again.
+                           if (code != QLatin1String("unavailable") &&
+                               code != QLatin1String("rate_limited")) {
+                               m_cancelRetry.stop();
+                               m_output.flush();
+                               m_err << tr("casefile-cli: cannot cancel (%1): %2; Ctrl+C again "
+                                           "to stop waiting")
+                                            .arg(code, message)
+                                     << Qt::endl;
+                           }
+                           return;
+                       }
+                       if (result.value(QStringLiteral("delivered")).toInt() == 0 && !m_toldOffline) {
+                           m_toldOffline = true;
+                           m_output.flush();
+                           m_err << tr("(the endpoint's agent is not connected; the cancel is "
+                                       "sent again until it arrives)")
+                                 << Qt::endl;
+                       }
+                   });
+}
+
+QString RemoteCommands::commandOf(const QStringList &arguments)
+{
+    for (qsizetype i = 0; i < arguments.size(); ++i) {
+        const QString &a = arguments.at(i);
+        if (a == QLatin1String("--server") || a == QLatin1String("--token"))
+            ++i; // and its value
+        else if (!a.startsWith(QLatin1String("--server=")) &&
+                 !a.startsWith(QLatin1String("--token=")) && a != QLatin1String("--json"))
+            return a;
+    }
+    return {};
+}
+
+int RemoteCommands::usage(const QString &line, const QString &error)
+{
+    if (!error.isEmpty())
+        m_err << tr("casefile-cli: %1").arg(error) << Qt::endl;
+    m_err << line << Qt::endl;
+    return Usage;
 }
 
 int RemoteCommands::start(const QStringList &args)
@@ -171,8 +235,7 @@ int RemoteCommands::start(const QStringList &args)
     parser.addHelpOption();
     // Only the connection options here; each command parses the rest.
     parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
-    const QString command = args.value(1);
-    QStringList known;
+    const QString command = commandOf(args.mid(1));
     // Pull out --server/--token/--json wherever they are.
     QString server = qEnvironmentVariable("CASEFILE_SERVER");
     QString token = qEnvironmentVariable("CASEFILE_TOKEN");
@@ -290,9 +353,18 @@ int RemoteCommands::run(const QStringList &args)
                   {QStringLiteral("change"), tr("This is a change: the end user must approve it.")},
                   {QStringLiteral("shell"), tr("sh, bash or pwsh."), QStringLiteral("shell"), QStringLiteral("bash")},
                   {QStringLiteral("timeout"), tr("Seconds before the command is killed."), QStringLiteral("seconds")}});
-    if (!p.parse(args) || !p.isSet(QStringLiteral("session")) || p.positionalArguments().isEmpty()) {
-        m_err << tr("usage: casefile-cli run --session ID [--change] [--shell bash] [--timeout S] -- COMMAND") << Qt::endl;
-        return Usage;
+    const QString runUsage =
+        tr("usage: casefile-cli run --session ID [--change] [--shell bash] [--timeout S] -- COMMAND");
+    if (!p.parse(args))
+        return usage(runUsage, p.errorText());
+    if (!p.isSet(QStringLiteral("session")) || p.positionalArguments().isEmpty())
+        return usage(runUsage);
+    qint64 timeoutSeconds = 0;
+    if (p.isSet(QStringLiteral("timeout"))) {
+        bool ok = false;
+        timeoutSeconds = p.value(QStringLiteral("timeout")).toLongLong(&ok);
+        if (!ok || timeoutSeconds <= 0 || timeoutSeconds > 7 * 24 * 3600)
+            return usage(runUsage, tr("--timeout: expected whole seconds, 1 to 604800"));
     }
     m_session = p.value(QStringLiteral("session"));
     m_command = Event::newId();
@@ -301,11 +373,14 @@ int RemoteCommands::run(const QStringList &args)
     body.shell = p.value(QStringLiteral("shell"));
     body.text = p.positionalArguments().join(QLatin1Char(' '));
     body.change = p.isSet(QStringLiteral("change"));
-    if (p.isSet(QStringLiteral("timeout")))
-        body.timeoutMs = p.value(QStringLiteral("timeout")).toLongLong() * 1000;
+    if (timeoutSeconds > 0)
+        body.timeoutMs = timeoutSeconds * 1000;
     connectThen([this, body] {
         const Event requested = Event::make(m_session, me(), body);
         appendOne(requested, [this](qint64 seq) {
+            m_commandAcked = true;
+            if (m_cancelWanted)
+                sendCancel(); // Ctrl+C came before the server had the request
             if (!m_json)
                 m_err << tr("command %1 (cancel with Ctrl+C)").arg(m_command) << Qt::endl;
             // Everything about this command comes after its request.
@@ -329,46 +404,42 @@ void RemoteCommands::onRunEvents(const QList<Event> &events)
             if (b.command != m_command || m_json)
                 break;
             // Raw bytes, as the command printed them: this is a pipe to the caller's terminal.
-            const QByteArray data = b.data.toUtf8();
-            std::fwrite(data.constData(), 1, size_t(data.size()), b.stream == QLatin1String("stderr") ? stderr : stdout);
+            m_output.write(b.stream == QLatin1String("stderr"), b.data.toUtf8());
             break;
         }
         case EventKind::ApprovalRequested:
-            if (e.bodyAs<ApprovalRequestedBody>().command == m_command && !m_json)
+            if (e.bodyAs<ApprovalRequestedBody>().command == m_command && !m_json) {
+                m_output.flush();
                 m_err << tr("waiting for the end user's consent …") << Qt::endl;
+            }
             break;
         case EventKind::ApprovalDecided: {
             const auto b = e.bodyAs<ApprovalDecidedBody>();
-            if (b.command == m_command && !m_json)
+            if (b.command == m_command && !m_json) {
+                m_output.flush();
                 m_err << tr("consent: %1 by %2").arg(b.decision, b.decidedBy) << Qt::endl;
+            }
             break;
         }
         case EventKind::CommandFinished: {
             const auto b = e.bodyAs<CommandFinishedBody>();
             if (b.command != m_command)
                 break;
-            std::fflush(stdout);
-            std::fflush(stderr);
+            m_output.flush();
             m_finished = true;
+            m_cancelRetry.stop();
             if (!b.error.value_or(QString()).isEmpty() && !m_json)
                 m_err << tr("casefile-cli: %1").arg(*b.error) << Qt::endl;
-            int code = Failed;
-            if (b.status == QLatin1String("exited"))
-                code = int(b.exitCode.value_or(0));
-            else if (b.status == QLatin1String("denied"))
-                code = Denied;
-            else if (b.status == QLatin1String("timed_out"))
-                code = TimedOut;
-            else if (b.status == QLatin1String("cancelled"))
-                code = Cancelled;
-            else if (b.status == QLatin1String("crashed"))
-                code = Crashed;
+            QString note;
+            const int code = RunExit::code(b, &note);
+            if (!note.isEmpty())
+                m_err << tr("casefile-cli: %1").arg(note) << Qt::endl;
             finish(code);
             return;
         }
         case EventKind::SessionClosed:
             // The agent withdraws or stops the command; its end can no longer be recorded.
-            std::fflush(stdout);
+            m_output.flush();
             m_out.flush();
             failed(QStringLiteral("session_closed"),
                    tr("the session was closed before the command finished; the agent withdraws "
@@ -379,8 +450,7 @@ void RemoteCommands::onRunEvents(const QList<Event> &events)
         }
     }
     // Live means live even through a pipe: push each batch out now.
-    std::fflush(stdout);
-    std::fflush(stderr);
+    m_output.flush();
     m_out.flush();
 }
 
@@ -390,13 +460,17 @@ int RemoteCommands::events(const QStringList &args)
     p.addOptions({{QStringLiteral("session"), tr("Session id."), QStringLiteral("id")},
                   {QStringLiteral("after"), tr("Only events after this seq."), QStringLiteral("seq"), QStringLiteral("0")},
                   {QStringLiteral("follow"), tr("Keep printing new events.")}});
-    if (!p.parse(args) || !p.isSet(QStringLiteral("session"))) {
-        m_err << tr("usage: casefile-cli events --session ID [--after N] [--follow] [--json]") << Qt::endl;
-        return Usage;
-    }
+    const QString eventsUsage = tr("usage: casefile-cli events --session ID [--after N] [--follow] [--json]");
+    if (!p.parse(args))
+        return usage(eventsUsage, p.errorText());
+    if (!p.isSet(QStringLiteral("session")))
+        return usage(eventsUsage);
+    bool ok = false;
+    m_seen = p.value(QStringLiteral("after")).toLongLong(&ok);
+    if (!ok || m_seen < 0)
+        return usage(eventsUsage, tr("--after: expected a seq (a whole number, 0 or more)"));
     m_session = p.value(QStringLiteral("session"));
     m_follow = p.isSet(QStringLiteral("follow"));
-    m_seen = p.value(QStringLiteral("after")).toLongLong();
     const qint64 after = m_seen;
     connectThen([this, after] { m_sync.subscribe(m_session, after); });
     return -1;
@@ -524,7 +598,15 @@ int RemoteCommands::close(const QStringList &args)
     if (p.isSet(QStringLiteral("summary")))
         body.summary = p.value(QStringLiteral("summary"));
     connectThen([this, body] {
-        appendOne(Event::make(m_session, me(), body), [this](qint64) { finish(Ok); });
+        appendOne(Event::make(m_session, me(), body), [this](qint64 seq) {
+            if (m_json)
+                m_out << QString::fromUtf8(
+                             QJsonDocument(QJsonObject{{QStringLiteral("session"), m_session},
+                                                       {QStringLiteral("seq"), seq}})
+                                 .toJson(QJsonDocument::Compact))
+                      << Qt::endl;
+            finish(Ok);
+        });
     });
     return -1;
 }
@@ -542,8 +624,13 @@ int RemoteCommands::cancel(const QStringList &args)
                              {QStringLiteral("command"), p.value(QStringLiteral("command"))}};
     connectThen([this, params] {
         request(QStringLiteral("cancel"), params, [this](const QJsonObject &result) {
-            if (!m_json)
-                m_out << tr("cancel sent to %n agent connection(s)", nullptr, result.value(QStringLiteral("delivered")).toInt()) << Qt::endl;
+            const int delivered = result.value(QStringLiteral("delivered")).toInt();
+            if (m_json)
+                m_out << QString::fromUtf8(QJsonDocument(QJsonObject{{QStringLiteral("delivered"), delivered}})
+                                               .toJson(QJsonDocument::Compact))
+                      << Qt::endl;
+            else
+                m_out << tr("cancel sent to %n agent connection(s)", nullptr, delivered) << Qt::endl;
             finish(Ok);
         });
     });

@@ -1,9 +1,11 @@
 #pragma once
 
+#include "OutputStreams.h"
 #include "events/Event.h"
 #include "sync/SyncClient.h"
 
 #include <QObject>
+#include <QTimer>
 #include <QStringList>
 #include <QTextStream>
 
@@ -17,15 +19,15 @@ class RemoteCommands : public QObject
     Q_OBJECT
 
 public:
-    // Exit codes of `run` when the command did not exit by itself (otherwise its own code).
-    enum RunExit { Denied = 77, TimedOut = 124, Cancelled = 130, Failed = 127, Crashed = 128 };
-
     RemoteCommands(QTextStream &out, QTextStream &err, QObject *parent = nullptr);
     // Parses args[0] (the command) and starts it; returns an exit code at once for usage errors,
     // or -1 when the command is running and will exit through the event loop.
     int start(const QStringList &args);
     static bool handles(const QString &command);
-    void interrupt(); // Ctrl+C: `run` cancels its command, others just stop
+    void interrupt(); // Ctrl+C: `run` cancels its command (a second one stops waiting), others stop
+    // The first word of a command line that is not a connection option or its value (so
+    // `--server URL --token T run …` works, and no token is ever taken for a command).
+    static QString commandOf(const QStringList &arguments);
 
 private:
     void connectThen(std::function<void()> next);
@@ -49,6 +51,11 @@ private:
 
     void printEvent(const Event &e);
     void onRunEvents(const QList<Event> &events);
+    // Sends `run`'s cancel (again every second until the command's end arrives: an agent that
+    // is offline, or reconnecting and not yet aware of the command, would lose a single one).
+    void sendCancel();
+    // A usage error: what the parser found wrong (if anything), then the usage line.
+    int usage(const QString &line, const QString &error = {});
 
     QTextStream &m_out;
     QTextStream &m_err;
@@ -64,7 +71,11 @@ private:
     qint64 m_head = -1;
     qint64 m_seen = 0;
     bool m_finished = false;
-    bool m_cancelSent = false;
+    bool m_commandAcked = false; // the server has the request: a cancel can reach it
+    bool m_cancelWanted = false; // Ctrl+C pressed once
+    bool m_toldOffline = false;  // said once that the cancel reached no agent yet
+    QTimer m_cancelRetry;
+    OutputStreams m_output;
 };
 
 } // namespace casefile

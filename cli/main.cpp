@@ -8,17 +8,62 @@
 #include <QCoreApplication>
 #include <QTextStream>
 
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
+
+#ifdef Q_OS_UNIX
+#include <QSocketNotifier>
+
+#include <fcntl.h>
+#include <unistd.h>
+#endif
 
 namespace {
+#ifdef Q_OS_UNIX
+int s_interruptPipe[2] = {-1, -1};
+void onInterrupt(int)
+{
+    // Only write(2), which is async-signal-safe: the handler may interrupt malloc or a lock
+    // held by Qt's event queue. The event loop reads the byte and does the work.
+    const char byte = 1;
+    [[maybe_unused]] const ssize_t written = ::write(s_interruptPipe[1], &byte, 1);
+}
+
+// Ctrl+C reaches `remote` through the event loop.
+bool routeInterrupts(casefile::RemoteCommands *remote)
+{
+    if (::pipe2(s_interruptPipe, O_CLOEXEC | O_NONBLOCK) != 0)
+        return false;
+    auto *notifier = new QSocketNotifier(s_interruptPipe[0], QSocketNotifier::Read, remote);
+    QObject::connect(notifier, &QSocketNotifier::activated, remote, [remote] {
+        char bytes[16];
+        while (::read(s_interruptPipe[0], bytes, sizeof bytes) > 0) {
+        }
+        remote->interrupt();
+    });
+    struct sigaction action = {};
+    action.sa_handler = onInterrupt;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    return ::sigaction(SIGINT, &action, nullptr) == 0;
+}
+#else
 casefile::RemoteCommands *s_remote = nullptr;
 void onInterrupt(int)
 {
-    // Only queue the work: the handler itself must stay async-signal-safe enough.
+    // Windows runs the handler on a thread of its own: queueing the work is safe there.
     if (s_remote)
         QMetaObject::invokeMethod(s_remote, [] { s_remote->interrupt(); }, Qt::QueuedConnection);
 }
+
+bool routeInterrupts(casefile::RemoteCommands *remote)
+{
+    s_remote = remote;
+    return std::signal(SIGINT, onInterrupt) != SIG_ERR;
+}
+#endif
 } // namespace
 
 int main(int argc, char **argv)
@@ -61,15 +106,24 @@ int main(int argc, char **argv)
         casefile::StoreCommands commands(out, err);
         return commands.run(args.mid(1));
     }
-    if (casefile::RemoteCommands::handles(args.first())) {
+    // The connection options may come before the command; a token is never echoed back.
+    const QString command = casefile::RemoteCommands::commandOf(args);
+    if (casefile::RemoteCommands::handles(command)) {
         casefile::RemoteCommands remote(out, err);
         const int code = remote.start(app.arguments());
         if (code >= 0)
             return code;
-        s_remote = &remote;
-        std::signal(SIGINT, onInterrupt);
+        if (!routeInterrupts(&remote))
+            err << QCoreApplication::translate("main", "(Ctrl+C cannot cancel: %1)")
+                       .arg(QString::fromLocal8Bit(std::strerror(errno)))
+                << Qt::endl;
         return app.exec();
     }
-    err << QCoreApplication::translate("main", "unknown command '%1' (try --help)").arg(args.first()) << Qt::endl;
+    if (command.isEmpty())
+        err << QCoreApplication::translate("main", "no command (try --help)") << Qt::endl;
+    else
+        err << QCoreApplication::translate("main", "unknown command '%1' (try --help)")
+                   .arg(command.left(64))
+            << Qt::endl;
     return 2;
 }

@@ -32,6 +32,8 @@ private slots:
     void cancelKillsTheCommand();
     void restartedAgentNeverRunsACommandTwice();
     void eventsCommandPrintsTheRecord();
+    void eventsFollowEndsWhenTheSessionCloses();
+    void cliArgumentsAreCheckedAndNoTokenIsEchoed();
     void closingTheSessionWithdrawsAndStopsItsCommands();
     void approvalCrossingTheCloseRunsNothing();
     void badHoldLimitIsRefused_data();
@@ -341,6 +343,86 @@ void tst_LiveSession::restartedAgentNeverRunsACommandTwice()
     QFile f(counter);
     QVERIFY(f.open(QIODevice::ReadOnly));
     QCOMPARE(f.readAll(), QByteArray("ran\n"));
+}
+
+void tst_LiveSession::eventsFollowEndsWhenTheSessionCloses()
+{
+    const auto opened = m_server.cli(m_org.technicianToken,
+                                     {QStringLiteral("open"), QStringLiteral("--endpoint"),
+                                      m_server.agentEndpoint(), QStringLiteral("--title"),
+                                      QStringLiteral("Followed to the end")});
+    QCOMPARE(opened.code, 0);
+    const QString session = QString::fromUtf8(opened.out.trimmed());
+    QProcess *follow = m_server.startCli(
+        m_org.viewerToken, {QStringLiteral("events"), QStringLiteral("--session"), session,
+                            QStringLiteral("--follow"), QStringLiteral("--json")});
+    QByteArray out;
+    QTRY_VERIFY_WITH_TIMEOUT((out += follow->readAllStandardOutput()).contains("session.opened"),
+                             15000);
+    QCOMPARE(follow->state(), QProcess::Running); // following: it waits for more
+    QCOMPARE(m_server.cli(m_org.technicianToken, {QStringLiteral("close"), QStringLiteral("--session"),
+                                                  session, QStringLiteral("--json")})
+                 .code,
+             0);
+    // A script following a session until it ends gets the close, then its exit.
+    QTRY_COMPARE_WITH_TIMEOUT(follow->state(), QProcess::NotRunning, 15000);
+    QCOMPARE(follow->exitStatus(), QProcess::NormalExit);
+    QCOMPARE(follow->exitCode(), 0);
+    out += follow->readAllStandardOutput();
+    const QList<QByteArray> lines = out.trimmed().split('\n');
+    const auto last = EventCodec::decode(lines.constLast(), EventCodec::Mode::Sealed);
+    QVERIFY2(last.ok(), lines.constLast().constData());
+    QCOMPARE(last.event.kind, EventKind::SessionClosed);
+}
+
+void tst_LiveSession::cliArgumentsAreCheckedAndNoTokenIsEchoed()
+{
+    // The connection options before the command, as the usage line shows them last.
+    QProcess cli;
+    cli.start(QStringLiteral(CASEFILE_CLI),
+              {QStringLiteral("--server"), m_server.wsUrl(), QStringLiteral("--token"),
+               m_org.technicianToken, QStringLiteral("endpoints"), QStringLiteral("--json")});
+    QVERIFY(cli.waitForFinished(30000));
+    const QByteArray listed = cli.readAllStandardOutput();
+    QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
+    QVERIFY2(listed.contains(m_server.agentEndpoint().toUtf8()), listed.constData());
+
+    // A mistyped command after the token: named, the token not.
+    const QString secret = QStringLiteral("cf_not-to-be-printed");
+    cli.start(QStringLiteral(CASEFILE_CLI),
+              {QStringLiteral("--token=") + secret, QStringLiteral("endpoint")});
+    QVERIFY(cli.waitForFinished(30000));
+    QCOMPARE(cli.exitCode(), 2);
+    QByteArray said = cli.readAllStandardOutput() + cli.readAllStandardError();
+    QVERIFY2(said.contains("unknown command 'endpoint'"), said.constData());
+    QVERIFY2(!said.contains(secret.toUtf8()), said.constData());
+
+    // Values that are not what they must be: usage errors (2) that say what is wrong, before
+    // anything is sent.
+    const struct
+    {
+        QStringList args;
+        QByteArray says;
+    } bad[] = {
+        {{QStringLiteral("events"), QStringLiteral("--session"), m_session, QStringLiteral("--after"),
+          QStringLiteral("abc")},
+         "--after"},
+        {{QStringLiteral("events"), QStringLiteral("--session"), m_session, QStringLiteral("--after"),
+          QStringLiteral("-3")},
+         "--after"},
+        {{QStringLiteral("run"), QStringLiteral("--session"), m_session, QStringLiteral("--timeout"),
+          QStringLiteral("10s"), QStringLiteral("--"), QStringLiteral("true")},
+         "--timeout"},
+        {{QStringLiteral("run"), QStringLiteral("--session"), m_session, QStringLiteral("--timeout"),
+          QStringLiteral("0"), QStringLiteral("--"), QStringLiteral("true")},
+         "--timeout"},
+        {{QStringLiteral("events"), QStringLiteral("--sesion"), m_session}, "sesion"},
+    };
+    for (const auto &c : bad) {
+        const auto r = m_server.cli(m_org.technicianToken, c.args);
+        QVERIFY2(r.code == 2, qPrintable(c.args.join(u' ') + u' ' + QString::fromUtf8(r.err)));
+        QVERIFY2(r.err.contains(c.says), r.err.constData());
+    }
 }
 
 void tst_LiveSession::eventsCommandPrintsTheRecord()

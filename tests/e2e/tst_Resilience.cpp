@@ -12,6 +12,7 @@
 #include <QtTest>
 
 #include <algorithm>
+#include <csignal>
 
 using namespace casefile;
 
@@ -33,6 +34,7 @@ private slots:
     void agentDiedBeforeItsJournalSaidFinished_data();
     void agentDiedBeforeItsJournalSaidFinished();
     void contextIsRecordedOncePerSession();
+    void ctrlCBeforeTheServerHasTheRequest();
 
 private:
     // Runs a paced command printing 1..lines through the cli, calls `outage` once the cli has
@@ -339,6 +341,38 @@ void tst_Resilience::commandRequestedWhileTheAgentDiskIsFull()
     QFile ran(marker);
     QVERIFY(ran.open(QIODevice::ReadOnly));
     QCOMPARE(ran.readAll(), QByteArray("ran\n")); // once
+}
+
+// Ctrl+C while `run` cannot reach the server, before its request is on the record: the cancel
+// is sent once the server has the request, and again until the agent (reconnecting itself,
+// and not yet aware of the command) acts on it. The command never completes its side effect.
+void tst_Resilience::ctrlCBeforeTheServerHasTheRequest()
+{
+    const QString marker = QDir(m_server->dataDir()).filePath(QStringLiteral("ran"));
+    const QString text = QStringLiteral("sleep 4; echo ran > '%1'").arg(marker);
+    const quint16 port = m_server->port();
+    m_server->kill();
+    QProcess *cli = m_server->startCli(m_org.technicianToken, {QStringLiteral("run"), QStringLiteral("--session"),
+                                                               m_session, QStringLiteral("--"), text});
+    QVERIFY(cli);
+    QTest::qWait(1000); // connecting, in vain; its Ctrl+C handler is in place
+    QCOMPARE(cli->state(), QProcess::Running);
+    ::kill(pid_t(cli->processId()), SIGINT);
+    QByteArray said;
+    QTRY_VERIFY2_WITH_TIMEOUT((said += cli->readAllStandardError()).contains("cancelling"),
+                              said.constData(), 5000);
+    QVERIFY(m_server->start(port));
+    QTRY_COMPARE_WITH_TIMEOUT(cli->state(), QProcess::NotRunning, 60000);
+    QCOMPARE(cli->exitStatus(), QProcess::NormalExit);
+    QCOMPARE(cli->exitCode(), 130); // RunExit::Cancelled: the command's end says cancelled
+    const QList<Event> events = record();
+    const auto end = std::find_if(events.cbegin(), events.cend(), [](const Event &e) {
+        return e.kind == EventKind::CommandFinished;
+    });
+    QVERIFY(end != events.cend());
+    QCOMPARE(end->body.value(QStringLiteral("status")).toString(), QStringLiteral("cancelled"));
+    QTest::qWait(4500); // past the sleep: a command that still ran would have written it
+    QVERIFY(!QFile::exists(marker));
 }
 
 QList<Event> tst_Resilience::record()
