@@ -39,8 +39,10 @@ QString EventFormatter::line(const Event &e)
         // An exit code only where the command exited with one; why it did not run, if it did not.
         summary = text("status");
         if (e.body.contains(QStringLiteral("exitCode")))
-            summary += QStringLiteral(" exit=") + QString::number(e.body.value(QStringLiteral("exitCode")).toInteger());
-        summary += QStringLiteral(" in %1 ms").arg(e.body.value(QStringLiteral("durationMs")).toInteger());
+            summary += QStringLiteral(" exit=") +
+                       QString::number(e.body.value(QStringLiteral("exitCode")).toInteger());
+        summary +=
+            QStringLiteral(" in %1 ms").arg(e.body.value(QStringLiteral("durationMs")).toInteger());
         if (!text("error").isEmpty())
             summary += QStringLiteral(" — ") + text("error");
         break;

@@ -179,32 +179,32 @@ void RemoteCommands::sendCancel()
     // while the connection is down: the retry timer tries again.
     if (m_finished || !m_commandAcked || m_sync.state() != SyncClient::State::Online)
         return;
-    m_sync.request(QStringLiteral("cancel"),
-                   {{QStringLiteral("session"), m_session}, {QStringLiteral("command"), m_command}},
-                   [this](const QJsonObject &result, const QString &code, const QString &message) {
-                       if (m_finished)
-                           return;
-                       if (!code.isEmpty()) {
-                           // A lost connection or a burst of requests: the timer sends it again.
-                           if (code != QLatin1String("unavailable") &&
-                               code != QLatin1String("rate_limited")) {
-                               m_cancelRetry.stop();
-                               m_output.flush();
-                               m_err << tr("casefile-cli: cannot cancel (%1): %2; Ctrl+C again "
-                                           "to stop waiting")
-                                            .arg(code, message)
-                                     << Qt::endl;
-                           }
-                           return;
-                       }
-                       if (result.value(QStringLiteral("delivered")).toInt() == 0 && !m_toldOffline) {
-                           m_toldOffline = true;
-                           m_output.flush();
-                           m_err << tr("(the endpoint's agent is not connected; the cancel is "
-                                       "sent again until it arrives)")
-                                 << Qt::endl;
-                       }
-                   });
+    m_sync.request(
+        QStringLiteral("cancel"),
+        {{QStringLiteral("session"), m_session}, {QStringLiteral("command"), m_command}},
+        [this](const QJsonObject &result, const QString &code, const QString &message) {
+            if (m_finished)
+                return;
+            if (!code.isEmpty()) {
+                // A lost connection or a burst of requests: the timer sends it again.
+                if (code != QLatin1String("unavailable") && code != QLatin1String("rate_limited")) {
+                    m_cancelRetry.stop();
+                    m_output.flush();
+                    m_err << tr("casefile-cli: cannot cancel (%1): %2; Ctrl+C again "
+                                "to stop waiting")
+                                 .arg(code, message)
+                          << Qt::endl;
+                }
+                return;
+            }
+            if (result.value(QStringLiteral("delivered")).toInt() == 0 && !m_toldOffline) {
+                m_toldOffline = true;
+                m_output.flush();
+                m_err << tr("(the endpoint's agent is not connected; the cancel is "
+                            "sent again until it arrives)")
+                      << Qt::endl;
+            }
+        });
 }
 
 QString RemoteCommands::commandOf(const QStringList &arguments)
@@ -353,8 +353,8 @@ int RemoteCommands::run(const QStringList &args)
                   {QStringLiteral("change"), tr("This is a change: the end user must approve it.")},
                   {QStringLiteral("shell"), tr("sh, bash or pwsh."), QStringLiteral("shell"), QStringLiteral("bash")},
                   {QStringLiteral("timeout"), tr("Seconds before the command is killed."), QStringLiteral("seconds")}});
-    const QString runUsage =
-        tr("usage: casefile-cli run --session ID [--change] [--shell bash] [--timeout S] -- COMMAND");
+    const QString runUsage = tr(
+        "usage: casefile-cli run --session ID [--change] [--shell bash] [--timeout S] -- COMMAND");
     if (!p.parse(args))
         return usage(runUsage, p.errorText());
     if (!p.isSet(QStringLiteral("session")) || p.positionalArguments().isEmpty())
@@ -460,7 +460,8 @@ int RemoteCommands::events(const QStringList &args)
     p.addOptions({{QStringLiteral("session"), tr("Session id."), QStringLiteral("id")},
                   {QStringLiteral("after"), tr("Only events after this seq."), QStringLiteral("seq"), QStringLiteral("0")},
                   {QStringLiteral("follow"), tr("Keep printing new events.")}});
-    const QString eventsUsage = tr("usage: casefile-cli events --session ID [--after N] [--follow] [--json]");
+    const QString eventsUsage =
+        tr("usage: casefile-cli events --session ID [--after N] [--follow] [--json]");
     if (!p.parse(args))
         return usage(eventsUsage, p.errorText());
     if (!p.isSet(QStringLiteral("session")))
@@ -626,11 +627,13 @@ int RemoteCommands::cancel(const QStringList &args)
         request(QStringLiteral("cancel"), params, [this](const QJsonObject &result) {
             const int delivered = result.value(QStringLiteral("delivered")).toInt();
             if (m_json)
-                m_out << QString::fromUtf8(QJsonDocument(QJsonObject{{QStringLiteral("delivered"), delivered}})
-                                               .toJson(QJsonDocument::Compact))
+                m_out << QString::fromUtf8(
+                             QJsonDocument(QJsonObject{{QStringLiteral("delivered"), delivered}})
+                                 .toJson(QJsonDocument::Compact))
                       << Qt::endl;
             else
-                m_out << tr("cancel sent to %n agent connection(s)", nullptr, delivered) << Qt::endl;
+                m_out << tr("cancel sent to %n agent connection(s)", nullptr, delivered)
+                      << Qt::endl;
             finish(Ok);
         });
     });

@@ -5,9 +5,9 @@
 #include "sync/SyncClient.h"
 
 #include <QObject>
-#include <QTimer>
 #include <QStringList>
 #include <QTextStream>
+#include <QTimer>
 
 namespace casefile {
 

@@ -15,11 +15,11 @@ int RunExit::code(const CommandFinishedBody &end, QString *note)
         // A Windows exit code (3010, -1073741510 …): taken modulo 256 by the caller's shell,
         // a multiple of 256 would read as success.
         if (note)
-            *note = QCoreApplication::translate("RunExit",
-                                                "the command exited with %1, outside 0–255; "
-                                                "casefile-cli exits with %2")
-                        .arg(exitCode)
-                        .arg(int(OutOfRange));
+            *note =
+                QCoreApplication::translate("RunExit", "the command exited with %1, outside 0–255; "
+                                                       "casefile-cli exits with %2")
+                    .arg(exitCode)
+                    .arg(int(OutOfRange));
         return OutOfRange;
     }
     if (end.status == QLatin1String("denied"))

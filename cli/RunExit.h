@@ -13,7 +13,15 @@ struct CommandFinishedBody;
 class RunExit
 {
 public:
-    enum Code { OutOfRange = 1, Denied = 77, TimedOut = 124, Failed = 127, Crashed = 128, Cancelled = 130 };
+    enum Code
+    {
+        OutOfRange = 1,
+        Denied = 77,
+        TimedOut = 124,
+        Failed = 127,
+        Crashed = 128,
+        Cancelled = 130
+    };
 
     // `note` (if given) says why the exit code differs from the command's own one, if it does.
     static int code(const CommandFinishedBody &end, QString *note = nullptr);

@@ -347,10 +347,10 @@ void tst_LiveSession::restartedAgentNeverRunsACommandTwice()
 
 void tst_LiveSession::eventsFollowEndsWhenTheSessionCloses()
 {
-    const auto opened = m_server.cli(m_org.technicianToken,
-                                     {QStringLiteral("open"), QStringLiteral("--endpoint"),
-                                      m_server.agentEndpoint(), QStringLiteral("--title"),
-                                      QStringLiteral("Followed to the end")});
+    const auto opened =
+        m_server.cli(m_org.technicianToken, {QStringLiteral("open"), QStringLiteral("--endpoint"),
+                                             m_server.agentEndpoint(), QStringLiteral("--title"),
+                                             QStringLiteral("Followed to the end")});
     QCOMPARE(opened.code, 0);
     const QString session = QString::fromUtf8(opened.out.trimmed());
     QProcess *follow = m_server.startCli(
@@ -360,8 +360,9 @@ void tst_LiveSession::eventsFollowEndsWhenTheSessionCloses()
     QTRY_VERIFY_WITH_TIMEOUT((out += follow->readAllStandardOutput()).contains("session.opened"),
                              15000);
     QCOMPARE(follow->state(), QProcess::Running); // following: it waits for more
-    QCOMPARE(m_server.cli(m_org.technicianToken, {QStringLiteral("close"), QStringLiteral("--session"),
-                                                  session, QStringLiteral("--json")})
+    QCOMPARE(m_server
+                 .cli(m_org.technicianToken, {QStringLiteral("close"), QStringLiteral("--session"),
+                                              session, QStringLiteral("--json")})
                  .code,
              0);
     // A script following a session until it ends gets the close, then its exit.
@@ -404,17 +405,19 @@ void tst_LiveSession::cliArgumentsAreCheckedAndNoTokenIsEchoed()
         QStringList args;
         QByteArray says;
     } bad[] = {
-        {{QStringLiteral("events"), QStringLiteral("--session"), m_session, QStringLiteral("--after"),
-          QStringLiteral("abc")},
+        {{QStringLiteral("events"), QStringLiteral("--session"), m_session,
+          QStringLiteral("--after"), QStringLiteral("abc")},
          "--after"},
-        {{QStringLiteral("events"), QStringLiteral("--session"), m_session, QStringLiteral("--after"),
-          QStringLiteral("-3")},
+        {{QStringLiteral("events"), QStringLiteral("--session"), m_session,
+          QStringLiteral("--after"), QStringLiteral("-3")},
          "--after"},
-        {{QStringLiteral("run"), QStringLiteral("--session"), m_session, QStringLiteral("--timeout"),
-          QStringLiteral("10s"), QStringLiteral("--"), QStringLiteral("true")},
+        {{QStringLiteral("run"), QStringLiteral("--session"), m_session,
+          QStringLiteral("--timeout"), QStringLiteral("10s"), QStringLiteral("--"),
+          QStringLiteral("true")},
          "--timeout"},
-        {{QStringLiteral("run"), QStringLiteral("--session"), m_session, QStringLiteral("--timeout"),
-          QStringLiteral("0"), QStringLiteral("--"), QStringLiteral("true")},
+        {{QStringLiteral("run"), QStringLiteral("--session"), m_session,
+          QStringLiteral("--timeout"), QStringLiteral("0"), QStringLiteral("--"),
+          QStringLiteral("true")},
          "--timeout"},
         {{QStringLiteral("events"), QStringLiteral("--sesion"), m_session}, "sesion"},
     };

@@ -352,8 +352,9 @@ void tst_Resilience::ctrlCBeforeTheServerHasTheRequest()
     const QString text = QStringLiteral("sleep 4; echo ran > '%1'").arg(marker);
     const quint16 port = m_server->port();
     m_server->kill();
-    QProcess *cli = m_server->startCli(m_org.technicianToken, {QStringLiteral("run"), QStringLiteral("--session"),
-                                                               m_session, QStringLiteral("--"), text});
+    QProcess *cli = m_server->startCli(m_org.technicianToken,
+                                       {QStringLiteral("run"), QStringLiteral("--session"),
+                                        m_session, QStringLiteral("--"), text});
     QVERIFY(cli);
     QTest::qWait(1000); // connecting, in vain; its Ctrl+C handler is in place
     QCOMPARE(cli->state(), QProcess::Running);
