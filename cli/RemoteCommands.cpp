@@ -21,6 +21,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace casefile {
@@ -31,6 +32,22 @@ enum { Ok = 0, Error = 1, Usage = 2 };
 QString tr2(const char *text)
 {
     return QCoreApplication::translate("RemoteCommands", text);
+}
+
+// With --json, stderr carries JSON lines only: the sync layer's log lines (a lost connection
+// …) become {"log": category, "level", "message"} objects instead of plain text.
+void logAsJson(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    static const char *const levels[] = {"debug", "warning", "critical", "fatal", "info"};
+    const QByteArray line =
+        QJsonDocument(QJsonObject{{QStringLiteral("log"), QString::fromUtf8(context.category)},
+                                  {QStringLiteral("level"),
+                                   QLatin1String(levels[std::clamp(int(type), 0, 4)])},
+                                  {QStringLiteral("message"), message}})
+            .toJson(QJsonDocument::Compact) +
+        '\n';
+    std::fwrite(line.constData(), 1, size_t(line.size()), stderr);
+    std::fflush(stderr);
 }
 
 void addConnectionOptions(QCommandLineParser &p)
@@ -76,14 +93,16 @@ RemoteCommands::RemoteCommands(QTextStream &out, QTextStream &err, QObject *pare
     connect(&m_sync, &SyncClient::subscribeFailed, this, [this](const QString &, const QString &code, const QString &message) {
         failed(code, message);
     });
-    connect(&m_sync, &SyncClient::subscribed, this, [this](const QString &session, qint64 head) {
-        if (session != m_session || !m_command.isEmpty())
-            return;
-        if (m_head < 0)
-            m_head = head;
-        if (!m_follow && m_seen >= m_head)
-            finish(Ok);
-    });
+    connect(&m_sync, &SyncClient::subscribed, this,
+            [this](const QString &session, qint64 head, const QString &closedAt) {
+                if (session != m_session || !m_command.isEmpty())
+                    return;
+                if (m_head < 0)
+                    m_head = head;
+                // Following a closed session from past its close: there is nothing to wait for.
+                if ((!m_follow || !closedAt.isEmpty()) && m_seen >= m_head)
+                    finish(Ok);
+            });
     connect(&m_sync, &SyncClient::eventsReceived, this, [this](const QString &session, const QList<Event> &events) {
         if (session != m_session)
             return;
@@ -115,6 +134,10 @@ bool RemoteCommands::handles(const QString &command)
 
 void RemoteCommands::finish(int code)
 {
+    // Once: a Ctrl+C handled in the same pass as the command's end must not replace its code.
+    if (m_exiting)
+        return;
+    m_exiting = true;
     m_out.flush();
     m_err.flush();
     m_sync.stop();
@@ -162,6 +185,8 @@ void RemoteCommands::appendOne(const Event &event, std::function<void(qint64)> o
 
 void RemoteCommands::interrupt()
 {
+    if (m_finished)
+        return; // the command's end decided the exit code already
     if (!m_command.isEmpty() && !m_finished && !m_cancelWanted) {
         m_cancelWanted = true;
         m_output.flush();
@@ -186,8 +211,12 @@ void RemoteCommands::sendCancel()
             if (m_finished)
                 return;
             if (!code.isEmpty()) {
-                // A lost connection or a burst of requests: the timer sends it again.
-                if (code != QLatin1String("unavailable") && code != QLatin1String("rate_limited")) {
+                // Refused for good (a viewer's token, another org's session); otherwise (a lost
+                // connection, a burst of requests, a server error) the timer sends it again.
+                static const QStringList final = {
+                    QStringLiteral("forbidden"), QStringLiteral("not_found"),
+                    QStringLiteral("bad_request"), QStringLiteral("unauthorized")};
+                if (final.contains(code)) {
                     m_cancelRetry.stop();
                     m_output.flush();
                     m_err << tr("casefile-cli: cannot cancel (%1): %2; Ctrl+C again "
@@ -264,7 +293,13 @@ int RemoteCommands::start(const QStringList &args)
     }
     m_sync.setServer(QUrl(server));
     m_sync.setToken(token);
+    if (m_json)
+        qInstallMessageHandler(logAsJson);
     const QStringList commandArgs = QStringList{rest.value(0)} + rest.mid(2);
+    if ((command == QLatin1String("endpoints") || command == QLatin1String("snapshots")) &&
+        commandArgs.size() > 1)
+        return usage(tr("usage: casefile-cli %1 [--json]").arg(command),
+                     tr("unexpected argument '%1'").arg(commandArgs.at(1).left(64)));
     if (command == QLatin1String("endpoints"))
         return endpoints();
     if (command == QLatin1String("open"))
@@ -432,7 +467,7 @@ void RemoteCommands::onRunEvents(const QList<Event> &events)
                 m_err << tr("casefile-cli: %1").arg(*b.error) << Qt::endl;
             QString note;
             const int code = RunExit::code(b, &note);
-            if (!note.isEmpty())
+            if (!note.isEmpty() && !m_json) // --json printed the end with its own code
                 m_err << tr("casefile-cli: %1").arg(note) << Qt::endl;
             finish(code);
             return;

@@ -23,31 +23,48 @@
 namespace {
 #ifdef Q_OS_UNIX
 int s_interruptPipe[2] = {-1, -1};
+volatile std::sig_atomic_t s_interrupts = 0;
 void onInterrupt(int)
 {
-    // Only write(2), which is async-signal-safe: the handler may interrupt malloc or a lock
-    // held by Qt's event queue. The event loop reads the byte and does the work.
+    // Only write(2) and _exit(2), which are async-signal-safe: the handler may interrupt malloc
+    // or a lock held by Qt's event queue. The event loop reads the byte and does the work; a
+    // third Ctrl+C ends the process at once, should the event loop be stuck (a full pipe).
+    const int savedErrno = errno;
+    if (++s_interrupts >= 3)
+        ::_exit(130);
     const char byte = 1;
     [[maybe_unused]] const ssize_t written = ::write(s_interruptPipe[1], &byte, 1);
+    errno = savedErrno;
 }
 
-// Ctrl+C reaches `remote` through the event loop.
+bool nonBlockingCloseOnExec(int fd)
+{
+    return ::fcntl(fd, F_SETFD, FD_CLOEXEC) == 0 &&
+           ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK) == 0;
+}
+
+// Ctrl+C reaches `remote` through the event loop, once per press.
 bool routeInterrupts(casefile::RemoteCommands *remote)
 {
-    if (::pipe2(s_interruptPipe, O_CLOEXEC | O_NONBLOCK) != 0)
+    if (::pipe(s_interruptPipe) != 0 || !nonBlockingCloseOnExec(s_interruptPipe[0]) ||
+        !nonBlockingCloseOnExec(s_interruptPipe[1]))
         return false;
     auto *notifier = new QSocketNotifier(s_interruptPipe[0], QSocketNotifier::Read, remote);
     QObject::connect(notifier, &QSocketNotifier::activated, remote, [remote] {
-        char bytes[16];
-        while (::read(s_interruptPipe[0], bytes, sizeof bytes) > 0) {
-        }
-        remote->interrupt();
+        char byte = 0;
+        while (::read(s_interruptPipe[0], &byte, 1) > 0)
+            remote->interrupt();
     });
     struct sigaction action = {};
     action.sa_handler = onInterrupt;
     sigemptyset(&action.sa_mask);
     action.sa_flags = SA_RESTART;
     return ::sigaction(SIGINT, &action, nullptr) == 0;
+}
+
+void stopRoutingInterrupts()
+{
+    std::signal(SIGINT, SIG_DFL);
 }
 #else
 casefile::RemoteCommands *s_remote = nullptr;
@@ -56,12 +73,19 @@ void onInterrupt(int)
     // Windows runs the handler on a thread of its own: queueing the work is safe there.
     if (s_remote)
         QMetaObject::invokeMethod(s_remote, [] { s_remote->interrupt(); }, Qt::QueuedConnection);
+    std::signal(SIGINT, onInterrupt); // reset to the default after each signal there
 }
 
 bool routeInterrupts(casefile::RemoteCommands *remote)
 {
     s_remote = remote;
     return std::signal(SIGINT, onInterrupt) != SIG_ERR;
+}
+
+void stopRoutingInterrupts()
+{
+    std::signal(SIGINT, SIG_DFL);
+    s_remote = nullptr;
 }
 #endif
 } // namespace
@@ -74,8 +98,15 @@ int main(int argc, char **argv)
     QTextStream out(stdout);
     QTextStream err(stderr);
 
-    QStringList args = app.arguments().mid(1);
-    if (args.isEmpty() || args.first() == QLatin1String("--help") || args.first() == QLatin1String("help")) {
+    const QStringList args = app.arguments().mid(1);
+    // The connection options may come before the command; a token is never taken for one (and
+    // echoed back as unknown). The local commands get what follows theirs, and a --json given
+    // before it.
+    const QString command = casefile::RemoteCommands::commandOf(args);
+    QStringList local = args.mid(args.indexOf(command) + 1);
+    if (args.mid(0, args.indexOf(command)).contains(QLatin1String("--json")))
+        local.prepend(QStringLiteral("--json"));
+    if (command.isEmpty() || command == QLatin1String("--help") || command == QLatin1String("help")) {
         err << QCoreApplication::translate("main",
                                            "usage: casefile-cli COMMAND …\n"
                                            "  endpoints                         list enrolled endpoints\n"
@@ -92,22 +123,20 @@ int main(int argc, char **argv)
                                            "  (--server URL --token TOKEN, or CASEFILE_SERVER / CASEFILE_TOKEN; --json everywhere)\n"
                                            "  --version   print the version\n");
         err.flush();
-        return args.isEmpty() ? 2 : 0;
+        return command.isEmpty() ? 2 : 0;
     }
-    if (args.first() == QLatin1String("--version")) {
+    if (command == QLatin1String("--version")) {
         out << QCoreApplication::applicationName() << ' ' << QCoreApplication::applicationVersion() << Qt::endl;
         return 0;
     }
-    if (args.first() == QLatin1String("redact"))
-        return casefile::RedactCommand::run(args.mid(1), out, err);
-    if (args.first() == QLatin1String("verify"))
-        return casefile::VerifyCommand::run(args.mid(1), out, err);
-    if (args.first() == QLatin1String("store")) {
+    if (command == QLatin1String("redact"))
+        return casefile::RedactCommand::run(local, out, err);
+    if (command == QLatin1String("verify"))
+        return casefile::VerifyCommand::run(local, out, err);
+    if (command == QLatin1String("store")) {
         casefile::StoreCommands commands(out, err);
-        return commands.run(args.mid(1));
+        return commands.run(local);
     }
-    // The connection options may come before the command; a token is never echoed back.
-    const QString command = casefile::RemoteCommands::commandOf(args);
     if (casefile::RemoteCommands::handles(command)) {
         casefile::RemoteCommands remote(out, err);
         const int code = remote.start(app.arguments());
@@ -117,13 +146,12 @@ int main(int argc, char **argv)
             err << QCoreApplication::translate("main", "(Ctrl+C cannot cancel: %1)")
                        .arg(QString::fromLocal8Bit(std::strerror(errno)))
                 << Qt::endl;
-        return app.exec();
+        const int exitCode = app.exec();
+        stopRoutingInterrupts(); // `remote` goes now
+        return exitCode;
     }
-    if (command.isEmpty())
-        err << QCoreApplication::translate("main", "no command (try --help)") << Qt::endl;
-    else
-        err << QCoreApplication::translate("main", "unknown command '%1' (try --help)")
-                   .arg(command.left(64))
-            << Qt::endl;
+    err << QCoreApplication::translate("main", "unknown command '%1' (try --help)")
+               .arg(command.left(64))
+        << Qt::endl;
     return 2;
 }

@@ -24,9 +24,6 @@ private slots:
     void refusedSubscriptionsBackOffTogether();
     void closedSessionsRequestsAreNotActedOn();
 
-private:
-    // Starts casefile-agent run with a state directory enrolled at `server`.
-    QProcess *startAgent(const MockSyncServer &server, const QTemporaryDir &state);
 };
 
 namespace {
@@ -48,29 +45,64 @@ bool hasKind(const QList<Event> &record, EventKind kind)
                        [kind](const Event &e) { return e.kind == kind; });
 }
 
+
+// casefile-agent run with a state directory enrolled at `server`, its output collected in
+// `log`; terminated when it goes.
+class AgentRun
+{
+public:
+    explicit AgentRun(const MockSyncServer &server)
+    {
+        if (!m_state.isValid())
+            return;
+        // What `casefile-agent enroll` writes (agent/AgentState.cpp).
+        QFile file(m_state.filePath(QStringLiteral("state.json")));
+        if (!file.open(QIODevice::WriteOnly))
+            return;
+        file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        file.write(QJsonDocument(QJsonObject{{QStringLiteral("server"), server.url().toString()},
+                                             {QStringLiteral("endpoint"), Event::newId()},
+                                             {QStringLiteral("token"), server.token},
+                                             {QStringLiteral("org"), Event::newId()},
+                                             {QStringLiteral("clientGroup"), Event::newId()}})
+                       .toJson());
+        file.close();
+        m_process.setProcessChannelMode(QProcess::MergedChannels);
+        QObject::connect(&m_process, &QProcess::readyRead,
+                         [this] { log += m_process.readAll(); });
+        m_process.start(QStringLiteral(CASEFILE_AGENT),
+                        {QStringLiteral("run"), QStringLiteral("--state"), m_state.path(),
+                         QStringLiteral("--consent"), QStringLiteral("deny")});
+        m_started = m_process.waitForStarted(10000);
+    }
+    ~AgentRun()
+    {
+        if (!m_started)
+            return;
+        m_process.terminate();
+        if (!m_process.waitForFinished(10000))
+            m_process.kill();
+    }
+    bool isRunning() const { return m_started; }
+
+    QByteArray log;
+
+private:
+    QTemporaryDir m_state;
+    QProcess m_process;
+    bool m_started = false;
+};
+
+// How many times the agent asked `server` to follow `session`.
+qsizetype subscribesTo(const MockSyncServer &server, const QString &session)
+{
+    return std::count_if(server.subscribes.cbegin(), server.subscribes.cend(),
+                         [&session](const QJsonObject &s) {
+                             return s.value(QStringLiteral("session")).toString() == session;
+                         });
+}
 } // namespace
 
-QProcess *tst_AgentFollow::startAgent(const MockSyncServer &server, const QTemporaryDir &state)
-{
-    // What `casefile-agent enroll` writes (agent/AgentState.cpp).
-    QFile file(state.filePath(QStringLiteral("state.json")));
-    if (!file.open(QIODevice::WriteOnly))
-        return nullptr;
-    file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    file.write(QJsonDocument(QJsonObject{{QStringLiteral("server"), server.url().toString()},
-                                         {QStringLiteral("endpoint"), Event::newId()},
-                                         {QStringLiteral("token"), server.token},
-                                         {QStringLiteral("org"), Event::newId()},
-                                         {QStringLiteral("clientGroup"), Event::newId()}})
-                   .toJson());
-    file.close();
-    auto *agent = new QProcess(this);
-    agent->setProcessChannelMode(QProcess::MergedChannels);
-    agent->start(QStringLiteral(CASEFILE_AGENT),
-                 {QStringLiteral("run"), QStringLiteral("--state"), state.path(),
-                  QStringLiteral("--consent"), QStringLiteral("deny")});
-    return agent->waitForStarted(10000) ? agent : nullptr;
-}
 
 void tst_AgentFollow::followsEveryLiveSessionAfterAFailedList()
 {
@@ -83,18 +115,9 @@ void tst_AgentFollow::followsEveryLiveSessionAfterAFailedList()
         live.insert(server.liveSessions.constLast());
     }
     server.sessionsErrors = {QStringLiteral("internal"), QStringLiteral("rate_limited")};
-    QTemporaryDir state;
-    QVERIFY(state.isValid());
-    QProcess *agent = startAgent(server, state);
-    QVERIFY(agent);
-    QByteArray log;
-    connect(agent, &QProcess::readyRead, this, [agent, &log] { log += agent->readAll(); });
-    const auto cleanup = qScopeGuard([this, agent] {
-        agent->disconnect(this); // `log` goes with this function
-        agent->terminate();
-        if (!agent->waitForFinished(10000))
-            agent->kill();
-    });
+    AgentRun agent(server);
+    QVERIFY(agent.isRunning());
+    const QByteArray &log = agent.log;
 
     const auto followed = [&server] {
         QSet<QString> sessions;
@@ -131,25 +154,11 @@ void tst_AgentFollow::followsASessionAgainAfterARefusedSubscription()
     server.liveSessions = {session};
     // Codes SyncClient takes as final: it forgets the subscription, the agent must not.
     server.subscribeErrors = {QStringLiteral("not_found"), QStringLiteral("forbidden")};
-    QTemporaryDir state;
-    QVERIFY(state.isValid());
-    QProcess *agent = startAgent(server, state);
-    QVERIFY(agent);
-    QByteArray log;
-    connect(agent, &QProcess::readyRead, this, [agent, &log] { log += agent->readAll(); });
-    const auto cleanup = qScopeGuard([this, agent] {
-        agent->disconnect(this);
-        agent->terminate();
-        if (!agent->waitForFinished(10000))
-            agent->kill();
-    });
+    AgentRun agent(server);
+    QVERIFY(agent.isRunning());
+    const QByteArray &log = agent.log;
 
-    const auto subscribes = [&server, &session] {
-        return std::count_if(server.subscribes.cbegin(), server.subscribes.cend(),
-                             [&session](const QJsonObject &s) {
-                                 return s.value(QStringLiteral("session")).toString() == session;
-                             });
-    };
+    const auto subscribes = [&server, &session] { return subscribesTo(server, session); };
     // Refused twice, then taken: three subscribes, the backoff between them (0.25–0.5 s, then
     // 0.5–1 s), over the one connection.
     QTRY_VERIFY2_WITH_TIMEOUT(subscribes() == 3,
@@ -164,19 +173,9 @@ void tst_AgentFollow::followsASessionAgainAfterARefusedSubscription()
 
     // Followed now: the agent acts on the session's requests (this one refused by `--consent
     // deny`'s policy or run; either way its end is recorded), and asks no more.
-    Event request = Event::makeDraft(session, EventKind::CommandRequested,
-                                     Actor{QStringLiteral("user"), Event::newId()});
-    request.body = {{QStringLiteral("command"), Event::newId()},
-                    {QStringLiteral("shell"), QStringLiteral("sh")},
-                    {QStringLiteral("text"), QStringLiteral("true")},
-                    {QStringLiteral("change"), false}};
-    server.addEvent(request);
-    const auto finished = [&server, &session] {
-        const QList<Event> record = server.records.value(session);
-        return std::any_of(record.cbegin(), record.cend(),
-                           [](const Event &e) { return e.kind == EventKind::CommandFinished; });
-    };
-    QTRY_VERIFY2_WITH_TIMEOUT(finished(), log.right(2000).constData(), 10000);
+    server.addEvent(request(session, QStringLiteral("true")));
+    QTRY_VERIFY2_WITH_TIMEOUT(hasKind(server.records.value(session), EventKind::CommandFinished),
+                              log.right(2000).constData(), 10000);
     QCOMPARE(subscribes(), 3);
 }
 
@@ -190,23 +189,11 @@ void tst_AgentFollow::refusedSubscriptionsBackOffTogether()
     server.liveSessions = together;
     server.subscribeErrors = {QStringLiteral("not_found"), QStringLiteral("not_found"),
                               QStringLiteral("not_found")};
-    QTemporaryDir state;
-    QVERIFY(state.isValid());
-    QProcess *agent = startAgent(server, state);
-    QVERIFY(agent);
-    QByteArray log;
-    connect(agent, &QProcess::readyRead, this, [agent, &log] { log += agent->readAll(); });
-    const auto cleanup = qScopeGuard([this, agent] {
-        agent->disconnect(this);
-        agent->terminate();
-        if (!agent->waitForFinished(10000))
-            agent->kill();
-    });
+    AgentRun agent(server);
+    QVERIFY(agent.isRunning());
+    const QByteArray &log = agent.log;
     const auto subscribes = [&server](const QString &session) {
-        return std::count_if(server.subscribes.cbegin(), server.subscribes.cend(),
-                             [&session](const QJsonObject &s) {
-                                 return s.value(QStringLiteral("session")).toString() == session;
-                             });
+        return subscribesTo(server, session);
     };
     // The delay each refusal announced, by session, in order.
     const auto delays = [&log](const QString &session) {
@@ -267,18 +254,9 @@ void tst_AgentFollow::closedSessionsRequestsAreNotActedOn()
     const QString live = Event::newId();
     server.addEvent(request(live, QStringLiteral("true")));
     server.liveSessions = {closed, live};
-    QTemporaryDir state;
-    QVERIFY(state.isValid());
-    QProcess *agent = startAgent(server, state);
-    QVERIFY(agent);
-    QByteArray log;
-    connect(agent, &QProcess::readyRead, this, [agent, &log] { log += agent->readAll(); });
-    const auto cleanup = qScopeGuard([this, agent] {
-        agent->disconnect(this);
-        agent->terminate();
-        if (!agent->waitForFinished(10000))
-            agent->kill();
-    });
+    AgentRun agent(server);
+    QVERIFY(agent.isRunning());
+    const QByteArray &log = agent.log;
     QTRY_VERIFY2_WITH_TIMEOUT(hasKind(server.records.value(live), EventKind::CommandFinished),
                               log.right(2000).constData(), 20000);
     const QList<Event> record = server.records.value(closed);

@@ -374,6 +374,14 @@ void tst_LiveSession::eventsFollowEndsWhenTheSessionCloses()
     const auto last = EventCodec::decode(lines.constLast(), EventCodec::Mode::Sealed);
     QVERIFY2(last.ok(), lines.constLast().constData());
     QCOMPARE(last.event.kind, EventKind::SessionClosed);
+    // Following it again from its close on: nothing can come, so it does not wait.
+    const auto again =
+        m_server.cli(m_org.viewerToken,
+                     {QStringLiteral("events"), QStringLiteral("--session"), session,
+                      QStringLiteral("--follow"), QStringLiteral("--after"), QString::number(last.event.seq)},
+                     15000);
+    QVERIFY2(again.code == 0, again.err.constData());
+    QVERIFY(again.out.isEmpty());
 }
 
 void tst_LiveSession::cliArgumentsAreCheckedAndNoTokenIsEchoed()
@@ -387,6 +395,25 @@ void tst_LiveSession::cliArgumentsAreCheckedAndNoTokenIsEchoed()
     const QByteArray listed = cli.readAllStandardOutput();
     QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
     QVERIFY2(listed.contains(m_server.agentEndpoint().toUtf8()), listed.constData());
+
+    // Before a local command too.
+    cli.start(QStringLiteral(CASEFILE_CLI), {QStringLiteral("--json"), QStringLiteral("--version")});
+    QVERIFY(cli.waitForFinished(30000));
+    QCOMPARE(cli.exitCode(), 0);
+    QVERIFY(cli.readAllStandardOutput().startsWith("casefile-cli "));
+
+    // With --json, stderr holds JSON lines too: here the sync layer's log of a server it
+    // cannot reach (it keeps trying).
+    cli.start(QStringLiteral(CASEFILE_CLI),
+              {QStringLiteral("--server"), QStringLiteral("ws://127.0.0.1:9/ws"), QStringLiteral("--token"),
+               QStringLiteral("cf_unused"), QStringLiteral("--json"), QStringLiteral("endpoints")});
+    QVERIFY(!cli.waitForFinished(3000));
+    cli.kill();
+    cli.waitForFinished(5000);
+    const QList<QByteArray> logged = cli.readAllStandardError().trimmed().split('\n');
+    QVERIFY(!logged.constFirst().isEmpty());
+    for (const QByteArray &line : logged)
+        QVERIFY2(QJsonDocument::fromJson(line).isObject(), line.constData());
 
     // A mistyped command after the token: named, the token not.
     const QString secret = QStringLiteral("cf_not-to-be-printed");
@@ -420,6 +447,7 @@ void tst_LiveSession::cliArgumentsAreCheckedAndNoTokenIsEchoed()
           QStringLiteral("true")},
          "--timeout"},
         {{QStringLiteral("events"), QStringLiteral("--sesion"), m_session}, "sesion"},
+        {{QStringLiteral("endpoints"), QStringLiteral("--jsn")}, "--jsn"},
     };
     for (const auto &c : bad) {
         const auto r = m_server.cli(m_org.technicianToken, c.args);

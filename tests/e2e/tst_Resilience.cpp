@@ -356,10 +356,11 @@ void tst_Resilience::ctrlCBeforeTheServerHasTheRequest()
                                        {QStringLiteral("run"), QStringLiteral("--session"),
                                         m_session, QStringLiteral("--"), text});
     QVERIFY(cli);
-    QTest::qWait(1000); // connecting, in vain; its Ctrl+C handler is in place
-    QCOMPARE(cli->state(), QProcess::Running);
-    ::kill(pid_t(cli->processId()), SIGINT);
+    // Connecting, in vain: said from the event loop, so its Ctrl+C handler is in place.
     QByteArray said;
+    QTRY_VERIFY2_WITH_TIMEOUT((said += cli->readAllStandardError()).contains("reconnecting"),
+                              said.constData(), 15000);
+    ::kill(pid_t(cli->processId()), SIGINT);
     QTRY_VERIFY2_WITH_TIMEOUT((said += cli->readAllStandardError()).contains("cancelling"),
                               said.constData(), 5000);
     QVERIFY(m_server->start(port));
