@@ -70,8 +70,8 @@ private:
     bool m_follow = false;
     qint64 m_head = -1;
     qint64 m_seen = 0;
-    bool m_finished = false; // run: the command's end arrived
-    bool m_exiting = false;  // finish() was called
+    bool m_finished = false;     // run: the command's end arrived
+    bool m_exiting = false;      // finish() was called
     bool m_commandAcked = false; // the server has the request: a cancel can reach it
     bool m_cancelWanted = false; // Ctrl+C pressed once
     bool m_toldOffline = false;  // said once that the cancel reached no agent yet

@@ -106,7 +106,8 @@ int main(int argc, char **argv)
     QStringList local = args.mid(args.indexOf(command) + 1);
     if (args.mid(0, args.indexOf(command)).contains(QLatin1String("--json")))
         local.prepend(QStringLiteral("--json"));
-    if (command.isEmpty() || command == QLatin1String("--help") || command == QLatin1String("help")) {
+    if (command.isEmpty() || command == QLatin1String("--help") ||
+        command == QLatin1String("help")) {
         err << QCoreApplication::translate("main",
                                            "usage: casefile-cli COMMAND …\n"
                                            "  endpoints                         list enrolled endpoints\n"

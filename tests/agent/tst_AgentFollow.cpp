@@ -23,7 +23,6 @@ private slots:
     void followsASessionAgainAfterARefusedSubscription();
     void refusedSubscriptionsBackOffTogether();
     void closedSessionsRequestsAreNotActedOn();
-
 };
 
 namespace {
@@ -44,7 +43,6 @@ bool hasKind(const QList<Event> &record, EventKind kind)
     return std::any_of(record.cbegin(), record.cend(),
                        [kind](const Event &e) { return e.kind == kind; });
 }
-
 
 // casefile-agent run with a state directory enrolled at `server`, its output collected in
 // `log`; terminated when it goes.
@@ -68,8 +66,7 @@ public:
                        .toJson());
         file.close();
         m_process.setProcessChannelMode(QProcess::MergedChannels);
-        QObject::connect(&m_process, &QProcess::readyRead,
-                         [this] { log += m_process.readAll(); });
+        QObject::connect(&m_process, &QProcess::readyRead, [this] { log += m_process.readAll(); });
         m_process.start(QStringLiteral(CASEFILE_AGENT),
                         {QStringLiteral("run"), QStringLiteral("--state"), m_state.path(),
                          QStringLiteral("--consent"), QStringLiteral("deny")});
@@ -102,7 +99,6 @@ qsizetype subscribesTo(const MockSyncServer &server, const QString &session)
                          });
 }
 } // namespace
-
 
 void tst_AgentFollow::followsEveryLiveSessionAfterAFailedList()
 {

@@ -375,11 +375,11 @@ void tst_LiveSession::eventsFollowEndsWhenTheSessionCloses()
     QVERIFY2(last.ok(), lines.constLast().constData());
     QCOMPARE(last.event.kind, EventKind::SessionClosed);
     // Following it again from its close on: nothing can come, so it does not wait.
-    const auto again =
-        m_server.cli(m_org.viewerToken,
-                     {QStringLiteral("events"), QStringLiteral("--session"), session,
-                      QStringLiteral("--follow"), QStringLiteral("--after"), QString::number(last.event.seq)},
-                     15000);
+    const auto again = m_server.cli(m_org.viewerToken,
+                                    {QStringLiteral("events"), QStringLiteral("--session"), session,
+                                     QStringLiteral("--follow"), QStringLiteral("--after"),
+                                     QString::number(last.event.seq)},
+                                    15000);
     QVERIFY2(again.code == 0, again.err.constData());
     QVERIFY(again.out.isEmpty());
 }
@@ -397,7 +397,8 @@ void tst_LiveSession::cliArgumentsAreCheckedAndNoTokenIsEchoed()
     QVERIFY2(listed.contains(m_server.agentEndpoint().toUtf8()), listed.constData());
 
     // Before a local command too.
-    cli.start(QStringLiteral(CASEFILE_CLI), {QStringLiteral("--json"), QStringLiteral("--version")});
+    cli.start(QStringLiteral(CASEFILE_CLI),
+              {QStringLiteral("--json"), QStringLiteral("--version")});
     QVERIFY(cli.waitForFinished(30000));
     QCOMPARE(cli.exitCode(), 0);
     QVERIFY(cli.readAllStandardOutput().startsWith("casefile-cli "));
@@ -405,8 +406,9 @@ void tst_LiveSession::cliArgumentsAreCheckedAndNoTokenIsEchoed()
     // With --json, stderr holds JSON lines too: here the sync layer's log of a server it
     // cannot reach (it keeps trying).
     cli.start(QStringLiteral(CASEFILE_CLI),
-              {QStringLiteral("--server"), QStringLiteral("ws://127.0.0.1:9/ws"), QStringLiteral("--token"),
-               QStringLiteral("cf_unused"), QStringLiteral("--json"), QStringLiteral("endpoints")});
+              {QStringLiteral("--server"), QStringLiteral("ws://127.0.0.1:9/ws"),
+               QStringLiteral("--token"), QStringLiteral("cf_unused"), QStringLiteral("--json"),
+               QStringLiteral("endpoints")});
     QVERIFY(!cli.waitForFinished(3000));
     cli.kill();
     cli.waitForFinished(5000);
