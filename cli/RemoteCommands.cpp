@@ -176,6 +176,27 @@ void RemoteCommands::request(const QString &op, const QJsonObject &params, std::
     });
 }
 
+void RemoteCommands::requestUntilAnswered(const QString &op, const QJsonObject &params,
+                                          std::function<void(const QJsonObject &)> onResult)
+{
+    m_sync.request(op, params, [=](const QJsonObject &result, const QString &code, const QString &message) {
+        if (code == QLatin1String("unavailable") && !m_exiting) {
+            // The connection went before the answer came (or the server could not write): the
+            // same request again once connected, rather than an error for the script to retry.
+            const auto again = [=] { requestUntilAnswered(op, params, onResult); };
+            if (m_sync.state() == SyncClient::State::Online)
+                QTimer::singleShot(1000, this, again);
+            else
+                m_onWelcome = again;
+            return;
+        }
+        if (!code.isEmpty())
+            failed(code, message);
+        else
+            onResult(result);
+    });
+}
+
 void RemoteCommands::appendOne(const Event &event, std::function<void(qint64)> onAck)
 {
     m_ackWaiters.insert(event.id, std::move(onAck));
@@ -328,7 +349,7 @@ int RemoteCommands::start(const QStringList &args)
 int RemoteCommands::endpoints()
 {
     connectThen([this] {
-        request(QStringLiteral("endpoints"), {}, [this](const QJsonObject &result) {
+        requestUntilAnswered(QStringLiteral("endpoints"), {}, [this](const QJsonObject &result) {
             for (const QJsonValue &v : result.value(QStringLiteral("endpoints")).toArray()) {
                 const QJsonObject e = v.toObject();
                 if (m_json) {
@@ -366,8 +387,10 @@ int RemoteCommands::open(const QStringList &args)
         params.insert(QStringLiteral("ticket"), p.value(QStringLiteral("ticket")));
     if (p.isSet(QStringLiteral("follow-up-of")))
         params.insert(QStringLiteral("followUpOf"), p.value(QStringLiteral("follow-up-of")));
+    // Named here, so the request can be sent again after a lost answer without a second session.
+    params.insert(QStringLiteral("session"), Event::newId());
     connectThen([this, params] {
-        request(QStringLiteral("open"), params, [this](const QJsonObject &result) {
+        requestUntilAnswered(QStringLiteral("open"), params, [this](const QJsonObject &result) {
             if (m_json)
                 m_out << QString::fromUtf8(QJsonDocument(QJsonObject{{QStringLiteral("session"), result.value(QStringLiteral("session"))}})
                                                .toJson(QJsonDocument::Compact))
@@ -659,7 +682,7 @@ int RemoteCommands::cancel(const QStringList &args)
     const QJsonObject params{{QStringLiteral("session"), p.value(QStringLiteral("session"))},
                              {QStringLiteral("command"), p.value(QStringLiteral("command"))}};
     connectThen([this, params] {
-        request(QStringLiteral("cancel"), params, [this](const QJsonObject &result) {
+        requestUntilAnswered(QStringLiteral("cancel"), params, [this](const QJsonObject &result) {
             const int delivered = result.value(QStringLiteral("delivered")).toInt();
             if (m_json)
                 m_out << QString::fromUtf8(
@@ -744,7 +767,7 @@ int RemoteCommands::publish(const QStringList &args)
 int RemoteCommands::snapshots()
 {
     connectThen([this] {
-        request(QStringLiteral("snapshots"), {}, [this](const QJsonObject &result) {
+        requestUntilAnswered(QStringLiteral("snapshots"), {}, [this](const QJsonObject &result) {
             for (const QJsonValue &v : result.value(QStringLiteral("snapshots")).toArray()) {
                 const QJsonObject s = v.toObject();
                 if (m_json) {

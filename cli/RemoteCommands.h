@@ -35,6 +35,10 @@ private:
     void failed(const QString &code, const QString &message);
     void request(const QString &op, const QJsonObject &params, std::function<void(const QJsonObject &)> onResult);
     void appendOne(const Event &event, std::function<void(qint64 seq)> onAck);
+    // request() for what may be asked twice (reads, `open` with its session named, `cancel`):
+    // sent again when the connection went before the answer.
+    void requestUntilAnswered(const QString &op, const QJsonObject &params,
+                              std::function<void(const QJsonObject &)> onResult);
     Actor me() const;
 
     int endpoints();

@@ -820,7 +820,40 @@ void Server::handleOpen(ClientConnection *c, qint64 req, const QJsonObject &m)
             return;
         body.followUpOf = followUpOf;
     }
-    const Event opened = Event::make(Event::newId(), Actor{QStringLiteral("user"), p.id}, body);
+    // The client may name the session (PROTOCOL.md 6.2): an `open` sent again after its answer
+    // was lost with the connection then answers with the same session instead of a second one.
+    QString id = Event::newId();
+    if (const QJsonValue named = m.value(QStringLiteral("session")); !named.isUndefined()) {
+        id = named.toString();
+        if (!JsonReader::isUuid(id)) {
+            c->replyError(req, WireMessage::BadRequest, tr("session: expected a lower-case UUID"));
+            return;
+        }
+        bool missing = false;
+        if (const auto existing = m_store.session(id, &missing)) {
+            if (existing->org != p.org || existing->technician != p.id ||
+                existing->endpoint != endpoint->id) {
+                c->replyError(req, WireMessage::Conflict,
+                              tr("session %1 exists already, opened by someone else or on "
+                                 "another endpoint")
+                                  .arg(id));
+                return;
+            }
+            const auto first = m_store.read(id, 0, 1);
+            if (!first || first->isEmpty()) {
+                c->replyError(req, WireMessage::Unavailable, tr("cannot read session %1").arg(id));
+                return;
+            }
+            c->reply(req, {{QStringLiteral("session"), id},
+                           {QStringLiteral("event"), first->constFirst().toJson()}});
+            return;
+        }
+        if (!missing) {
+            c->replyError(req, WireMessage::Unavailable, tr("cannot read session %1").arg(id));
+            return;
+        }
+    }
+    const Event opened = Event::make(id, Actor{QStringLiteral("user"), p.id}, body);
     const AppendResult result = m_store.append({opened});
     if (!result.ok) {
         c->replyError(req, WireMessage::Unavailable, result.error);

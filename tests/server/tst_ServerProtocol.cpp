@@ -44,6 +44,7 @@ private slots:
     void whoMayAppendWhat();
     void refusalNamesTheEvent();
     void subscribeSaysTheSessionIsClosed();
+    void openIsIdempotentOnItsSessionId();
     void nothingCrossesOrgs();
     void malformedInput();
     void binaryFramesWhenAskedFor();
@@ -605,6 +606,41 @@ void tst_ServerProtocol::subscribeSaysTheSessionIsClosed()
     r = agent->request(QStringLiteral("subscribe"), onIt);
     QCOMPARE(r.value(QStringLiteral("head")).toInteger(), 2);
     QCOMPARE(r.value(QStringLiteral("closedAt")).toString(), close.at);
+}
+
+// A client names the session it opens, so an `open` sent again after its answer was lost
+// answers with that session instead of opening a second one (casefile-cli does).
+void tst_ServerProtocol::openIsIdempotentOnItsSessionId()
+{
+    auto tech = connectAs(m_a.technicianToken);
+    auto other = connectAs(m_b.technicianToken);
+    QVERIFY(tech && other);
+    const QString id = Event::newId();
+    const QJsonObject params{{QStringLiteral("endpoint"), m_endpointA},
+                             {QStringLiteral("title"), QStringLiteral("Asked twice")},
+                             {QStringLiteral("session"), id}};
+    const QJsonObject first = tech->request(QStringLiteral("open"), params);
+    QCOMPARE(first.value(QStringLiteral("session")).toString(), id);
+    const QJsonObject again = tech->request(QStringLiteral("open"), params);
+    QCOMPARE(again.value(QStringLiteral("type")).toString(), QStringLiteral("result"));
+    QCOMPARE(again.value(QStringLiteral("session")).toString(), id);
+    QCOMPARE(again.value(QStringLiteral("event")), first.value(QStringLiteral("event")));
+    const QJsonObject info = tech->request(QStringLiteral("session"), {{QStringLiteral("session"), id}});
+    QCOMPARE(info.value(QStringLiteral("session")).toObject().value(QStringLiteral("head")).toInt(), 1);
+
+    // The id of someone else's session: refused, and nothing of it in the answer.
+    const QJsonObject taken = other->request(
+        QStringLiteral("open"), {{QStringLiteral("endpoint"), m_endpointB},
+                                 {QStringLiteral("title"), QStringLiteral("Mine")},
+                                 {QStringLiteral("session"), id}});
+    QCOMPARE(taken.value(QStringLiteral("code")).toString(), QStringLiteral("conflict"));
+    QVERIFY(!taken.contains(QStringLiteral("event")));
+    QCOMPARE(tech->request(QStringLiteral("open"), {{QStringLiteral("endpoint"), m_endpointA},
+                                                    {QStringLiteral("title"), QStringLiteral("x")},
+                                                    {QStringLiteral("session"), QStringLiteral("not-a-uuid")}})
+                 .value(QStringLiteral("code"))
+                 .toString(),
+             QStringLiteral("bad_request"));
 }
 
 void tst_ServerProtocol::nothingCrossesOrgs()

@@ -153,6 +153,8 @@ void MockSyncServer::onMessage(QWebSocket *socket, const QString &text)
 
     if (type == QLatin1String("ping"))
         ++pings;
+    else
+        requests.append(message);
     if (silentAfterWelcome || unansweredOps.contains(type))
         return;
     if (type == QLatin1String("ping")) {
@@ -180,6 +182,12 @@ void MockSyncServer::onMessage(QWebSocket *socket, const QString &text)
         if (!keepPushingAfterUnsubscribe)
             m_subscribers[socket].remove(session);
         reply(socket, req, {});
+    } else if (type == QLatin1String("open") || type == QLatin1String("endpoints")) {
+        // As casefiled answers them, in short: the session the client named, no endpoints.
+        if (type == QLatin1String("open"))
+            reply(socket, req, {{QStringLiteral("session"), message.value(QStringLiteral("session"))}});
+        else
+            reply(socket, req, {{QStringLiteral("endpoints"), QJsonArray()}});
     } else if (type == QLatin1String("echo")) {
         // Replies after `delay` ms, so replies can overtake each other.
         const QJsonValue value = message.value(QStringLiteral("value"));

@@ -92,6 +92,7 @@ public:
     QList<QJsonObject> subscribes;
     QList<qint64> subscribeMs; // when each came, since the server was made
     QList<QJsonObject> sessionsRequests;
+    QList<QJsonObject> requests; // every message after the welcome but pings, answered or not
     QStringList unsubscribed;
     QStringList committedIds; // in commit order, each (session, id) once
     QHash<QString, QList<casefile::Event>> records;
