@@ -179,22 +179,24 @@ void RemoteCommands::request(const QString &op, const QJsonObject &params, std::
 void RemoteCommands::requestUntilAnswered(const QString &op, const QJsonObject &params,
                                           std::function<void(const QJsonObject &)> onResult)
 {
-    m_sync.request(op, params, [=](const QJsonObject &result, const QString &code, const QString &message) {
-        if (code == QLatin1String("unavailable") && !m_exiting) {
-            // The connection went before the answer came (or the server could not write): the
-            // same request again once connected, rather than an error for the script to retry.
-            const auto again = [=] { requestUntilAnswered(op, params, onResult); };
-            if (m_sync.state() == SyncClient::State::Online)
-                QTimer::singleShot(1000, this, again);
-            else
-                m_onWelcome = again;
-            return;
-        }
-        if (!code.isEmpty())
-            failed(code, message);
-        else
-            onResult(result);
-    });
+    m_sync.request(op, params,
+                   [=](const QJsonObject &result, const QString &code, const QString &message) {
+                       if (code == QLatin1String("unavailable") && !m_exiting) {
+                           // The connection went before the answer came (or the server could not
+                           // write): the same request again once connected, rather than an error
+                           // for the script to retry.
+                           const auto again = [=] { requestUntilAnswered(op, params, onResult); };
+                           if (m_sync.state() == SyncClient::State::Online)
+                               QTimer::singleShot(1000, this, again);
+                           else
+                               m_onWelcome = again;
+                           return;
+                       }
+                       if (!code.isEmpty())
+                           failed(code, message);
+                       else
+                           onResult(result);
+                   });
 }
 
 void RemoteCommands::appendOne(const Event &event, std::function<void(qint64)> onAck)

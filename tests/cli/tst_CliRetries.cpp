@@ -40,8 +40,8 @@ void tst_CliRetries::requestsOutliveALostConnection()
     server.unansweredOps.insert(op); // the first one gets no answer
     QProcess cli;
     cli.start(QStringLiteral(CASEFILE_CLI),
-              QStringList{QStringLiteral("--server"), server.url().toString(), QStringLiteral("--token"),
-                          server.token} +
+              QStringList{QStringLiteral("--server"), server.url().toString(),
+                          QStringLiteral("--token"), server.token} +
                   args);
     QVERIFY(cli.waitForStarted(10000));
     const auto asked = [&server, &op] {

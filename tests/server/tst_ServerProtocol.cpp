@@ -625,19 +625,22 @@ void tst_ServerProtocol::openIsIdempotentOnItsSessionId()
     QCOMPARE(again.value(QStringLiteral("type")).toString(), QStringLiteral("result"));
     QCOMPARE(again.value(QStringLiteral("session")).toString(), id);
     QCOMPARE(again.value(QStringLiteral("event")), first.value(QStringLiteral("event")));
-    const QJsonObject info = tech->request(QStringLiteral("session"), {{QStringLiteral("session"), id}});
-    QCOMPARE(info.value(QStringLiteral("session")).toObject().value(QStringLiteral("head")).toInt(), 1);
+    const QJsonObject info =
+        tech->request(QStringLiteral("session"), {{QStringLiteral("session"), id}});
+    QCOMPARE(info.value(QStringLiteral("session")).toObject().value(QStringLiteral("head")).toInt(),
+             1);
 
     // The id of someone else's session: refused, and nothing of it in the answer.
-    const QJsonObject taken = other->request(
-        QStringLiteral("open"), {{QStringLiteral("endpoint"), m_endpointB},
-                                 {QStringLiteral("title"), QStringLiteral("Mine")},
-                                 {QStringLiteral("session"), id}});
+    const QJsonObject taken =
+        other->request(QStringLiteral("open"), {{QStringLiteral("endpoint"), m_endpointB},
+                                                {QStringLiteral("title"), QStringLiteral("Mine")},
+                                                {QStringLiteral("session"), id}});
     QCOMPARE(taken.value(QStringLiteral("code")).toString(), QStringLiteral("conflict"));
     QVERIFY(!taken.contains(QStringLiteral("event")));
-    QCOMPARE(tech->request(QStringLiteral("open"), {{QStringLiteral("endpoint"), m_endpointA},
-                                                    {QStringLiteral("title"), QStringLiteral("x")},
-                                                    {QStringLiteral("session"), QStringLiteral("not-a-uuid")}})
+    QCOMPARE(tech->request(QStringLiteral("open"),
+                           {{QStringLiteral("endpoint"), m_endpointA},
+                            {QStringLiteral("title"), QStringLiteral("x")},
+                            {QStringLiteral("session"), QStringLiteral("not-a-uuid")}})
                  .value(QStringLiteral("code"))
                  .toString(),
              QStringLiteral("bad_request"));

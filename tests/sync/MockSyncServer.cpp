@@ -185,7 +185,8 @@ void MockSyncServer::onMessage(QWebSocket *socket, const QString &text)
     } else if (type == QLatin1String("open") || type == QLatin1String("endpoints")) {
         // As casefiled answers them, in short: the session the client named, no endpoints.
         if (type == QLatin1String("open"))
-            reply(socket, req, {{QStringLiteral("session"), message.value(QStringLiteral("session"))}});
+            reply(socket, req,
+                  {{QStringLiteral("session"), message.value(QStringLiteral("session"))}});
         else
             reply(socket, req, {{QStringLiteral("endpoints"), QJsonArray()}});
     } else if (type == QLatin1String("echo")) {
