@@ -20,6 +20,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLoggingCategory>
 
 #include <algorithm>
 #include <cstdio>
@@ -27,6 +28,8 @@
 namespace casefile {
 
 namespace {
+Q_LOGGING_CATEGORY(lcCli, "casefile.cli")
+
 enum { Ok = 0, Error = 1, Usage = 2 };
 
 QString tr2(const char *text)
@@ -177,27 +180,47 @@ void RemoteCommands::request(const QString &op, const QJsonObject &params, std::
 }
 
 void RemoteCommands::requestUntilAnswered(const QString &op, const QJsonObject &params,
-                                          std::function<void(const QJsonObject &)> onResult)
+                                          std::function<void(const QJsonObject &)> onResult,
+                                          int serverRefusals)
 {
-    m_sync.request(op, params,
-                   [=](const QJsonObject &result, const QString &code, const QString &message) {
-                       if (code == QLatin1String("unavailable") && !m_exiting) {
-                           // The connection went before the answer came (or the server could not
-                           // write): the same request again once connected, rather than an error
-                           // for the script to retry.
-                           const auto again = [=] { requestUntilAnswered(op, params, onResult); };
-                           if (m_sync.state() == SyncClient::State::Online)
-                               QTimer::singleShot(1000, this, again);
-                           else
-                               m_onWelcome = again;
-                           return;
-                       }
-                       if (!code.isEmpty())
-                           failed(code, message);
-                       else
-                           onResult(result);
-                   });
+    m_sync.request(op, params, [=](const QJsonObject &result, const QString &code,
+                                   const QString &message) {
+        if (code != QLatin1String("unavailable") || m_exiting) {
+            if (!code.isEmpty())
+                failed(code, message);
+            else
+                onResult(result);
+            return;
+        }
+        if (m_sync.state() != SyncClient::State::Online) {
+            // The connection went before the answer: the same request once connected again,
+            // for as long as it takes (the cli keeps reconnecting), not an error for the
+            // script to retry.
+            m_onWelcome = [=] { requestUntilAnswered(op, params, onResult, serverRefusals); };
+            return;
+        }
+        // The server itself cannot answer now (a full disk): asked again after 1, 2 and 4 s,
+        // saying so, then given up with its reason.
+        if (serverRefusals >= maxServerRefusals) {
+            failed(code, message);
+            return;
+        }
+        const int delayMs = 1000 << serverRefusals;
+        if (m_json)
+            qCWarning(lcCli).noquote() << tr("the server cannot answer now (%1); asking again in %2 s")
+                                              .arg(message)
+                                              .arg(delayMs / 1000);
+        else
+            m_err << tr("(the server cannot answer now: %1; asking again in %2 s)")
+                         .arg(message)
+                         .arg(delayMs / 1000)
+                  << Qt::endl;
+        QTimer::singleShot(delayMs, this, [=] {
+            requestUntilAnswered(op, params, onResult, serverRefusals + 1);
+        });
+    });
 }
+
 
 void RemoteCommands::appendOne(const Event &event, std::function<void(qint64)> onAck)
 {

@@ -37,8 +37,12 @@ private:
     void appendOne(const Event &event, std::function<void(qint64 seq)> onAck);
     // request() for what may be asked twice (reads, `open` with its session named, `cancel`):
     // sent again when the connection went before the answer.
+    // A server answering `unavailable` while connected is asked at most maxServerRefusals times
+    // more, then the command fails with its reason.
     void requestUntilAnswered(const QString &op, const QJsonObject &params,
-                              std::function<void(const QJsonObject &)> onResult);
+                              std::function<void(const QJsonObject &)> onResult,
+                              int serverRefusals = 0);
+    static constexpr int maxServerRefusals = 3;
     Actor me() const;
 
     int endpoints();

@@ -17,6 +17,8 @@ class tst_CliRetries : public QObject
 private slots:
     void requestsOutliveALostConnection_data();
     void requestsOutliveALostConnection();
+    void aServerThatCannotAnswerIsAskedThreeTimesMore_data();
+    void aServerThatCannotAnswerIsAskedThreeTimesMore();
 };
 
 void tst_CliRetries::requestsOutliveALostConnection_data()
@@ -69,6 +71,39 @@ void tst_CliRetries::requestsOutliveALostConnection()
         QCOMPARE(requests.at(1).value(QStringLiteral("session")).toString(), session);
         QCOMPARE(QString::fromUtf8(cli.readAllStandardOutput().trimmed()), session);
     }
+}
+
+void tst_CliRetries::aServerThatCannotAnswerIsAskedThreeTimesMore_data()
+{
+    QTest::addColumn<int>("refusals");
+    QTest::addColumn<int>("exitCode");
+    QTest::newRow("answered on the third try") << 2 << 0;
+    // After 1, 2 and 4 s: given up with the server's reason, not waited on for ever.
+    QTest::newRow("never answered") << 4 << 1;
+}
+
+void tst_CliRetries::aServerThatCannotAnswerIsAskedThreeTimesMore()
+{
+    QFETCH(int, refusals);
+    QFETCH(int, exitCode);
+    MockSyncServer server;
+    QVERIFY(server.isListening());
+    for (int i = 0; i < refusals; ++i)
+        server.openErrors.append(QStringLiteral("unavailable"));
+    QProcess cli;
+    cli.start(QStringLiteral(CASEFILE_CLI),
+              {QStringLiteral("--server"), server.url().toString(), QStringLiteral("--token"),
+               server.token, QStringLiteral("open"), QStringLiteral("--endpoint"), Event::newId()});
+    QVERIFY(cli.waitForStarted(10000));
+    QTRY_COMPARE_WITH_TIMEOUT(cli.state(), QProcess::NotRunning, 30000);
+    const QByteArray err = cli.readAllStandardError();
+    QCOMPARE(cli.exitStatus(), QProcess::NormalExit);
+    QVERIFY2(cli.exitCode() == exitCode, err.constData());
+    QCOMPARE(server.requests.size(), std::min(refusals + 1, 4));
+    QCOMPARE(server.connections, 1);
+    // Each wait said, with the server's reason.
+    QCOMPARE(int(err.count("the server cannot answer now: refused by the test")),
+             std::min(refusals, 3));
 }
 
 QTEST_GUILESS_MAIN(tst_CliRetries)

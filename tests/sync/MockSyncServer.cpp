@@ -184,7 +184,9 @@ void MockSyncServer::onMessage(QWebSocket *socket, const QString &text)
         reply(socket, req, {});
     } else if (type == QLatin1String("open") || type == QLatin1String("endpoints")) {
         // As casefiled answers them, in short: the session the client named, no endpoints.
-        if (type == QLatin1String("open"))
+        if (type == QLatin1String("open") && !openErrors.isEmpty())
+            error(socket, req, openErrors.takeFirst(), QStringLiteral("refused by the test"));
+        else if (type == QLatin1String("open"))
             reply(socket, req,
                   {{QStringLiteral("session"), message.value(QStringLiteral("session"))}});
         else

@@ -52,6 +52,7 @@ public:
     QStringList appendErrors;         // codes answered to the next appends, one each
     QStringList subscribeErrors;      // codes answered to the next subscribes, one each
     QStringList sessionsErrors;       // codes answered to the next `sessions`, one each
+    QStringList openErrors;           // codes answered to the next `open`s, one each
     QStringList liveSessions;         // the ids `sessions` lists, newest first, by limit and offset
     int errorAtAppend = 0;            // the n-th append is answered with errorCode
     QString errorCode;
