@@ -183,44 +183,44 @@ void RemoteCommands::requestUntilAnswered(const QString &op, const QJsonObject &
                                           std::function<void(const QJsonObject &)> onResult,
                                           int serverRefusals)
 {
-    m_sync.request(op, params, [=](const QJsonObject &result, const QString &code,
-                                   const QString &message) {
-        if (code != QLatin1String("unavailable") || m_exiting) {
-            if (!code.isEmpty())
+    m_sync.request(
+        op, params, [=](const QJsonObject &result, const QString &code, const QString &message) {
+            if (code != QLatin1String("unavailable") || m_exiting) {
+                if (!code.isEmpty())
+                    failed(code, message);
+                else
+                    onResult(result);
+                return;
+            }
+            if (m_sync.state() != SyncClient::State::Online) {
+                // The connection went before the answer: the same request once connected again,
+                // for as long as it takes (the cli keeps reconnecting), not an error for the
+                // script to retry.
+                m_onWelcome = [=] { requestUntilAnswered(op, params, onResult, serverRefusals); };
+                return;
+            }
+            // The server itself cannot answer now (a full disk): asked again after 1, 2 and 4 s,
+            // saying so, then given up with its reason.
+            if (serverRefusals >= maxServerRefusals) {
                 failed(code, message);
+                return;
+            }
+            const int delayMs = 1000 << serverRefusals;
+            if (m_json)
+                qCWarning(lcCli).noquote()
+                    << tr("the server cannot answer now (%1); asking again in %2 s")
+                           .arg(message)
+                           .arg(delayMs / 1000);
             else
-                onResult(result);
-            return;
-        }
-        if (m_sync.state() != SyncClient::State::Online) {
-            // The connection went before the answer: the same request once connected again,
-            // for as long as it takes (the cli keeps reconnecting), not an error for the
-            // script to retry.
-            m_onWelcome = [=] { requestUntilAnswered(op, params, onResult, serverRefusals); };
-            return;
-        }
-        // The server itself cannot answer now (a full disk): asked again after 1, 2 and 4 s,
-        // saying so, then given up with its reason.
-        if (serverRefusals >= maxServerRefusals) {
-            failed(code, message);
-            return;
-        }
-        const int delayMs = 1000 << serverRefusals;
-        if (m_json)
-            qCWarning(lcCli).noquote() << tr("the server cannot answer now (%1); asking again in %2 s")
-                                              .arg(message)
-                                              .arg(delayMs / 1000);
-        else
-            m_err << tr("(the server cannot answer now: %1; asking again in %2 s)")
-                         .arg(message)
-                         .arg(delayMs / 1000)
-                  << Qt::endl;
-        QTimer::singleShot(delayMs, this, [=] {
-            requestUntilAnswered(op, params, onResult, serverRefusals + 1);
+                m_err << tr("(the server cannot answer now: %1; asking again in %2 s)")
+                             .arg(message)
+                             .arg(delayMs / 1000)
+                      << Qt::endl;
+            QTimer::singleShot(delayMs, this, [=] {
+                requestUntilAnswered(op, params, onResult, serverRefusals + 1);
+            });
         });
-    });
 }
-
 
 void RemoteCommands::appendOne(const Event &event, std::function<void(qint64)> onAck)
 {
