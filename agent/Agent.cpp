@@ -384,12 +384,11 @@ void Agent::captureContext(const QString &session)
     // a second capture after a crash is kept out by the outbox or refused by the server. The
     // journal notes it as sent once it is in the outbox, so a crash before that captures it
     // again instead of never.
-    const auto queued =
-        std::find(m_contextAfterQueued.cbegin(), m_contextAfterQueued.cend(), session);
-    if (queued != m_contextAfterQueued.cend() || m_journal.contextSent(session))
+    const QString id = Event::derivedId(m_journal.idNamespace(), session + u"/context.captured");
+    if (m_contextAfterQueued.contains(id) || m_journal.contextSent(session))
         return;
     Event e = draft(session, EventKind::ContextCaptured, SystemContext().capture().toJson());
-    e.id = Event::derivedId(m_journal.idNamespace(), session + u"/context.captured");
+    e.id = id;
     m_contextAfterQueued.insert(recordDraft(e, {}), session);
 }
 

@@ -79,10 +79,8 @@ RemoteCommands::RemoteCommands(QTextStream &out, QTextStream &err, QObject *pare
         failed(code, message);
     });
     connect(&m_sync, &SyncClient::stateChanged, this, [this](SyncClient::State state) {
-        if (state == SyncClient::State::Reconnecting && !m_json) {
-            m_output.flush();
-            m_err << tr("(connection lost; reconnecting …)") << Qt::endl;
-        }
+        if (state == SyncClient::State::Reconnecting && !m_json)
+            say(tr("(connection lost; reconnecting …)"));
     });
     connect(&m_sync, &SyncClient::acknowledged, this, [this](const QList<AppendAck> &acks) {
         for (const AppendAck &ack : acks) {
@@ -212,10 +210,9 @@ void RemoteCommands::requestUntilAnswered(const QString &op, const QJsonObject &
                            .arg(message)
                            .arg(delayMs / 1000);
             else
-                m_err << tr("(the server cannot answer now: %1; asking again in %2 s)")
-                             .arg(message)
-                             .arg(delayMs / 1000)
-                      << Qt::endl;
+                say(tr("(the server cannot answer now: %1; asking again in %2 s)")
+                        .arg(message)
+                        .arg(delayMs / 1000));
             QTimer::singleShot(delayMs, this, [=] {
                 requestUntilAnswered(op, params, onResult, serverRefusals + 1);
             });
@@ -233,10 +230,9 @@ void RemoteCommands::interrupt()
 {
     if (m_finished)
         return; // the command's end decided the exit code already
-    if (!m_command.isEmpty() && !m_finished && !m_cancelWanted) {
+    if (!m_command.isEmpty() && !m_cancelWanted) {
         m_cancelWanted = true;
-        m_output.flush();
-        m_err << tr("cancelling … (Ctrl+C again to stop waiting)") << Qt::endl;
+        say(tr("cancelling … (Ctrl+C again to stop waiting)"));
         sendCancel();
         m_cancelRetry.start();
         return;
@@ -264,20 +260,15 @@ void RemoteCommands::sendCancel()
                     QStringLiteral("bad_request"), QStringLiteral("unauthorized")};
                 if (final.contains(code)) {
                     m_cancelRetry.stop();
-                    m_output.flush();
-                    m_err << tr("casefile-cli: cannot cancel (%1): %2; Ctrl+C again "
-                                "to stop waiting")
-                                 .arg(code, message)
-                          << Qt::endl;
+                    say(tr("casefile-cli: cannot cancel (%1): %2; Ctrl+C again to stop waiting")
+                            .arg(code, message));
                 }
                 return;
             }
             if (result.value(QStringLiteral("delivered")).toInt() == 0 && !m_toldOffline) {
                 m_toldOffline = true;
-                m_output.flush();
-                m_err << tr("(the endpoint's agent is not connected; the cancel is "
-                            "sent again until it arrives)")
-                      << Qt::endl;
+                say(tr("(the endpoint's agent is not connected; the cancel is sent again until "
+                       "it arrives)"));
             }
         });
 }
@@ -293,6 +284,12 @@ QString RemoteCommands::commandOf(const QStringList &arguments)
             return a;
     }
     return {};
+}
+
+void RemoteCommands::say(const QString &line)
+{
+    m_output.flush(); // the command's output printed so far comes first
+    m_err << line << Qt::endl;
 }
 
 int RemoteCommands::usage(const QString &line, const QString &error)
@@ -491,17 +488,13 @@ void RemoteCommands::onRunEvents(const QList<Event> &events)
             break;
         }
         case EventKind::ApprovalRequested:
-            if (e.bodyAs<ApprovalRequestedBody>().command == m_command && !m_json) {
-                m_output.flush();
-                m_err << tr("waiting for the end user's consent …") << Qt::endl;
-            }
+            if (e.bodyAs<ApprovalRequestedBody>().command == m_command && !m_json)
+                say(tr("waiting for the end user's consent …"));
             break;
         case EventKind::ApprovalDecided: {
             const auto b = e.bodyAs<ApprovalDecidedBody>();
-            if (b.command == m_command && !m_json) {
-                m_output.flush();
-                m_err << tr("consent: %1 by %2").arg(b.decision, b.decidedBy) << Qt::endl;
-            }
+            if (b.command == m_command && !m_json)
+                say(tr("consent: %1 by %2").arg(b.decision, b.decidedBy));
             break;
         }
         case EventKind::CommandFinished: {

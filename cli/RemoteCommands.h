@@ -62,6 +62,8 @@ private:
     // Sends `run`'s cancel (again every second until the command's end arrives: an agent that
     // is offline, or reconnecting and not yet aware of the command, would lose a single one).
     void sendCancel();
+    // One line of the cli's own on stderr, after the command's output so far.
+    void say(const QString &line);
     // A usage error: what the parser found wrong (if anything), then the usage line.
     int usage(const QString &line, const QString &error = {});
 

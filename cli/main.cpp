@@ -103,8 +103,9 @@ int main(int argc, char **argv)
     // echoed back as unknown). The local commands get what follows theirs, and a --json given
     // before it.
     const QString command = casefile::RemoteCommands::commandOf(args);
-    QStringList local = args.mid(args.indexOf(command) + 1);
-    if (args.mid(0, args.indexOf(command)).contains(QLatin1String("--json")))
+    const qsizetype at = args.indexOf(command);
+    QStringList local = args.mid(at + 1);
+    if (args.mid(0, at).contains(QLatin1String("--json")))
         local.prepend(QStringLiteral("--json"));
     if (command.isEmpty() || command == QLatin1String("--help") ||
         command == QLatin1String("help")) {

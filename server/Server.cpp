@@ -829,29 +829,8 @@ void Server::handleOpen(ClientConnection *c, qint64 req, const QJsonObject &m)
             c->replyError(req, WireMessage::BadRequest, tr("session: expected a lower-case UUID"));
             return;
         }
-        bool missing = false;
-        if (const auto existing = m_store.session(id, &missing)) {
-            if (existing->org != p.org || existing->technician != p.id ||
-                existing->endpoint != endpoint->id) {
-                c->replyError(req, WireMessage::Conflict,
-                              tr("session %1 exists already, opened by someone else or on "
-                                 "another endpoint")
-                                  .arg(id));
-                return;
-            }
-            const auto first = m_store.read(id, 0, 1);
-            if (!first || first->isEmpty()) {
-                c->replyError(req, WireMessage::Unavailable, tr("cannot read session %1").arg(id));
-                return;
-            }
-            c->reply(req, {{QStringLiteral("session"), id},
-                           {QStringLiteral("event"), first->constFirst().toJson()}});
+        if (answeredOpenAgain(c, req, id, endpoint->id))
             return;
-        }
-        if (!missing) {
-            c->replyError(req, WireMessage::Unavailable, tr("cannot read session %1").arg(id));
-            return;
-        }
     }
     const Event opened = Event::make(id, Actor{QStringLiteral("user"), p.id}, body);
     const AppendResult result = m_store.append({opened});
@@ -863,6 +842,30 @@ void Server::handleOpen(ClientConnection *c, qint64 req, const QJsonObject &m)
     c->reply(req, {{QStringLiteral("session"), opened.session},
                    {QStringLiteral("event"), result.events.first().toJson()}});
     fanOut(result);
+}
+
+bool Server::answeredOpenAgain(ClientConnection *c, qint64 req, const QString &id,
+                               const QString &endpoint)
+{
+    const Principal &p = *c->principal();
+    bool missing = false;
+    const auto existing = m_store.session(id, &missing);
+    if (missing)
+        return false; // a new one: the caller opens it
+    const bool ours = existing && existing->org == p.org && existing->technician == p.id &&
+                      existing->endpoint == endpoint;
+    const auto first = ours ? m_store.read(id, 0, 1) : std::nullopt;
+    if (existing && !ours)
+        c->replyError(req, WireMessage::Conflict,
+                      tr("session %1 exists already, opened by someone else or on another "
+                         "endpoint")
+                          .arg(id));
+    else if (!first || first->isEmpty())
+        c->replyError(req, WireMessage::Unavailable, tr("cannot read session %1").arg(id));
+    else
+        c->reply(req, {{QStringLiteral("session"), id},
+                       {QStringLiteral("event"), first->constFirst().toJson()}});
+    return true;
 }
 
 void Server::handleCancel(ClientConnection *c, qint64 req, const QJsonObject &m)

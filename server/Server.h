@@ -72,6 +72,10 @@ private:
     // The cached session if it exists and the principal may see it, else null; *unreadable
     // says the store could not tell.
     const SessionInfo *sessionFor(const Principal &p, const QString &id, bool *unreadable);
+    // An `open` naming session `id` that exists: answers it (that session again when it is the
+    // caller's own on `endpoint`, the same `open` sent twice; else a conflict) and returns true.
+    bool answeredOpenAgain(ClientConnection *c, qint64 req, const QString &id,
+                           const QString &endpoint);
     // Why the principal may not append this event (empty if it may), with the error code.
     QString checkAppend(const Principal &p, const Event &e, QString *code);
     void scheduleFlush();

@@ -154,12 +154,11 @@ void tst_AgentFollow::followsASessionAgainAfterARefusedSubscription()
     QVERIFY(agent.isRunning());
     const QByteArray &log = agent.log;
 
-    const auto subscribes = [&server, &session] { return subscribesTo(server, session); };
     // Refused twice, then taken: three subscribes, the backoff between them (0.25–0.5 s, then
     // 0.5–1 s), over the one connection.
-    QTRY_VERIFY2_WITH_TIMEOUT(subscribes() == 3,
+    QTRY_VERIFY2_WITH_TIMEOUT(subscribesTo(server, session) == 3,
                               qPrintable(QStringLiteral("%1 subscribes; the agent said: %2")
-                                             .arg(subscribes())
+                                             .arg(subscribesTo(server, session))
                                              .arg(QString::fromUtf8(log.right(2000)))),
                               10000);
     QCOMPARE(server.connections, 1);
@@ -172,7 +171,7 @@ void tst_AgentFollow::followsASessionAgainAfterARefusedSubscription()
     server.addEvent(request(session, QStringLiteral("true")));
     QTRY_VERIFY2_WITH_TIMEOUT(hasKind(server.records.value(session), EventKind::CommandFinished),
                               log.right(2000).constData(), 10000);
-    QCOMPARE(subscribes(), 3);
+    QCOMPARE(subscribesTo(server, session), 3);
 }
 
 // Sessions refused together are asked for again together, one backoff step for all; once every
@@ -188,9 +187,6 @@ void tst_AgentFollow::refusedSubscriptionsBackOffTogether()
     AgentRun agent(server);
     QVERIFY(agent.isRunning());
     const QByteArray &log = agent.log;
-    const auto subscribes = [&server](const QString &session) {
-        return subscribesTo(server, session);
-    };
     // The delay each refusal announced, by session, in order.
     const auto delays = [&log](const QString &session) {
         static const QRegularExpression said(QStringLiteral(
@@ -204,7 +200,7 @@ void tst_AgentFollow::refusedSubscriptionsBackOffTogether()
         return ms;
     };
     for (const QString &session : together)
-        QTRY_VERIFY2_WITH_TIMEOUT(subscribes(session) == 2, log.right(2000).constData(), 10000);
+        QTRY_VERIFY2_WITH_TIMEOUT(subscribesTo(server, session) == 2, log.right(2000).constData(), 10000);
     for (const QString &session : together) {
         const QList<int> ms = delays(session);
         QCOMPARE(ms.size(), 1);
@@ -218,7 +214,7 @@ void tst_AgentFollow::refusedSubscriptionsBackOffTogether()
                               QStringLiteral("forbidden")};
     server.broadcast({{QStringLiteral("type"), QStringLiteral("session")},
                       {QStringLiteral("session"), QJsonObject{{QStringLiteral("id"), climbing}}}});
-    QTRY_VERIFY2_WITH_TIMEOUT(subscribes(climbing) == 4, log.right(2000).constData(), 10000);
+    QTRY_VERIFY2_WITH_TIMEOUT(subscribesTo(server, climbing) == 4, log.right(2000).constData(), 10000);
     QVERIFY2(delays(climbing).value(2) >= 900,
              qPrintable(QString::number(delays(climbing).value(2))));
     // ... and once it is followed, the next session refused starts at the first step again.
@@ -226,7 +222,7 @@ void tst_AgentFollow::refusedSubscriptionsBackOffTogether()
     server.subscribeErrors = {QStringLiteral("not_found")};
     server.broadcast({{QStringLiteral("type"), QStringLiteral("session")},
                       {QStringLiteral("session"), QJsonObject{{QStringLiteral("id"), next}}}});
-    QTRY_VERIFY2_WITH_TIMEOUT(subscribes(next) == 2, log.right(2000).constData(), 10000);
+    QTRY_VERIFY2_WITH_TIMEOUT(subscribesTo(server, next) == 2, log.right(2000).constData(), 10000);
     QCOMPARE(delays(next).size(), 1);
     QVERIFY2(delays(next).first() <= 500, qPrintable(QString::number(delays(next).first())));
     QCOMPARE(server.connections, 1);
