@@ -200,7 +200,8 @@ void tst_AgentFollow::refusedSubscriptionsBackOffTogether()
         return ms;
     };
     for (const QString &session : together)
-        QTRY_VERIFY2_WITH_TIMEOUT(subscribesTo(server, session) == 2, log.right(2000).constData(), 10000);
+        QTRY_VERIFY2_WITH_TIMEOUT(subscribesTo(server, session) == 2, log.right(2000).constData(),
+                                  10000);
     for (const QString &session : together) {
         const QList<int> ms = delays(session);
         QCOMPARE(ms.size(), 1);
@@ -214,7 +215,8 @@ void tst_AgentFollow::refusedSubscriptionsBackOffTogether()
                               QStringLiteral("forbidden")};
     server.broadcast({{QStringLiteral("type"), QStringLiteral("session")},
                       {QStringLiteral("session"), QJsonObject{{QStringLiteral("id"), climbing}}}});
-    QTRY_VERIFY2_WITH_TIMEOUT(subscribesTo(server, climbing) == 4, log.right(2000).constData(), 10000);
+    QTRY_VERIFY2_WITH_TIMEOUT(subscribesTo(server, climbing) == 4, log.right(2000).constData(),
+                              10000);
     QVERIFY2(delays(climbing).value(2) >= 900,
              qPrintable(QString::number(delays(climbing).value(2))));
     // ... and once it is followed, the next session refused starts at the first step again.
