@@ -521,7 +521,9 @@ void Server::written(const QList<PendingAppend> &batch, const QList<AppendResult
             if (result.storageFailure)
                 p.connection->replyError(p.req, WireMessage::Unavailable, result.error);
             else
-                p.connection->replyError(p.req, WireMessage::Conflict, result.error,
+                p.connection->replyError(p.req,
+                                         result.tooLarge ? WireMessage::TooLarge : WireMessage::Conflict,
+                                         result.error,
                                          named ? refusedEvent(result.failedIndex,
                                                               p.events.at(result.failedIndex).id,
                                                               result.sessionRefused)

@@ -21,6 +21,9 @@ struct AppendResult
     // The database could not write (disk full, I/O error, busy): nothing is wrong with the
     // events, and the same append may succeed later. Otherwise a failure is a refusal.
     bool storageFailure = false;
+    // The refused event would be larger once sealed than a client may read back (raw control
+    // characters grow sixfold when escaped): refused as too large, not as a conflict.
+    bool tooLarge = false;
     QList<Event> events;
     QList<bool> duplicate;
     // The stored canonical JSON of each event, for relaying without encoding again.

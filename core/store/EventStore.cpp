@@ -447,6 +447,14 @@ QString EventStore::appendOne(const Event &draft, const EnvelopeParts *parts, QH
     const QString prev = head->exists ? head->lastHash : HashChain::genesis();
     *document = parts ? HashChain::seal(*sealed, head->lastSeq + 1, prev, *parts)
                       : HashChain::seal(*sealed, head->lastSeq + 1, prev);
+    // What is stored must decode again everywhere, or the session would no longer verify.
+    if (document->size() > EventCodec::maxSealedEventBytes) {
+        m_tooLarge = true;
+        return QStringLiteral("the event is %1 bytes once sealed, more than the limit of %2 (raw "
+                              "control characters take six bytes each)")
+            .arg(document->size())
+            .arg(EventCodec::maxSealedEventBytes);
+    }
     return insertSealed(*sealed, *document, *head);
 }
 
@@ -617,9 +625,11 @@ AppendResult EventStore::writeBatch(const QList<Event> &events, Input input, Bat
     }
     m_storageFailure = false;
     m_sessionRefused = false;
+    m_tooLarge = false;
     const auto rollback = [&](const QString &error, int index) {
         result.storageFailure = m_storageFailure || index < 0;
         result.sessionRefused = m_sessionRefused && !result.storageFailure;
+        result.tooLarge = m_tooLarge && !result.storageFailure;
         QSqlQuery undo(db);
         undo.exec(QStringLiteral("ROLLBACK"));
         result.ok = false;

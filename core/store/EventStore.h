@@ -161,6 +161,7 @@ private:
     QString m_openFileKey; // while open: the file, as counted in the process's open stores
     bool m_storageFailure = false; // set by a BatchStep when the database, not the event, failed
     bool m_sessionRefused = false; // set by a BatchStep when no event of that session can be added
+    bool m_tooLarge = false;       // set by a BatchStep when the sealed event outgrows the limit
     // The statements every appended event runs, straight on SQLite's C API.
     std::unique_ptr<SqliteStatement> m_findById;
     std::unique_ptr<SqliteStatement> m_insertEvent;

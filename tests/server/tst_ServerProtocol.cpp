@@ -49,6 +49,7 @@ private slots:
     void malformedInput();
     void binaryFramesWhenAskedFor();
     void oversizedFrameClosesTheConnection();
+    void eventThatOutgrowsTheLimitWhenSealedIsRefused();
     void floodIsRateLimitedAndOthersAreServed();
     void storeIsIntactAfterAll();
 
@@ -790,6 +791,52 @@ void tst_ServerProtocol::oversizedFrameClosesTheConnection()
     auto d = connectAs(m_a.technicianToken);
     QVERIFY(d);
     QCOMPARE(d->request(QStringLiteral("ping")).value(QStringLiteral("type")).toString(), QStringLiteral("result"));
+}
+
+// Raw control characters in a string are taken (as QJsonDocument takes them) but stored
+// escaped, six bytes each: a frame under the limit must not become an event too large to read
+// back, which would leave its session unverifiable for good.
+void tst_ServerProtocol::eventThatOutgrowsTheLimitWhenSealedIsRefused()
+{
+    auto c = connectAs(m_a.technicianToken);
+    QVERIFY(c);
+    const auto rawAppend = [&](const Event &note, qsizetype controls) {
+        const qint64 req = c->nextReq();
+        QByteArray frame = QJsonDocument(QJsonObject{{QStringLiteral("type"), QStringLiteral("append")},
+                                                     {QStringLiteral("req"), req},
+                                                     {QStringLiteral("events"), QJsonArray{note.toJson()}}})
+                               .toJson(QJsonDocument::Compact);
+        frame.replace("@@", QByteArray(controls, '\x01'));
+        c->sendText(frame);
+        return req;
+    };
+    const Actor techActor{QStringLiteral("user"), m_a.technician};
+    const Event big = Event::make(m_sessionA, techActor, NoteAddedBody{QStringLiteral("@@"), {}});
+    const qint64 req = rawAppend(big, 200 * 1024); // 200 KiB sent, 1.2 MiB once escaped
+    const QJsonObject refused = c->waitFor(QStringLiteral("error"));
+    QCOMPARE(refused.value(QStringLiteral("req")).toInteger(), req);
+    QCOMPARE(refused.value(QStringLiteral("code")).toString(), QStringLiteral("too_large"));
+    QCOMPARE(refused.value(QStringLiteral("index")).toInteger(-1), 0);
+    QCOMPARE(refused.value(QStringLiteral("id")).toString(), big.id);
+    QVERIFY2(refused.value(QStringLiteral("message")).toString().contains(QStringLiteral("once sealed")),
+             qPrintable(refused.value(QStringLiteral("message")).toString()));
+
+    // One that still fits is stored, and reads back with its control characters.
+    const Event small = Event::make(m_sessionA, techActor, NoteAddedBody{QStringLiteral("@@"), {}});
+    const qint64 smallReq = rawAppend(small, 1000);
+    const QJsonObject stored = c->waitFor(QStringLiteral("result"));
+    QCOMPARE(stored.value(QStringLiteral("req")).toInteger(), smallReq);
+    const qint64 seq = stored.value(QStringLiteral("acks")).toArray().at(0).toObject().value(QStringLiteral("seq")).toInteger();
+    const QJsonObject read = c->request(QStringLiteral("read"), {{QStringLiteral("session"), m_sessionA},
+                                                                {QStringLiteral("after"), seq - 2},
+                                                                {QStringLiteral("limit"), 2}});
+    const QJsonArray events = read.value(QStringLiteral("events")).toArray();
+    QCOMPARE(events.size(), 2);
+    QVERIFY(events.at(0).toObject().value(QStringLiteral("id")).toString() != big.id);
+    const QJsonObject e = events.at(1).toObject();
+    QCOMPARE(e.value(QStringLiteral("id")).toString(), small.id);
+    QCOMPARE(e.value(QStringLiteral("body")).toObject().value(QStringLiteral("text")).toString(),
+             QString(1000, QChar(1)));
 }
 
 void tst_ServerProtocol::floodIsRateLimitedAndOthersAreServed()
