@@ -59,11 +59,19 @@ void DialogConsentPrompt::ask(const QString &commandId, const QString &promptTex
     QPushButton *deny = box->addButton(tr("Deny"), QMessageBox::RejectRole);
     deny->setObjectName(denyButtonObjectName());
     box->setDefaultButton(deny);
-    box->setEscapeButton(deny); // Escape and the window's close button deny
+    box->setEscapeButton(deny);
+    // A window that opens under the pointer must not take a click meant for another one (or
+    // for whatever was there before) as approval: Approve works only after a moment.
+    approve->setEnabled(false);
+    QTimer::singleShot(armDelayMs, approve, [approve] { approve->setEnabled(true); });
 
     connect(box, &QMessageBox::buttonClicked, this, [this, commandId, approve](QAbstractButton *b) {
         decide(commandId, b == approve ? QStringLiteral("approved") : QStringLiteral("denied"));
     });
+    // The window's close button ends the dialog without a button click: that is a "no" too,
+    // not a question left open behind a hidden window until it times out.
+    connect(box, &QDialog::finished, this,
+            [this, commandId] { decide(commandId, QStringLiteral("denied")); });
 
     if (timeoutMs > 0) {
         const QDeadlineTimer deadline(timeoutMs);

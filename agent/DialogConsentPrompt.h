@@ -10,7 +10,8 @@ namespace casefile {
 
 // Asks with a small window on the end user's desktop: the prompt, a countdown, and Approve /
 // Deny buttons. Deny is the default button and Escape or closing the window deny, so a stray
-// Enter typed into another application cannot approve a change. Not modal: several questions
+// Enter typed into another application cannot approve a change; Approve takes clicks only
+// armDelayMs after the window opens, so neither can a click aimed at something else. Not modal: several questions
 // can be open at once and the rest of the desktop stays usable. No answer within the timeout
 // is "timed_out" and closes the window.
 //
@@ -30,6 +31,7 @@ public:
     static QString dialogObjectName() { return QStringLiteral("casefileConsentDialog"); }
     static QString approveButtonObjectName() { return QStringLiteral("approveButton"); }
     static QString denyButtonObjectName() { return QStringLiteral("denyButton"); }
+    static constexpr int armDelayMs = 1000;
 
     // decidedBy for answers given here; by default the OS user the agent runs as.
     void setUserName(const QString &name) { m_user = name; }

@@ -48,6 +48,8 @@ private slots:
     void markupIsShownAsText();
     void severalQuestionsAtOnce();
     void withdrawClosesWithoutDeciding();
+    void approveTakesClicksOnlyAfterAMoment();
+    void closingTheWindowDenies();
 };
 
 void tst_DialogConsentPrompt::clickingApproveApproves()
@@ -67,6 +69,7 @@ void tst_DialogConsentPrompt::clickingApproveApproves()
     QPushButton *approve = button(dialog, DialogConsentPrompt::approveButtonObjectName());
     QVERIFY(approve);
     QCOMPARE(approve->text(), QStringLiteral("Approve"));
+    QTRY_VERIFY(approve->isEnabled());
     QTest::mouseClick(approve, Qt::LeftButton);
 
     QTRY_COMPARE(spy.count(), 1);
@@ -161,6 +164,8 @@ void tst_DialogConsentPrompt::severalQuestionsAtOnce()
     prompt.ask(QStringLiteral("c1"), QStringLiteral("First?"), 30000);
     prompt.ask(QStringLiteral("c2"), QStringLiteral("Second?"), 30000);
     QTRY_VERIFY(dialogFor(QStringLiteral("c1")) && dialogFor(QStringLiteral("c2")));
+    QTRY_VERIFY(button(dialogFor(QStringLiteral("c2")), DialogConsentPrompt::approveButtonObjectName())
+                    ->isEnabled());
     QTest::mouseClick(
         button(dialogFor(QStringLiteral("c2")), DialogConsentPrompt::approveButtonObjectName()),
         Qt::LeftButton);
@@ -185,6 +190,44 @@ void tst_DialogConsentPrompt::withdrawClosesWithoutDeciding()
     prompt.withdraw(QStringLiteral("c1"));
     QTRY_VERIFY(!dialogFor(QStringLiteral("c1")));
     QVERIFY(!spy.wait(1500)); // not even the timeout
+}
+
+// A window opening under the pointer must not turn a click meant for something else into
+// approval.
+void tst_DialogConsentPrompt::approveTakesClicksOnlyAfterAMoment()
+{
+    DialogConsentPrompt prompt;
+    QSignalSpy spy(&prompt, &ConsentPrompt::decided);
+    QElapsedTimer clock;
+    clock.start();
+    prompt.ask(QStringLiteral("c1"), spoolerPrompt, 30000);
+    QTRY_VERIFY(dialogFor(QStringLiteral("c1")));
+    QPushButton *approve =
+        button(dialogFor(QStringLiteral("c1")), DialogConsentPrompt::approveButtonObjectName());
+    QVERIFY(approve);
+    QTest::mouseClick(approve, Qt::LeftButton);
+    QVERIFY(!spy.wait(300));
+    QVERIFY(dialogFor(QStringLiteral("c1")));
+    QTRY_VERIFY(approve->isEnabled());
+    QVERIFY(clock.elapsed() >= DialogConsentPrompt::armDelayMs - 50);
+    QTest::mouseClick(approve, Qt::LeftButton);
+    QTRY_COMPARE(spy.count(), 1);
+    QCOMPARE(spy.at(0).at(1).toString(), QStringLiteral("approved"));
+}
+
+void tst_DialogConsentPrompt::closingTheWindowDenies()
+{
+    DialogConsentPrompt prompt;
+    QSignalSpy spy(&prompt, &ConsentPrompt::decided);
+    prompt.ask(QStringLiteral("c1"), spoolerPrompt, 30000);
+    QTRY_VERIFY(dialogFor(QStringLiteral("c1")));
+    QVERIFY(dialogFor(QStringLiteral("c1"))->close());
+    QVERIFY(spy.wait(1000));
+    QCOMPARE(spy.count(), 1);
+    QCOMPARE(spy.at(0).at(0).toString(), QStringLiteral("c1"));
+    QCOMPARE(spy.at(0).at(1).toString(), QStringLiteral("denied"));
+    QVERIFY(!dialogFor(QStringLiteral("c1")));
+    QVERIFY(!spy.wait(200));
 }
 
 QTEST_MAIN(tst_DialogConsentPrompt)
