@@ -123,7 +123,8 @@ bool Agent::start(QString *error)
         policyPath = state.filePath(QStringLiteral("consent-policy.json"));
     if (policyPath.isEmpty())
         policyPath = QStringLiteral(":/casefile-agent/consent-policy.json");
-    m_policy = ConsentPolicy::fromFile(policyPath);
+    // A file named with --policy that is not there is a mistake, not "no policy".
+    m_policy = ConsentPolicy::fromFile(policyPath, !m_config.policyPath.isEmpty());
     if (!m_policy.isValid())
         qCWarning(lcAgent) << "consent policy is invalid; no command will run:" << m_policy.errorString();
 
@@ -541,8 +542,7 @@ bool Agent::claimAndHandle(const Event &event)
     }
     const QString why = body.change ? tr("The technician marked it as a change to this computer.")
                                     : tr("This computer's policy asks for your approval of commands like it.");
-    const QString prompt = tr("A technician asks to run this command on this computer:\n\n%1\n\n%2")
-                               .arg(body.text, why);
+    const QString prompt = ConsentPrompt::question(body.text, body.shell, why);
     const Event asked =
         draft(event.session, EventKind::ApprovalRequested,
               {{QStringLiteral("command"), body.command}, {QStringLiteral("prompt"), prompt}});

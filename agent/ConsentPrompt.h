@@ -32,6 +32,10 @@ public:
     // returns) and bidirectional overrides are made visible, so a prompt cannot rewrite the
     // terminal, hide part of itself or reorder what is shown. Newlines and tabs stay.
     static QString displayText(const QString &promptText);
+    // The question the agent asks (and records) about a command: its shell, its number of
+    // lines, and every line of it marked with "> ", so a command cannot pass off its own lines
+    // as the question's or push a dangerous first line out of sight with blank ones.
+    static QString question(const QString &commandText, const QString &shell, const QString &why);
 
 signals:
     // decision: "approved", "denied" or "timed_out". decidedBy: the OS user who answered, or
