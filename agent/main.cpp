@@ -180,7 +180,7 @@ int main(int argc, char **argv)
                                       "How to ask: prompt, tty, stdin, auto-approve, deny."),
           QStringLiteral("mode"), QStringLiteral("prompt")},
          {QStringLiteral("consent-timeout"),
-          QCoreApplication::translate("main", "Seconds to wait for an answer."),
+          QCoreApplication::translate("main", "Seconds to wait for an answer (0: no limit)."),
           QStringLiteral("seconds"), QStringLiteral("120")},
          {QStringLiteral("policy"), QCoreApplication::translate("main", "Consent policy file."),
           QStringLiteral("file")},
@@ -206,6 +206,17 @@ int main(int argc, char **argv)
     if (!heldOk || !(heldMb > 0 && heldMb <= 1000000)) {
         err << QCoreApplication::translate(
                    "main", "--max-held-mb: expected a number of megabytes above 0, at most 1000000")
+            << Qt::endl;
+        return 2;
+    }
+
+    bool timeoutOk = false;
+    const int consentTimeoutS = parser.value(QStringLiteral("consent-timeout")).toInt(&timeoutOk);
+    // 0 waits for an answer without a limit; anything else that is not a whole number of seconds
+    // up to a week would have meant the same by accident.
+    if (!timeoutOk || consentTimeoutS < 0 || consentTimeoutS > 7 * 24 * 3600) {
+        err << QCoreApplication::translate(
+                   "main", "--consent-timeout: expected whole seconds from 0 (no limit) to 604800")
             << Qt::endl;
         return 2;
     }
@@ -242,7 +253,7 @@ int main(int argc, char **argv)
     config.token = state->token;
     config.endpoint = state->endpoint;
     config.policyPath = parser.value(QStringLiteral("policy"));
-    config.consentTimeoutMs = parser.value(QStringLiteral("consent-timeout")).toInt() * 1000;
+    config.consentTimeoutMs = consentTimeoutS * 1000;
     config.maxHeldBytes = qint64(heldMb * 1024 * 1024);
     Agent agent(config, prompt);
     QObject::connect(&agent, &Agent::fatal, app.get(), [&err](const QString &message) {

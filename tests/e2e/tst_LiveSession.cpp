@@ -36,8 +36,8 @@ private slots:
     void cliArgumentsAreCheckedAndNoTokenIsEchoed();
     void closingTheSessionWithdrawsAndStopsItsCommands();
     void approvalCrossingTheCloseRunsNothing();
-    void badHoldLimitIsRefused_data();
-    void badHoldLimitIsRefused();
+    void badOptionsAreRefused_data();
+    void badOptionsAreRefused();
 
 private:
     QList<Event> record(const QString &session = {});
@@ -592,26 +592,36 @@ void tst_LiveSession::approvalCrossingTheCloseRunsNothing()
     QVERIFY(!QFile::exists(changed));
 }
 
-void tst_LiveSession::badHoldLimitIsRefused_data()
+void tst_LiveSession::badOptionsAreRefused_data()
 {
+    QTest::addColumn<QString>("option");
     QTest::addColumn<QString>("value");
+    QTest::addColumn<QString>("error");
     for (const char *v : {"0", "-1", "nan", "inf", "2000000", "lots"})
-        QTest::newRow(v) << QString::fromLatin1(v);
+        QTest::addRow("--max-held-mb %s", v)
+            << QStringLiteral("--max-held-mb") << QString::fromLatin1(v)
+            << QStringLiteral("--max-held-mb: expected a number");
+    // Each of these used to mean "wait for ever" (or overflow) without a word.
+    for (const char *v : {"abc", "1.5", "-1", "604801", "2147484"})
+        QTest::addRow("--consent-timeout %s", v)
+            << QStringLiteral("--consent-timeout") << QString::fromLatin1(v)
+            << QStringLiteral("--consent-timeout: expected whole seconds");
 }
 
-void tst_LiveSession::badHoldLimitIsRefused()
+void tst_LiveSession::badOptionsAreRefused()
 {
+    QFETCH(QString, option);
     QFETCH(QString, value);
+    QFETCH(QString, error);
     // Refused before the agent connects or runs anything: a clear error and exit code 2.
     QProcess agent;
     agent.start(QStringLiteral(CASEFILE_AGENT),
                 {QStringLiteral("run"), QStringLiteral("--state"), m_server.agentStateDir(),
-                 QStringLiteral("--consent"), QStringLiteral("deny"),
-                 QStringLiteral("--max-held-mb"), value});
+                 QStringLiteral("--consent"), QStringLiteral("deny"), option, value});
     QVERIFY(agent.waitForFinished(10000));
     QCOMPARE(agent.exitCode(), 2);
-    QVERIFY2(agent.readAllStandardError().contains("--max-held-mb: expected a number"),
-             "no clear error");
+    const QByteArray said = agent.readAllStandardError();
+    QVERIFY2(said.contains(error.toUtf8()), said.constData());
 }
 
 QTEST_GUILESS_MAIN(tst_LiveSession)
