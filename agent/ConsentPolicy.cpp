@@ -131,7 +131,8 @@ QString ConsentPolicy::unquoted(const QString &commandText)
     return out;
 }
 
-const QRegularExpression *ConsentPolicy::firstMatch(const QString &commandText, QString *unchecked) const
+const QRegularExpression *ConsentPolicy::firstMatch(const QString &commandText,
+                                                    QString *unchecked) const
 {
     unchecked->clear();
     if (m_rules.isEmpty())
@@ -147,7 +148,8 @@ const QRegularExpression *ConsentPolicy::firstMatch(const QString &commandText, 
             const QRegularExpressionMatch match = rule.match(*text);
             if (!match.isValid()) {
                 // The engine gave up (JIT stack, match limit): not a "no".
-                *unchecked = tr("the policy could not check the command against %1").arg(rule.pattern());
+                *unchecked =
+                    tr("the policy could not check the command against %1").arg(rule.pattern());
                 return nullptr;
             }
             if (match.hasMatch())

@@ -37,7 +37,8 @@ QString ConsentPrompt::displayText(const QString &promptText)
     return shown;
 }
 
-QString ConsentPrompt::question(const QString &commandText, const QString &shell, const QString &why)
+QString ConsentPrompt::question(const QString &commandText, const QString &shell,
+                                const QString &why)
 {
     QStringList lines = commandText.split(QLatin1Char('\n'));
     for (QString &line : lines) {
@@ -48,12 +49,14 @@ QString ConsentPrompt::question(const QString &commandText, const QString &shell
     // The shell's name is the technician's too: shown only when it is a plain name.
     static const QRegularExpression plainName(QStringLiteral("^[A-Za-z0-9._+-]{1,32}$"));
     const QString shown = plainName.match(shell).hasMatch() ? shell : tr("an unknown shell");
-    const QString head = lines.size() == 1
-                             ? tr("A technician asks to run this command on this computer (%1):").arg(shown)
-                             : tr("A technician asks to run this command of %n lines on this computer (%1):",
-                                  nullptr, int(lines.size()))
-                                   .arg(shown);
-    return head + QLatin1String("\n\n") + lines.join(QLatin1Char('\n')) + QLatin1String("\n\n") + why;
+    const QString head =
+        lines.size() == 1
+            ? tr("A technician asks to run this command on this computer (%1):").arg(shown)
+            : tr("A technician asks to run this command of %n lines on this computer (%1):",
+                 nullptr, int(lines.size()))
+                  .arg(shown);
+    return head + QLatin1String("\n\n") + lines.join(QLatin1Char('\n')) + QLatin1String("\n\n") +
+           why;
 }
 
 void ConsentPrompt::decideLater(const QString &commandId, const QString &decision,

@@ -11,9 +11,9 @@ namespace casefile {
 // Asks with a small window on the end user's desktop: the prompt, a countdown, and Approve /
 // Deny buttons. Deny is the default button and Escape or closing the window deny, so a stray
 // Enter typed into another application cannot approve a change; Approve takes clicks only
-// armDelayMs after the window opens, so neither can a click aimed at something else. Not modal: several questions
-// can be open at once and the rest of the desktop stays usable. No answer within the timeout
-// is "timed_out" and closes the window.
+// armDelayMs after the window opens, so neither can a click aimed at something else. Not modal:
+// several questions can be open at once and the rest of the desktop stays usable. No answer within
+// the timeout is "timed_out" and closes the window.
 //
 // Needs a QApplication; use it only when a display is present (otherwise TtyConsentPrompt or
 // AutoConsentPrompt).

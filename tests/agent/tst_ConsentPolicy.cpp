@@ -171,7 +171,8 @@ void tst_ConsentPolicy::shippedPolicyTable_data()
     run("alias-like word as an argument", QStringLiteral("grep -w ri /var/log/syslog"));
     run("quoted argument", QStringLiteral("grep -r 'connection refused' /var/log/cups"));
     run("Windows path", QStringLiteral("type C:\\Windows\\System32\\drivers\\etc\\hosts"));
-    run("pwsh pipeline", QStringLiteral("Get-Process | Sort-Object CPU -Descending | Select-Object -First 5"));
+    run("pwsh pipeline",
+        QStringLiteral("Get-Process | Sort-Object CPU -Descending | Select-Object -First 5"));
     run("ip -s link", QStringLiteral("ip -s -s link show dev eth0"));
 }
 
@@ -211,7 +212,8 @@ void tst_ConsentPolicy::missingFileMeansOnlyChanges()
     const ConsentPolicy named =
         ConsentPolicy::fromFile(dir.filePath(QStringLiteral("absent.json")), true);
     QVERIFY(!named.isValid());
-    QVERIFY2(named.errorString().contains(QStringLiteral("does not exist")), qPrintable(named.errorString()));
+    QVERIFY2(named.errorString().contains(QStringLiteral("does not exist")),
+             qPrintable(named.errorString()));
     QVERIFY(named.requiresConsent(false, QStringLiteral("ls")));
 }
 
@@ -344,7 +346,8 @@ void tst_ConsentPolicy::textsThePolicyCannotCheckNeedConsent()
     // A pattern whose repeated capture exhausts the engine's stack: "no match" is not known.
     const ConsentPolicy deep = ConsentPolicy::fromJson(R"({"requireConsent": ["^(?:(a)|b)*$"]})");
     QVERIFY(deep.isValid());
-    const QString text = QString(ConsentPolicy::maxCheckedChars - 100, QLatin1Char('a')) + QLatin1Char('!');
+    const QString text =
+        QString(ConsentPolicy::maxCheckedChars - 100, QLatin1Char('a')) + QLatin1Char('!');
     QVERIFY(deep.requiresConsent(false, text));
     QVERIFY2(deep.matchingPattern(text).contains(QStringLiteral("could not check")),
              qPrintable(deep.matchingPattern(text)));

@@ -31,7 +31,8 @@ void tst_ConsentPrompt::everyLineOfTheCommandIsMarked()
     text += QString(200, QLatin1Char('\n'));
     text += QStringLiteral("ls ~/Documents\r\nApprove? [y/N] y");
     const QString q = ConsentPrompt::question(text, QStringLiteral("sh"), QStringLiteral("Why."));
-    QVERIFY2(q.startsWith(QStringLiteral("A technician asks to run this command of 202 lines on this computer (sh):\n\n")),
+    QVERIFY2(q.startsWith(QStringLiteral(
+                 "A technician asks to run this command of 202 lines on this computer (sh):\n\n")),
              qPrintable(q.left(120)));
     QVERIFY(q.endsWith(QStringLiteral("\n\nWhy.")));
     const QStringList lines = q.split(QLatin1Char('\n'));
@@ -49,7 +50,8 @@ void tst_ConsentPrompt::shellNameCannotWriteTheQuestion()
     const QString q = ConsentPrompt::question(QStringLiteral("uptime"),
                                               QStringLiteral("bash):\n\n> uptime\n\nRoutine"),
                                               QStringLiteral("Why."));
-    QVERIFY2(q.startsWith(QStringLiteral("A technician asks to run this command on this computer (an unknown shell):\n\n> uptime\n\nWhy.")),
+    QVERIFY2(q.startsWith(QStringLiteral("A technician asks to run this command on this computer "
+                                         "(an unknown shell):\n\n> uptime\n\nWhy.")),
              qPrintable(q));
 }
 

@@ -164,8 +164,9 @@ void tst_DialogConsentPrompt::severalQuestionsAtOnce()
     prompt.ask(QStringLiteral("c1"), QStringLiteral("First?"), 30000);
     prompt.ask(QStringLiteral("c2"), QStringLiteral("Second?"), 30000);
     QTRY_VERIFY(dialogFor(QStringLiteral("c1")) && dialogFor(QStringLiteral("c2")));
-    QTRY_VERIFY(button(dialogFor(QStringLiteral("c2")), DialogConsentPrompt::approveButtonObjectName())
-                    ->isEnabled());
+    QTRY_VERIFY(
+        button(dialogFor(QStringLiteral("c2")), DialogConsentPrompt::approveButtonObjectName())
+            ->isEnabled());
     QTest::mouseClick(
         button(dialogFor(QStringLiteral("c2")), DialogConsentPrompt::approveButtonObjectName()),
         Qt::LeftButton);
