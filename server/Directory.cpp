@@ -265,8 +265,18 @@ std::optional<Directory::Enrollment> Directory::enroll(const QString &code, cons
     return result;
 }
 
-std::optional<Principal> Directory::authenticate(const QString &token)
+std::optional<Principal> Directory::authenticate(const QString &token, bool *unavailable)
 {
+    bool ignored = false;
+    bool &cannotTell = unavailable ? *unavailable : ignored;
+    cannotTell = false;
+    // A query that fails is the store's fault, not the token's: a client told "unauthorized"
+    // would give up for good.
+    const auto unreadable = [&](const QSqlQuery &q) {
+        cannotTell = true;
+        fail(QStringLiteral("cannot check the token now: %1").arg(q.lastError().text()));
+        return std::nullopt;
+    };
     if (token.isEmpty()) {
         fail(QStringLiteral("no token"));
         return std::nullopt;
@@ -274,7 +284,11 @@ std::optional<Principal> Directory::authenticate(const QString &token)
     QSqlQuery q(m_db.database());
     q.prepare(QStringLiteral("SELECT principal_type, principal_id, expires_at, revoked_at FROM tokens WHERE hash = ?"));
     q.addBindValue(hashSecret(token));
-    if (!q.exec() || !q.next()) {
+    if (!q.exec())
+        return unreadable(q);
+    if (!q.next()) {
+        if (q.lastError().isValid())
+            return unreadable(q);
         fail(QStringLiteral("unknown token"));
         return std::nullopt;
     }
@@ -291,26 +305,24 @@ std::optional<Principal> Directory::authenticate(const QString &token)
         return std::nullopt;
     }
     q.finish();
-    if (p.isUser()) {
-        q.prepare(QStringLiteral("SELECT org, name, role FROM users WHERE id = ?"));
-        q.addBindValue(p.id);
-        if (!q.exec() || !q.next()) {
-            fail(QStringLiteral("token's user no longer exists"));
-            return std::nullopt;
-        }
-        p.org = q.value(0).toString();
-        p.name = q.value(1).toString();
-        p.role = q.value(2).toString();
-        return p;
-    }
-    const auto info = endpoint(p.id);
-    if (!info) {
-        fail(QStringLiteral("token's endpoint no longer exists"));
+    q.prepare(p.isUser() ? QStringLiteral("SELECT org, name, role, '' FROM users WHERE id = ?")
+                         : QStringLiteral("SELECT org, hostname, '', client_group FROM endpoints WHERE id = ?"));
+    q.addBindValue(p.id);
+    if (!q.exec())
+        return unreadable(q);
+    if (!q.next()) {
+        if (q.lastError().isValid())
+            return unreadable(q);
+        fail(p.isUser() ? QStringLiteral("token's user no longer exists")
+                        : QStringLiteral("token's endpoint no longer exists"));
         return std::nullopt;
     }
-    p.org = info->org;
-    p.clientGroup = info->clientGroup;
-    p.name = info->hostname;
+    p.org = q.value(0).toString();
+    p.name = q.value(1).toString();
+    if (p.isUser())
+        p.role = q.value(2).toString();
+    else
+        p.clientGroup = q.value(3).toString();
     return p;
 }
 

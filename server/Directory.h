@@ -62,8 +62,9 @@ public:
     // Trades a one-time code for an endpoint and its token. Atomic: a code works once.
     std::optional<Enrollment> enroll(const QString &code, const QString &hostname, const QString &os);
 
-    // Who holds this token; nullopt (with errorString) for unknown, revoked or expired tokens.
-    std::optional<Principal> authenticate(const QString &token);
+    // Who holds this token; nullopt (with errorString) for unknown, revoked or expired tokens,
+    // and when the store cannot tell (then *unavailable is set, if given: not a refusal).
+    std::optional<Principal> authenticate(const QString &token, bool *unavailable = nullptr);
     std::optional<EndpointInfo> endpoint(const QString &id);
     QList<EndpointInfo> endpoints(const QString &org);
     // (id, name) of the org's client groups, by name.

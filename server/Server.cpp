@@ -240,11 +240,19 @@ void Server::handleHello(ClientConnection *c, const QJsonObject &m)
                               .arg(ProtocolLimits::version));
         return;
     }
-    const auto principal = m_directory.authenticate(m.value(QStringLiteral("token")).toString());
+    bool unavailable = false;
+    const auto principal =
+        m_directory.authenticate(m.value(QStringLiteral("token")).toString(), &unavailable);
     if (!principal) {
         // Never log the token itself: only why it failed and from where.
-        qCInfo(lcServer) << "authentication failed from" << c->peer() << ":" << m_directory.errorString();
-        c->closeWithError(WireMessage::Unauthorized, m_directory.errorString());
+        if (unavailable)
+            qCWarning(lcServer) << "cannot authenticate" << c->peer() << ":" << m_directory.errorString();
+        else
+            qCInfo(lcServer) << "authentication failed from" << c->peer() << ":" << m_directory.errorString();
+        // "unavailable": the client tries again later; "unauthorized" would make it give up.
+        c->closeWithError(unavailable ? WireMessage::Unavailable : WireMessage::Unauthorized,
+                          unavailable ? tr("cannot check credentials now; try again later")
+                                      : m_directory.errorString());
         return;
     }
     c->setPrincipal(*principal);

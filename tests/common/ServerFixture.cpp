@@ -159,6 +159,13 @@ bool ServerFixture::start(quint16 port)
     return false;
 }
 
+QString ServerFixture::serverLog() const
+{
+    if (m_process)
+        m_log += QString::fromUtf8(m_process->readAll());
+    return m_log;
+}
+
 void ServerFixture::kill()
 {
     if (m_process && m_process->state() != QProcess::NotRunning) {

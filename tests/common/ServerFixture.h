@@ -52,7 +52,8 @@ public:
     {
         return QStringLiteral("%1://127.0.0.1:%2").arg(m_tlsCert.isEmpty() ? QStringLiteral("http") : QStringLiteral("https")).arg(m_port);
     }
-    QString serverLog() const { return m_log; }
+    // Everything the server has logged so far, including what it printed since the last call.
+    QString serverLog() const;
 
     // Enrolls a real casefile-agent into `org` (state in a new directory under the data dir)
     // and starts `casefile-agent run` with the given consent mode. The process is owned here.
@@ -82,7 +83,7 @@ private:
     QTemporaryDir m_dir;
     std::unique_ptr<QProcess> m_process;
     quint16 m_port = 0;
-    QString m_log;
+    mutable QString m_log;
     QString m_tlsCert;
     QString m_tlsKey;
     QList<QProcess *> m_children;

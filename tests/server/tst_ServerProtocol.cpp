@@ -36,6 +36,7 @@ private slots:
     void enrollment();
     void helloRefusals();
     void expiredAndRevokedTokens();
+    void credentialsThatCannotBeCheckedAreNotRefused();
     void messageBeforeHello();
     void openSubscribeAppendLive();
     void appendIsIdempotentOverTheWire();
@@ -187,6 +188,43 @@ void tst_ServerProtocol::expiredAndRevokedTokens()
     QVERIFY(answer.value(QStringLiteral("message")).toString().contains(QStringLiteral("revoked")));
     // The server log never contains a token.
     QVERIFY(!m_server.serverLog().contains(revocable.value(QStringLiteral("token")).toString()));
+}
+
+// A store that cannot answer is not a wrong token: "unauthorized" makes a client (an agent)
+// give up for good, "unavailable" makes it try again.
+void tst_ServerProtocol::credentialsThatCannotBeCheckedAreNotRefused()
+{
+    const QString name = QStringLiteral("meddler");
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(m_server.dataDir() + QStringLiteral("/casefile.db"));
+        QVERIFY(db.open());
+    }
+    const auto guard = qScopeGuard([&] { QSqlDatabase::removeDatabase(name); });
+    const auto exec = [&](const QString &sql) {
+        QSqlQuery q(QSqlDatabase::database(name));
+        q.exec(QStringLiteral("PRAGMA busy_timeout = 10000"));
+        return q.exec(sql) ? QString() : q.lastError().text();
+    };
+    for (const QString &table : {QStringLiteral("tokens"), QStringLiteral("endpoints")}) {
+        QCOMPARE(exec(QStringLiteral("ALTER TABLE %1 RENAME TO %1_away").arg(table)), QString());
+        WsTestClient c;
+        QVERIFY(c.open(m_server.wsUrl()));
+        const QJsonObject answer = c.hello(m_endpointTokenA);
+        QCOMPARE(exec(QStringLiteral("ALTER TABLE %1_away RENAME TO %1").arg(table)), QString());
+        QCOMPARE(answer.value(QStringLiteral("code")).toString(), QStringLiteral("unavailable"));
+        QVERIFY(c.waitForClosed());
+        // Nothing of the store's error reaches the client; the log has it, and no token.
+        QVERIFY(!answer.value(QStringLiteral("message")).toString().contains(table));
+        QTRY_VERIFY(m_server.serverLog().contains(QStringLiteral("cannot authenticate")));
+        QVERIFY(!m_server.serverLog().contains(m_endpointTokenA));
+        QVERIFY(connectAs(m_endpointTokenA));
+    }
+    // A token that is not there is still refused for good.
+    WsTestClient d;
+    QVERIFY(d.open(m_server.wsUrl()));
+    QCOMPARE(d.hello(QStringLiteral("cf_not_a_token")).value(QStringLiteral("code")).toString(),
+             QStringLiteral("unauthorized"));
 }
 
 void tst_ServerProtocol::messageBeforeHello()
