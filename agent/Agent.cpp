@@ -422,6 +422,21 @@ void Agent::onPush(const QString &type, const QJsonObject &message)
     }
     if (type == QLatin1String("cancel")) {
         const QString command = message.value(QStringLiteral("command")).toString();
+        // The server checked that the technician may see the session the cancel names, not
+        // that the command belongs to it: a command of another session is not theirs to stop.
+        const QString session = message.value(QStringLiteral("session")).toString();
+        const QString *owner = m_waiting.contains(command)  ? &m_waiting[command].session
+                               : m_running.contains(command) ? &m_running[command].session
+                                                             : nullptr;
+        for (const Event &e : std::as_const(m_unclaimed)) {
+            if (!owner && e.bodyAs<CommandRequestedBody>().command == command)
+                owner = &e.session;
+        }
+        if (owner && *owner != session) {
+            qCWarning(lcAgent) << "ignoring a cancel of command" << command << "that names session"
+                               << session << "instead of its own," << *owner;
+            return;
+        }
         if (m_waiting.contains(command)) {
             const Pending pending = m_waiting.take(command);
             m_prompt->withdraw(command);

@@ -23,6 +23,7 @@ private slots:
     void followsASessionAgainAfterARefusedSubscription();
     void refusedSubscriptionsBackOffTogether();
     void closedSessionsRequestsAreNotActedOn();
+    void cancelMustNameTheCommandsSession();
 };
 
 namespace {
@@ -261,6 +262,39 @@ void tst_AgentFollow::closedSessionsRequestsAreNotActedOn()
     QCOMPARE(record.constLast().kind, EventKind::SessionClosed);
     QVERIFY(hasKind(server.records.value(live), EventKind::ContextCaptured));
     QVERIFY(server.unsubscribed.contains(closed));
+}
+
+// The server lets a technician cancel in a session they can see; the agent makes sure the
+// command is of that session, or anyone of the org could stop any command on the endpoint.
+void tst_AgentFollow::cancelMustNameTheCommandsSession()
+{
+    MockSyncServer server;
+    QVERIFY(server.isListening());
+    const QString mine = Event::newId();
+    const QString other = Event::newId();
+    const Event sleeper = server.addEvent(request(mine, QStringLiteral("sleep 30")));
+    const QString command = sleeper.body.value(QStringLiteral("command")).toString();
+    server.liveSessions = {mine, other};
+    AgentRun agent(server);
+    QVERIFY(agent.isRunning());
+    const QByteArray &log = agent.log;
+    QTRY_VERIFY2_WITH_TIMEOUT(hasKind(server.records.value(mine), EventKind::CommandStarted),
+                              log.right(2000).constData(), 20000);
+    const auto cancel = [&](const QString &session) {
+        server.broadcast({{QStringLiteral("type"), QStringLiteral("cancel")},
+                          {QStringLiteral("session"), session},
+                          {QStringLiteral("command"), command}});
+    };
+    cancel(other);
+    QTRY_VERIFY2_WITH_TIMEOUT(log.contains("ignoring a cancel"), log.right(2000).constData(), 5000);
+    QTest::qWait(500);
+    QVERIFY(!hasKind(server.records.value(mine), EventKind::CommandFinished));
+    cancel(mine);
+    QTRY_VERIFY2_WITH_TIMEOUT(hasKind(server.records.value(mine), EventKind::CommandFinished),
+                              log.right(2000).constData(), 10000);
+    const QList<Event> record = server.records.value(mine);
+    QCOMPARE(record.constLast().kind, EventKind::CommandFinished);
+    QCOMPARE(record.constLast().body.value(QStringLiteral("status")).toString(), QStringLiteral("cancelled"));
 }
 
 QTEST_GUILESS_MAIN(tst_AgentFollow)
