@@ -35,7 +35,8 @@ ClientConnection::ClientConnection(QWebSocket *socket, QObject *parent)
             emit drained(this);
         }
     });
-    connect(m_socket, &QWebSocket::pong, this, [this] { m_idleTimer.start(); });
+    // Pong frames do not count as activity (PROTOCOL.md 6.5): this server sends no pings, so
+    // any pong is unasked for, and would keep a silent connection open for ever.
 
     m_helloTimer.setSingleShot(true);
     m_helloTimer.setInterval(ProtocolLimits::helloTimeoutMs);
@@ -76,6 +77,12 @@ void ClientConnection::sendRaw(const QByteArray &json)
         m_socket->sendTextMessage(QString::fromUtf8(json));
     if (pendingBytes() >= ProtocolLimits::slowSubscriberBytes)
         m_wasSlow = true;
+    if (pendingBytes() > ProtocolLimits::unreadBytes) {
+        qCWarning(lcServer) << "dropping" << m_peer << "(" << principalName() << "): more than"
+                            << ProtocolLimits::unreadBytes / (1024 * 1024) << "MiB of replies unread";
+        m_closing = true; // nothing more is sent or handled; the caller may still use this
+        QMetaObject::invokeMethod(m_socket, &QWebSocket::abort, Qt::QueuedConnection);
+    }
 }
 
 void ClientConnection::send(const QJsonObject &message)
@@ -109,6 +116,13 @@ void ClientConnection::closeWithError(const QString &code, const QString &messag
     m_socket->close(code == WireMessage::Unauthorized ? QWebSocketProtocol::CloseCodePolicyViolated
                                                       : QWebSocketProtocol::CloseCodeNormal,
                     message.left(100));
+    // A peer that reads nothing never completes the close: it must not keep the connection.
+    QTimer::singleShot(closeGraceMs, m_socket, &QWebSocket::abort);
+}
+
+QString ClientConnection::principalName() const
+{
+    return m_principal ? m_principal->type + QLatin1Char(' ') + m_principal->id : QStringLiteral("before hello");
 }
 
 void ClientConnection::onBinary(const QByteArray &utf8)

@@ -79,6 +79,10 @@ private:
     void onBinary(const QByteArray &utf8);
     void onMessage(const QByteArray &utf8);
     void replyRateLimited(qint64 req);
+    // Who this is, for logs: "user ID", "endpoint ID" or "before hello".
+    QString principalName() const;
+
+    static constexpr int closeGraceMs = 10000;
 
     QWebSocket *m_socket;
     QString m_peer;

@@ -69,6 +69,17 @@ public:
             parse();
         }
     }
+    // Reads on, discarding, until the server closes the connection; true if it did.
+    bool readUntilClosed(int timeoutMs)
+    {
+        QElapsedTimer t;
+        t.start();
+        while (t.elapsed() < timeoutMs && m_socket.state() == QAbstractSocket::ConnectedState) {
+            m_socket.waitForReadyRead(100);
+            m_socket.readAll();
+        }
+        return m_socket.state() != QAbstractSocket::ConnectedState;
+    }
     QList<QJsonObject> messages;
 
 private:
@@ -111,14 +122,15 @@ private:
     QByteArray m_text;
 };
 
-qint64 rssKiB(qint64 pid)
+// VmRSS now, or VmHWM: the most it ever was.
+qint64 rssKiB(qint64 pid, const QByteArray &field = QByteArrayLiteral("VmRSS:"))
 {
     QFile status(QStringLiteral("/proc/%1/status").arg(pid));
     if (!status.open(QIODevice::ReadOnly))
         return -1;
     for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').first().toLongLong();
+        if (line.startsWith(field))
+            return line.mid(field.size()).trimmed().split(' ').first().toLongLong();
     }
     return -1;
 }
@@ -133,6 +145,7 @@ class tst_SlowSubscriber : public QObject
 
 private slots:
     void slowSubscriberResyncsFromTheStore();
+    void clientThatDoesNotReadItsRepliesIsDropped();
 };
 
 void tst_SlowSubscriber::slowSubscriberResyncsFromTheStore()
@@ -199,6 +212,60 @@ void tst_SlowSubscriber::slowSubscriberResyncsFromTheStore()
     QCOMPARE(seqs.size(), notes + 1);
     for (int i = 0; i < seqs.size(); ++i)
         QCOMPARE(seqs.at(i), qint64(i + 1));
+}
+
+// Replies cannot wait for the store like pushes: a client that asks for half a megabyte at a
+// time and reads nothing would have the server hold every answer. It is dropped instead.
+void tst_SlowSubscriber::clientThatDoesNotReadItsRepliesIsDropped()
+{
+    ServerFixture server;
+    const ServerFixture::Org org = server.createOrg(QStringLiteral("Contoso"));
+    const ServerFixture::Org other = server.createOrg(QStringLiteral("Fabrikam"));
+    QVERIFY(server.start());
+    QJsonObject enrolled;
+    QCOMPARE(server.enroll(server.enrollmentCode(org.clientGroup), QStringLiteral("PC-1"), &enrolled), 200);
+    WsTestClient writer;
+    QVERIFY(writer.open(server.wsUrl()));
+    QCOMPARE(writer.hello(org.technicianToken).value(QStringLiteral("type")).toString(), QStringLiteral("welcome"));
+    const QString session = writer.request(QStringLiteral("open"), {{QStringLiteral("endpoint"), enrolled.value(QStringLiteral("endpoint"))},
+                                                                   {QStringLiteral("title"), QStringLiteral("Read me")}})
+                                .value(QStringLiteral("session")).toString();
+    QVERIFY(JsonReader::isUuid(session));
+    const Actor tech{QStringLiteral("user"), org.technician};
+    const QString text = QString(64 * 1024, QLatin1Char('n'));
+    for (int i = 0; i < 8; ++i) { // 4 MB: every read below answers about 512 KiB
+        QJsonArray batch;
+        for (int j = 0; j < 8; ++j)
+            batch.append(Event::make(session, tech, NoteAddedBody{text, {}}).toJson());
+        QCOMPARE(writer.request(QStringLiteral("append"), {{QStringLiteral("events"), batch}}).value(QStringLiteral("type")).toString(),
+                 QStringLiteral("result"));
+    }
+
+    RawWsClient greedy;
+    QVERIFY(greedy.open(server.port()));
+    greedy.sendText(QJsonDocument(QJsonObject{{QStringLiteral("type"), QStringLiteral("hello")},
+                                              {QStringLiteral("token"), org.viewerToken}}).toJson(QJsonDocument::Compact));
+    greedy.read(5000, [&] { return !greedy.messages.isEmpty(); }); // welcome
+    // 800 reads of ~512 KiB each: 400 MB of answers if the server kept them all.
+    for (int i = 1; i <= 800; ++i)
+        greedy.sendText(QJsonDocument(QJsonObject{{QStringLiteral("type"), QStringLiteral("read")},
+                                                  {QStringLiteral("req"), i},
+                                                  {QStringLiteral("session"), session},
+                                                  {QStringLiteral("limit"), 5000}}).toJson(QJsonDocument::Compact));
+    QTRY_VERIFY_WITH_TIMEOUT(server.serverLog().contains(QStringLiteral("MiB of replies unread")), 60000);
+    // Everyone else is served meanwhile.
+    WsTestClient bystander;
+    QVERIFY(bystander.open(server.wsUrl()));
+    QCOMPARE(bystander.hello(other.viewerToken).value(QStringLiteral("type")).toString(), QStringLiteral("welcome"));
+    QElapsedTimer t;
+    t.start();
+    QCOMPARE(bystander.request(QStringLiteral("ping")).value(QStringLiteral("type")).toString(), QStringLiteral("result"));
+    QVERIFY2(t.elapsed() < 5000, qPrintable(QString::number(t.elapsed())));
+    const qint64 peak = rssKiB(server.serverPid(), QByteArrayLiteral("VmHWM:"));
+    qInfo("casefiled's peak resident memory: %lld KiB", peak);
+    QVERIFY2(peak > 0 && peak < 200 * 1024, qPrintable(QString::number(peak)));
+    // The connection is gone: reading on finds its end.
+    QVERIFY(greedy.readUntilClosed(30000));
 }
 
 QTEST_GUILESS_MAIN(tst_SlowSubscriber)
