@@ -50,6 +50,7 @@ int AdminCommands::usage(const QString &problem)
                  "  create-user --org ID --name NAME --role admin|technician|reviewer|viewer\n"
                  "  issue-token --user ID [--ttl 30d]\n"
                  "  revoke-token --id TOKEN-ID\n"
+                 "  revoke-endpoint --endpoint ID\n"
                  "  create-client-group --org ID NAME\n"
                  "  enrollment-code --client-group ID [--ttl 1h]\n")
           << Qt::flush;
@@ -67,6 +68,7 @@ int AdminCommands::run(const QStringList &args, const QString &defaultDataDir)
                        {QStringLiteral("user"), QStringLiteral("User id."), QStringLiteral("id")},
                        {QStringLiteral("id"), QStringLiteral("Token id."), QStringLiteral("id")},
                        {QStringLiteral("client-group"), QStringLiteral("Client group id."), QStringLiteral("id")},
+                       {QStringLiteral("endpoint"), QStringLiteral("Endpoint id."), QStringLiteral("id")},
                        {QStringLiteral("ttl"), QStringLiteral("Lifetime (90s, 15m, 1h, 7d)."), QStringLiteral("duration")}});
     if (!parser.parse(QStringList{QStringLiteral("admin")} + args))
         return usage(parser.errorText());
@@ -135,6 +137,16 @@ int AdminCommands::run(const QStringList &args, const QString &defaultDataDir)
         if (!directory.revokeToken(parser.value(QStringLiteral("id"))))
             return m_err << directory.errorString() << Qt::endl, Failed;
         made = {{QStringLiteral("revoked"), parser.value(QStringLiteral("id"))}};
+    } else if (command == QLatin1String("revoke-endpoint")) {
+        // The endpoint's own token(s): its agent is refused from now on, and a running server
+        // drops its connection within seconds. Enrolling again needs a new code.
+        if (!need("endpoint"))
+            return Usage;
+        const auto revoked = directory.revokeEndpointTokens(parser.value(QStringLiteral("endpoint")));
+        if (!revoked)
+            return m_err << directory.errorString() << Qt::endl, Failed;
+        made = {{QStringLiteral("endpoint"), parser.value(QStringLiteral("endpoint"))},
+                {QStringLiteral("revokedTokens"), *revoked}};
     } else if (command == QLatin1String("create-client-group")) {
         if (!need("org"))
             return Usage;

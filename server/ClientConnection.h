@@ -37,6 +37,9 @@ public:
 
     const std::optional<Principal> &principal() const { return m_principal; }
     void setPrincipal(const Principal &principal);
+    // The hash of the token the principal said hello with: the connection ends when it does.
+    void setTokenHash(const QString &hash) { m_tokenHash = hash; }
+    QString tokenHash() const { return m_tokenHash; }
     // From now on messages go out as binary frames (UTF-8 JSON), and binary frames in are
     // read as messages: what hello asked for with binaryFrames, switched on after welcome.
     void setBinaryFrames(bool on) { m_binaryFrames = on; }
@@ -87,6 +90,7 @@ private:
     QWebSocket *m_socket;
     QString m_peer;
     std::optional<Principal> m_principal;
+    QString m_tokenHash;
     QTimer m_helloTimer;
     QTimer m_idleTimer;
     RateLimiter m_rate;

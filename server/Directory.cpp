@@ -166,6 +166,47 @@ bool Directory::revokeToken(const QString &tokenId)
     return true;
 }
 
+std::optional<int> Directory::revokeEndpointTokens(const QString &endpoint)
+{
+    if (!exists(QStringLiteral("endpoints"), endpoint)) {
+        fail(QStringLiteral("no endpoint %1").arg(endpoint));
+        return std::nullopt;
+    }
+    QSqlQuery q(m_db.database());
+    q.prepare(QStringLiteral("UPDATE tokens SET revoked_at = ? WHERE principal_type = 'endpoint'"
+                             " AND principal_id = ? AND revoked_at = ''"));
+    q.addBindValue(Event::nowTimestamp());
+    q.addBindValue(endpoint);
+    if (!q.exec()) {
+        fail(q.lastError().text());
+        return std::nullopt;
+    }
+    return q.numRowsAffected();
+}
+
+std::optional<QSet<QString>> Directory::tokensEndedBetween(const QString &since, const QString &until)
+{
+    QSqlQuery q(m_db.database());
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT hash FROM tokens WHERE revoked_at >= ?"
+                             " OR (expires_at <> '' AND expires_at >= ? AND expires_at <= ?)"));
+    q.addBindValue(since);
+    q.addBindValue(since);
+    q.addBindValue(until);
+    if (!q.exec()) {
+        fail(q.lastError().text());
+        return std::nullopt;
+    }
+    QSet<QString> hashes;
+    while (q.next())
+        hashes.insert(q.value(0).toString());
+    if (q.lastError().isValid()) {
+        fail(q.lastError().text());
+        return std::nullopt;
+    }
+    return hashes;
+}
+
 std::optional<Directory::Secret> Directory::createEnrollmentCode(const QString &clientGroup, qint64 ttlSeconds)
 {
     if (!exists(QStringLiteral("client_groups"), clientGroup)) {

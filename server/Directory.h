@@ -7,6 +7,7 @@
 #include <QJsonArray>
 #include <QPair>
 #include <QSqlDatabase>
+#include <QSet>
 #include <QString>
 #include <QVariantList>
 
@@ -58,6 +59,12 @@ public:
     // A bearer token for a user; ttlSeconds 0 = no expiry.
     std::optional<Secret> issueToken(const QString &user, qint64 ttlSeconds = 0);
     bool revokeToken(const QString &tokenId);
+    // Revokes every active token of an endpoint (a stolen or retired machine); how many, or
+    // nullopt when there is no such endpoint or the store failed.
+    std::optional<int> revokeEndpointTokens(const QString &endpoint);
+    // The hashes of the tokens revoked at or after `since`, or expired between `since` and
+    // `until` (RFC 3339 UTC timestamps): the connections holding them must end.
+    std::optional<QSet<QString>> tokensEndedBetween(const QString &since, const QString &until);
     std::optional<Secret> createEnrollmentCode(const QString &clientGroup, qint64 ttlSeconds);
     // Trades a one-time code for an endpoint and its token. Atomic: a code works once.
     std::optional<Enrollment> enroll(const QString &code, const QString &hostname, const QString &os);

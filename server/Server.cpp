@@ -5,6 +5,7 @@
 #include "protocol/ProtocolLimits.h"
 #include "protocol/WireMessage.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QHttpServerRequest>
 #include <QHttpServerResponse>
@@ -120,7 +121,35 @@ bool Server::start(const ServerConfig &config, QString *error)
         publicUrl.setPort(m_transport.port());
     }
     m_snapshots.setPublicUrl(publicUrl);
+    m_credentialsCheckedAt = Event::nowTimestamp();
+    connect(&m_credentialCheck, &QTimer::timeout, this, &Server::checkCredentials);
+    m_credentialCheck.start(credentialCheckMs);
     return true;
+}
+
+void Server::checkCredentials()
+{
+    // Looking back a little: a revocation stamped just before the last check may have been
+    // committed just after it.
+    const QString now = Event::nowTimestamp();
+    const QString since =
+        Event::timestamp(QDateTime::fromString(m_credentialsCheckedAt, Qt::ISODateWithMs).addSecs(-10));
+    const auto ended = m_directory.tokensEndedBetween(since, now);
+    if (!ended) {
+        qCWarning(lcServer) << "cannot check for revoked tokens:" << m_directory.errorString();
+        return; // the same window again next time
+    }
+    m_credentialsCheckedAt = now;
+    if (ended->isEmpty())
+        return;
+    const QList<ClientConnection *> connections(m_connections.cbegin(), m_connections.cend());
+    for (ClientConnection *c : connections) {
+        if (c->principal() && c->isOpen() && ended->contains(c->tokenHash())) {
+            qCInfo(lcServer) << "ending the connection of" << c->principal()->type << c->principal()->id
+                             << "at" << c->peer() << ": its token was revoked or expired";
+            c->closeWithError(WireMessage::Unauthorized, tr("token has been revoked or has expired"));
+        }
+    }
 }
 
 QHttpServerResponse Server::health(const QHttpServerRequest &)
@@ -256,6 +285,7 @@ void Server::handleHello(ClientConnection *c, const QJsonObject &m)
         return;
     }
     c->setPrincipal(*principal);
+    c->setTokenHash(Directory::hashSecret(m.value(QStringLiteral("token")).toString()));
     if (principal->isEndpoint())
         m_endpointConnections.insert(principal->id, c);
     qCInfo(lcServer) << "hello from" << principal->type << principal->id << "at" << c->peer();

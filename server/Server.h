@@ -10,6 +10,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <QTimer>
 #include <QPointer>
 #include <QSet>
 
@@ -32,6 +33,8 @@ public:
     ~Server() override;
 
     bool start(const ServerConfig &config, QString *error);
+    // How often the store is asked for tokens revoked (by `casefiled admin`) or expired.
+    static constexpr int credentialCheckMs = 2000;
     quint16 port() const { return m_transport.port(); }
     bool isTls() const { return m_transport.isTls(); }
 
@@ -89,6 +92,10 @@ private:
     // Sends stored events as `events` pushes of at most one batch each.
     void push(ClientConnection *c, const QString &session, const QList<QByteArray> &docs);
 
+    // Ends the connections whose token was revoked, or expired, since the last check: the
+    // admin commands run in another process, so the store is asked every few seconds.
+    void checkCredentials();
+
     QHttpServerResponse health(const QHttpServerRequest &request);
     QHttpServerResponse enroll(const QHttpServerRequest &request);
 
@@ -101,6 +108,8 @@ private:
     QHash<QString, QSet<ClientConnection *>> m_subscribers; // session -> connections
     QMultiHash<QString, ClientConnection *> m_endpointConnections;
     QHash<QString, SessionInfo> m_sessionCache;
+    QTimer m_credentialCheck;
+    QString m_credentialsCheckedAt;
     QList<PendingAppend> m_pending;
     bool m_flushScheduled = false;
     bool m_writing = false; // a batch is with m_writer
