@@ -425,7 +425,7 @@ void Agent::onPush(const QString &type, const QJsonObject &message)
         // The server checked that the technician may see the session the cancel names, not
         // that the command belongs to it: a command of another session is not theirs to stop.
         const QString session = message.value(QStringLiteral("session")).toString();
-        const QString *owner = m_waiting.contains(command)  ? &m_waiting[command].session
+        const QString *owner = m_waiting.contains(command)   ? &m_waiting[command].session
                                : m_running.contains(command) ? &m_running[command].session
                                                              : nullptr;
         for (const Event &e : std::as_const(m_unclaimed)) {

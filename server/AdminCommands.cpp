@@ -60,16 +60,19 @@ int AdminCommands::usage(const QString &problem)
 int AdminCommands::run(const QStringList &args, const QString &defaultDataDir)
 {
     QCommandLineParser parser;
-    parser.addOptions({{QStringLiteral("data"), QStringLiteral("Data directory."), QStringLiteral("dir"), defaultDataDir},
-                       {QStringLiteral("json"), QStringLiteral("Print one JSON object.")},
-                       {QStringLiteral("org"), QStringLiteral("Org id."), QStringLiteral("id")},
-                       {QStringLiteral("name"), QStringLiteral("Name."), QStringLiteral("name")},
-                       {QStringLiteral("role"), QStringLiteral("Role."), QStringLiteral("role")},
-                       {QStringLiteral("user"), QStringLiteral("User id."), QStringLiteral("id")},
-                       {QStringLiteral("id"), QStringLiteral("Token id."), QStringLiteral("id")},
-                       {QStringLiteral("client-group"), QStringLiteral("Client group id."), QStringLiteral("id")},
-                       {QStringLiteral("endpoint"), QStringLiteral("Endpoint id."), QStringLiteral("id")},
-                       {QStringLiteral("ttl"), QStringLiteral("Lifetime (90s, 15m, 1h, 7d)."), QStringLiteral("duration")}});
+    parser.addOptions(
+        {{QStringLiteral("data"), QStringLiteral("Data directory."), QStringLiteral("dir"),
+          defaultDataDir},
+         {QStringLiteral("json"), QStringLiteral("Print one JSON object.")},
+         {QStringLiteral("org"), QStringLiteral("Org id."), QStringLiteral("id")},
+         {QStringLiteral("name"), QStringLiteral("Name."), QStringLiteral("name")},
+         {QStringLiteral("role"), QStringLiteral("Role."), QStringLiteral("role")},
+         {QStringLiteral("user"), QStringLiteral("User id."), QStringLiteral("id")},
+         {QStringLiteral("id"), QStringLiteral("Token id."), QStringLiteral("id")},
+         {QStringLiteral("client-group"), QStringLiteral("Client group id."), QStringLiteral("id")},
+         {QStringLiteral("endpoint"), QStringLiteral("Endpoint id."), QStringLiteral("id")},
+         {QStringLiteral("ttl"), QStringLiteral("Lifetime (90s, 15m, 1h, 7d)."),
+          QStringLiteral("duration")}});
     if (!parser.parse(QStringList{QStringLiteral("admin")} + args))
         return usage(parser.errorText());
     const QStringList positional = parser.positionalArguments();
@@ -142,7 +145,8 @@ int AdminCommands::run(const QStringList &args, const QString &defaultDataDir)
         // drops its connection within seconds. Enrolling again needs a new code.
         if (!need("endpoint"))
             return Usage;
-        const auto revoked = directory.revokeEndpointTokens(parser.value(QStringLiteral("endpoint")));
+        const auto revoked =
+            directory.revokeEndpointTokens(parser.value(QStringLiteral("endpoint")));
         if (!revoked)
             return m_err << directory.errorString() << Qt::endl, Failed;
         made = {{QStringLiteral("endpoint"), parser.value(QStringLiteral("endpoint"))},

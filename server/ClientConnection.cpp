@@ -79,7 +79,8 @@ void ClientConnection::sendRaw(const QByteArray &json)
         m_wasSlow = true;
     if (pendingBytes() > ProtocolLimits::unreadBytes) {
         qCWarning(lcServer) << "dropping" << m_peer << "(" << principalName() << "): more than"
-                            << ProtocolLimits::unreadBytes / (1024 * 1024) << "MiB of replies unread";
+                            << ProtocolLimits::unreadBytes / (1024 * 1024)
+                            << "MiB of replies unread";
         m_closing = true; // nothing more is sent or handled; the caller may still use this
         QMetaObject::invokeMethod(m_socket, &QWebSocket::abort, Qt::QueuedConnection);
     }
@@ -122,7 +123,8 @@ void ClientConnection::closeWithError(const QString &code, const QString &messag
 
 QString ClientConnection::principalName() const
 {
-    return m_principal ? m_principal->type + QLatin1Char(' ') + m_principal->id : QStringLiteral("before hello");
+    return m_principal ? m_principal->type + QLatin1Char(' ') + m_principal->id
+                       : QStringLiteral("before hello");
 }
 
 void ClientConnection::onBinary(const QByteArray &utf8)

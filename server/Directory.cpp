@@ -184,7 +184,8 @@ std::optional<int> Directory::revokeEndpointTokens(const QString &endpoint)
     return q.numRowsAffected();
 }
 
-std::optional<QSet<QString>> Directory::tokensEndedBetween(const QString &since, const QString &until)
+std::optional<QSet<QString>> Directory::tokensEndedBetween(const QString &since,
+                                                           const QString &until)
 {
     QSqlQuery q(m_db.database());
     q.setForwardOnly(true);
@@ -346,8 +347,10 @@ std::optional<Principal> Directory::authenticate(const QString &token, bool *una
         return std::nullopt;
     }
     q.finish();
-    q.prepare(p.isUser() ? QStringLiteral("SELECT org, name, role, '' FROM users WHERE id = ?")
-                         : QStringLiteral("SELECT org, hostname, '', client_group FROM endpoints WHERE id = ?"));
+    q.prepare(
+        p.isUser()
+            ? QStringLiteral("SELECT org, name, role, '' FROM users WHERE id = ?")
+            : QStringLiteral("SELECT org, hostname, '', client_group FROM endpoints WHERE id = ?"));
     q.addBindValue(p.id);
     if (!q.exec())
         return unreadable(q);

@@ -6,8 +6,8 @@
 
 #include <QJsonArray>
 #include <QPair>
-#include <QSqlDatabase>
 #include <QSet>
+#include <QSqlDatabase>
 #include <QString>
 #include <QVariantList>
 

@@ -132,8 +132,8 @@ void Server::checkCredentials()
     // Looking back a little: a revocation stamped just before the last check may have been
     // committed just after it.
     const QString now = Event::nowTimestamp();
-    const QString since =
-        Event::timestamp(QDateTime::fromString(m_credentialsCheckedAt, Qt::ISODateWithMs).addSecs(-10));
+    const QString since = Event::timestamp(
+        QDateTime::fromString(m_credentialsCheckedAt, Qt::ISODateWithMs).addSecs(-10));
     const auto ended = m_directory.tokensEndedBetween(since, now);
     if (!ended) {
         qCWarning(lcServer) << "cannot check for revoked tokens:" << m_directory.errorString();
@@ -145,9 +145,11 @@ void Server::checkCredentials()
     const QList<ClientConnection *> connections(m_connections.cbegin(), m_connections.cend());
     for (ClientConnection *c : connections) {
         if (c->principal() && c->isOpen() && ended->contains(c->tokenHash())) {
-            qCInfo(lcServer) << "ending the connection of" << c->principal()->type << c->principal()->id
-                             << "at" << c->peer() << ": its token was revoked or expired";
-            c->closeWithError(WireMessage::Unauthorized, tr("token has been revoked or has expired"));
+            qCInfo(lcServer) << "ending the connection of" << c->principal()->type
+                             << c->principal()->id << "at" << c->peer()
+                             << ": its token was revoked or expired";
+            c->closeWithError(WireMessage::Unauthorized,
+                              tr("token has been revoked or has expired"));
         }
     }
 }
@@ -275,9 +277,11 @@ void Server::handleHello(ClientConnection *c, const QJsonObject &m)
     if (!principal) {
         // Never log the token itself: only why it failed and from where.
         if (unavailable)
-            qCWarning(lcServer) << "cannot authenticate" << c->peer() << ":" << m_directory.errorString();
+            qCWarning(lcServer) << "cannot authenticate" << c->peer() << ":"
+                                << m_directory.errorString();
         else
-            qCInfo(lcServer) << "authentication failed from" << c->peer() << ":" << m_directory.errorString();
+            qCInfo(lcServer) << "authentication failed from" << c->peer() << ":"
+                             << m_directory.errorString();
         // "unavailable": the client tries again later; "unauthorized" would make it give up.
         c->closeWithError(unavailable ? WireMessage::Unavailable : WireMessage::Unauthorized,
                           unavailable ? tr("cannot check credentials now; try again later")

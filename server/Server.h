@@ -10,9 +10,9 @@
 
 #include <QHash>
 #include <QObject>
-#include <QTimer>
 #include <QPointer>
 #include <QSet>
+#include <QTimer>
 
 class QHttpServerRequest;
 class QHttpServerResponse;

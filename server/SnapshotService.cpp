@@ -348,12 +348,14 @@ QHttpServerResponse SnapshotService::page(const QString &tokenAndSuffix, const Q
         // Only people of the org: the console and cli send their own token.
         const QByteArray auth = request.value(QByteArrayLiteral("Authorization"));
         bool unavailable = false;
-        const auto principal = auth.startsWith("Bearer ")
-            ? m_directory.authenticate(QString::fromLatin1(auth.mid(7).trimmed()), &unavailable)
-            : std::nullopt;
+        const auto principal =
+            auth.startsWith("Bearer ")
+                ? m_directory.authenticate(QString::fromLatin1(auth.mid(7).trimmed()), &unavailable)
+                : std::nullopt;
         if (unavailable)
-            return respond(QHttpServerResponse::StatusCode::ServiceUnavailable, tr("Try again later"),
-                           tr("The server cannot check your sign-in right now. Try again in a moment."));
+            return respond(
+                QHttpServerResponse::StatusCode::ServiceUnavailable, tr("Try again later"),
+                tr("The server cannot check your sign-in right now. Try again in a moment."));
         if (!principal || !principal->isUser() || principal->org != record->org)
             return respond(QHttpServerResponse::StatusCode::Forbidden, tr("Sign-in needed"),
                            tr("This snapshot is shared with people in the publishing organisation only. "

@@ -294,7 +294,8 @@ void tst_AgentFollow::cancelMustNameTheCommandsSession()
                               log.right(2000).constData(), 10000);
     const QList<Event> record = server.records.value(mine);
     QCOMPARE(record.constLast().kind, EventKind::CommandFinished);
-    QCOMPARE(record.constLast().body.value(QStringLiteral("status")).toString(), QStringLiteral("cancelled"));
+    QCOMPARE(record.constLast().body.value(QStringLiteral("status")).toString(),
+             QStringLiteral("cancelled"));
 }
 
 QTEST_GUILESS_MAIN(tst_AgentFollow)

@@ -197,11 +197,13 @@ void tst_ServerProtocol::expiredAndRevokedTokens()
     QVERIFY(!m_server.serverLog().contains(revocable.value(QStringLiteral("token")).toString()));
 
     // A token that expires while its connection is open ends it as well.
-    const QJsonObject expiring = m_server.admin({QStringLiteral("issue-token"), QStringLiteral("--user"), m_a.technician,
-                                                 QStringLiteral("--ttl"), QStringLiteral("3s")});
+    const QJsonObject expiring =
+        m_server.admin({QStringLiteral("issue-token"), QStringLiteral("--user"), m_a.technician,
+                        QStringLiteral("--ttl"), QStringLiteral("3s")});
     const auto open = connectAs(expiring.value(QStringLiteral("token")).toString());
     QVERIFY(open);
-    QCOMPARE(open->request(QStringLiteral("ping")).value(QStringLiteral("type")).toString(), QStringLiteral("result"));
+    QCOMPARE(open->request(QStringLiteral("ping")).value(QStringLiteral("type")).toString(),
+             QStringLiteral("result"));
     QVERIFY(open->waitForClosed(10000));
     QCOMPARE(open->closeCode(), QWebSocketProtocol::CloseCodePolicyViolated);
 }
@@ -211,27 +213,35 @@ void tst_ServerProtocol::expiredAndRevokedTokens()
 void tst_ServerProtocol::revokedEndpointIsCutOff()
 {
     QJsonObject enrolled;
-    QCOMPARE(m_server.enroll(m_server.enrollmentCode(m_a.clientGroup), QStringLiteral("PC-LOST"), &enrolled), 200);
+    QCOMPARE(m_server.enroll(m_server.enrollmentCode(m_a.clientGroup), QStringLiteral("PC-LOST"),
+                             &enrolled),
+             200);
     const QString endpoint = enrolled.value(QStringLiteral("endpoint")).toString();
     const QString token = enrolled.value(QStringLiteral("token")).toString();
     const auto agent = connectAs(token);
     QVERIFY(agent);
     QString error;
-    const QJsonObject revoked =
-        m_server.admin({QStringLiteral("revoke-endpoint"), QStringLiteral("--endpoint"), endpoint}, &error);
+    const QJsonObject revoked = m_server.admin(
+        {QStringLiteral("revoke-endpoint"), QStringLiteral("--endpoint"), endpoint}, &error);
     QCOMPARE(revoked.value(QStringLiteral("endpoint")).toString(), endpoint);
     QCOMPARE(revoked.value(QStringLiteral("revokedTokens")).toInt(), 1);
-    QCOMPARE(agent->waitFor(QStringLiteral("error"), 10000).value(QStringLiteral("code")).toString(),
-             QStringLiteral("unauthorized"));
+    QCOMPARE(
+        agent->waitFor(QStringLiteral("error"), 10000).value(QStringLiteral("code")).toString(),
+        QStringLiteral("unauthorized"));
     QVERIFY(agent->waitForClosed());
     WsTestClient again;
     QVERIFY(again.open(m_server.wsUrl()));
     const QJsonObject refused = again.hello(token);
     QCOMPARE(refused.value(QStringLiteral("code")).toString(), QStringLiteral("unauthorized"));
-    QVERIFY(refused.value(QStringLiteral("message")).toString().contains(QStringLiteral("revoked")));
+    QVERIFY(
+        refused.value(QStringLiteral("message")).toString().contains(QStringLiteral("revoked")));
     // Other endpoints are untouched; an unknown one is an error, not "0 revoked".
     QVERIFY(connectAs(m_endpointTokenA));
-    QVERIFY(m_server.admin({QStringLiteral("revoke-endpoint"), QStringLiteral("--endpoint"), Event::newId()}, &error).isEmpty());
+    QVERIFY(m_server
+                .admin({QStringLiteral("revoke-endpoint"), QStringLiteral("--endpoint"),
+                        Event::newId()},
+                       &error)
+                .isEmpty());
     QVERIFY2(error.contains(QStringLiteral("no endpoint")), qPrintable(error));
 }
 

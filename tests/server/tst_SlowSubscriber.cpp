@@ -223,13 +223,20 @@ void tst_SlowSubscriber::clientThatDoesNotReadItsRepliesIsDropped()
     const ServerFixture::Org other = server.createOrg(QStringLiteral("Fabrikam"));
     QVERIFY(server.start());
     QJsonObject enrolled;
-    QCOMPARE(server.enroll(server.enrollmentCode(org.clientGroup), QStringLiteral("PC-1"), &enrolled), 200);
+    QCOMPARE(
+        server.enroll(server.enrollmentCode(org.clientGroup), QStringLiteral("PC-1"), &enrolled),
+        200);
     WsTestClient writer;
     QVERIFY(writer.open(server.wsUrl()));
-    QCOMPARE(writer.hello(org.technicianToken).value(QStringLiteral("type")).toString(), QStringLiteral("welcome"));
-    const QString session = writer.request(QStringLiteral("open"), {{QStringLiteral("endpoint"), enrolled.value(QStringLiteral("endpoint"))},
-                                                                   {QStringLiteral("title"), QStringLiteral("Read me")}})
-                                .value(QStringLiteral("session")).toString();
+    QCOMPARE(writer.hello(org.technicianToken).value(QStringLiteral("type")).toString(),
+             QStringLiteral("welcome"));
+    const QString session =
+        writer
+            .request(QStringLiteral("open"),
+                     {{QStringLiteral("endpoint"), enrolled.value(QStringLiteral("endpoint"))},
+                      {QStringLiteral("title"), QStringLiteral("Read me")}})
+            .value(QStringLiteral("session"))
+            .toString();
     QVERIFY(JsonReader::isUuid(session));
     const Actor tech{QStringLiteral("user"), org.technician};
     const QString text = QString(64 * 1024, QLatin1Char('n'));
@@ -237,29 +244,36 @@ void tst_SlowSubscriber::clientThatDoesNotReadItsRepliesIsDropped()
         QJsonArray batch;
         for (int j = 0; j < 8; ++j)
             batch.append(Event::make(session, tech, NoteAddedBody{text, {}}).toJson());
-        QCOMPARE(writer.request(QStringLiteral("append"), {{QStringLiteral("events"), batch}}).value(QStringLiteral("type")).toString(),
+        QCOMPARE(writer.request(QStringLiteral("append"), {{QStringLiteral("events"), batch}})
+                     .value(QStringLiteral("type"))
+                     .toString(),
                  QStringLiteral("result"));
     }
 
     RawWsClient greedy;
     QVERIFY(greedy.open(server.port()));
     greedy.sendText(QJsonDocument(QJsonObject{{QStringLiteral("type"), QStringLiteral("hello")},
-                                              {QStringLiteral("token"), org.viewerToken}}).toJson(QJsonDocument::Compact));
+                                              {QStringLiteral("token"), org.viewerToken}})
+                        .toJson(QJsonDocument::Compact));
     greedy.read(5000, [&] { return !greedy.messages.isEmpty(); }); // welcome
     // 800 reads of ~512 KiB each: 400 MB of answers if the server kept them all.
     for (int i = 1; i <= 800; ++i)
         greedy.sendText(QJsonDocument(QJsonObject{{QStringLiteral("type"), QStringLiteral("read")},
                                                   {QStringLiteral("req"), i},
                                                   {QStringLiteral("session"), session},
-                                                  {QStringLiteral("limit"), 5000}}).toJson(QJsonDocument::Compact));
-    QTRY_VERIFY_WITH_TIMEOUT(server.serverLog().contains(QStringLiteral("MiB of replies unread")), 60000);
+                                                  {QStringLiteral("limit"), 5000}})
+                            .toJson(QJsonDocument::Compact));
+    QTRY_VERIFY_WITH_TIMEOUT(server.serverLog().contains(QStringLiteral("MiB of replies unread")),
+                             60000);
     // Everyone else is served meanwhile.
     WsTestClient bystander;
     QVERIFY(bystander.open(server.wsUrl()));
-    QCOMPARE(bystander.hello(other.viewerToken).value(QStringLiteral("type")).toString(), QStringLiteral("welcome"));
+    QCOMPARE(bystander.hello(other.viewerToken).value(QStringLiteral("type")).toString(),
+             QStringLiteral("welcome"));
     QElapsedTimer t;
     t.start();
-    QCOMPARE(bystander.request(QStringLiteral("ping")).value(QStringLiteral("type")).toString(), QStringLiteral("result"));
+    QCOMPARE(bystander.request(QStringLiteral("ping")).value(QStringLiteral("type")).toString(),
+             QStringLiteral("result"));
     QVERIFY2(t.elapsed() < 5000, qPrintable(QString::number(t.elapsed())));
     const qint64 peak = rssKiB(server.serverPid(), QByteArrayLiteral("VmHWM:"));
     qInfo("casefiled's peak resident memory: %lld KiB", peak);
