@@ -29,6 +29,7 @@ public:
         qint64 sentSeq = 0; // everything up to here has been pushed
         bool live = false;  // caught up: new events are pushed as they commit
         QList<EventKind> kinds; // only these are pushed; empty: all
+        int replayFailures = 0; // reads of the store that failed in a row
     };
 
     // Takes ownership of the socket.

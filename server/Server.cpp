@@ -682,10 +682,18 @@ void Server::pump(ClientConnection *c, const QString &session)
             }
         }
         if (!docs) {
-            qCWarning(lcServer) << "replay failed:" << m_store.errorString();
-            c->replyError(0, WireMessage::Internal, tr("cannot read session %1").arg(session));
+            // Not live, so nothing is pushed to it: without another try the subscription would
+            // stay silent until the client reconnects. Tried again with a growing delay.
+            const int delayMs = std::min(1000 << std::min(sub->replayFailures, 5), 30000);
+            ++sub->replayFailures;
+            qCWarning(lcServer) << "replay failed:" << m_store.errorString() << "; trying again in"
+                                << delayMs << "ms";
+            if (sub->replayFailures == 1)
+                c->replyError(0, WireMessage::Internal, tr("cannot read session %1 now; trying again").arg(session));
+            QTimer::singleShot(delayMs, c, [this, c, session] { pump(c, session); });
             return;
         }
+        sub->replayFailures = 0;
         push(c, session, *docs);
         sub->sentSeq = lastSeq;
         if (docs->size() < page) {

@@ -38,6 +38,7 @@ private slots:
     void expiredAndRevokedTokens();
     void credentialsThatCannotBeCheckedAreNotRefused();
     void revokedEndpointIsCutOff();
+    void failedReplayIsTriedAgain();
     void messageBeforeHello();
     void openSubscribeAppendLive();
     void appendIsIdempotentOverTheWire();
@@ -280,6 +281,50 @@ void tst_ServerProtocol::credentialsThatCannotBeCheckedAreNotRefused()
     QVERIFY(d.open(m_server.wsUrl()));
     QCOMPARE(d.hello(QStringLiteral("cf_not_a_token")).value(QStringLiteral("code")).toString(),
              QStringLiteral("unauthorized"));
+}
+
+// A subscription is answered before its replay is read: when that read fails, the subscriber
+// is not live and gets no pushes, so the server must try the replay again by itself.
+void tst_ServerProtocol::failedReplayIsTriedAgain()
+{
+    auto tech = connectAs(m_a.technicianToken);
+    auto viewer = connectAs(m_a.viewerToken);
+    QVERIFY(tech && viewer);
+    const QString session =
+        tech->request(QStringLiteral("open"), {{QStringLiteral("endpoint"), m_endpointA},
+                                               {QStringLiteral("title"), QStringLiteral("replay")}})
+            .value(QStringLiteral("session"))
+            .toString();
+    QVERIFY(JsonReader::isUuid(session));
+    const QString name = QStringLiteral("replayMeddler");
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(m_server.dataDir() + QStringLiteral("/casefile.db"));
+        QVERIFY(db.open());
+    }
+    const auto guard = qScopeGuard([&] { QSqlDatabase::removeDatabase(name); });
+    const auto exec = [&](const QString &sql) {
+        QSqlQuery q(QSqlDatabase::database(name));
+        q.exec(QStringLiteral("PRAGMA busy_timeout = 10000"));
+        return q.exec(sql) ? QString() : q.lastError().text();
+    };
+    QCOMPARE(exec(QStringLiteral("ALTER TABLE events RENAME TO events_away")), QString());
+    const QJsonObject subscribed = viewer->request(QStringLiteral("subscribe"), {{QStringLiteral("session"), session}});
+    const QJsonObject failed = viewer->waitFor(QStringLiteral("error"));
+    QCOMPARE(exec(QStringLiteral("ALTER TABLE events_away RENAME TO events")), QString());
+    QCOMPARE(subscribed.value(QStringLiteral("type")).toString(), QStringLiteral("result"));
+    QVERIFY2(failed.value(QStringLiteral("message")).toString().contains(QStringLiteral("cannot read session")),
+             qPrintable(failed.value(QStringLiteral("message")).toString()));
+    const Event mine = Event::make(session, Actor{QStringLiteral("user"), m_a.technician},
+                                   NoteAddedBody{QStringLiteral("after the failure"), {}});
+    QCOMPARE(append(*tech, {mine}).value(QStringLiteral("type")).toString(), QStringLiteral("result"));
+    // The opening and the note, in order, once each.
+    QTRY_COMPARE_WITH_TIMEOUT(viewer->pushedEvents(session).size(), 2, 15000);
+    QTest::qWait(300);
+    const QJsonArray pushed = viewer->pushedEvents(session);
+    QCOMPARE(pushed.size(), 2);
+    QCOMPARE(pushed.at(0).toObject().value(QStringLiteral("seq")).toInteger(), 1);
+    QCOMPARE(pushed.at(1).toObject().value(QStringLiteral("id")).toString(), mine.id);
 }
 
 void tst_ServerProtocol::messageBeforeHello()
