@@ -1,6 +1,7 @@
 #pragma once
 
 #include "events/EventKind.h"
+#include "store/SearchQuery.h"
 
 #include "Principal.h"
 #include "RateLimiter.h"
@@ -72,6 +73,18 @@ public:
 
     QHash<QString, Subscription> &subscriptions() { return m_subscriptions; }
 
+    // Searches run on the store writer's thread, which every org's appends share: a connection
+    // has one there at a time, and a few more waiting here.
+    struct WaitingSearch
+    {
+        qint64 req = 0;
+        SearchQuery query;
+        int limit = 0;
+    };
+    QList<WaitingSearch> &waitingSearches() { return m_waitingSearches; }
+    bool isSearching() const { return m_searching; }
+    void setSearching(bool searching) { m_searching = searching; }
+
 signals:
     void messageReceived(casefile::ClientConnection *connection, const QJsonObject &message);
     // The send buffer went below half the slow-subscriber limit again.
@@ -96,6 +109,8 @@ private:
     QTimer m_idleTimer;
     RateLimiter m_rate;
     QHash<QString, Subscription> m_subscriptions;
+    QList<WaitingSearch> m_waitingSearches;
+    bool m_searching = false;
     bool m_closing = false;
     bool m_binaryFrames = false;
     bool m_appendInStore = false;

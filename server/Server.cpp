@@ -1003,14 +1003,39 @@ void Server::handleSearch(ClientConnection *c, qint64 req, const QJsonObject &m)
     // Pages: one more than asked tells whether there is a next page.
     const int limit = std::clamp(m.value(QStringLiteral("limit")).toInt(50), 1, 200);
     query.limit = limit + 1;
-    query.offset = std::max(0, m.value(QStringLiteral("offset")).toInt(0));
+    query.offset = m.value(QStringLiteral("offset")).toInt(0);
+    // Deeper pages make the store walk every hit before them; nobody reads that far.
+    if (query.offset < 0 || query.offset > maxSearchOffset) {
+        c->replyError(req, WireMessage::BadRequest,
+                      tr("offset: 0 to %1; narrow the search to see more").arg(maxSearchOffset));
+        return;
+    }
+    if (c->waitingSearches().size() >= maxWaitingSearches) {
+        c->replyError(req, WireMessage::RateLimited,
+                      tr("%1 searches are already waiting; wait for their answers").arg(maxWaitingSearches));
+        return;
+    }
+    c->waitingSearches().append({req, query, limit});
+    if (!c->isSearching())
+        startNextSearch(c);
+}
+
+void Server::startNextSearch(ClientConnection *c)
+{
+    c->setSearching(!c->waitingSearches().isEmpty());
+    if (!c->isSearching())
+        return;
+    const ClientConnection::WaitingSearch next = c->waitingSearches().takeFirst();
     // On the writer's thread, which completes the search index first: a search finds every
     // event acknowledged before it.
-    m_writer.search(query, this,
-                    [connection = QPointer<ClientConnection>(c), req, limit, offset = query.offset](
-                        const std::optional<QList<SearchHit>> &hits, const QString &error) {
-                        if (connection)
-                            replySearch(connection, req, hits, error, limit, offset);
+    m_writer.search(next.query, this,
+                    [this, connection = QPointer<ClientConnection>(c), req = next.req, limit = next.limit,
+                     offset = next.query.offset](const std::optional<QList<SearchHit>> &hits,
+                                                 const QString &error) {
+                        if (!connection)
+                            return;
+                        replySearch(connection, req, hits, error, limit, offset);
+                        startNextSearch(connection);
                     });
 }
 

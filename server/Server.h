@@ -69,6 +69,10 @@ private:
                             const std::optional<QList<SearchHit>> &hits, const QString &error,
                             int limit, int offset);
     void handleSearch(ClientConnection *c, qint64 req, const QJsonObject &m);
+    // Hands the connection's next waiting search to the writer, if it has one.
+    void startNextSearch(ClientConnection *c);
+    static constexpr int maxSearchOffset = 10000;
+    static constexpr int maxWaitingSearches = 16;
 
     // The session if it exists and the principal may see it; otherwise replies the error.
     std::optional<SessionInfo> visibleSession(ClientConnection *c, qint64 req, const QString &id);

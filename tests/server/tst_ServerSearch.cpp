@@ -8,6 +8,8 @@
 #include <QSet>
 #include <QSqlDatabase>
 #include <QSqlQuery>
+#include <QElapsedTimer>
+#include <QJsonDocument>
 #include <QtTest>
 
 using namespace casefile;
@@ -27,6 +29,7 @@ private slots:
     void commandHitsNameTheirCommand();
     void refusals();
     void indexCatchesUpWhileIdle();
+    void floodOfSearchesWaitsItsTurn();
 
 private:
     std::unique_ptr<WsTestClient> connectAs(const QString &token);
@@ -232,6 +235,54 @@ void tst_ServerSearch::refusals()
     QVERIFY(endpoint);
     QCOMPARE(search(*endpoint, {{QStringLiteral("text"), QStringLiteral("printer")}}).value(QStringLiteral("code")).toString(),
              QStringLiteral("forbidden"));
+    // Pages so deep that the store would walk every hit before them.
+    for (const int offset : {-1, 10001, 2000000000}) {
+        const QJsonObject r = search(*a, {{QStringLiteral("text"), QStringLiteral("printer")},
+                                          {QStringLiteral("offset"), offset}});
+        QCOMPARE(r.value(QStringLiteral("code")).toString(), QStringLiteral("bad_request"));
+        QVERIFY(r.value(QStringLiteral("message")).toString().contains(QStringLiteral("offset")));
+    }
+}
+
+// Searches share the store writer's thread with every org's appends: one connection firing
+// searches as fast as it can gets a few at a time, the rest refused, and another org's append
+// is acknowledged meanwhile.
+void tst_ServerSearch::floodOfSearchesWaitsItsTurn()
+{
+    auto flooder = connectAs(m_a.viewerToken);
+    auto other = connectAs(m_b.technicianToken);
+    QVERIFY(flooder && other);
+    const int sent = 300;
+    for (int i = 1; i <= sent; ++i)
+        flooder->sendText(QJsonDocument(QJsonObject{{QStringLiteral("type"), QStringLiteral("search")},
+                                                    {QStringLiteral("req"), i},
+                                                    {QStringLiteral("text"), QStringLiteral("printer jam")},
+                                                    {QStringLiteral("offset"), 9000}})
+                              .toJson(QJsonDocument::Compact));
+    QElapsedTimer t;
+    t.start();
+    QVERIFY(append(*other, {Event::make(m_other, Actor{QStringLiteral("user"), m_b.technician},
+                                        ChatMessageBody{QStringLiteral("still served"), {}})}));
+    qInfo("another org's append was acknowledged after %lld ms", t.elapsed());
+    QVERIFY(t.elapsed() < 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(flooder->received().size() >= sent, 60000);
+    int answered = 0, limited = 0;
+    qint64 lastAnswered = 0;
+    for (const QJsonObject &m : flooder->received()) {
+        if (m.value(QStringLiteral("code")).toString() == QLatin1String("rate_limited")) {
+            ++limited;
+        } else if (m.value(QStringLiteral("type")).toString() == QLatin1String("result")) {
+            ++answered;
+            QCOMPARE(m.value(QStringLiteral("hits")).toArray().size(), 50);
+            // One at a time, in the order asked.
+            QVERIFY(m.value(QStringLiteral("req")).toInteger() > lastAnswered);
+            lastAnswered = m.value(QStringLiteral("req")).toInteger();
+        }
+    }
+    qInfo("%d searches answered, %d refused while waiting ones were full", answered, limited);
+    QCOMPARE(answered + limited, sent);
+    QVERIFY(answered >= 17); // the first, and the 16 that may wait behind it
+    QVERIFY(limited > 0);
 }
 
 QTEST_MAIN(tst_ServerSearch)
