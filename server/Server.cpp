@@ -478,21 +478,22 @@ void Server::flushAppends()
     constexpr qsizetype maxEventsPerCommit = 10000;
     QList<PendingAppend> batch;
     QList<PendingAppend> waiting;
+    // Connections with an append waiting: their later appends wait behind it, pipelined or not.
+    QSet<ClientConnection *> held;
     qsizetype events = 0;
     for (qsizetype i = 0; i < m_pending.size(); ++i) {
         PendingAppend &p = m_pending[i];
         if (!p.connection)
             continue;
-        if (p.pipeline > 0) {
-            if (p.pipeline <= p.connection->abortedPipeline()) {
-                refuseAborted(p.connection, p.req);
-                continue;
-            }
-            // One append of a pipeline in the store at a time (ClientConnection::appendInStore).
-            if (p.connection->appendInStore()) {
-                waiting.append(std::move(p));
-                continue;
-            }
+        if (p.pipeline > 0 && p.pipeline <= p.connection->abortedPipeline()) {
+            refuseAborted(p.connection, p.req);
+            continue;
+        }
+        // One append of a pipeline in the store at a time (ClientConnection::appendInStore).
+        if (held.contains(p.connection) || (p.pipeline > 0 && p.connection->appendInStore())) {
+            held.insert(p.connection);
+            waiting.append(std::move(p));
+            continue;
         }
         if (!batch.isEmpty() && events + p.events.size() > maxEventsPerCommit) {
             // Full: this one and every one after it wait, in order, so nothing overtakes it.

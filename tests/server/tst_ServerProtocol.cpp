@@ -44,6 +44,7 @@ private slots:
     void appendIsIdempotentOverTheWire();
     void pipelinedAppendsStopAtTheFirstRefusal();
     void appendsKeepTheirOrderPastTheCommitCap();
+    void plainAppendWaitsBehindPipelinedOnes();
     void whoMayAppendWhat();
     void refusalNamesTheEvent();
     void subscribeSaysTheSessionIsClosed();
@@ -608,6 +609,66 @@ void tst_ServerProtocol::appendsKeepTheirOrderPastTheCommitCap()
             lastSeq = seq;
         }
     }
+}
+
+// A client may mix pipelined appends with plain ones: an append sent after a pipelined one that
+// is waiting for its predecessor must not be stored before it.
+void tst_ServerProtocol::plainAppendWaitsBehindPipelinedOnes()
+{
+    auto tech = connectAs(m_a.technicianToken);
+    auto other = connectAs(m_a.technicianToken);
+    QVERIFY(tech && other);
+    const Actor actor{QStringLiteral("user"), m_a.technician};
+    const auto frame = [&](qint64 req, qint64 pipeline, const Event &e) {
+        QJsonObject m{{QStringLiteral("type"), QStringLiteral("append")},
+                      {QStringLiteral("req"), req},
+                      {QStringLiteral("events"), QJsonArray{e.toJson()}}};
+        if (pipeline > 0)
+            m.insert(QStringLiteral("pipeline"), pipeline);
+        return QJsonDocument(m).toJson(QJsonDocument::Compact);
+    };
+    const QList<Event> notes{Event::make(m_sessionA, actor, NoteAddedBody{QStringLiteral("pipelined 1"), {}}),
+                             Event::make(m_sessionA, actor, NoteAddedBody{QStringLiteral("pipelined 2"), {}}),
+                             Event::make(m_sessionA, actor, NoteAddedBody{QStringLiteral("plain 3"), {}})};
+    QList<qint64> reqs;
+    {
+        // The writer is busy with another connection's append (held up by a lock) while the
+        // three arrive, so all three are pending together.
+        QSqlDatabase holder = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("orderHolder"));
+        const auto release = qScopeGuard([&holder] {
+            holder.close();
+            holder = QSqlDatabase();
+            QSqlDatabase::removeDatabase(QStringLiteral("orderHolder"));
+        });
+        holder.setDatabaseName(m_server.dataDir() + QStringLiteral("/casefile.db"));
+        QVERIFY(holder.open());
+        QSqlQuery lock(holder);
+        QVERIFY2(lock.exec(QStringLiteral("BEGIN IMMEDIATE")), qPrintable(lock.lastError().text()));
+        other->sendText(frame(other->nextReq(), 0, Event::make(m_sessionA, actor, NoteAddedBody{QStringLiteral("first"), {}})));
+        QTest::qWait(300);
+        for (int i = 0; i < 3; ++i) {
+            reqs.append(tech->nextReq());
+            tech->sendText(frame(reqs.last(), i < 2 ? 1 : 0, notes.at(i)));
+        }
+        QTest::qWait(500);
+        QVERIFY(lock.exec(QStringLiteral("COMMIT")));
+    }
+    QHash<qint64, qint64> seqOf;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            for (const QJsonObject &m : tech->received()) {
+                if (m.value(QStringLiteral("type")).toString() == QLatin1String("result"))
+                    seqOf.insert(m.value(QStringLiteral("req")).toInteger(),
+                                 m.value(QStringLiteral("acks")).toArray().at(0).toObject().value(QStringLiteral("seq")).toInteger());
+            }
+            return seqOf.size() == 3;
+        }(),
+        15000);
+    QVERIFY2(seqOf.value(reqs.at(0)) < seqOf.value(reqs.at(1)) && seqOf.value(reqs.at(1)) < seqOf.value(reqs.at(2)),
+             qPrintable(QStringLiteral("stored at %1, %2, %3")
+                            .arg(seqOf.value(reqs.at(0)))
+                            .arg(seqOf.value(reqs.at(1)))
+                            .arg(seqOf.value(reqs.at(2)))));
 }
 
 void tst_ServerProtocol::whoMayAppendWhat()
