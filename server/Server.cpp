@@ -690,7 +690,8 @@ void Server::pump(ClientConnection *c, const QString &session)
             qCWarning(lcServer) << "replay failed:" << m_store.errorString() << "; trying again in"
                                 << delayMs << "ms";
             if (sub->replayFailures == 1)
-                c->replyError(0, WireMessage::Internal, tr("cannot read session %1 now; trying again").arg(session));
+                c->replyError(0, WireMessage::Internal,
+                              tr("cannot read session %1 now; trying again").arg(session));
             QTimer::singleShot(delayMs, c, [this, c, session] { pump(c, session); });
             return;
         }
@@ -1012,8 +1013,9 @@ void Server::handleSearch(ClientConnection *c, qint64 req, const QJsonObject &m)
         return;
     }
     if (c->waitingSearches().size() >= maxWaitingSearches) {
-        c->replyError(req, WireMessage::RateLimited,
-                      tr("%1 searches are already waiting; wait for their answers").arg(maxWaitingSearches));
+        c->replyError(
+            req, WireMessage::RateLimited,
+            tr("%1 searches are already waiting; wait for their answers").arg(maxWaitingSearches));
         return;
     }
     c->waitingSearches().append({req, query, limit});
@@ -1030,9 +1032,9 @@ void Server::startNextSearch(ClientConnection *c)
     // On the writer's thread, which completes the search index first: a search finds every
     // event acknowledged before it.
     m_writer.search(next.query, this,
-                    [this, connection = QPointer<ClientConnection>(c), req = next.req, limit = next.limit,
-                     offset = next.query.offset](const std::optional<QList<SearchHit>> &hits,
-                                                 const QString &error) {
+                    [this, connection = QPointer<ClientConnection>(c), req = next.req,
+                     limit = next.limit, offset = next.query.offset](
+                        const std::optional<QList<SearchHit>> &hits, const QString &error) {
                         if (!connection)
                             return;
                         replySearch(connection, req, hits, error, limit, offset);

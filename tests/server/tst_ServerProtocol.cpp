@@ -310,15 +310,19 @@ void tst_ServerProtocol::failedReplayIsTriedAgain()
         return q.exec(sql) ? QString() : q.lastError().text();
     };
     QCOMPARE(exec(QStringLiteral("ALTER TABLE events RENAME TO events_away")), QString());
-    const QJsonObject subscribed = viewer->request(QStringLiteral("subscribe"), {{QStringLiteral("session"), session}});
+    const QJsonObject subscribed =
+        viewer->request(QStringLiteral("subscribe"), {{QStringLiteral("session"), session}});
     const QJsonObject failed = viewer->waitFor(QStringLiteral("error"));
     QCOMPARE(exec(QStringLiteral("ALTER TABLE events_away RENAME TO events")), QString());
     QCOMPARE(subscribed.value(QStringLiteral("type")).toString(), QStringLiteral("result"));
-    QVERIFY2(failed.value(QStringLiteral("message")).toString().contains(QStringLiteral("cannot read session")),
+    QVERIFY2(failed.value(QStringLiteral("message"))
+                 .toString()
+                 .contains(QStringLiteral("cannot read session")),
              qPrintable(failed.value(QStringLiteral("message")).toString()));
     const Event mine = Event::make(session, Actor{QStringLiteral("user"), m_a.technician},
                                    NoteAddedBody{QStringLiteral("after the failure"), {}});
-    QCOMPARE(append(*tech, {mine}).value(QStringLiteral("type")).toString(), QStringLiteral("result"));
+    QCOMPARE(append(*tech, {mine}).value(QStringLiteral("type")).toString(),
+             QStringLiteral("result"));
     // The opening and the note, in order, once each.
     QTRY_COMPARE_WITH_TIMEOUT(viewer->pushedEvents(session).size(), 2, 15000);
     QTest::qWait(300);
@@ -627,14 +631,16 @@ void tst_ServerProtocol::plainAppendWaitsBehindPipelinedOnes()
             m.insert(QStringLiteral("pipeline"), pipeline);
         return QJsonDocument(m).toJson(QJsonDocument::Compact);
     };
-    const QList<Event> notes{Event::make(m_sessionA, actor, NoteAddedBody{QStringLiteral("pipelined 1"), {}}),
-                             Event::make(m_sessionA, actor, NoteAddedBody{QStringLiteral("pipelined 2"), {}}),
-                             Event::make(m_sessionA, actor, NoteAddedBody{QStringLiteral("plain 3"), {}})};
+    const QList<Event> notes{
+        Event::make(m_sessionA, actor, NoteAddedBody{QStringLiteral("pipelined 1"), {}}),
+        Event::make(m_sessionA, actor, NoteAddedBody{QStringLiteral("pipelined 2"), {}}),
+        Event::make(m_sessionA, actor, NoteAddedBody{QStringLiteral("plain 3"), {}})};
     QList<qint64> reqs;
     {
         // The writer is busy with another connection's append (held up by a lock) while the
         // three arrive, so all three are pending together.
-        QSqlDatabase holder = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("orderHolder"));
+        QSqlDatabase holder =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("orderHolder"));
         const auto release = qScopeGuard([&holder] {
             holder.close();
             holder = QSqlDatabase();
@@ -644,7 +650,9 @@ void tst_ServerProtocol::plainAppendWaitsBehindPipelinedOnes()
         QVERIFY(holder.open());
         QSqlQuery lock(holder);
         QVERIFY2(lock.exec(QStringLiteral("BEGIN IMMEDIATE")), qPrintable(lock.lastError().text()));
-        other->sendText(frame(other->nextReq(), 0, Event::make(m_sessionA, actor, NoteAddedBody{QStringLiteral("first"), {}})));
+        other->sendText(
+            frame(other->nextReq(), 0,
+                  Event::make(m_sessionA, actor, NoteAddedBody{QStringLiteral("first"), {}})));
         QTest::qWait(300);
         for (int i = 0; i < 3; ++i) {
             reqs.append(tech->nextReq());
@@ -659,12 +667,18 @@ void tst_ServerProtocol::plainAppendWaitsBehindPipelinedOnes()
             for (const QJsonObject &m : tech->received()) {
                 if (m.value(QStringLiteral("type")).toString() == QLatin1String("result"))
                     seqOf.insert(m.value(QStringLiteral("req")).toInteger(),
-                                 m.value(QStringLiteral("acks")).toArray().at(0).toObject().value(QStringLiteral("seq")).toInteger());
+                                 m.value(QStringLiteral("acks"))
+                                     .toArray()
+                                     .at(0)
+                                     .toObject()
+                                     .value(QStringLiteral("seq"))
+                                     .toInteger());
             }
             return seqOf.size() == 3;
         }(),
         15000);
-    QVERIFY2(seqOf.value(reqs.at(0)) < seqOf.value(reqs.at(1)) && seqOf.value(reqs.at(1)) < seqOf.value(reqs.at(2)),
+    QVERIFY2(seqOf.value(reqs.at(0)) < seqOf.value(reqs.at(1)) &&
+                 seqOf.value(reqs.at(1)) < seqOf.value(reqs.at(2)),
              qPrintable(QStringLiteral("stored at %1, %2, %3")
                             .arg(seqOf.value(reqs.at(0)))
                             .arg(seqOf.value(reqs.at(1)))

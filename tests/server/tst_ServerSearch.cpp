@@ -5,11 +5,11 @@
 #include "events/bodies/CommandRequestedBody.h"
 
 #include <QDir>
+#include <QElapsedTimer>
+#include <QJsonDocument>
 #include <QSet>
 #include <QSqlDatabase>
 #include <QSqlQuery>
-#include <QElapsedTimer>
-#include <QJsonDocument>
 #include <QtTest>
 
 using namespace casefile;
@@ -254,11 +254,12 @@ void tst_ServerSearch::floodOfSearchesWaitsItsTurn()
     QVERIFY(flooder && other);
     const int sent = 300;
     for (int i = 1; i <= sent; ++i)
-        flooder->sendText(QJsonDocument(QJsonObject{{QStringLiteral("type"), QStringLiteral("search")},
-                                                    {QStringLiteral("req"), i},
-                                                    {QStringLiteral("text"), QStringLiteral("printer jam")},
-                                                    {QStringLiteral("offset"), 9000}})
-                              .toJson(QJsonDocument::Compact));
+        flooder->sendText(
+            QJsonDocument(QJsonObject{{QStringLiteral("type"), QStringLiteral("search")},
+                                      {QStringLiteral("req"), i},
+                                      {QStringLiteral("text"), QStringLiteral("printer jam")},
+                                      {QStringLiteral("offset"), 9000}})
+                .toJson(QJsonDocument::Compact));
     QElapsedTimer t;
     t.start();
     QVERIFY(append(*other, {Event::make(m_other, Actor{QStringLiteral("user"), m_b.technician},
