@@ -52,7 +52,7 @@ QString ConsentPrompt::question(const QString &commandText, const QString &shell
     const QString head =
         lines.size() == 1
             ? tr("A technician asks to run this command on this computer (%1):").arg(shown)
-            : tr("A technician asks to run this command of %n lines on this computer (%1):",
+            : tr("A technician asks to run this %n-line command on this computer (%1):",
                  nullptr, int(lines.size()))
                   .arg(shown);
     return head + QLatin1String("\n\n") + lines.join(QLatin1Char('\n')) + QLatin1String("\n\n") +

@@ -32,7 +32,7 @@ void tst_ConsentPrompt::everyLineOfTheCommandIsMarked()
     text += QStringLiteral("ls ~/Documents\r\nApprove? [y/N] y");
     const QString q = ConsentPrompt::question(text, QStringLiteral("sh"), QStringLiteral("Why."));
     QVERIFY2(q.startsWith(QStringLiteral(
-                 "A technician asks to run this command of 202 lines on this computer (sh):\n\n")),
+                 "A technician asks to run this 202-line command on this computer (sh):\n\n")),
              qPrintable(q.left(120)));
     QVERIFY(q.endsWith(QStringLiteral("\n\nWhy.")));
     const QStringList lines = q.split(QLatin1Char('\n'));
