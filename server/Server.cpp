@@ -629,35 +629,55 @@ void Server::fanOut(const AppendResult &result)
                 continue;
             }
             QList<QByteArray> docs;
+            QList<qint64> seqs;
+            qint64 last = sub->sentSeq;
             for (const qsizetype i : bySession.value(session)) {
                 const Event &e = result.events.at(i);
-                if (e.seq <= sub->sentSeq)
+                if (e.seq <= last)
                     continue;
-                sub->sentSeq = e.seq;
-                if (sub->kinds.isEmpty() || sub->kinds.contains(e.kind))
+                last = e.seq;
+                if (sub->kinds.isEmpty() || sub->kinds.contains(e.kind)) {
                     docs.append(result.documents.at(i));
+                    seqs.append(e.seq);
+                }
             }
-            push(c, session, docs);
+            const qsizetype sent = push(c, session, docs);
+            if (sent < docs.size()) {
+                // Filled up on the way (a batch of large events): the rest comes from the store.
+                sub->sentSeq = seqs.at(sent - 1);
+                sub->live = false;
+            } else {
+                sub->sentSeq = last;
+            }
         }
     }
 }
 
-void Server::push(ClientConnection *c, const QString &session, const QList<QByteArray> &docs)
+qsizetype Server::push(ClientConnection *c, const QString &session, const QList<QByteArray> &docs)
 {
-    // A frame is at most one batch, or a single event larger than a batch.
+    // A frame is at most one batch, or a single event larger than a batch. Stops once the
+    // connection has a slow subscriber's worth waiting: up to 500 events of up to 1 MiB each
+    // would otherwise all be queued at once.
     QList<QByteArray> frame;
     qint64 size = 0;
+    qsizetype sent = 0;
     for (const QByteArray &doc : docs) {
         if (!frame.isEmpty() && size + doc.size() > ProtocolLimits::pushBatchBytes) {
             c->sendRaw(WireMessage::eventsPush(session, frame));
+            sent += frame.size();
             frame.clear();
             size = 0;
+            if (!c->isOpen() || c->pendingBytes() >= ProtocolLimits::slowSubscriberBytes)
+                return sent;
         }
         frame.append(doc);
         size += doc.size();
     }
-    if (!frame.isEmpty())
+    if (!frame.isEmpty()) {
         c->sendRaw(WireMessage::eventsPush(session, frame));
+        sent += frame.size();
+    }
+    return sent;
 }
 
 void Server::pump(ClientConnection *c, const QString &session)
@@ -670,15 +690,19 @@ void Server::pump(ClientConnection *c, const QString &session)
         if (c->pendingBytes() >= ProtocolLimits::slowSubscriberBytes)
             return; // resumes on drained()
         std::optional<QList<QByteArray>> docs;
+        QList<qint64> seqs;
         qint64 lastSeq = sub->sentSeq;
         if (sub->kinds.isEmpty()) {
             docs = m_store.readRaw(session, sub->sentSeq, page);
-            if (docs)
-                lastSeq += docs->size();
+            if (docs) {
+                for (qsizetype i = 0; i < docs->size(); ++i)
+                    seqs.append(++lastSeq);
+            }
         } else if (const auto rows = m_store.readRawKinds(session, sub->kinds, false, sub->sentSeq, page)) {
             docs.emplace();
             for (const EventStore::RawEvent &row : *rows) {
                 docs->append(row.doc);
+                seqs.append(row.seq);
                 lastSeq = row.seq;
             }
         }
@@ -696,7 +720,11 @@ void Server::pump(ClientConnection *c, const QString &session)
             return;
         }
         sub->replayFailures = 0;
-        push(c, session, *docs);
+        const qsizetype sent = push(c, session, *docs);
+        if (sent < docs->size()) {
+            sub->sentSeq = seqs.at(sent - 1);
+            return; // resumes on drained()
+        }
         sub->sentSeq = lastSeq;
         if (docs->size() < page) {
             sub->live = true; // caught up; commits are pushed from now on

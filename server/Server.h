@@ -93,8 +93,9 @@ private:
     void acknowledge(const PendingAppend &p, const AppendResult &result, qsizetype offset);
     void fanOut(const AppendResult &result);
     void pump(ClientConnection *c, const QString &session);
-    // Sends stored events as `events` pushes of at most one batch each.
-    void push(ClientConnection *c, const QString &session, const QList<QByteArray> &docs);
+    // Sends stored events as `events` pushes of at most one batch each, until a slow
+    // subscriber's worth is waiting to be written; returns how many it sent.
+    qsizetype push(ClientConnection *c, const QString &session, const QList<QByteArray> &docs);
 
     // Ends the connections whose token was revoked, or expired, since the last check: the
     // admin commands run in another process, so the store is asked every few seconds.

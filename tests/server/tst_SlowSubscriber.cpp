@@ -146,6 +146,7 @@ class tst_SlowSubscriber : public QObject
 private slots:
     void slowSubscriberResyncsFromTheStore();
     void clientThatDoesNotReadItsRepliesIsDropped();
+    void replayOfLargeEventsIsPacedNotDropped();
 };
 
 void tst_SlowSubscriber::slowSubscriberResyncsFromTheStore()
@@ -280,6 +281,45 @@ void tst_SlowSubscriber::clientThatDoesNotReadItsRepliesIsDropped()
     QVERIFY2(peak > 0 && peak < 200 * 1024, qPrintable(QString::number(peak)));
     // The connection is gone: reading on finds its end.
     QVERIFY(greedy.readUntilClosed(30000));
+}
+
+// A replay page is up to 500 events of up to 1 MiB each: queued whole, 80 notes of 900 KB
+// went past the unread-replies limit and every subscriber from the start was dropped, again on
+// each reconnect. The page is sent as far as the slow-subscriber window and resumed when drained.
+void tst_SlowSubscriber::replayOfLargeEventsIsPacedNotDropped()
+{
+    ServerFixture server;
+    const ServerFixture::Org org = server.createOrg(QStringLiteral("Contoso"));
+    QVERIFY(server.start());
+    QJsonObject enrolled;
+    QCOMPARE(server.enroll(server.enrollmentCode(org.clientGroup), QStringLiteral("PC-1"), &enrolled), 200);
+    WsTestClient writer;
+    QVERIFY(writer.open(server.wsUrl()));
+    QCOMPARE(writer.hello(org.technicianToken).value(QStringLiteral("type")).toString(), QStringLiteral("welcome"));
+    const QString session = writer.request(QStringLiteral("open"), {{QStringLiteral("endpoint"), enrolled.value(QStringLiteral("endpoint"))},
+                                                                   {QStringLiteral("title"), QStringLiteral("Pasted logs")}})
+                                .value(QStringLiteral("session")).toString();
+    QVERIFY(JsonReader::isUuid(session));
+    const Actor tech{QStringLiteral("user"), org.technician};
+    const int notes = 80;
+    const QString text = QString(900 * 1000, QLatin1Char('l'));
+    for (int i = 0; i < notes; ++i) {
+        const QJsonObject r = writer.request(QStringLiteral("append"),
+                                             {{QStringLiteral("events"), QJsonArray{Event::make(session, tech, NoteAddedBody{text, {}}).toJson()}}});
+        QCOMPARE(r.value(QStringLiteral("type")).toString(), QStringLiteral("result"));
+    }
+
+    WsTestClient reader;
+    QVERIFY(reader.open(server.wsUrl()));
+    QCOMPARE(reader.hello(org.viewerToken).value(QStringLiteral("type")).toString(), QStringLiteral("welcome"));
+    QCOMPARE(reader.request(QStringLiteral("subscribe"), {{QStringLiteral("session"), session}}).value(QStringLiteral("type")).toString(),
+             QStringLiteral("result"));
+    QTRY_COMPARE_WITH_TIMEOUT(reader.pushedEvents(session).size(), notes + 1, 60000);
+    QVERIFY(reader.isConnected());
+    const QJsonArray pushed = reader.pushedEvents(session);
+    for (int i = 0; i < pushed.size(); ++i)
+        QCOMPARE(pushed.at(i).toObject().value(QStringLiteral("seq")).toInteger(), qint64(i + 1));
+    QVERIFY(!server.serverLog().contains(QStringLiteral("MiB of replies unread")));
 }
 
 QTEST_GUILESS_MAIN(tst_SlowSubscriber)
