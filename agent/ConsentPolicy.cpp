@@ -108,24 +108,31 @@ QString ConsentPolicy::matchingPattern(const QString &commandText) const
 
 QString ConsentPolicy::unquoted(const QString &commandText)
 {
+    // A quoted or escaped | ; & ( ) < > is a character, not an operator: it becomes _, so that
+    // grep -E 'bash|zsh' does not read as a pipe into zsh.
+    const auto literal = [](QChar c) {
+        return QStringView(u"|;&()<>").contains(c) ? QChar(QLatin1Char('_')) : c;
+    };
     QString out;
     out.reserve(commandText.size());
+    QChar quote; // ' or " while inside quotes
     for (qsizetype i = 0; i < commandText.size(); ++i) {
         const QChar c = commandText.at(i);
-        if (c == QLatin1Char('\\') || c == QLatin1Char('`')) {
+        const bool escapes = (c == QLatin1Char('\\') || c == QLatin1Char('`')) && quote != QLatin1Char('\'');
+        if (escapes) {
             // An escaped line break continues the line; any other escaped character is itself.
-            if (i + 1 < commandText.size()) {
-                const QChar next = commandText.at(++i);
-                if (next == QLatin1Char('\r') && i + 1 < commandText.size() &&
-                    commandText.at(i + 1) == QLatin1Char('\n')) {
-                    ++i;
-                    out += QLatin1Char(' ');
-                } else {
-                    out += next == QLatin1Char('\n') ? QChar(QLatin1Char(' ')) : next;
-                }
-            }
-        } else if (c != QLatin1Char('\'') && c != QLatin1Char('"')) {
-            out += c;
+            if (i + 1 >= commandText.size())
+                continue;
+            QChar next = commandText.at(++i);
+            if (next == QLatin1Char('\r') && i + 1 < commandText.size() && commandText.at(i + 1) == QLatin1Char('\n'))
+                next = commandText.at(++i);
+            out += next == QLatin1Char('\n') ? QChar(QLatin1Char(' ')) : literal(next);
+        } else if (quote.isNull() && (c == QLatin1Char('\'') || c == QLatin1Char('"'))) {
+            quote = c;
+        } else if (!quote.isNull() && c == quote) {
+            quote = QChar();
+        } else {
+            out += quote.isNull() ? c : literal(c);
         }
     }
     return out;

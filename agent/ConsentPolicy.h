@@ -48,7 +48,8 @@ public:
 
     // The text as the shell would mostly see it, for matching besides the text as written:
     // quotes, backslash and backtick escapes removed and continued lines joined, so that
-    // 'rm' -rf, r\m -rf or "shut""down" are seen as rm -rf and shutdown.
+    // 'rm' -rf, r\m -rf or "shut""down" are seen as rm -rf and shutdown; a quoted or escaped
+    // | ; & ( ) < > becomes _, being no operator.
     static QString unquoted(const QString &commandText);
 
     // Policy files larger than this are refused (a policy is a short list of patterns).

@@ -27,8 +27,10 @@ QString ConsentPrompt::displayText(const QString &promptText)
         } else if (c == 0x7f) {
             shown += QLatin1String("^?");
         } else if ((c >= 0x80 && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) ||
-                   (c >= 0x2066 && c <= 0x2069) || c == 0x200e || c == 0x200f || c == 0x061c) {
-            // C1 controls and bidirectional formatting characters
+                   (c >= 0x2066 && c <= 0x2069) || c == 0x200e || c == 0x200f || c == 0x061c ||
+                   c == 0x2028 || c == 0x2029) {
+            // C1 controls, bidirectional formatting characters, and the line and paragraph
+            // separators (a line break to a text layout that would escape question()'s "> ")
             shown += QStringLiteral("<U+%1>").arg(uint(c), 4, 16, QLatin1Char('0')).toUpper();
         } else {
             shown += ch;
@@ -47,7 +49,7 @@ QString ConsentPrompt::question(const QString &commandText, const QString &shell
         line.prepend(QLatin1String("> "));
     }
     // The shell's name is the technician's too: shown only when it is a plain name.
-    static const QRegularExpression plainName(QStringLiteral("^[A-Za-z0-9._+-]{1,32}$"));
+    static const QRegularExpression plainName(QStringLiteral("\\A[A-Za-z0-9._+-]{1,32}\\z"));
     const QString shown = plainName.match(shell).hasMatch() ? shell : tr("an unknown shell");
     const QString head =
         lines.size() == 1

@@ -29,8 +29,9 @@ public:
     virtual void withdraw(const QString &commandId);
 
     // The prompt as a person should see it: control characters (escape sequences, carriage
-    // returns) and bidirectional overrides are made visible, so a prompt cannot rewrite the
-    // terminal, hide part of itself or reorder what is shown. Newlines and tabs stay.
+    // returns), bidirectional overrides and Unicode line separators are made visible, so a
+    // prompt cannot rewrite the terminal, hide part of itself, reorder what is shown or break
+    // lines that question() did not mark. Newlines and tabs stay.
     static QString displayText(const QString &promptText);
     // The question the agent asks (and records) about a command: its shell, its number of
     // lines, and every line of it marked with "> ", so a command cannot pass off its own lines

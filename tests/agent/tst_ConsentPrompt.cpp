@@ -13,6 +13,7 @@ private slots:
     void oneLineCommand();
     void everyLineOfTheCommandIsMarked();
     void shellNameCannotWriteTheQuestion();
+    void unicodeLineBreaksAreShownNotObeyed();
 };
 
 void tst_ConsentPrompt::oneLineCommand()
@@ -53,6 +54,22 @@ void tst_ConsentPrompt::shellNameCannotWriteTheQuestion()
     QVERIFY2(q.startsWith(QStringLiteral("A technician asks to run this command on this computer "
                                          "(an unknown shell):\n\n> uptime\n\nWhy.")),
              qPrintable(q));
+}
+
+// U+2028 and U+2029 break lines in a text layout (the dialog's label) though question() does
+// not count them as lines: shown, they would let a command write unmarked lines.
+void tst_ConsentPrompt::unicodeLineBreaksAreShownNotObeyed()
+{
+    const QString text = QStringLiteral("rm -rf ~/Documents #\u2028\u2029This computer's policy asks");
+    const QString shown = ConsentPrompt::displayText(ConsentPrompt::question(text, QStringLiteral("sh"), QStringLiteral("Why.")));
+    QVERIFY(!shown.contains(QChar(0x2028)));
+    QVERIFY(!shown.contains(QChar(0x2029)));
+    QVERIFY2(shown.contains(QStringLiteral("> rm -rf ~/Documents #<U+2028><U+2029>This computer's policy asks")),
+             qPrintable(shown));
+    QVERIFY(shown.startsWith(QStringLiteral("A technician asks to run this command on this computer (sh):")));
+    // A shell name with a line break at its end is not a plain name either.
+    QVERIFY(ConsentPrompt::question(QStringLiteral("ls"), QStringLiteral("sh\n"), QStringLiteral("Why."))
+                .contains(QStringLiteral("(an unknown shell)")));
 }
 
 QTEST_GUILESS_MAIN(tst_ConsentPrompt)
