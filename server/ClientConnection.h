@@ -31,6 +31,7 @@ public:
         bool live = false;  // caught up: new events are pushed as they commit
         QList<EventKind> kinds; // only these are pushed; empty: all
         int replayFailures = 0; // reads of the store that failed in a row
+        bool replayRetry = false; // another try of the replay is scheduled
     };
 
     // Takes ownership of the socket.

@@ -184,28 +184,33 @@ std::optional<int> Directory::revokeEndpointTokens(const QString &endpoint)
     return q.numRowsAffected();
 }
 
-std::optional<QSet<QString>> Directory::tokensEndedBetween(const QString &since,
-                                                           const QString &until)
+std::optional<QSet<QString>> Directory::endedTokens(const QSet<QString> &hashes, const QString &now)
 {
-    QSqlQuery q(m_db.database());
-    q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT hash FROM tokens WHERE revoked_at >= ?"
-                             " OR (expires_at <> '' AND expires_at >= ? AND expires_at <= ?)"));
-    q.addBindValue(since);
-    q.addBindValue(since);
-    q.addBindValue(until);
-    if (!q.exec()) {
-        fail(q.lastError().text());
-        return std::nullopt;
+    QSet<QString> ended;
+    const QStringList all(hashes.cbegin(), hashes.cend());
+    constexpr qsizetype chunk = 500; // well under SQLite's limit on bound parameters
+    for (qsizetype from = 0; from < all.size(); from += chunk) {
+        const QStringList some = all.mid(from, chunk);
+        QSqlQuery q(m_db.database());
+        q.setForwardOnly(true);
+        q.prepare(QStringLiteral("SELECT hash FROM tokens WHERE hash IN (%1)"
+                                 " AND (revoked_at <> '' OR (expires_at <> '' AND expires_at <= ?))")
+                      .arg(QStringList(some.size(), QStringLiteral("?")).join(QLatin1Char(','))));
+        for (const QString &hash : some)
+            q.addBindValue(hash);
+        q.addBindValue(now);
+        if (!q.exec()) {
+            fail(q.lastError().text());
+            return std::nullopt;
+        }
+        while (q.next())
+            ended.insert(q.value(0).toString());
+        if (q.lastError().isValid()) {
+            fail(q.lastError().text());
+            return std::nullopt;
+        }
     }
-    QSet<QString> hashes;
-    while (q.next())
-        hashes.insert(q.value(0).toString());
-    if (q.lastError().isValid()) {
-        fail(q.lastError().text());
-        return std::nullopt;
-    }
-    return hashes;
+    return ended;
 }
 
 std::optional<Directory::Secret> Directory::createEnrollmentCode(const QString &clientGroup, qint64 ttlSeconds)

@@ -62,9 +62,9 @@ public:
     // Revokes every active token of an endpoint (a stolen or retired machine); how many, or
     // nullopt when there is no such endpoint or the store failed.
     std::optional<int> revokeEndpointTokens(const QString &endpoint);
-    // The hashes of the tokens revoked at or after `since`, or expired between `since` and
-    // `until` (RFC 3339 UTC timestamps): the connections holding them must end.
-    std::optional<QSet<QString>> tokensEndedBetween(const QString &since, const QString &until);
+    // Of these token hashes, those of tokens revoked, or expired by `now` (an RFC 3339 UTC
+    // timestamp): the connections holding them must end.
+    std::optional<QSet<QString>> endedTokens(const QSet<QString> &hashes, const QString &now);
     std::optional<Secret> createEnrollmentCode(const QString &clientGroup, qint64 ttlSeconds);
     // Trades a one-time code for an endpoint and its token. Atomic: a code works once.
     std::optional<Enrollment> enroll(const QString &code, const QString &hostname, const QString &os);

@@ -121,7 +121,6 @@ bool Server::start(const ServerConfig &config, QString *error)
         publicUrl.setPort(m_transport.port());
     }
     m_snapshots.setPublicUrl(publicUrl);
-    m_credentialsCheckedAt = Event::nowTimestamp();
     connect(&m_credentialCheck, &QTimer::timeout, this, &Server::checkCredentials);
     m_credentialCheck.start(credentialCheckMs);
     return true;
@@ -129,27 +128,26 @@ bool Server::start(const ServerConfig &config, QString *error)
 
 void Server::checkCredentials()
 {
-    // Looking back a little: a revocation stamped just before the last check may have been
-    // committed just after it.
-    const QString now = Event::nowTimestamp();
-    const QString since = Event::timestamp(
-        QDateTime::fromString(m_credentialsCheckedAt, Qt::ISODateWithMs).addSecs(-10));
-    const auto ended = m_directory.tokensEndedBetween(since, now);
+    QSet<QString> held;
+    for (const ClientConnection *c : std::as_const(m_connections)) {
+        if (c->principal() && c->isOpen())
+            held.insert(c->tokenHash());
+    }
+    if (held.isEmpty())
+        return;
+    const auto ended = m_directory.endedTokens(held, Event::nowTimestamp());
     if (!ended) {
         qCWarning(lcServer) << "cannot check for revoked tokens:" << m_directory.errorString();
-        return; // the same window again next time
+        return; // asked again next time
     }
-    m_credentialsCheckedAt = now;
     if (ended->isEmpty())
         return;
     const QList<ClientConnection *> connections(m_connections.cbegin(), m_connections.cend());
     for (ClientConnection *c : connections) {
         if (c->principal() && c->isOpen() && ended->contains(c->tokenHash())) {
-            qCInfo(lcServer) << "ending the connection of" << c->principal()->type
-                             << c->principal()->id << "at" << c->peer()
-                             << ": its token was revoked or expired";
-            c->closeWithError(WireMessage::Unauthorized,
-                              tr("token has been revoked or has expired"));
+            qCInfo(lcServer) << "ending the connection of" << c->principal()->type << c->principal()->id
+                             << "at" << c->peer() << ": its token was revoked or expired";
+            c->closeWithError(WireMessage::Unauthorized, tr("token has been revoked or has expired"));
         }
     }
 }
@@ -716,7 +714,17 @@ void Server::pump(ClientConnection *c, const QString &session)
             if (sub->replayFailures == 1)
                 c->replyError(0, WireMessage::Internal,
                               tr("cannot read session %1 now; trying again").arg(session));
-            QTimer::singleShot(delayMs, c, [this, c, session] { pump(c, session); });
+            if (!sub->replayRetry) {
+                sub->replayRetry = true;
+                QTimer::singleShot(delayMs, c, [this, c, session] {
+                    auto retried = c->subscriptions().find(session);
+                    if (retried == c->subscriptions().end())
+                        return; // unsubscribed meanwhile
+                    retried->replayRetry = false;
+                    if (!retried->live)
+                        pump(c, session);
+                });
+            }
             return;
         }
         sub->replayFailures = 0;
@@ -1033,9 +1041,11 @@ void Server::handleSearch(ClientConnection *c, qint64 req, const QJsonObject &m)
     // Pages: one more than asked tells whether there is a next page.
     const int limit = std::clamp(m.value(QStringLiteral("limit")).toInt(50), 1, 200);
     query.limit = limit + 1;
-    query.offset = m.value(QStringLiteral("offset")).toInt(0);
+    const QJsonValue offset = m.value(QStringLiteral("offset"));
+    query.offset = offset.toInt(0);
     // Deeper pages make the store walk every hit before them; nobody reads that far.
-    if (query.offset < 0 || query.offset > maxSearchOffset) {
+    if ((!offset.isUndefined() && (!offset.isDouble() || offset.toDouble() != query.offset)) ||
+        query.offset < 0 || query.offset > maxSearchOffset) {
         c->replyError(req, WireMessage::BadRequest,
                       tr("offset: 0 to %1; narrow the search to see more").arg(maxSearchOffset));
         return;
@@ -1053,6 +1063,8 @@ void Server::handleSearch(ClientConnection *c, qint64 req, const QJsonObject &m)
 
 void Server::startNextSearch(ClientConnection *c)
 {
+    if (!c->isOpen())
+        c->waitingSearches().clear(); // nobody to answer
     c->setSearching(!c->waitingSearches().isEmpty());
     if (!c->isSearching())
         return;

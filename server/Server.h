@@ -97,8 +97,8 @@ private:
     // subscriber's worth is waiting to be written; returns how many it sent.
     qsizetype push(ClientConnection *c, const QString &session, const QList<QByteArray> &docs);
 
-    // Ends the connections whose token was revoked, or expired, since the last check: the
-    // admin commands run in another process, so the store is asked every few seconds.
+    // Ends the connections whose token has been revoked or has expired: the admin commands run
+    // in another process, so the store is asked about the tokens in use every few seconds.
     void checkCredentials();
 
     QHttpServerResponse health(const QHttpServerRequest &request);
@@ -114,7 +114,6 @@ private:
     QMultiHash<QString, ClientConnection *> m_endpointConnections;
     QHash<QString, SessionInfo> m_sessionCache;
     QTimer m_credentialCheck;
-    QString m_credentialsCheckedAt;
     QList<PendingAppend> m_pending;
     bool m_flushScheduled = false;
     bool m_writing = false; // a batch is with m_writer
