@@ -118,13 +118,15 @@ QString ConsentPolicy::unquoted(const QString &commandText)
     QChar quote; // ' or " while inside quotes
     for (qsizetype i = 0; i < commandText.size(); ++i) {
         const QChar c = commandText.at(i);
-        const bool escapes = (c == QLatin1Char('\\') || c == QLatin1Char('`')) && quote != QLatin1Char('\'');
+        const bool escapes =
+            (c == QLatin1Char('\\') || c == QLatin1Char('`')) && quote != QLatin1Char('\'');
         if (escapes) {
             // An escaped line break continues the line; any other escaped character is itself.
             if (i + 1 >= commandText.size())
                 continue;
             QChar next = commandText.at(++i);
-            if (next == QLatin1Char('\r') && i + 1 < commandText.size() && commandText.at(i + 1) == QLatin1Char('\n'))
+            if (next == QLatin1Char('\r') && i + 1 < commandText.size() &&
+                commandText.at(i + 1) == QLatin1Char('\n'))
                 next = commandText.at(++i);
             out += next == QLatin1Char('\n') ? QChar(QLatin1Char(' ')) : literal(next);
         } else if (quote.isNull() && (c == QLatin1Char('\'') || c == QLatin1Char('"'))) {

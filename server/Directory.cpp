@@ -193,9 +193,10 @@ std::optional<QSet<QString>> Directory::endedTokens(const QSet<QString> &hashes,
         const QStringList some = all.mid(from, chunk);
         QSqlQuery q(m_db.database());
         q.setForwardOnly(true);
-        q.prepare(QStringLiteral("SELECT hash FROM tokens WHERE hash IN (%1)"
-                                 " AND (revoked_at <> '' OR (expires_at <> '' AND expires_at <= ?))")
-                      .arg(QStringList(some.size(), QStringLiteral("?")).join(QLatin1Char(','))));
+        q.prepare(
+            QStringLiteral("SELECT hash FROM tokens WHERE hash IN (%1)"
+                           " AND (revoked_at <> '' OR (expires_at <> '' AND expires_at <= ?))")
+                .arg(QStringList(some.size(), QStringLiteral("?")).join(QLatin1Char(','))));
         for (const QString &hash : some)
             q.addBindValue(hash);
         q.addBindValue(now);

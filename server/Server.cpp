@@ -145,9 +145,11 @@ void Server::checkCredentials()
     const QList<ClientConnection *> connections(m_connections.cbegin(), m_connections.cend());
     for (ClientConnection *c : connections) {
         if (c->principal() && c->isOpen() && ended->contains(c->tokenHash())) {
-            qCInfo(lcServer) << "ending the connection of" << c->principal()->type << c->principal()->id
-                             << "at" << c->peer() << ": its token was revoked or expired";
-            c->closeWithError(WireMessage::Unauthorized, tr("token has been revoked or has expired"));
+            qCInfo(lcServer) << "ending the connection of" << c->principal()->type
+                             << c->principal()->id << "at" << c->peer()
+                             << ": its token was revoked or expired";
+            c->closeWithError(WireMessage::Unauthorized,
+                              tr("token has been revoked or has expired"));
         }
     }
 }

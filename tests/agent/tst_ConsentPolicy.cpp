@@ -183,7 +183,8 @@ void tst_ConsentPolicy::shippedPolicyTable_data()
     run("alternation in quotes", QStringLiteral("grep -E 'bash|zsh' /etc/passwd"));
     run("alternation ending in sh", QStringLiteral("ps aux | grep -E \"sshd|sh\""));
     run("escaped pipe", QStringLiteral("grep -E bash\\|zsh /etc/shells"));
-    run("decoded then filtered", QStringLiteral("kubectl get secret db -o jsonpath='{.data.pw}' | base64 -d | wc -c"));
+    run("decoded then filtered",
+        QStringLiteral("kubectl get secret db -o jsonpath='{.data.pw}' | base64 -d | wc -c"));
     run("a name containing eval", QStringLiteral("docker logs eval-api --tail 50"));
     run("appliance cli", QStringLiteral("cli -c \"show version\""));
     run("pipe into ssh-keygen", QStringLiteral("cat key.pub | ssh-keygen -lf -"));

@@ -60,15 +60,20 @@ void tst_ConsentPrompt::shellNameCannotWriteTheQuestion()
 // not count them as lines: shown, they would let a command write unmarked lines.
 void tst_ConsentPrompt::unicodeLineBreaksAreShownNotObeyed()
 {
-    const QString text = QStringLiteral("rm -rf ~/Documents #\u2028\u2029This computer's policy asks");
-    const QString shown = ConsentPrompt::displayText(ConsentPrompt::question(text, QStringLiteral("sh"), QStringLiteral("Why.")));
+    const QString text =
+        QStringLiteral("rm -rf ~/Documents #\u2028\u2029This computer's policy asks");
+    const QString shown = ConsentPrompt::displayText(
+        ConsentPrompt::question(text, QStringLiteral("sh"), QStringLiteral("Why.")));
     QVERIFY(!shown.contains(QChar(0x2028)));
     QVERIFY(!shown.contains(QChar(0x2029)));
-    QVERIFY2(shown.contains(QStringLiteral("> rm -rf ~/Documents #<U+2028><U+2029>This computer's policy asks")),
+    QVERIFY2(shown.contains(QStringLiteral(
+                 "> rm -rf ~/Documents #<U+2028><U+2029>This computer's policy asks")),
              qPrintable(shown));
-    QVERIFY(shown.startsWith(QStringLiteral("A technician asks to run this command on this computer (sh):")));
+    QVERIFY(shown.startsWith(
+        QStringLiteral("A technician asks to run this command on this computer (sh):")));
     // A shell name with a line break at its end is not a plain name either.
-    QVERIFY(ConsentPrompt::question(QStringLiteral("ls"), QStringLiteral("sh\n"), QStringLiteral("Why."))
+    QVERIFY(ConsentPrompt::question(QStringLiteral("ls"), QStringLiteral("sh\n"),
+                                    QStringLiteral("Why."))
                 .contains(QStringLiteral("(an unknown shell)")));
 }
 

@@ -266,7 +266,8 @@ void tst_ServerProtocol::credentialsThatCannotBeCheckedAreNotRefused()
     for (const QString &table : {QStringLiteral("tokens"), QStringLiteral("endpoints")}) {
         QCOMPARE(exec(QStringLiteral("ALTER TABLE %1 RENAME TO %1_away").arg(table)), QString());
         // Put back whatever happens below, or every later test would find the table gone.
-        auto putBack = qScopeGuard([&] { exec(QStringLiteral("ALTER TABLE %1_away RENAME TO %1").arg(table)); });
+        auto putBack = qScopeGuard(
+            [&] { exec(QStringLiteral("ALTER TABLE %1_away RENAME TO %1").arg(table)); });
         WsTestClient c;
         QVERIFY(c.open(m_server.wsUrl()));
         const QJsonObject answer = c.hello(m_endpointTokenA);
@@ -313,7 +314,8 @@ void tst_ServerProtocol::failedReplayIsTriedAgain()
         return q.exec(sql) ? QString() : q.lastError().text();
     };
     QCOMPARE(exec(QStringLiteral("ALTER TABLE events RENAME TO events_away")), QString());
-    auto putBack = qScopeGuard([&] { exec(QStringLiteral("ALTER TABLE events_away RENAME TO events")); });
+    auto putBack =
+        qScopeGuard([&] { exec(QStringLiteral("ALTER TABLE events_away RENAME TO events")); });
     const QJsonObject subscribed =
         viewer->request(QStringLiteral("subscribe"), {{QStringLiteral("session"), session}});
     const QJsonObject failed = viewer->waitFor(QStringLiteral("error"));

@@ -236,8 +236,9 @@ void tst_ServerSearch::refusals()
     QCOMPARE(search(*endpoint, {{QStringLiteral("text"), QStringLiteral("printer")}}).value(QStringLiteral("code")).toString(),
              QStringLiteral("forbidden"));
     // Pages so deep that the store would walk every hit before them.
-    for (const QJsonValue &offset : {QJsonValue(-1), QJsonValue(10001), QJsonValue(2000000000),
-                                     QJsonValue(1e12), QJsonValue(1.5), QJsonValue(QStringLiteral("20"))}) {
+    for (const QJsonValue &offset :
+         {QJsonValue(-1), QJsonValue(10001), QJsonValue(2000000000), QJsonValue(1e12),
+          QJsonValue(1.5), QJsonValue(QStringLiteral("20"))}) {
         const QJsonObject r = search(*a, {{QStringLiteral("text"), QStringLiteral("printer")},
                                           {QStringLiteral("offset"), offset}});
         QCOMPARE(r.value(QStringLiteral("code")).toString(), QStringLiteral("bad_request"));

@@ -292,27 +292,39 @@ void tst_SlowSubscriber::replayOfLargeEventsIsPacedNotDropped()
     const ServerFixture::Org org = server.createOrg(QStringLiteral("Contoso"));
     QVERIFY(server.start());
     QJsonObject enrolled;
-    QCOMPARE(server.enroll(server.enrollmentCode(org.clientGroup), QStringLiteral("PC-1"), &enrolled), 200);
+    QCOMPARE(
+        server.enroll(server.enrollmentCode(org.clientGroup), QStringLiteral("PC-1"), &enrolled),
+        200);
     WsTestClient writer;
     QVERIFY(writer.open(server.wsUrl()));
-    QCOMPARE(writer.hello(org.technicianToken).value(QStringLiteral("type")).toString(), QStringLiteral("welcome"));
-    const QString session = writer.request(QStringLiteral("open"), {{QStringLiteral("endpoint"), enrolled.value(QStringLiteral("endpoint"))},
-                                                                   {QStringLiteral("title"), QStringLiteral("Pasted logs")}})
-                                .value(QStringLiteral("session")).toString();
+    QCOMPARE(writer.hello(org.technicianToken).value(QStringLiteral("type")).toString(),
+             QStringLiteral("welcome"));
+    const QString session =
+        writer
+            .request(QStringLiteral("open"),
+                     {{QStringLiteral("endpoint"), enrolled.value(QStringLiteral("endpoint"))},
+                      {QStringLiteral("title"), QStringLiteral("Pasted logs")}})
+            .value(QStringLiteral("session"))
+            .toString();
     QVERIFY(JsonReader::isUuid(session));
     const Actor tech{QStringLiteral("user"), org.technician};
     const int notes = 80;
     const QString text = QString(900 * 1000, QLatin1Char('l'));
     for (int i = 0; i < notes; ++i) {
-        const QJsonObject r = writer.request(QStringLiteral("append"),
-                                             {{QStringLiteral("events"), QJsonArray{Event::make(session, tech, NoteAddedBody{text, {}}).toJson()}}});
+        const QJsonObject r = writer.request(
+            QStringLiteral("append"),
+            {{QStringLiteral("events"),
+              QJsonArray{Event::make(session, tech, NoteAddedBody{text, {}}).toJson()}}});
         QCOMPARE(r.value(QStringLiteral("type")).toString(), QStringLiteral("result"));
     }
 
     WsTestClient reader;
     QVERIFY(reader.open(server.wsUrl()));
-    QCOMPARE(reader.hello(org.viewerToken).value(QStringLiteral("type")).toString(), QStringLiteral("welcome"));
-    QCOMPARE(reader.request(QStringLiteral("subscribe"), {{QStringLiteral("session"), session}}).value(QStringLiteral("type")).toString(),
+    QCOMPARE(reader.hello(org.viewerToken).value(QStringLiteral("type")).toString(),
+             QStringLiteral("welcome"));
+    QCOMPARE(reader.request(QStringLiteral("subscribe"), {{QStringLiteral("session"), session}})
+                 .value(QStringLiteral("type"))
+                 .toString(),
              QStringLiteral("result"));
     QTRY_COMPARE_WITH_TIMEOUT(reader.pushedEvents(session).size(), notes + 1, 60000);
     QVERIFY(reader.isConnected());
