@@ -1,5 +1,7 @@
 #include "Agent.h"
 
+#include "ProcessSession.h"
+
 #include "CommandRunner.h"
 #include "SystemContext.h"
 #include "events/EventCodec.h"
@@ -8,6 +10,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QLockFile>
 #include <QJsonArray>
 #include <QLoggingCategory>
 #include <QTimer>
@@ -112,6 +115,19 @@ bool Agent::start(QString *error)
         return false;
     }
     const QDir state(m_config.stateDir);
+    // One agent per state directory: a second would take the first one's running commands for
+    // leftovers of a crash, record them as failed and stop them, and share its outbox.
+    m_lock = std::make_unique<QLockFile>(state.filePath(QStringLiteral("agent.lock")));
+    m_lock->setStaleLockTime(0); // stale only when its process is gone, however long it ran
+    if (!m_lock->tryLock(0)) {
+        qint64 pid = 0;
+        QString host, application;
+        m_lock->getLockInfo(&pid, &host, &application);
+        *error = m_lock->error() == QLockFile::LockFailedError
+                     ? tr("another casefile-agent (pid %1) is using %2").arg(pid).arg(m_config.stateDir)
+                     : tr("cannot lock %1").arg(state.filePath(QStringLiteral("agent.lock")));
+        return false;
+    }
     if (!m_journal.open(state.filePath(QStringLiteral("agent.db")))) {
         *error = m_journal.errorString();
         return false;
@@ -133,11 +149,21 @@ bool Agent::start(QString *error)
     m_sync.setClientName(QStringLiteral("casefile-agent/" CASEFILE_VERSION));
     m_sync.setOutboxPath(state.filePath(QStringLiteral("outbox.db")));
 
-    // Commands cut off by an earlier crash or kill: say so in their records, never rerun them.
+    // Commands cut off by an earlier crash or kill: say so in their records, never rerun them,
+    // and stop whatever of them still runs: the record must not say "stopped" of a command that
+    // goes on changing the machine.
     const auto unfinished = m_journal.unfinishedCommands();
     for (const auto &[session, command] : unfinished) {
+        const auto leader = m_journal.processOf(command);
+        const int killed = leader ? ProcessSession::killLeftovers(*leader) : 0;
+        if (killed > 0)
+            qCWarning(lcAgent) << "stopped" << killed << "processes left running by command" << command;
         finishWithoutRunning(session, command, QStringLiteral("failed"),
-                             tr("the agent stopped while this command was pending or running"));
+                             killed > 0 ? tr("the agent stopped while this command was running; "
+                                             "%n of its processes still running were stopped when "
+                                             "the agent started again",
+                                             nullptr, killed)
+                                        : tr("the agent stopped while this command was pending or running"));
     }
     m_sync.start();
     return true;
@@ -606,6 +632,9 @@ void Agent::run(const QString &session, const QString &command)
     auto *runner = new CommandRunner(this);
     m_running.insert(command, {runner, session});
     connect(runner, &CommandRunner::started, this, [this, session, command, runner](qint64 pid, const QString &user) {
+        if (const auto leader = ProcessSession::leaderOf(pid); !leader || !m_journal.noteProcess(command, *leader))
+            qCWarning(lcAgent) << "cannot note the processes of command" << command
+                               << "; a crash of the agent could leave them running";
         record(session, EventKind::CommandStarted,
                {{QStringLiteral("command"), command},
                 {QStringLiteral("pid"), pid},

@@ -13,6 +13,10 @@
 #include <QStringList>
 #include <QTimer>
 
+#include <memory>
+
+class QLockFile;
+
 namespace casefile {
 
 class CommandRunner;
@@ -110,6 +114,7 @@ private:
 
     Config m_config;
     SyncClient m_sync;
+    std::unique_ptr<QLockFile> m_lock; // the state directory's, held while the agent runs
     AgentJournal m_journal;
     ConsentPolicy m_policy;
     ConsentPrompt *m_prompt;

@@ -48,7 +48,9 @@ bool AgentJournal::open(const QString &path)
           "CREATE TABLE IF NOT EXISTS commands (command TEXT PRIMARY KEY, session TEXT NOT NULL,"
           " claimed_at TEXT NOT NULL, finished_at TEXT NOT NULL DEFAULT '')",
           "CREATE TABLE IF NOT EXISTS contexts (session TEXT PRIMARY KEY, sent_at TEXT NOT NULL)",
-          "CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)"}) {
+          "CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+          "CREATE TABLE IF NOT EXISTS processes (command TEXT PRIMARY KEY, pid INTEGER NOT NULL,"
+          " start_ticks INTEGER NOT NULL, boot_id TEXT NOT NULL)"}) {
         if (!q.exec(QLatin1String(sql))) {
             m_error = QStringLiteral("%1: %2").arg(path, q.lastError().text());
             return false;
@@ -128,6 +130,10 @@ bool AgentJournal::finishCommand(const QString &command)
         m_error = q.lastError().text();
         return false;
     }
+    // Its processes are gone; a row left behind (a failed delete) is only never looked at.
+    q.prepare(QStringLiteral("DELETE FROM processes WHERE command = ?"));
+    q.addBindValue(command);
+    q.exec();
     return true;
 }
 
@@ -140,6 +146,32 @@ QList<QPair<QString, QString>> AgentJournal::unfinishedCommands()
             list.append({q.value(0).toString(), q.value(1).toString()});
     }
     return list;
+}
+
+bool AgentJournal::noteProcess(const QString &command, const ProcessSession::Leader &leader)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("INSERT OR REPLACE INTO processes (command, pid, start_ticks, boot_id)"
+                             " VALUES (?, ?, ?, ?)"));
+    q.addBindValue(command);
+    q.addBindValue(leader.pid);
+    q.addBindValue(leader.startTicks);
+    q.addBindValue(leader.bootId);
+    if (!q.exec()) {
+        m_error = q.lastError().text();
+        return false;
+    }
+    return true;
+}
+
+std::optional<ProcessSession::Leader> AgentJournal::processOf(const QString &command)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("SELECT pid, start_ticks, boot_id FROM processes WHERE command = ?"));
+    q.addBindValue(command);
+    if (!q.exec() || !q.next())
+        return std::nullopt;
+    return ProcessSession::Leader{q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toString()};
 }
 
 bool AgentJournal::contextSent(const QString &session)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ProcessSession.h"
+
 #include <QString>
 #include <QUuid>
 
@@ -39,6 +41,10 @@ public:
     bool finishCommand(const QString &command);
     // Commands claimed by an earlier run that never finished: (session, command) pairs.
     QList<QPair<QString, QString>> unfinishedCommands();
+    // The leader of a started command's processes, so that what a killed agent left running can
+    // be stopped when it starts again. False when it cannot be noted now.
+    bool noteProcess(const QString &command, const ProcessSession::Leader &leader);
+    std::optional<ProcessSession::Leader> processOf(const QString &command);
 
     bool contextSent(const QString &session);
     // False (errorString() says why) when it cannot be noted now: the next start captures the

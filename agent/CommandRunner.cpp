@@ -1,6 +1,7 @@
 #include "CommandRunner.h"
 
 #include "OsUser.h"
+#include "ProcessSession.h"
 #include "events/JsonParser.h"
 
 #include <QDir>
@@ -11,9 +12,11 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
-#include <dirent.h>
 #include <fcntl.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 namespace casefile {
 
@@ -35,44 +38,6 @@ qsizetype incompleteTailSize(const QByteArray &bytes)
         return needed > back ? back : 0;
     }
     return 0;
-}
-
-// Every live process of the session `sid`. The command's shell is a session leader, so this is
-// its whole tree, including children that moved to a process group of their own; only a
-// process that started a new session (a daemon) leaves it. Zombies are skipped: they are dead
-// already and wait only for their parent (which may be an init that never reaps them).
-QList<pid_t> liveSessionMembers(pid_t sid)
-{
-    QList<pid_t> members;
-    DIR *proc = ::opendir("/proc");
-    if (!proc)
-        return members;
-    while (const dirent *entry = ::readdir(proc)) {
-        if (entry->d_name[0] < '0' || entry->d_name[0] > '9')
-            continue;
-        char path[sizeof "/proc/" + sizeof entry->d_name + sizeof "/stat"];
-        std::snprintf(path, sizeof path, "/proc/%s/stat", entry->d_name);
-        const int fd = ::open(path, O_RDONLY | O_CLOEXEC);
-        if (fd < 0)
-            continue;
-        char buffer[512];
-        const ssize_t n = ::read(fd, buffer, sizeof buffer - 1);
-        ::close(fd);
-        if (n <= 0)
-            continue;
-        buffer[n] = '\0';
-        // "pid (comm) state ppid pgrp session …"; comm may itself contain ')' and spaces.
-        const char *afterComm = std::strrchr(buffer, ')');
-        char state = 0;
-        long ppid = 0, pgrp = 0, session = 0;
-        if (!afterComm ||
-            std::sscanf(afterComm + 1, " %c %ld %ld %ld", &state, &ppid, &pgrp, &session) != 4)
-            continue;
-        if (session == sid && state != 'Z' && state != 'X')
-            members.append(pid_t(std::atol(entry->d_name)));
-    }
-    ::closedir(proc);
-    return members;
 }
 
 } // namespace
@@ -182,8 +147,17 @@ void CommandRunner::start(const QString &commandId, const QString &shell, const 
     // signalled at once, and it has no controlling terminal to read a password from. An
     // ignored signal stays ignored across exec: the agent ignores SIGXFSZ (and SIGPIPE, which
     // QProcess restores itself), and a command must see it as it would in a terminal.
-    m_process->setChildProcessModifier([] {
+    const pid_t agent = ::getpid();
+    m_process->setChildProcessModifier([agent] {
         ::setsid();
+#ifdef PR_SET_PDEATHSIG
+        // The shell does not outlive an agent that is killed (what it started is found and
+        // stopped when the agent starts again, ProcessSession::killLeftovers). If the agent
+        // died before this took effect, nothing must run unwatched.
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (::getppid() != agent)
+            ::_exit(127);
+#endif
 #ifdef SIGXFSZ
         ::signal(SIGXFSZ, SIG_DFL);
 #endif
@@ -288,7 +262,7 @@ void CommandRunner::onProcessFinished(int exitCode, QProcess::ExitStatus exitSta
 
     // The shell is gone, but what it started may still be shutting down after the SIGTERM.
     // Wait for it (up to the grace period) so "finished" means the whole tree is gone.
-    if (m_termSent && !m_killSent && m_pid > 0 && !liveSessionMembers(pid_t(m_pid)).isEmpty()) {
+    if (m_termSent && !m_killSent && m_pid > 0 && !ProcessSession::liveMembers(m_pid).isEmpty()) {
         m_phase = Phase::Reaping;
         m_reapTimer.start();
         return;
@@ -311,7 +285,7 @@ void CommandRunner::onGraceExpired()
 
 void CommandRunner::pollStragglers()
 {
-    if (liveSessionMembers(pid_t(m_pid)).isEmpty())
+    if (ProcessSession::liveMembers(m_pid).isEmpty())
         finish(m_status, m_exitCode, m_error);
 }
 
@@ -408,8 +382,8 @@ void CommandRunner::signalTree(int signal)
     if (m_pid <= 0)
         return;
     ::kill(pid_t(-m_pid), signal);
-    for (pid_t member : liveSessionMembers(pid_t(m_pid)))
-        ::kill(member, signal);
+    for (const qint64 member : ProcessSession::liveMembers(m_pid))
+        ::kill(pid_t(member), signal);
     // The shell itself, by pid, while QProcess has not reaped it (so the pid is still ours).
     if (m_process && m_process->state() != QProcess::NotRunning)
         ::kill(pid_t(m_pid), signal);

@@ -256,9 +256,11 @@ int main(int argc, char **argv)
     config.consentTimeoutMs = consentTimeoutS * 1000;
     config.maxHeldBytes = qint64(heldMb * 1024 * 1024);
     Agent agent(config, prompt);
-    QObject::connect(&agent, &Agent::fatal, app.get(), [&err](const QString &message) {
+    bool failed = false;
+    QObject::connect(&agent, &Agent::fatal, app.get(), [&err, &failed](const QString &message) {
         err << message << Qt::endl;
-        QCoreApplication::exit(1);
+        failed = true;
+        QCoreApplication::exit(1); // does nothing before exec(): `failed` says it then
     });
     bool wasOnline = false;
     QObject::connect(&agent, &Agent::connectedChanged, app.get(), [&out, &state, &wasOnline](bool online) {
@@ -274,6 +276,8 @@ int main(int argc, char **argv)
         err << error << Qt::endl;
         return 1;
     }
+    if (failed)
+        return 1; // e.g. an outbox that cannot be opened: a supervisor must see the agent end
     std::signal(SIGINT, quitOnSignal);
     std::signal(SIGTERM, quitOnSignal);
     std::signal(SIGPIPE, SIG_IGN); // a closed terminal or pipe is an error to handle, not a death

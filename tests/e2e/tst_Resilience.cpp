@@ -35,6 +35,9 @@ private slots:
     void agentDiedBeforeItsJournalSaidFinished();
     void contextIsRecordedOncePerSession();
     void ctrlCBeforeTheServerHasTheRequest();
+    void agentKilledMidCommandLeavesNothingRunning();
+    void secondAgentOnTheSameStateIsRefused();
+    void agentWithABrokenOutboxExits();
 
 private:
     // Runs a paced command printing 1..lines through the cli, calls `outage` once the cli has
@@ -574,6 +577,107 @@ QVariant tst_Resilience::agentSql(const QString &file, const QString &sql,
     }
     QSqlDatabase::removeDatabase(connection);
     return value;
+}
+
+// The agent is killed (kill -9) while a command runs. The record will say the command ended
+// with the agent; so nothing of it may go on changing the machine: the shell dies with the
+// agent, and what it left running is stopped when the agent starts again.
+void tst_Resilience::agentKilledMidCommandLeavesNothingRunning()
+{
+    QTemporaryDir scratch;
+    const QString marker = scratch.filePath(QStringLiteral("changed"));
+    const QString text = QStringLiteral("(sleep 3; touch %1) & sleep 60").arg(marker);
+    QProcess *cli = m_server->startCli(m_org.technicianToken,
+                                       {QStringLiteral("run"), QStringLiteral("--session"), m_session,
+                                        QStringLiteral("--"), text});
+    QVERIFY(cli);
+    qint64 leader = 0;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            for (const Event &e : record()) {
+                if (e.kind == EventKind::CommandStarted)
+                    leader = e.body.value(QStringLiteral("pid")).toInteger();
+            }
+            return leader > 0;
+        }(),
+        20000);
+    m_agent->kill();
+    QVERIFY(m_agent->waitForFinished(10000));
+    m_agent = m_server->restartAgent(QStringLiteral("auto-approve"));
+    QVERIFY(m_agent);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            for (const Event &e : record()) {
+                if (e.kind == EventKind::CommandFinished)
+                    return true;
+            }
+            return false;
+        }(),
+        20000);
+    QTest::qWait(4000); // past the background part's sleep
+    QVERIFY2(!QFile::exists(marker), "a command the record calls ended changed the machine");
+    // Nothing of its session is left (ps -s SID lists a session's processes).
+    QProcess ps;
+    ps.start(QStringLiteral("ps"), {QStringLiteral("-o"), QStringLiteral("pid=,args="), QStringLiteral("-s"),
+                                    QString::number(leader)});
+    QVERIFY(ps.waitForFinished(10000));
+    const QByteArray left = ps.readAllStandardOutput().trimmed();
+    QVERIFY2(left.isEmpty(), left.constData());
+    Event end;
+    for (const Event &e : record()) {
+        if (e.kind == EventKind::CommandFinished)
+            end = e;
+    }
+    QCOMPARE(end.body.value(QStringLiteral("status")).toString(), QStringLiteral("failed"));
+    QVERIFY2(end.body.value(QStringLiteral("error")).toString().contains(QStringLiteral("were stopped")),
+             qPrintable(end.body.value(QStringLiteral("error")).toString()));
+    cli->kill();
+}
+
+// Two agents on one state directory would take each other's running commands for leftovers
+// of a crash: the second one is refused, and the first goes on.
+void tst_Resilience::secondAgentOnTheSameStateIsRefused()
+{
+    QProcess second;
+    second.start(QStringLiteral(CASEFILE_AGENT), {QStringLiteral("run"), QStringLiteral("--state"),
+                                                  m_server->agentStateDir(), QStringLiteral("--consent"),
+                                                  QStringLiteral("deny")});
+    QVERIFY(second.waitForFinished(10000));
+    QCOMPARE(second.exitCode(), 1);
+    const QByteArray said = second.readAllStandardError();
+    QVERIFY2(said.contains("another casefile-agent"), said.constData());
+    const auto ran = m_server->cli(m_org.technicianToken, {QStringLiteral("run"), QStringLiteral("--session"),
+                                                           m_session, QStringLiteral("--"),
+                                                           QStringLiteral("echo still here")});
+    QCOMPARE(ran.code, 0);
+    QVERIFY(ran.out.contains("still here"));
+    // Once the first is gone (even killed), the directory is free again.
+    m_agent->kill();
+    QVERIFY(m_agent->waitForFinished(10000));
+    m_agent = m_server->restartAgent(QStringLiteral("auto-approve"));
+    QVERIFY(m_agent);
+    QVERIFY(!m_agent->waitForFinished(2000)); // still running
+}
+
+// An outbox that cannot be opened is fatal; found while starting, before the event loop ran, it
+// left the agent running idle for ever instead of exiting for its supervisor to see.
+void tst_Resilience::agentWithABrokenOutboxExits()
+{
+    m_agent->kill();
+    QVERIFY(m_agent->waitForFinished(10000));
+    const QDir state(m_server->agentStateDir());
+    for (const QString &name : {QStringLiteral("outbox.db-wal"), QStringLiteral("outbox.db-shm")})
+        QFile::remove(state.filePath(name));
+    QFile outbox(state.filePath(QStringLiteral("outbox.db")));
+    QVERIFY(outbox.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    outbox.write(QByteArray(8192, 'x'));
+    outbox.close();
+    m_agent = m_server->restartAgent(QStringLiteral("auto-approve"));
+    QVERIFY(m_agent);
+    QVERIFY(m_agent->waitForFinished(15000));
+    QCOMPARE(m_agent->exitCode(), 1);
+    const QByteArray said = m_agent->readAllStandardError();
+    QVERIFY2(said.contains("outbox"), said.constData());
 }
 
 QTEST_GUILESS_MAIN(tst_Resilience)
