@@ -466,6 +466,7 @@ void SyncClient::handleWelcome(const QJsonObject &message)
         return value > 0 ? std::min(ours, value) : ours;
     };
     m_frameLimit = smaller(ProtocolLimits::frameBytes, limits.value(QStringLiteral("frameBytes")));
+    m_frameLimitWarned = false;
     m_eventsPerAppend =
         int(smaller(ProtocolLimits::eventsPerAppend, limits.value(QStringLiteral("eventsPerAppend"))));
     // The server knows how long it waits for silence; never ping more slowly than it asks.
@@ -671,14 +672,21 @@ bool SyncClient::sendNextAppend(int limit)
                 frame.size() + (sending.isEmpty() ? 0 : 1) + doc.size() + appendFrameTail.size();
             if (size > m_frameLimit) {
                 if (sending.isEmpty()) {
-                    if (!m_inFlight.isEmpty())
-                        return false; // refused in its turn, after those in flight
-                    // Possible only when the server's frame limit is below the protocol's.
-                    refuseLocally(event.id, QStringLiteral("too_large"),
-                                  tr("the event is %1 bytes, more than the server accepts in "
-                                     "one message (%2)")
-                                      .arg(doc.size())
-                                      .arg(m_frameLimit));
+                    // Only events that fit the protocol's limit are queued, so this server
+                    // says it takes less than the protocol does. Its word is no reason to drop
+                    // what was recorded for good: the event and everything after it wait
+                    // (order) until a server takes it — after an upgrade, or a reconnect.
+                    if (!m_frameLimitWarned) {
+                        m_frameLimitWarned = true;
+                        qCWarning(lcSync).noquote()
+                            << tr("the server accepts messages of at most %1 bytes, less than the "
+                                  "protocol's %2; event %3 (%4 bytes) and those after it wait "
+                                  "for a server that takes them")
+                                   .arg(m_frameLimit)
+                                   .arg(ProtocolLimits::frameBytes)
+                                   .arg(event.id)
+                                   .arg(doc.size());
+                    }
                     return false;
                 }
                 full = true;

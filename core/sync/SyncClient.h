@@ -271,6 +271,7 @@ private:
     int m_heartbeatMs;
     int m_silenceMs;
     qint64 m_frameLimit;
+    bool m_frameLimitWarned = false; // said once per connection that an event waits for it
     int m_eventsPerAppend;
 
     QTimer m_reconnectTimer;

@@ -143,7 +143,7 @@ void MockSyncServer::onMessage(QWebSocket *socket, const QString &text)
                       {QStringLiteral("heartbeatMs"), heartbeatMs},
                       {QStringLiteral("principal"), principal},
                       {QStringLiteral("limits"),
-                       QJsonObject{{QStringLiteral("frameBytes"), 1024 * 1024},
+                       QJsonObject{{QStringLiteral("frameBytes"), frameBytes},
                                    {QStringLiteral("eventsPerAppend"), eventsPerAppend},
                                    {QStringLiteral("requestsPerSecond"), 2000}}}});
         if (binary)

@@ -45,6 +45,7 @@ public:
     QString token = QStringLiteral("cf_good");
     QJsonObject principal;
     int eventsPerAppend = 1000;
+    qint64 frameBytes = 1024 * 1024; // the frame limit its welcome announces
     int heartbeatMs = 15000;
     int dropAfterCommitOfAppend =
         0; // the n-th append (1-based): committed, connection dropped, no reply

@@ -150,6 +150,7 @@ private slots:
     void closedSessionsBacklogIsDroppedInOneAnswer();
     void transientErrorsAreRetried();
     void framesStayUnderTheLimit();
+    void eventsWaitForAServerThatTakesThem();
     void subscribeReplaysLiveAndFiltersDuplicates();
     void resubscribesFromLastSeqAfterReconnect();
     void unsubscribeStopsDelivery();
@@ -797,6 +798,36 @@ void tst_SyncClient::framesStayUnderTheLimit()
     QCOMPARE(server.fragmentedMessages, 0);
     QCOMPARE(server.connections, 1); // never closed for an oversized message
     QCOMPARE(server.records[session].at(3).body, drafts.at(3).body);
+}
+
+// A server that announces a smaller frame limit than the protocol's cannot take some queued
+// events. They were recorded and queued as durable: they wait, in order, instead of being
+// dropped one after another (a welcome saying 100 bytes used to empty the outbox).
+void tst_SyncClient::eventsWaitForAServerThatTakesThem()
+{
+    MockSyncServer server;
+    server.frameBytes = 2000;
+    auto client = makeClient(server.url());
+    Recorder rec(*client);
+    const QString session = Event::newId();
+    const QString command = Event::newId();
+    const QList<Event> drafts{TestEvents::output(session, command, 0, QStringLiteral("small")),
+                              TestEvents::output(session, command, 1, QString(5000, QLatin1Char('b'))),
+                              TestEvents::output(session, command, 2, QStringLiteral("after it"))};
+    QVERIFY(client->append(drafts));
+    client->start();
+    QTRY_COMPARE_WITH_TIMEOUT(server.committedIds, QStringList{drafts.at(0).id}, 10000);
+    QTest::qWait(1500);
+    QCOMPARE(server.committedIds, QStringList{drafts.at(0).id}); // the rest waits, in order
+    QVERIFY(rec.refusedIds.isEmpty());
+    QCOMPARE(client->pendingCount(), 2);
+
+    // A server that takes them (upgraded, or another one): delivered, in order, once.
+    server.frameBytes = 1024 * 1024;
+    server.dropAll();
+    QTRY_COMPARE_WITH_TIMEOUT(server.committedIds, idsOf(drafts), 15000);
+    QCOMPARE(client->pendingCount(), 0);
+    QVERIFY(rec.refusedIds.isEmpty());
 }
 
 void tst_SyncClient::subscribeReplaysLiveAndFiltersDuplicates()
