@@ -141,6 +141,7 @@ void ReviewSession::addSession(const QList<Event> &events)
                               e.body.value(QStringLiteral("text")).toString());
         }
     }
+    m_reviewedThrough.insert(session, events.last().seq);
     m_package.addSession(events);
 }
 
@@ -388,7 +389,13 @@ QList<qsizetype> ReviewSession::textsWithFindings() const
 QJsonObject ReviewSession::publishParams(const QString &title, const QString &summary, int expiresInDays,
                                          const QString &audience) const
 {
+    // What was reviewed, and nothing the sessions got since: an open session may have more by
+    // now, which nobody has looked at for what it gives away.
+    QJsonObject through;
+    for (auto it = m_reviewedThrough.cbegin(); it != m_reviewedThrough.cend(); ++it)
+        through.insert(it.key(), it.value());
     return {{QStringLiteral("sessions"), QJsonArray::fromStringList(sessionIds())},
+            {QStringLiteral("through"), through},
             {QStringLiteral("plan"), m_plan.toJson()},
             {QStringLiteral("title"), title},
             {QStringLiteral("summary"), summary},

@@ -130,6 +130,7 @@ private:
     QStringList m_clientGroups;
     QHash<QString, QString> m_titles;   // session → title
     QHash<QString, QString> m_commands; // command id → its text
+    QHash<QString, qint64> m_reviewedThrough; // session → the last seq loaded for review
     mutable QHash<qsizetype, TextLines> m_lines;
     // Loading.
     QStringList m_toLoad;

@@ -127,6 +127,13 @@ void SnapshotService::publish(ClientConnection *c, qint64 req, const QJsonObject
         c->replyError(req, WireMessage::BadRequest, tr("audience: org or link"));
         return;
     }
+    // Up to which seq each session was reviewed: what came after is not published.
+    const QJsonValue throughValue = m.value(QStringLiteral("through"));
+    if (!throughValue.isUndefined() && !throughValue.isObject()) {
+        c->replyError(req, WireMessage::BadRequest, tr("through: expected an object of session ids and seqs"));
+        return;
+    }
+    const QJsonObject through = throughValue.toObject();
     QString planError;
     const auto plan = RedactionPlan::fromJson(m.value(QStringLiteral("plan")).toObject(), &planError);
     if (!plan) {
@@ -148,16 +155,23 @@ void SnapshotService::publish(ClientConnection *c, qint64 req, const QJsonObject
         }
         if (sessionIds.contains(id))
             continue;
+        const QJsonValue last = through.value(id);
+        if (!last.isUndefined() && (!last.isDouble() || last.toDouble() < 1 ||
+                                    last.toDouble() != double(last.toInteger()))) {
+            c->replyError(req, WireMessage::BadRequest, tr("through: %1 must be a seq (integer ≥ 1)").arg(id));
+            return;
+        }
+        const qint64 until = last.isUndefined() ? info->lastSeq : std::min(last.toInteger(), info->lastSeq);
         QList<Event> events;
         qint64 after = 0;
-        while (true) {
-            const auto page = m_store.read(id, after, 5000);
+        while (after < until) {
+            const auto page = m_store.read(id, after, int(std::min<qint64>(5000, until - after)));
             if (!page) {
                 c->replyError(req, WireMessage::Internal, m_store.errorString());
                 return;
             }
             events.append(*page);
-            if (page->size() < 5000)
+            if (page->isEmpty())
                 break;
             after = page->last().seq;
         }

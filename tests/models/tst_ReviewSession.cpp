@@ -51,6 +51,7 @@ private slots:
     void typeDecisionIsOneStep();
     void manyValuesAtOnce();
     void cancelKeepsNothingHalfDone();
+    void publishSaysHowFarItWasReviewed();
 
 private:
     QModelIndex typeRow(Finding::Type type) const;
@@ -371,6 +372,17 @@ void tst_ReviewSession::cancelKeepsNothingHalfDone()
     m_review->scan();
     QTRY_COMPARE_WITH_TIMEOUT(scanned.size(), 1, 30000);
     QVERIFY(m_review->findings()->valueCount() > 250);
+}
+
+// An open session goes on after its review: the publish request says up to which event each
+// session was reviewed, so the server publishes nothing the reviewer has not seen.
+void tst_ReviewSession::publishSaysHowFarItWasReviewed()
+{
+    const QJsonObject params = m_review->publishParams(QStringLiteral("Handoff"), QString(), 7, QStringLiteral("org"));
+    QCOMPARE(params.value(QStringLiteral("sessions")).toArray(), QJsonArray{m_session});
+    const QJsonObject through = params.value(QStringLiteral("through")).toObject();
+    QCOMPARE(through.keys(), QStringList{m_session});
+    QCOMPARE(through.value(m_session).toInteger(), 5); // opened, requested, two outputs, note
 }
 
 QTEST_GUILESS_MAIN(tst_ReviewSession)

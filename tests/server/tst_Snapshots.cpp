@@ -35,6 +35,7 @@ private slots:
     void nothingCrossesOrgs();
     void linkTokensAreStoredHashed();
     void pageRunsNoScriptInChromium();
+    void whatCameAfterTheReviewIsNotPublished();
 
 private:
     struct Http
@@ -48,8 +49,11 @@ private:
     QString user(const QString &org, const QString &name, const QString &role, QString *token);
     // Reads the session over the wire, scans it and decides every finding: redact, except the
     // values in `keep`.
-    RedactionPlan reviewAll(WsTestClient &c, const QStringList &keep = {}, QStringList *redacted = nullptr);
-    QJsonObject publish(WsTestClient &c, const RedactionPlan &plan, const QString &audience = QStringLiteral("link"));
+    // `through`: the last seq it read.
+    RedactionPlan reviewAll(WsTestClient &c, const QStringList &keep = {}, QStringList *redacted = nullptr,
+                            qint64 *through = nullptr);
+    QJsonObject publish(WsTestClient &c, const RedactionPlan &plan, const QString &audience = QStringLiteral("link"),
+                        const QJsonObject &extra = {});
 
     ServerFixture m_server;
     ServerFixture::Org m_a;
@@ -134,7 +138,8 @@ void tst_Snapshots::cleanupTestCase()
     m_server.terminate();
 }
 
-RedactionPlan tst_Snapshots::reviewAll(WsTestClient &c, const QStringList &keep, QStringList *redacted)
+RedactionPlan tst_Snapshots::reviewAll(WsTestClient &c, const QStringList &keep, QStringList *redacted,
+                                       qint64 *through)
 {
     QList<Event> events;
     qint64 after = 0;
@@ -151,6 +156,8 @@ RedactionPlan tst_Snapshots::reviewAll(WsTestClient &c, const QStringList &keep,
         if (!r.value(QStringLiteral("more")).toBool())
             break;
     }
+    if (through)
+        *through = after;
     SnapshotPackage package;
     package.addSession(events);
     RedactionPlan plan;
@@ -164,14 +171,17 @@ RedactionPlan tst_Snapshots::reviewAll(WsTestClient &c, const QStringList &keep,
     return plan;
 }
 
-QJsonObject tst_Snapshots::publish(WsTestClient &c, const RedactionPlan &plan, const QString &audience)
+QJsonObject tst_Snapshots::publish(WsTestClient &c, const RedactionPlan &plan, const QString &audience,
+                                   const QJsonObject &extra)
 {
-    const QJsonObject r = c.request(QStringLiteral("publish"),
-                                    {{QStringLiteral("sessions"), QJsonArray{m_session}},
-                                     {QStringLiteral("plan"), plan.toJson()},
-                                     {QStringLiteral("title"), QStringLiteral("Handoff: printer of jsmith")},
-                                     {QStringLiteral("summary"), QStringLiteral("Spooler ruled out.")},
-                                     {QStringLiteral("audience"), audience}});
+    QJsonObject params{{QStringLiteral("sessions"), QJsonArray{m_session}},
+                       {QStringLiteral("plan"), plan.toJson()},
+                       {QStringLiteral("title"), QStringLiteral("Handoff: printer of jsmith")},
+                       {QStringLiteral("summary"), QStringLiteral("Spooler ruled out.")},
+                       {QStringLiteral("audience"), audience}};
+    for (auto it = extra.begin(); it != extra.end(); ++it)
+        params.insert(it.key(), it.value());
+    const QJsonObject r = c.request(QStringLiteral("publish"), params);
     if (r.contains(QStringLiteral("token")))
         m_tokens.append(r.value(QStringLiteral("token")).toString());
     return r;
@@ -527,6 +537,40 @@ void tst_Snapshots::pageRunsNoScriptInChromium()
         for (int x = 0; x < image.width(); x += 7)
             colours.insert(image.pixel(x, y));
     QVERIFY(colours.size() > 8);
+}
+
+// The session is still open: a chat line written after the review names someone no detector
+// finds. Published with how far it was reviewed, the snapshot stops there.
+void tst_Snapshots::whatCameAfterTheReviewIsNotPublished()
+{
+    auto c = connectAs(m_reviewerTokenA);
+    QVERIFY(c);
+    qint64 through = 0;
+    const RedactionPlan plan = reviewAll(*c, {}, nullptr, &through);
+    QVERIFY(through > 0);
+    QCOMPARE(m_server.cli(m_a.technicianToken, {QStringLiteral("chat"), QStringLiteral("--session"), m_session,
+                                                QStringLiteral("call Jane Doe at home tonight")})
+                 .code,
+             0);
+    const QJsonObject r = publish(*c, plan, QStringLiteral("link"),
+                                  {{QStringLiteral("through"), QJsonObject{{m_session, through}}}});
+    QVERIFY2(r.value(QStringLiteral("type")).toString() == QLatin1String("result"),
+             qPrintable(r.value(QStringLiteral("message")).toString()));
+    const QString url = r.value(QStringLiteral("url")).toString();
+    const Http page = get(url);
+    QCOMPARE(page.status, 200);
+    QVERIFY(!page.body.contains("Jane Doe"));
+    const Http json = get(url + QStringLiteral(".json"));
+    QVERIFY(!json.body.contains("Jane Doe"));
+    // Without `through` (an old client), up to the head, as before.
+    const QJsonObject all = publish(*c, reviewAll(*c));
+    QVERIFY(get(all.value(QStringLiteral("url")).toString()).body.contains("Jane Doe"));
+    // A `through` that is no seq is refused.
+    for (const QJsonValue &bad : {QJsonValue(0), QJsonValue(1.5), QJsonValue(QStringLiteral("7"))}) {
+        const QJsonObject refused = publish(*c, plan, QStringLiteral("link"),
+                                            {{QStringLiteral("through"), QJsonObject{{m_session, bad}}}});
+        QCOMPARE(refused.value(QStringLiteral("code")).toString(), QStringLiteral("bad_request"));
+    }
 }
 
 QTEST_MAIN(tst_Snapshots)
