@@ -10,8 +10,8 @@
 
 #include <QDir>
 #include <QFile>
-#include <QLockFile>
 #include <QJsonArray>
+#include <QLockFile>
 #include <QLoggingCategory>
 #include <QTimer>
 
@@ -123,9 +123,10 @@ bool Agent::start(QString *error)
         qint64 pid = 0;
         QString host, application;
         m_lock->getLockInfo(&pid, &host, &application);
-        *error = m_lock->error() == QLockFile::LockFailedError
-                     ? tr("another casefile-agent (pid %1) is using %2").arg(pid).arg(m_config.stateDir)
-                     : tr("cannot lock %1").arg(state.filePath(QStringLiteral("agent.lock")));
+        *error =
+            m_lock->error() == QLockFile::LockFailedError
+                ? tr("another casefile-agent (pid %1) is using %2").arg(pid).arg(m_config.stateDir)
+                : tr("cannot lock %1").arg(state.filePath(QStringLiteral("agent.lock")));
         return false;
     }
     if (!m_journal.open(state.filePath(QStringLiteral("agent.db")))) {
@@ -157,13 +158,15 @@ bool Agent::start(QString *error)
         const auto leader = m_journal.processOf(command);
         const int killed = leader ? ProcessSession::killLeftovers(*leader) : 0;
         if (killed > 0)
-            qCWarning(lcAgent) << "stopped" << killed << "processes left running by command" << command;
-        finishWithoutRunning(session, command, QStringLiteral("failed"),
-                             killed > 0 ? tr("the agent stopped while this command was running; "
-                                             "%n of its processes still running were stopped when "
-                                             "the agent started again",
-                                             nullptr, killed)
-                                        : tr("the agent stopped while this command was pending or running"));
+            qCWarning(lcAgent) << "stopped" << killed << "processes left running by command"
+                               << command;
+        finishWithoutRunning(
+            session, command, QStringLiteral("failed"),
+            killed > 0 ? tr("the agent stopped while this command was running; "
+                            "%n of its processes still running were stopped when "
+                            "the agent started again",
+                            nullptr, killed)
+                       : tr("the agent stopped while this command was pending or running"));
     }
     m_sync.start();
     return true;
@@ -631,16 +634,18 @@ void Agent::run(const QString &session, const QString &command)
     const Pending pending = m_waiting.take(command);
     auto *runner = new CommandRunner(this);
     m_running.insert(command, {runner, session});
-    connect(runner, &CommandRunner::started, this, [this, session, command, runner](qint64 pid, const QString &user) {
-        if (const auto leader = ProcessSession::leaderOf(pid); !leader || !m_journal.noteProcess(command, *leader))
-            qCWarning(lcAgent) << "cannot note the processes of command" << command
-                               << "; a crash of the agent could leave them running";
-        record(session, EventKind::CommandStarted,
-               {{QStringLiteral("command"), command},
-                {QStringLiteral("pid"), pid},
-                {QStringLiteral("user"), user},
-                {QStringLiteral("cwd"), runner->workingDirectory()}});
-    });
+    connect(runner, &CommandRunner::started, this,
+            [this, session, command, runner](qint64 pid, const QString &user) {
+                if (const auto leader = ProcessSession::leaderOf(pid);
+                    !leader || !m_journal.noteProcess(command, *leader))
+                    qCWarning(lcAgent) << "cannot note the processes of command" << command
+                                       << "; a crash of the agent could leave them running";
+                record(session, EventKind::CommandStarted,
+                       {{QStringLiteral("command"), command},
+                        {QStringLiteral("pid"), pid},
+                        {QStringLiteral("user"), user},
+                        {QStringLiteral("cwd"), runner->workingDirectory()}});
+            });
     connect(runner, &CommandRunner::output, this,
             [this, session, command](const QString &stream, qint64 chunk, const QByteArray &data) {
                 recordOutput(session, command, stream, chunk, data);

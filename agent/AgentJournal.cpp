@@ -171,7 +171,8 @@ std::optional<ProcessSession::Leader> AgentJournal::processOf(const QString &com
     q.addBindValue(command);
     if (!q.exec() || !q.next())
         return std::nullopt;
-    return ProcessSession::Leader{q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toString()};
+    return ProcessSession::Leader{q.value(0).toLongLong(), q.value(1).toLongLong(),
+                                  q.value(2).toString()};
 }
 
 bool AgentJournal::contextSent(const QString &session)

@@ -40,9 +40,10 @@ std::optional<Stat> readStat(const char *pid)
     Stat stat;
     long ppid = 0, pgrp = 0;
     if (!afterComm ||
-        std::sscanf(afterComm + 1,
-                    " %c %ld %ld %ld %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
-                    &stat.state, &ppid, &pgrp, &stat.session, &stat.startTicks) != 5)
+        std::sscanf(
+            afterComm + 1,
+            " %c %ld %ld %ld %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
+            &stat.state, &ppid, &pgrp, &stat.session, &stat.startTicks) != 5)
         return std::nullopt;
     return stat;
 }
@@ -50,7 +51,8 @@ std::optional<Stat> readStat(const char *pid)
 QString bootId()
 {
     QFile file(QStringLiteral("/proc/sys/kernel/random/boot_id"));
-    return file.open(QIODevice::ReadOnly) ? QString::fromLatin1(file.readAll().trimmed()) : QString();
+    return file.open(QIODevice::ReadOnly) ? QString::fromLatin1(file.readAll().trimmed())
+                                          : QString();
 }
 
 } // namespace

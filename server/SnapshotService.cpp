@@ -130,7 +130,8 @@ void SnapshotService::publish(ClientConnection *c, qint64 req, const QJsonObject
     // Up to which seq each session was reviewed: what came after is not published.
     const QJsonValue throughValue = m.value(QStringLiteral("through"));
     if (!throughValue.isUndefined() && !throughValue.isObject()) {
-        c->replyError(req, WireMessage::BadRequest, tr("through: expected an object of session ids and seqs"));
+        c->replyError(req, WireMessage::BadRequest,
+                      tr("through: expected an object of session ids and seqs"));
         return;
     }
     const QJsonObject through = throughValue.toObject();
@@ -158,10 +159,12 @@ void SnapshotService::publish(ClientConnection *c, qint64 req, const QJsonObject
         const QJsonValue last = through.value(id);
         if (!last.isUndefined() && (!last.isDouble() || last.toDouble() < 1 ||
                                     last.toDouble() != double(last.toInteger()))) {
-            c->replyError(req, WireMessage::BadRequest, tr("through: %1 must be a seq (integer ≥ 1)").arg(id));
+            c->replyError(req, WireMessage::BadRequest,
+                          tr("through: %1 must be a seq (integer ≥ 1)").arg(id));
             return;
         }
-        const qint64 until = last.isUndefined() ? info->lastSeq : std::min(last.toInteger(), info->lastSeq);
+        const qint64 until =
+            last.isUndefined() ? info->lastSeq : std::min(last.toInteger(), info->lastSeq);
         QList<Event> events;
         qint64 after = 0;
         while (after < until) {

@@ -588,8 +588,8 @@ void tst_Resilience::agentKilledMidCommandLeavesNothingRunning()
     const QString marker = scratch.filePath(QStringLiteral("changed"));
     const QString text = QStringLiteral("(sleep 3; touch %1) & sleep 60").arg(marker);
     QProcess *cli = m_server->startCli(m_org.technicianToken,
-                                       {QStringLiteral("run"), QStringLiteral("--session"), m_session,
-                                        QStringLiteral("--"), text});
+                                       {QStringLiteral("run"), QStringLiteral("--session"),
+                                        m_session, QStringLiteral("--"), text});
     QVERIFY(cli);
     qint64 leader = 0;
     QTRY_VERIFY_WITH_TIMEOUT(
@@ -618,8 +618,8 @@ void tst_Resilience::agentKilledMidCommandLeavesNothingRunning()
     QVERIFY2(!QFile::exists(marker), "a command the record calls ended changed the machine");
     // Nothing of its session is left (ps -s SID lists a session's processes).
     QProcess ps;
-    ps.start(QStringLiteral("ps"), {QStringLiteral("-o"), QStringLiteral("pid=,args="), QStringLiteral("-s"),
-                                    QString::number(leader)});
+    ps.start(QStringLiteral("ps"), {QStringLiteral("-o"), QStringLiteral("pid=,args="),
+                                    QStringLiteral("-s"), QString::number(leader)});
     QVERIFY(ps.waitForFinished(10000));
     const QByteArray left = ps.readAllStandardOutput().trimmed();
     QVERIFY2(left.isEmpty(), left.constData());
@@ -629,8 +629,9 @@ void tst_Resilience::agentKilledMidCommandLeavesNothingRunning()
             end = e;
     }
     QCOMPARE(end.body.value(QStringLiteral("status")).toString(), QStringLiteral("failed"));
-    QVERIFY2(end.body.value(QStringLiteral("error")).toString().contains(QStringLiteral("were stopped")),
-             qPrintable(end.body.value(QStringLiteral("error")).toString()));
+    QVERIFY2(
+        end.body.value(QStringLiteral("error")).toString().contains(QStringLiteral("were stopped")),
+        qPrintable(end.body.value(QStringLiteral("error")).toString()));
     cli->kill();
 }
 
@@ -639,16 +640,16 @@ void tst_Resilience::agentKilledMidCommandLeavesNothingRunning()
 void tst_Resilience::secondAgentOnTheSameStateIsRefused()
 {
     QProcess second;
-    second.start(QStringLiteral(CASEFILE_AGENT), {QStringLiteral("run"), QStringLiteral("--state"),
-                                                  m_server->agentStateDir(), QStringLiteral("--consent"),
-                                                  QStringLiteral("deny")});
+    second.start(QStringLiteral(CASEFILE_AGENT),
+                 {QStringLiteral("run"), QStringLiteral("--state"), m_server->agentStateDir(),
+                  QStringLiteral("--consent"), QStringLiteral("deny")});
     QVERIFY(second.waitForFinished(10000));
     QCOMPARE(second.exitCode(), 1);
     const QByteArray said = second.readAllStandardError();
     QVERIFY2(said.contains("another casefile-agent"), said.constData());
-    const auto ran = m_server->cli(m_org.technicianToken, {QStringLiteral("run"), QStringLiteral("--session"),
-                                                           m_session, QStringLiteral("--"),
-                                                           QStringLiteral("echo still here")});
+    const auto ran = m_server->cli(m_org.technicianToken,
+                                   {QStringLiteral("run"), QStringLiteral("--session"), m_session,
+                                    QStringLiteral("--"), QStringLiteral("echo still here")});
     QCOMPARE(ran.code, 0);
     QVERIFY(ran.out.contains("still here"));
     // Once the first is gone (even killed), the directory is free again.

@@ -378,7 +378,8 @@ void tst_ReviewSession::cancelKeepsNothingHalfDone()
 // session was reviewed, so the server publishes nothing the reviewer has not seen.
 void tst_ReviewSession::publishSaysHowFarItWasReviewed()
 {
-    const QJsonObject params = m_review->publishParams(QStringLiteral("Handoff"), QString(), 7, QStringLiteral("org"));
+    const QJsonObject params =
+        m_review->publishParams(QStringLiteral("Handoff"), QString(), 7, QStringLiteral("org"));
     QCOMPARE(params.value(QStringLiteral("sessions")).toArray(), QJsonArray{m_session});
     const QJsonObject through = params.value(QStringLiteral("through")).toObject();
     QCOMPARE(through.keys(), QStringList{m_session});

@@ -50,9 +50,10 @@ private:
     // Reads the session over the wire, scans it and decides every finding: redact, except the
     // values in `keep`.
     // `through`: the last seq it read.
-    RedactionPlan reviewAll(WsTestClient &c, const QStringList &keep = {}, QStringList *redacted = nullptr,
-                            qint64 *through = nullptr);
-    QJsonObject publish(WsTestClient &c, const RedactionPlan &plan, const QString &audience = QStringLiteral("link"),
+    RedactionPlan reviewAll(WsTestClient &c, const QStringList &keep = {},
+                            QStringList *redacted = nullptr, qint64 *through = nullptr);
+    QJsonObject publish(WsTestClient &c, const RedactionPlan &plan,
+                        const QString &audience = QStringLiteral("link"),
                         const QJsonObject &extra = {});
 
     ServerFixture m_server;
@@ -138,8 +139,8 @@ void tst_Snapshots::cleanupTestCase()
     m_server.terminate();
 }
 
-RedactionPlan tst_Snapshots::reviewAll(WsTestClient &c, const QStringList &keep, QStringList *redacted,
-                                       qint64 *through)
+RedactionPlan tst_Snapshots::reviewAll(WsTestClient &c, const QStringList &keep,
+                                       QStringList *redacted, qint64 *through)
 {
     QList<Event> events;
     qint64 after = 0;
@@ -171,8 +172,8 @@ RedactionPlan tst_Snapshots::reviewAll(WsTestClient &c, const QStringList &keep,
     return plan;
 }
 
-QJsonObject tst_Snapshots::publish(WsTestClient &c, const RedactionPlan &plan, const QString &audience,
-                                   const QJsonObject &extra)
+QJsonObject tst_Snapshots::publish(WsTestClient &c, const RedactionPlan &plan,
+                                   const QString &audience, const QJsonObject &extra)
 {
     QJsonObject params{{QStringLiteral("sessions"), QJsonArray{m_session}},
                        {QStringLiteral("plan"), plan.toJson()},
@@ -548,10 +549,12 @@ void tst_Snapshots::whatCameAfterTheReviewIsNotPublished()
     qint64 through = 0;
     const RedactionPlan plan = reviewAll(*c, {}, nullptr, &through);
     QVERIFY(through > 0);
-    QCOMPARE(m_server.cli(m_a.technicianToken, {QStringLiteral("chat"), QStringLiteral("--session"), m_session,
-                                                QStringLiteral("call Jane Doe at home tonight")})
-                 .code,
-             0);
+    QCOMPARE(
+        m_server
+            .cli(m_a.technicianToken, {QStringLiteral("chat"), QStringLiteral("--session"),
+                                       m_session, QStringLiteral("call Jane Doe at home tonight")})
+            .code,
+        0);
     const QJsonObject r = publish(*c, plan, QStringLiteral("link"),
                                   {{QStringLiteral("through"), QJsonObject{{m_session, through}}}});
     QVERIFY2(r.value(QStringLiteral("type")).toString() == QLatin1String("result"),
@@ -566,9 +569,11 @@ void tst_Snapshots::whatCameAfterTheReviewIsNotPublished()
     const QJsonObject all = publish(*c, reviewAll(*c));
     QVERIFY(get(all.value(QStringLiteral("url")).toString()).body.contains("Jane Doe"));
     // A `through` that is no seq is refused.
-    for (const QJsonValue &bad : {QJsonValue(0), QJsonValue(1.5), QJsonValue(QStringLiteral("7"))}) {
-        const QJsonObject refused = publish(*c, plan, QStringLiteral("link"),
-                                            {{QStringLiteral("through"), QJsonObject{{m_session, bad}}}});
+    for (const QJsonValue &bad :
+         {QJsonValue(0), QJsonValue(1.5), QJsonValue(QStringLiteral("7"))}) {
+        const QJsonObject refused =
+            publish(*c, plan, QStringLiteral("link"),
+                    {{QStringLiteral("through"), QJsonObject{{m_session, bad}}}});
         QCOMPARE(refused.value(QStringLiteral("code")).toString(), QStringLiteral("bad_request"));
     }
 }

@@ -811,9 +811,10 @@ void tst_SyncClient::eventsWaitForAServerThatTakesThem()
     Recorder rec(*client);
     const QString session = Event::newId();
     const QString command = Event::newId();
-    const QList<Event> drafts{TestEvents::output(session, command, 0, QStringLiteral("small")),
-                              TestEvents::output(session, command, 1, QString(5000, QLatin1Char('b'))),
-                              TestEvents::output(session, command, 2, QStringLiteral("after it"))};
+    const QList<Event> drafts{
+        TestEvents::output(session, command, 0, QStringLiteral("small")),
+        TestEvents::output(session, command, 1, QString(5000, QLatin1Char('b'))),
+        TestEvents::output(session, command, 2, QStringLiteral("after it"))};
     QVERIFY(client->append(drafts));
     client->start();
     QTRY_COMPARE_WITH_TIMEOUT(server.committedIds, QStringList{drafts.at(0).id}, 10000);
