@@ -354,12 +354,6 @@ QHttpServerResponse SnapshotService::page(const QString &tokenAndSuffix, const Q
     if (!record)
         return respond(QHttpServerResponse::StatusCode::NotFound, tr("Snapshot not found"),
                        tr("There is no snapshot at this link. Check that it was copied completely."));
-    if (!record->revokedAt.isEmpty())
-        return respond(QHttpServerResponse::StatusCode::Gone, tr("Snapshot withdrawn"),
-                       tr("This snapshot was revoked by its publisher and is no longer available."));
-    if (record->isExpired())
-        return respond(QHttpServerResponse::StatusCode::Gone, tr("Snapshot expired"),
-                       tr("This snapshot expired and is no longer available. Ask for a new link."));
     QString viewer = QStringLiteral("link");
     if (record->audience == QLatin1String("org")) {
         // Only people of the org: the console and cli send their own token.
@@ -379,6 +373,14 @@ QHttpServerResponse SnapshotService::page(const QString &tokenAndSuffix, const Q
                               "Open the link in the Casefile console."));
         viewer = principal->id;
     }
+    // Said only to whoever may see it: for an org snapshot, someone outside the org learns
+    // nothing of it, not even that it was withdrawn.
+    if (!record->revokedAt.isEmpty())
+        return respond(QHttpServerResponse::StatusCode::Gone, tr("Snapshot withdrawn"),
+                       tr("This snapshot was revoked by its publisher and is no longer available."));
+    if (record->isExpired())
+        return respond(QHttpServerResponse::StatusCode::Gone, tr("Snapshot expired"),
+                       tr("This snapshot expired and is no longer available. Ask for a new link."));
     m_registry.logView(record->id, viewer, json ? QStringLiteral("json") : QStringLiteral("html"));
     if (json) {
         QHttpServerResponse response(QByteArrayLiteral("application/json"), record->document);

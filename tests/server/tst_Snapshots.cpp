@@ -435,6 +435,22 @@ void tst_Snapshots::revokeExpireAndUnknownLinks()
     const Http expired = get(third.value(QStringLiteral("url")).toString());
     QCOMPARE(expired.status, 410);
     QVERIFY(expired.body.contains("expired"));
+
+    // An org snapshot tells someone outside the org nothing, not even that it was withdrawn:
+    // sign-in first, then its state.
+    const QJsonObject orgOnly = publish(*c, reviewAll(*c), QStringLiteral("org"));
+    const QString orgUrl = orgOnly.value(QStringLiteral("url")).toString();
+    QCOMPARE(c->request(QStringLiteral("revoke"), {{QStringLiteral("snapshot"), orgOnly.value(QStringLiteral("snapshot"))}})
+                 .value(QStringLiteral("type"))
+                 .toString(),
+             QStringLiteral("result"));
+    for (const QString &token : {QString(), m_reviewerTokenB}) {
+        const Http outsider = get(orgUrl, token);
+        QCOMPARE(outsider.status, 403);
+        QVERIFY(!outsider.body.contains("revoked"));
+        QCOMPARE(get(orgUrl + QStringLiteral(".json"), token).status, 403);
+    }
+    QCOMPARE(get(orgUrl, m_a.technicianToken).status, 410); // someone of the org is told
 }
 
 void tst_Snapshots::nothingCrossesOrgs()
