@@ -189,6 +189,16 @@ void tst_SnapshotHtml::policyMatchesTheStyleSheet()
     const QByteArray message = SnapshotHtml::message(QStringLiteral("Gone"), QStringLiteral("This link has expired."));
     const qsizetype mOpen = message.indexOf("<style>") + 7;
     QCOMPARE(message.mid(mOpen, message.indexOf("</style>") - mOpen), css);
+    // A saved or exported page carries the policy itself, before anything it governs (all but
+    // frame-ancestors, which a meta element cannot set).
+    for (const QByteArray &page : {html, message}) {
+        const qsizetype meta = page.indexOf("<meta http-equiv=\"Content-Security-Policy\" content=\"");
+        QVERIFY(meta > 0 && meta < page.indexOf("<style>") && meta < page.indexOf("<title>"));
+        const qsizetype from = page.indexOf("content=\"", meta) + 9;
+        const QByteArray inPage = page.mid(from, page.indexOf('"', from) - from);
+        QCOMPARE(inPage, QByteArray(policy).replace("frame-ancestors 'none'; ", ""));
+        QVERIFY(inPage.contains("script-src 'none'") && inPage.contains(allowed));
+    }
 }
 
 void tst_SnapshotHtml::noScriptFromAHostileTranscript()
