@@ -407,6 +407,24 @@ QString SnapshotPackage::scrub(const QString &text, const RedactionPlan &plan, P
         from = f.start + f.length;
     }
     out += QStringView(text).mid(from);
+    // What the reviewer selected by hand (or a whole text) is gone from the record; the title
+    // and summary, often taken from the session's title, must not bring it back. Longest first,
+    // so a selection inside another is not left half.
+    QStringList manual;
+    for (const RedactionPlan::Span &s : plan.spans()) {
+        const auto t = std::find_if(m_texts.cbegin(), m_texts.cend(), [&s](const Text &x) { return x.id == s.text; });
+        if (t != m_texts.cend() && s.start >= 0 && s.start < t->text.size())
+            manual.append(t->text.mid(s.start, s.length).trimmed());
+    }
+    for (const Text &t : m_texts) {
+        if (plan.isWholeText(t.id) && t.text.size() <= 1000)
+            manual.append(t.text.trimmed());
+    }
+    std::sort(manual.begin(), manual.end(), [](const QString &a, const QString &b) { return a.size() > b.size(); });
+    for (const QString &value : std::as_const(manual)) {
+        if (value.size() >= 2)
+            out.replace(value, kRedacted, Qt::CaseInsensitive);
+    }
     return out;
 }
 

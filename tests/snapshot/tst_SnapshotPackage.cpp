@@ -162,6 +162,7 @@ private slots:
     void dictionaryTermsRedactedByDefault();
     void reportCounts();
     void scrubTitle();
+    void scrubTitleOfHandSelections();
     void noRedactedValueIsPublished();
 };
 
@@ -552,6 +553,34 @@ void tst_SnapshotPackage::scrubTitle()
                  && !title.contains(QStringLiteral("Contoso Ltd")),
              qPrintable(title));
     QVERIFY(title.startsWith(QStringLiteral("<USER_1>'s Outlook on <HOST_")));
+}
+
+// The snapshot's title defaults to the session's: what the reviewer selected there by hand, or
+// redacted as a whole text, must be gone from it too, not only from the record.
+void tst_SnapshotPackage::scrubTitleOfHandSelections()
+{
+    const Record r = makeRecord();
+    const SnapshotPackage p = packageOf(r);
+    const QString titleId = r.a.session + QStringLiteral("/1/title");
+    const QString sessionTitle = textOf(p, titleId)->text;
+    QVERIFY(sessionTitle.size() > 8);
+    RedactionPlan plan;
+    const QString selected = sessionTitle.mid(2, 6);
+    plan.addSpan({titleId, 2, 6});
+    Pseudonymizer names = p.placeholders(plan);
+    QString scrubbed = p.scrub(QStringLiteral("Handoff: ") + sessionTitle, plan, names);
+    QVERIFY2(!scrubbed.contains(selected, Qt::CaseInsensitive), qPrintable(scrubbed));
+    QVERIFY(scrubbed.contains(QStringLiteral("<REDACTED>")));
+    QVERIFY(scrubbed.startsWith(QStringLiteral("Handoff: ")));
+    // Any case, as the sweep: the reviewer wrote the title anew.
+    scrubbed = p.scrub(selected.toUpper() + QStringLiteral(" again"), plan, names);
+    QVERIFY2(!scrubbed.contains(selected, Qt::CaseInsensitive), qPrintable(scrubbed));
+    // The whole title redacted: not in the snapshot's title either.
+    RedactionPlan whole;
+    whole.setWholeText(titleId, true);
+    Pseudonymizer wholeNames = p.placeholders(whole);
+    scrubbed = p.scrub(sessionTitle, whole, wholeNames);
+    QCOMPARE(scrubbed, QStringLiteral("<REDACTED>"));
 }
 
 // ---------------------------------------------------------------------------------------------
