@@ -172,8 +172,10 @@ bool SnapshotPackage::scan(const RedactionPlan &plan, const std::function<bool(q
     RedactionDictionary all = listed;
     all.add(m_context);
 
-    // Work items: long outputs a megabyte at a time, cut at a line break (detectors never look
-    // across a line), short texts whole. Every core takes items as it finishes the last one, so
+    // Work items: long outputs a megabyte at a time, cut at a line break, short texts whole.
+    // Detectors look within a line, but for a PEM block (the key detector redacts from BEGIN to
+    // END): a cut inside one moves past its END, or the rest of a private key would be
+    // published as lines no detector recognises. Every core takes items as it finishes the last one, so
     // a package scans in parallel; the results are put together in text order afterwards.
     struct Item
     {
@@ -191,6 +193,15 @@ bool SnapshotPackage::scan(const RedactionPlan &plan, const std::function<bool(q
             if (to < text.size()) {
                 const qsizetype nl = text.indexOf(u'\n', to);
                 to = nl < 0 ? text.size() : nl + 1;
+            }
+            if (to < text.size()) {
+                const QStringView before = text.mid(from, to - from);
+                const qsizetype begin = before.lastIndexOf(u"-----BEGIN ");
+                if (begin >= 0 && before.indexOf(u"-----END ", begin) < 0) {
+                    const qsizetype end = text.indexOf(u"-----END ", to);
+                    const qsizetype nl = end < 0 ? -1 : text.indexOf(u'\n', end);
+                    to = nl < 0 ? text.size() : nl + 1;
+                }
             }
             items.append({t, from, to});
             from = to;

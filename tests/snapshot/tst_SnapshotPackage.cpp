@@ -11,6 +11,7 @@
 #include "snapshot/SnapshotHtml.h"
 #include "snapshot/SnapshotPackage.h"
 
+#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QRandomGenerator>
 #include <QTest>
@@ -163,6 +164,7 @@ private slots:
     void reportCounts();
     void scrubTitle();
     void scrubTitleOfHandSelections();
+    void keyAcrossAScanPieceIsRedactedWhole();
     void noRedactedValueIsPublished();
 };
 
@@ -553,6 +555,37 @@ void tst_SnapshotPackage::scrubTitle()
                  && !title.contains(QStringLiteral("Contoso Ltd")),
              qPrintable(title));
     QVERIFY(title.startsWith(QStringLiteral("<USER_1>'s Outlook on <HOST_")));
+}
+
+// Long outputs are scanned a megabyte at a time. A private key that starts just before such a
+// cut must be redacted to its END, not only to the cut.
+void tst_SnapshotPackage::keyAcrossAScanPieceIsRedactedWhole()
+{
+    SessionBuilder s(QStringLiteral("0b6f3c1e-4a2d-4e8b-9c7f-5d1e2a3b4c5d"));
+    s.opened(QStringLiteral("Certificates"));
+    const QString command = s.requested(QStringLiteral("cat /etc/ssl/private/*"));
+    QString key = QStringLiteral("-----BEGIN RSA PRIVATE KEY-----\n");
+    QStringList lines;
+    for (int i = 0; i < 40; ++i) {
+        lines.append(QString::fromLatin1(QCryptographicHash::hash(QByteArray::number(i), QCryptographicHash::Sha512)
+                                             .toBase64()
+                                             .left(64)));
+        key += lines.last() + QLatin1Char('\n');
+    }
+    key += QStringLiteral("-----END RSA PRIVATE KEY-----\n");
+    // The cut falls a few lines into the key.
+    const QString filler = QString((1 << 20) - 100, QLatin1Char('a')) + QLatin1Char('\n');
+    s.output(command, filler + key + QStringLiteral("done\n"));
+    SnapshotPackage p;
+    p.addSession(s.events);
+    RedactionPlan plan;
+    p.scan(plan);
+    plan = redactEverything(p);
+    const auto result = p.apply(plan);
+    const QString published = allJson(result);
+    for (const QString &line : std::as_const(lines))
+        QVERIFY2(!published.contains(line), qPrintable(line));
+    QVERIFY(published.contains(QStringLiteral("done")));
 }
 
 // The snapshot's title defaults to the session's: what the reviewer selected there by hand, or
