@@ -42,6 +42,72 @@ QString withLineBreaks(const QString &replacement, QStringView replaced)
 
 const QString kRedacted = QStringLiteral("<REDACTED>");
 
+// A text as a terminal shows it: escape sequences (CSI, OSC, and ESC with one character) left
+// out, and for every character left its index in the text. Detectors look at this: in
+// "\x1b[1mjsmith\x1b[0m@contoso.com" the address is one, while the raw text hides it (the
+// page drops the escapes after redaction, and the parts would meet again there).
+struct Shown
+{
+    QString text;
+    QList<qsizetype> raw;
+};
+
+Shown shownText(QStringView raw)
+{
+    Shown shown;
+    shown.text.reserve(raw.size());
+    shown.raw.reserve(raw.size());
+    const qsizetype n = raw.size();
+    for (qsizetype i = 0; i < n;) {
+        const char16_t c = raw.at(i).unicode();
+        if (c != 0x1b) {
+            shown.text += raw.at(i);
+            shown.raw.append(i);
+            ++i;
+            continue;
+        }
+        const char16_t next = i + 1 < n ? raw.at(i + 1).unicode() : 0;
+        qsizetype j = i + 2;
+        if (next == u'[') { // CSI: parameters and intermediates, then one final byte
+            while (j < n && raw.at(j).unicode() >= 0x20 && raw.at(j).unicode() <= 0x3f)
+                ++j;
+            if (j < n && raw.at(j).unicode() >= 0x40 && raw.at(j).unicode() <= 0x7e)
+                ++j;
+        } else if (next == u']') { // OSC: up to BEL or ESC backslash
+            while (j < n && raw.at(j).unicode() != 0x07 && raw.at(j).unicode() != 0x1b)
+                ++j;
+            j = j < n && raw.at(j).unicode() == 0x1b ? std::min(n, j + 2) : std::min(n, j + 1);
+        } else if (next == 0) {
+            j = n;
+        }
+        i = j;
+    }
+    return shown;
+}
+
+// Findings in the shown text, placed back on the raw one: from its first character to its
+// last, the escapes between them included.
+QList<Finding> onRaw(QList<Finding> found, const Shown &shown)
+{
+    for (Finding &f : found) {
+        if (f.length <= 0 || f.start + f.length > shown.raw.size())
+            continue;
+        const qsizetype start = shown.raw.at(f.start);
+        f.length = shown.raw.at(f.start + f.length - 1) + 1 - start;
+        f.start = start;
+    }
+    return found;
+}
+
+// What a dictionary finds in `text`, also where escape sequences split a value.
+QList<Finding> findShown(const RedactionDictionary &dictionary, QStringView text)
+{
+    if (!text.contains(QChar(0x1b)))
+        return dictionary.find(text);
+    const Shown shown = shownText(text);
+    return onRaw(dictionary.find(shown.text), shown);
+}
+
 } // namespace
 
 QString SnapshotPackage::outputTextId(const QString &session, const QString &command, const QString &stream)
@@ -220,7 +286,14 @@ bool SnapshotPackage::scan(const RedactionPlan &plan, const std::function<bool(q
                 break;
             const Item &item = items.at(i);
             const QStringView part = QStringView(m_texts.at(item.text).text).mid(item.from, item.to - item.from);
-            QList<Finding> found = RedactionDictionary::merge(TranscriptScanner::scan(part), all.find(part));
+            QList<Finding> found;
+            if (part.contains(QChar(0x1b))) {
+                const Shown shown = shownText(part);
+                found = onRaw(RedactionDictionary::merge(TranscriptScanner::scan(shown.text), all.find(shown.text)),
+                              shown);
+            } else {
+                found = RedactionDictionary::merge(TranscriptScanner::scan(part), all.find(part));
+            }
             for (Finding &f : found)
                 f.start += item.from;
             results[i] = std::move(found);
@@ -353,7 +426,7 @@ QList<SnapshotPackage::Replacement> SnapshotPackage::replacements(qsizetype inde
     }
     if (!sweep.isEmpty()) {
         qsizetype k = 0;
-        for (const Finding &f : sweep.find(text)) {
+        for (const Finding &f : findShown(sweep, text)) {
             while (k < kept.size() && kept.at(k).second <= f.start)
                 ++k;
             if (k < kept.size() && kept.at(k).first < f.start + f.length)

@@ -165,6 +165,7 @@ private slots:
     void scrubTitle();
     void scrubTitleOfHandSelections();
     void keyAcrossAScanPieceIsRedactedWhole();
+    void valuesSplitByTerminalEscapesAreRedacted();
     void noRedactedValueIsPublished();
 };
 
@@ -555,6 +556,48 @@ void tst_SnapshotPackage::scrubTitle()
                  && !title.contains(QStringLiteral("Contoso Ltd")),
              qPrintable(title));
     QVERIFY(title.startsWith(QStringLiteral("<USER_1>'s Outlook on <HOST_")));
+}
+
+// grep --color and ls colour their output: escape sequences sit inside the values. The page
+// drops the escapes, so the parts of a value must not be found apart (or not at all) in the raw
+// text and meet again on the page.
+void tst_SnapshotPackage::valuesSplitByTerminalEscapesAreRedacted()
+{
+    SessionBuilder s(QStringLiteral("2c4e6a8b-1d3f-4a5c-8e7b-9f0a1b2c3d4e"));
+    s.opened(QStringLiteral("Mail"));
+    const QString command = s.requested(QStringLiteral("grep --color=always -r jsmith /etc/aliases"));
+    s.output(command, QStringLiteral("Mail: \x1b[01;31m\x1b[Kjsmith\x1b[m\x1b[K@contoso.com\n"
+                                     "owner \x1b[1mjsmith\x1b[0m of 10.20.\x1b[32m30.40\x1b[0m\n"));
+    SnapshotPackage p;
+    p.addSession(s.events);
+    RedactionPlan plan;
+    p.scan(plan);
+    QStringList values;
+    for (const auto &g : p.groups())
+        values.append(g.value);
+    // The address is found whole (its user and domain are grouped apart), not as a user "K".
+    QVERIFY2(values.contains(QStringLiteral("jsmith")) && values.contains(QStringLiteral("contoso.com")) &&
+                 !values.contains(QStringLiteral("K")),
+             qPrintable(values.join(QLatin1Char(','))));
+    QVERIFY2(values.contains(QStringLiteral("10.20.30.40")), qPrintable(values.join(QLatin1Char(','))));
+    plan = redactEverything(p);
+    const auto result = p.apply(plan);
+    const QString json = allJson(result);
+    QVERIFY2(!json.contains(QStringLiteral("jsmith")), qPrintable(json));
+    QVERIFY(!json.contains(QStringLiteral("30.40")));
+
+    SnapshotDocument::Meta meta;
+    meta.id = Event::newId();
+    meta.org = QStringLiteral("5b0e3d72-91c4-4f6a-8d25-e7a16c9f4b38");
+    meta.title = QStringLiteral("Mail");
+    meta.audience = QStringLiteral("link");
+    meta.publishedAt = QStringLiteral("2026-03-12T10:00:00.000Z");
+    meta.expiresAt = QStringLiteral("2026-03-19T10:00:00.000Z");
+    meta.publisher = QJsonObject{{QStringLiteral("id"), Event::newId()}, {QStringLiteral("name"), QStringLiteral("Reviewer")}};
+    const QString html = QString::fromUtf8(SnapshotHtml::render(SnapshotDocument::build(meta, {s.events}, result)));
+    QVERIFY(html.contains(QStringLiteral("Mail: ")));
+    QVERIFY2(!html.contains(QStringLiteral("jsmith")), qPrintable(html.mid(html.indexOf(QStringLiteral("Mail: ")), 200)));
+    QVERIFY(!html.contains(QStringLiteral("30.40")));
 }
 
 // Long outputs are scanned a megabyte at a time. A private key that starts just before such a
