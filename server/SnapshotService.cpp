@@ -352,8 +352,9 @@ QHttpServerResponse SnapshotService::page(const QString &tokenAndSuffix, const Q
     };
     const auto record = token.size() <= 128 ? m_registry.byToken(token) : std::nullopt;
     if (!record)
-        return respond(QHttpServerResponse::StatusCode::NotFound, tr("Snapshot not found"),
-                       tr("There is no snapshot at this link. Check that it was copied completely."));
+        return respond(
+            QHttpServerResponse::StatusCode::NotFound, tr("Snapshot not found"),
+            tr("There is no snapshot at this link. Check that it was copied completely."));
     QString viewer = QStringLiteral("link");
     if (record->audience == QLatin1String("org")) {
         // Only people of the org: the console and cli send their own token.
@@ -376,8 +377,9 @@ QHttpServerResponse SnapshotService::page(const QString &tokenAndSuffix, const Q
     // Said only to whoever may see it: for an org snapshot, someone outside the org learns
     // nothing of it, not even that it was withdrawn.
     if (!record->revokedAt.isEmpty())
-        return respond(QHttpServerResponse::StatusCode::Gone, tr("Snapshot withdrawn"),
-                       tr("This snapshot was revoked by its publisher and is no longer available."));
+        return respond(
+            QHttpServerResponse::StatusCode::Gone, tr("Snapshot withdrawn"),
+            tr("This snapshot was revoked by its publisher and is no longer available."));
     if (record->isExpired())
         return respond(QHttpServerResponse::StatusCode::Gone, tr("Snapshot expired"),
                        tr("This snapshot expired and is no longer available. Ask for a new link."));

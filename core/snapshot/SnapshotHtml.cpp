@@ -152,14 +152,15 @@ static QString pageStart(const QString &title)
     // The policy travels in the page too: a snapshot saved (or exported) and opened from a file
     // has no server to send the header. frame-ancestors works only as a header; browsers warn
     // about it in a meta element, so it is left out there.
-    static const QString policy =
-        QString::fromLatin1(SnapshotHtml::contentSecurityPolicy()).remove(QStringLiteral("frame-ancestors 'none'; "));
+    static const QString policy = QString::fromLatin1(SnapshotHtml::contentSecurityPolicy())
+                                      .remove(QStringLiteral("frame-ancestors 'none'; "));
     return QStringLiteral("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                          "<meta http-equiv=\"Content-Security-Policy\" content=\"")
-           + policy
-           + QStringLiteral("\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                            "<meta name=\"referrer\" content=\"no-referrer\"><title>")
-           + title + QStringLiteral("</title><style>");
+                          "<meta http-equiv=\"Content-Security-Policy\" content=\"") +
+           policy +
+           QStringLiteral(
+               "\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+               "<meta name=\"referrer\" content=\"no-referrer\"><title>") +
+           title + QStringLiteral("</title><style>");
 }
 
 QByteArray SnapshotHtml::message(const QString &title, const QString &body)

@@ -241,8 +241,8 @@ bool SnapshotPackage::scan(const RedactionPlan &plan, const std::function<bool(q
     // Work items: long outputs a megabyte at a time, cut at a line break, short texts whole.
     // Detectors look within a line, but for a PEM block (the key detector redacts from BEGIN to
     // END): a cut inside one moves past its END, or the rest of a private key would be
-    // published as lines no detector recognises. Every core takes items as it finishes the last one, so
-    // a package scans in parallel; the results are put together in text order afterwards.
+    // published as lines no detector recognises. Every core takes items as it finishes the last
+    // one, so a package scans in parallel; the results are put together in text order afterwards.
     struct Item
     {
         qsizetype text;
@@ -289,7 +289,8 @@ bool SnapshotPackage::scan(const RedactionPlan &plan, const std::function<bool(q
             QList<Finding> found;
             if (part.contains(QChar(0x1b))) {
                 const Shown shown = shownText(part);
-                found = onRaw(RedactionDictionary::merge(TranscriptScanner::scan(shown.text), all.find(shown.text)),
+                found = onRaw(RedactionDictionary::merge(TranscriptScanner::scan(shown.text),
+                                                         all.find(shown.text)),
                               shown);
             } else {
                 found = RedactionDictionary::merge(TranscriptScanner::scan(part), all.find(part));
@@ -496,7 +497,8 @@ QString SnapshotPackage::scrub(const QString &text, const RedactionPlan &plan, P
     // so a selection inside another is not left half.
     QStringList manual;
     for (const RedactionPlan::Span &s : plan.spans()) {
-        const auto t = std::find_if(m_texts.cbegin(), m_texts.cend(), [&s](const Text &x) { return x.id == s.text; });
+        const auto t = std::find_if(m_texts.cbegin(), m_texts.cend(),
+                                    [&s](const Text &x) { return x.id == s.text; });
         if (t != m_texts.cend() && s.start >= 0 && s.start < t->text.size())
             manual.append(t->text.mid(s.start, s.length).trimmed());
     }
@@ -504,7 +506,8 @@ QString SnapshotPackage::scrub(const QString &text, const RedactionPlan &plan, P
         if (plan.isWholeText(t.id) && t.text.size() <= 1000)
             manual.append(t.text.trimmed());
     }
-    std::sort(manual.begin(), manual.end(), [](const QString &a, const QString &b) { return a.size() > b.size(); });
+    std::sort(manual.begin(), manual.end(),
+              [](const QString &a, const QString &b) { return a.size() > b.size(); });
     for (const QString &value : std::as_const(manual)) {
         if (value.size() >= 2)
             out.replace(value, kRedacted, Qt::CaseInsensitive);

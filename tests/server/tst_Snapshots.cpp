@@ -440,7 +440,8 @@ void tst_Snapshots::revokeExpireAndUnknownLinks()
     // sign-in first, then its state.
     const QJsonObject orgOnly = publish(*c, reviewAll(*c), QStringLiteral("org"));
     const QString orgUrl = orgOnly.value(QStringLiteral("url")).toString();
-    QCOMPARE(c->request(QStringLiteral("revoke"), {{QStringLiteral("snapshot"), orgOnly.value(QStringLiteral("snapshot"))}})
+    QCOMPARE(c->request(QStringLiteral("revoke"),
+                        {{QStringLiteral("snapshot"), orgOnly.value(QStringLiteral("snapshot"))}})
                  .value(QStringLiteral("type"))
                  .toString(),
              QStringLiteral("result"));

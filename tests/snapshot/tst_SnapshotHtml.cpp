@@ -192,7 +192,8 @@ void tst_SnapshotHtml::policyMatchesTheStyleSheet()
     // A saved or exported page carries the policy itself, before anything it governs (all but
     // frame-ancestors, which a meta element cannot set).
     for (const QByteArray &page : {html, message}) {
-        const qsizetype meta = page.indexOf("<meta http-equiv=\"Content-Security-Policy\" content=\"");
+        const qsizetype meta =
+            page.indexOf("<meta http-equiv=\"Content-Security-Policy\" content=\"");
         QVERIFY(meta > 0 && meta < page.indexOf("<style>") && meta < page.indexOf("<title>"));
         const qsizetype from = page.indexOf("content=\"", meta) + 9;
         const QByteArray inPage = page.mid(from, page.indexOf('"', from) - from);

@@ -565,7 +565,8 @@ void tst_SnapshotPackage::valuesSplitByTerminalEscapesAreRedacted()
 {
     SessionBuilder s(QStringLiteral("2c4e6a8b-1d3f-4a5c-8e7b-9f0a1b2c3d4e"));
     s.opened(QStringLiteral("Mail"));
-    const QString command = s.requested(QStringLiteral("grep --color=always -r jsmith /etc/aliases"));
+    const QString command =
+        s.requested(QStringLiteral("grep --color=always -r jsmith /etc/aliases"));
     s.output(command, QStringLiteral("Mail: \x1b[01;31m\x1b[Kjsmith\x1b[m\x1b[K@contoso.com\n"
                                      "owner \x1b[1mjsmith\x1b[0m of 10.20.\x1b[32m30.40\x1b[0m\n"));
     SnapshotPackage p;
@@ -576,10 +577,12 @@ void tst_SnapshotPackage::valuesSplitByTerminalEscapesAreRedacted()
     for (const auto &g : p.groups())
         values.append(g.value);
     // The address is found whole (its user and domain are grouped apart), not as a user "K".
-    QVERIFY2(values.contains(QStringLiteral("jsmith")) && values.contains(QStringLiteral("contoso.com")) &&
+    QVERIFY2(values.contains(QStringLiteral("jsmith")) &&
+                 values.contains(QStringLiteral("contoso.com")) &&
                  !values.contains(QStringLiteral("K")),
              qPrintable(values.join(QLatin1Char(','))));
-    QVERIFY2(values.contains(QStringLiteral("10.20.30.40")), qPrintable(values.join(QLatin1Char(','))));
+    QVERIFY2(values.contains(QStringLiteral("10.20.30.40")),
+             qPrintable(values.join(QLatin1Char(','))));
     plan = redactEverything(p);
     const auto result = p.apply(plan);
     const QString json = allJson(result);
@@ -593,10 +596,13 @@ void tst_SnapshotPackage::valuesSplitByTerminalEscapesAreRedacted()
     meta.audience = QStringLiteral("link");
     meta.publishedAt = QStringLiteral("2026-03-12T10:00:00.000Z");
     meta.expiresAt = QStringLiteral("2026-03-19T10:00:00.000Z");
-    meta.publisher = QJsonObject{{QStringLiteral("id"), Event::newId()}, {QStringLiteral("name"), QStringLiteral("Reviewer")}};
-    const QString html = QString::fromUtf8(SnapshotHtml::render(SnapshotDocument::build(meta, {s.events}, result)));
+    meta.publisher = QJsonObject{{QStringLiteral("id"), Event::newId()},
+                                 {QStringLiteral("name"), QStringLiteral("Reviewer")}};
+    const QString html =
+        QString::fromUtf8(SnapshotHtml::render(SnapshotDocument::build(meta, {s.events}, result)));
     QVERIFY(html.contains(QStringLiteral("Mail: ")));
-    QVERIFY2(!html.contains(QStringLiteral("jsmith")), qPrintable(html.mid(html.indexOf(QStringLiteral("Mail: ")), 200)));
+    QVERIFY2(!html.contains(QStringLiteral("jsmith")),
+             qPrintable(html.mid(html.indexOf(QStringLiteral("Mail: ")), 200)));
     QVERIFY(!html.contains(QStringLiteral("30.40")));
 }
 
@@ -610,9 +616,10 @@ void tst_SnapshotPackage::keyAcrossAScanPieceIsRedactedWhole()
     QString key = QStringLiteral("-----BEGIN RSA PRIVATE KEY-----\n");
     QStringList lines;
     for (int i = 0; i < 40; ++i) {
-        lines.append(QString::fromLatin1(QCryptographicHash::hash(QByteArray::number(i), QCryptographicHash::Sha512)
-                                             .toBase64()
-                                             .left(64)));
+        lines.append(QString::fromLatin1(
+            QCryptographicHash::hash(QByteArray::number(i), QCryptographicHash::Sha512)
+                .toBase64()
+                .left(64)));
         key += lines.last() + QLatin1Char('\n');
     }
     key += QStringLiteral("-----END RSA PRIVATE KEY-----\n");
