@@ -89,6 +89,8 @@ int VerifyCommand::run(const QStringList &args, QTextStream &out, QTextStream &e
                                                            {QStringLiteral("expired"), expired},
                                                            {QStringLiteral("sessions"), sessions},
                                                            {QStringLiteral("events"), v.events},
+                                                           {QStringLiteral("publicKey"), QString::fromLatin1(v.publicKey.toBase64())},
+                                                           {QStringLiteral("keyChecked"), v.keyGiven},
                                                            {QStringLiteral("redaction"), report}})
                                      .toJson(QJsonDocument::Compact))
             << Qt::endl;
@@ -101,6 +103,14 @@ int VerifyCommand::run(const QStringList &args, QTextStream &out, QTextStream &e
         return parts.isEmpty() ? tr("none") : parts.join(QStringLiteral(", "));
     };
     out << tr("verified: signature (Ed25519), %n session chain(s) and every byte", nullptr, int(v.sessions.size())) << '\n'
+        // Anyone can sign a document with a key of their own and name it in the file: only a
+        // key from elsewhere says who signed.
+        << (v.keyGiven ? tr("key        %1 (the one given with --key)").arg(QString::fromLatin1(v.publicKey.toBase64()))
+                       : tr("key        %1 — named by the file itself, NOT checked: anyone can sign with a key of "
+                            "their own. Pass --key with the publisher's key (its server's "
+                            "/.well-known/casefile-signing-key) to know who signed.")
+                             .arg(QString::fromLatin1(v.publicKey.toBase64())))
+        << '\n'
         << tr("snapshot   %1  \"%2\"").arg(s.value(QStringLiteral("id")).toString(), s.value(QStringLiteral("title")).toString())
         << '\n'
         << tr("published  %1 by %2").arg(s.value(QStringLiteral("publishedAt")).toString(),

@@ -107,6 +107,8 @@ SnapshotDocument::Verification SnapshotDocument::verify(const QByteArray &bytes,
     }
     const QByteArray named = QByteArray::fromBase64(signature.value(QStringLiteral("publicKey")).toString().toLatin1());
     const QByteArray key = publicKey.isEmpty() ? named : publicKey;
+    v.publicKey = key;
+    v.keyGiven = !publicKey.isEmpty();
     if (!publicKey.isEmpty() && named != publicKey) {
         v.error = QStringLiteral("signature.publicKey: signed by another key than the one given");
         return v;

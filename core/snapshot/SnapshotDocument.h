@@ -37,6 +37,8 @@ public:
         QJsonObject snapshot;    // when the signature held
         QStringList sessions;
         qint64 events = 0;
+        QByteArray publicKey; // the key the signature held for
+        bool keyGiven = false; // checked against a key from elsewhere, not only the one the file names
     };
 
     // The unsigned snapshot object: meta, sessions (redacted events + source head) and report.

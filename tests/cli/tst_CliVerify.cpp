@@ -99,10 +99,17 @@ void tst_CliVerify::verifiesAndSaysWhatItCovers()
     const int events = int(snapshot.value(QStringLiteral("sessions")).toArray().at(0).toObject().value(QStringLiteral("events")).toArray().size());
     QVERIFY(r.out.contains(QStringLiteral("sessions   1 with %1 events").arg(events).toUtf8()));
 
+    // Without --key it says plainly that who signed was not checked, and with which key.
+    const QString named = QJsonDocument::fromJson(m_bytes).object().value(QStringLiteral("signature")).toObject()
+                              .value(QStringLiteral("publicKey")).toString();
+    QVERIFY(r.out.contains(QStringLiteral("key        %1 — named by the file itself, NOT checked").arg(named).toUtf8()));
+
     const Run json = cli({QStringLiteral("verify"), m_file, QStringLiteral("--json")});
     QCOMPARE(json.code, 0);
     const QJsonObject o = QJsonDocument::fromJson(json.out).object();
     QCOMPARE(o.value(QStringLiteral("ok")).toBool(), true);
+    QCOMPARE(o.value(QStringLiteral("keyChecked")).toBool(true), false);
+    QCOMPARE(o.value(QStringLiteral("publicKey")).toString(), named);
     QCOMPARE(o.value(QStringLiteral("events")).toInt(), events);
     QCOMPARE(o.value(QStringLiteral("expired")).toBool(), false);
     QCOMPARE(o.value(QStringLiteral("redaction")).toObject().value(QStringLiteral("redacted")),
@@ -112,7 +119,12 @@ void tst_CliVerify::verifiesAndSaysWhatItCovers()
 void tst_CliVerify::keyOptions()
 {
     const QString good = QString::fromLatin1(m_signer.publicKey().toBase64());
-    QCOMPARE(cli({QStringLiteral("verify"), m_file, QStringLiteral("--key"), good}).code, 0);
+    const Run checked = cli({QStringLiteral("verify"), m_file, QStringLiteral("--key"), good});
+    QCOMPARE(checked.code, 0);
+    QVERIFY(checked.out.contains(QStringLiteral("key        %1 (the one given with --key)").arg(good).toUtf8()));
+    QVERIFY(!checked.out.contains("NOT checked"));
+    const Run checkedJson = cli({QStringLiteral("verify"), m_file, QStringLiteral("--key"), good, QStringLiteral("--json")});
+    QCOMPARE(QJsonDocument::fromJson(checkedJson.out).object().value(QStringLiteral("keyChecked")).toBool(), true);
     // The /.well-known JSON saved to a file works too.
     const QString wellKnown = write(QStringLiteral("key.json"),
                                     QJsonDocument(QJsonObject{{QStringLiteral("alg"), QStringLiteral("Ed25519")},
