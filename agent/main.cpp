@@ -1,5 +1,6 @@
 // casefile-agent: enrolls an endpoint (`enroll`) and runs as its agent (`run`).
 #include "Agent.h"
+#include "process/QuitOnSignals.h"
 #include "AgentState.h"
 #include "AutoConsentPrompt.h"
 #include "DialogConsentPrompt.h"
@@ -18,6 +19,7 @@
 #include <QTimer>
 
 #include <csignal>
+#include <cstring>
 #include <cstdio>
 #include <memory>
 #include <unistd.h>
@@ -117,10 +119,6 @@ void keepBuffersOnTheHeap()
 #endif
 }
 
-void quitOnSignal(int)
-{
-    QCoreApplication::quit();
-}
 
 } // namespace
 
@@ -278,8 +276,10 @@ int main(int argc, char **argv)
     }
     if (failed)
         return 1; // e.g. an outbox that cannot be opened: a supervisor must see the agent end
-    std::signal(SIGINT, quitOnSignal);
-    std::signal(SIGTERM, quitOnSignal);
+    // Quitting runs the destructors: running commands are stopped and what was recorded is queued.
+    if (!QuitOnSignals::install(app.get(), {SIGINT, SIGTERM}))
+        err << QCoreApplication::translate("main", "cannot handle SIGTERM: %1").arg(QString::fromLocal8Bit(std::strerror(errno)))
+            << Qt::endl;
     std::signal(SIGPIPE, SIG_IGN); // a closed terminal or pipe is an error to handle, not a death
     return app->exec();
 }

@@ -2,6 +2,7 @@
 // `casefiled admin …` manages the directory (see AdminCommands).
 #include "AdminCommands.h"
 #include "Server.h"
+#include "process/QuitOnSignals.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -9,6 +10,7 @@
 #include <QTextStream>
 
 #include <csignal>
+#include <cstring>
 
 using namespace casefile;
 
@@ -21,11 +23,6 @@ QString defaultDataDir()
                          : env;
 }
 
-void quitOnSignal(int)
-{
-    // Every acknowledged append is already committed; quitting only closes sockets cleanly.
-    QCoreApplication::quit();
-}
 } // namespace
 
 int main(int argc, char **argv)
@@ -93,8 +90,9 @@ int main(int argc, char **argv)
         err << QCoreApplication::translate("main", "casefiled: %1").arg(error) << Qt::endl;
         return 1;
     }
-    std::signal(SIGINT, quitOnSignal);
-    std::signal(SIGTERM, quitOnSignal);
+    // Every acknowledged append is already committed; quitting only closes sockets cleanly.
+    if (!QuitOnSignals::install(&app, {SIGINT, SIGTERM}))
+        qWarning("cannot handle SIGTERM: %s", std::strerror(errno));
     // Tests and scripts read this line to learn the port (with --listen …:0).
     out << QCoreApplication::translate("main", "casefiled listening on %1://%2:%3 (data: %4)")
                .arg(server.isTls() ? QStringLiteral("https") : QStringLiteral("http"),
