@@ -1,10 +1,10 @@
 // casefile-agent: enrolls an endpoint (`enroll`) and runs as its agent (`run`).
 #include "Agent.h"
-#include "process/QuitOnSignals.h"
 #include "AgentState.h"
 #include "AutoConsentPrompt.h"
 #include "DialogConsentPrompt.h"
 #include "TtyConsentPrompt.h"
+#include "process/QuitOnSignals.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -19,8 +19,8 @@
 #include <QTimer>
 
 #include <csignal>
-#include <cstring>
 #include <cstdio>
+#include <cstring>
 #include <memory>
 #include <unistd.h>
 #ifdef __GLIBC__
@@ -118,7 +118,6 @@ void keepBuffersOnTheHeap()
     mallopt(M_TRIM_THRESHOLD, 8 * 1024 * 1024);
 #endif
 }
-
 
 } // namespace
 
@@ -278,7 +277,8 @@ int main(int argc, char **argv)
         return 1; // e.g. an outbox that cannot be opened: a supervisor must see the agent end
     // Quitting runs the destructors: running commands are stopped and what was recorded is queued.
     if (!QuitOnSignals::install(app.get(), {SIGINT, SIGTERM}))
-        err << QCoreApplication::translate("main", "cannot handle SIGTERM: %1").arg(QString::fromLocal8Bit(std::strerror(errno)))
+        err << QCoreApplication::translate("main", "cannot handle SIGTERM: %1")
+                   .arg(QString::fromLocal8Bit(std::strerror(errno)))
             << Qt::endl;
     std::signal(SIGPIPE, SIG_IGN); // a closed terminal or pipe is an error to handle, not a death
     return app->exec();

@@ -80,19 +80,23 @@ int VerifyCommand::run(const QStringList &args, QTextStream &out, QTextStream &e
                                         {QStringLiteral("events"), o.value(QStringLiteral("events")).toArray().size()},
                                         {QStringLiteral("sourceHead"), o.value(QStringLiteral("sourceHead"))}});
         }
-        out << QString::fromUtf8(QJsonDocument(QJsonObject{{QStringLiteral("ok"), true},
-                                                           {QStringLiteral("snapshot"), s.value(QStringLiteral("id"))},
-                                                           {QStringLiteral("title"), s.value(QStringLiteral("title"))},
-                                                           {QStringLiteral("publisher"), s.value(QStringLiteral("publisher"))},
-                                                           {QStringLiteral("publishedAt"), s.value(QStringLiteral("publishedAt"))},
-                                                           {QStringLiteral("expiresAt"), expiresAt},
-                                                           {QStringLiteral("expired"), expired},
-                                                           {QStringLiteral("sessions"), sessions},
-                                                           {QStringLiteral("events"), v.events},
-                                                           {QStringLiteral("publicKey"), QString::fromLatin1(v.publicKey.toBase64())},
-                                                           {QStringLiteral("keyChecked"), v.keyGiven},
-                                                           {QStringLiteral("redaction"), report}})
-                                     .toJson(QJsonDocument::Compact))
+        out << QString::fromUtf8(
+                   QJsonDocument(
+                       QJsonObject{
+                           {QStringLiteral("ok"), true},
+                           {QStringLiteral("snapshot"), s.value(QStringLiteral("id"))},
+                           {QStringLiteral("title"), s.value(QStringLiteral("title"))},
+                           {QStringLiteral("publisher"), s.value(QStringLiteral("publisher"))},
+                           {QStringLiteral("publishedAt"), s.value(QStringLiteral("publishedAt"))},
+                           {QStringLiteral("expiresAt"), expiresAt},
+                           {QStringLiteral("expired"), expired},
+                           {QStringLiteral("sessions"), sessions},
+                           {QStringLiteral("events"), v.events},
+                           {QStringLiteral("publicKey"),
+                            QString::fromLatin1(v.publicKey.toBase64())},
+                           {QStringLiteral("keyChecked"), v.keyGiven},
+                           {QStringLiteral("redaction"), report}})
+                       .toJson(QJsonDocument::Compact))
             << Qt::endl;
         return 0;
     }
@@ -102,21 +106,33 @@ int VerifyCommand::run(const QStringList &args, QTextStream &out, QTextStream &e
             parts.append(QStringLiteral("%1 %2").arg(it.key()).arg(it.value().toInt()));
         return parts.isEmpty() ? tr("none") : parts.join(QStringLiteral(", "));
     };
-    out << tr("verified: signature (Ed25519), %n session chain(s) and every byte", nullptr, int(v.sessions.size())) << '\n'
+    out << tr("verified: signature (Ed25519), %n session chain(s) and every byte", nullptr,
+              int(v.sessions.size()))
+        << '\n'
         // Anyone can sign a document with a key of their own and name it in the file: only a
         // key from elsewhere says who signed.
-        << (v.keyGiven ? tr("key        %1 (the one given with --key)").arg(QString::fromLatin1(v.publicKey.toBase64()))
-                       : tr("key        %1 — named by the file itself, NOT checked: anyone can sign with a key of "
+        << (v.keyGiven ? tr("key        %1 (the one given with --key)")
+                             .arg(QString::fromLatin1(v.publicKey.toBase64()))
+                       : tr("key        %1 — named by the file itself, NOT checked: anyone can "
+                            "sign with a key of "
                             "their own. Pass --key with the publisher's key (its server's "
                             "/.well-known/casefile-signing-key) to know who signed.")
                              .arg(QString::fromLatin1(v.publicKey.toBase64())))
         << '\n'
-        << tr("snapshot   %1  \"%2\"").arg(s.value(QStringLiteral("id")).toString(), s.value(QStringLiteral("title")).toString())
+        << tr("snapshot   %1  \"%2\"")
+               .arg(s.value(QStringLiteral("id")).toString(),
+                    s.value(QStringLiteral("title")).toString())
         << '\n'
-        << tr("published  %1 by %2").arg(s.value(QStringLiteral("publishedAt")).toString(),
-                                         s.value(QStringLiteral("publisher")).toObject().value(QStringLiteral("name")).toString())
+        << tr("published  %1 by %2")
+               .arg(s.value(QStringLiteral("publishedAt")).toString(),
+                    s.value(QStringLiteral("publisher"))
+                        .toObject()
+                        .value(QStringLiteral("name"))
+                        .toString())
         << '\n'
-        << tr("expires    %1%2").arg(expiresAt, expired ? tr(" (expired; the content still verifies)") : QString()) << '\n'
+        << tr("expires    %1%2")
+               .arg(expiresAt, expired ? tr(" (expired; the content still verifies)") : QString())
+        << '\n'
         << tr("audience   %1").arg(s.value(QStringLiteral("audience")).toString()) << '\n'
         << tr("sessions   %1 with %2 events").arg(v.sessions.size()).arg(v.events) << '\n';
     for (const QJsonValue &session : s.value(QStringLiteral("sessions")).toArray()) {

@@ -40,7 +40,8 @@ bool nonBlockingCloseOnExec(int fd)
 bool QuitOnSignals::install(QObject *parent, std::initializer_list<int> which)
 {
     if (s_pipe[0] < 0) {
-        if (::pipe(s_pipe) != 0 || !nonBlockingCloseOnExec(s_pipe[0]) || !nonBlockingCloseOnExec(s_pipe[1]))
+        if (::pipe(s_pipe) != 0 || !nonBlockingCloseOnExec(s_pipe[0]) ||
+            !nonBlockingCloseOnExec(s_pipe[1]))
             return false;
     }
     auto *self = new QuitOnSignals(parent);

@@ -38,7 +38,8 @@ public:
         QStringList sessions;
         qint64 events = 0;
         QByteArray publicKey; // the key the signature held for
-        bool keyGiven = false; // checked against a key from elsewhere, not only the one the file names
+        bool keyGiven =
+            false; // checked against a key from elsewhere, not only the one the file names
     };
 
     // The unsigned snapshot object: meta, sessions (redacted events + source head) and report.

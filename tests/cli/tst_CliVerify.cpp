@@ -100,9 +100,15 @@ void tst_CliVerify::verifiesAndSaysWhatItCovers()
     QVERIFY(r.out.contains(QStringLiteral("sessions   1 with %1 events").arg(events).toUtf8()));
 
     // Without --key it says plainly that who signed was not checked, and with which key.
-    const QString named = QJsonDocument::fromJson(m_bytes).object().value(QStringLiteral("signature")).toObject()
-                              .value(QStringLiteral("publicKey")).toString();
-    QVERIFY(r.out.contains(QStringLiteral("key        %1 — named by the file itself, NOT checked").arg(named).toUtf8()));
+    const QString named = QJsonDocument::fromJson(m_bytes)
+                              .object()
+                              .value(QStringLiteral("signature"))
+                              .toObject()
+                              .value(QStringLiteral("publicKey"))
+                              .toString();
+    QVERIFY(r.out.contains(QStringLiteral("key        %1 — named by the file itself, NOT checked")
+                               .arg(named)
+                               .toUtf8()));
 
     const Run json = cli({QStringLiteral("verify"), m_file, QStringLiteral("--json")});
     QCOMPARE(json.code, 0);
@@ -121,10 +127,16 @@ void tst_CliVerify::keyOptions()
     const QString good = QString::fromLatin1(m_signer.publicKey().toBase64());
     const Run checked = cli({QStringLiteral("verify"), m_file, QStringLiteral("--key"), good});
     QCOMPARE(checked.code, 0);
-    QVERIFY(checked.out.contains(QStringLiteral("key        %1 (the one given with --key)").arg(good).toUtf8()));
+    QVERIFY(checked.out.contains(
+        QStringLiteral("key        %1 (the one given with --key)").arg(good).toUtf8()));
     QVERIFY(!checked.out.contains("NOT checked"));
-    const Run checkedJson = cli({QStringLiteral("verify"), m_file, QStringLiteral("--key"), good, QStringLiteral("--json")});
-    QCOMPARE(QJsonDocument::fromJson(checkedJson.out).object().value(QStringLiteral("keyChecked")).toBool(), true);
+    const Run checkedJson = cli({QStringLiteral("verify"), m_file, QStringLiteral("--key"), good,
+                                 QStringLiteral("--json")});
+    QCOMPARE(QJsonDocument::fromJson(checkedJson.out)
+                 .object()
+                 .value(QStringLiteral("keyChecked"))
+                 .toBool(),
+             true);
     // The /.well-known JSON saved to a file works too.
     const QString wellKnown = write(QStringLiteral("key.json"),
                                     QJsonDocument(QJsonObject{{QStringLiteral("alg"), QStringLiteral("Ed25519")},
