@@ -60,6 +60,9 @@ private slots:
 private:
     QJsonObject append(WsTestClient &c, const QList<Event> &events);
     std::unique_ptr<WsTestClient> connectAs(const QString &token);
+    // Runs one statement on the running server's store file from another connection, as an
+    // administrator or a failing disk might; the error text, empty when it worked.
+    QString storeSql(const QString &sql);
 
     ServerFixture m_server;
     ServerFixture::Org m_a;
@@ -77,6 +80,26 @@ std::unique_ptr<WsTestClient> tst_ServerProtocol::connectAs(const QString &token
     if (welcome.value(QStringLiteral("type")).toString() != QLatin1String("welcome"))
         return nullptr;
     return c;
+}
+
+QString tst_ServerProtocol::storeSql(const QString &sql)
+{
+    const QString name = QStringLiteral("storeSql");
+    QString error;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(m_server.dataDir() + QStringLiteral("/casefile.db"));
+        if (!db.open()) {
+            error = db.lastError().text();
+        } else {
+            QSqlQuery q(db);
+            q.exec(QStringLiteral("PRAGMA busy_timeout = 10000"));
+            if (!q.exec(sql))
+                error = q.lastError().text();
+        }
+    }
+    QSqlDatabase::removeDatabase(name);
+    return error;
 }
 
 QJsonObject tst_ServerProtocol::append(WsTestClient &c, const QList<Event> &events)
@@ -251,18 +274,7 @@ void tst_ServerProtocol::revokedEndpointIsCutOff()
 // give up for good, "unavailable" makes it try again.
 void tst_ServerProtocol::credentialsThatCannotBeCheckedAreNotRefused()
 {
-    const QString name = QStringLiteral("meddler");
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-        db.setDatabaseName(m_server.dataDir() + QStringLiteral("/casefile.db"));
-        QVERIFY(db.open());
-    }
-    const auto guard = qScopeGuard([&] { QSqlDatabase::removeDatabase(name); });
-    const auto exec = [&](const QString &sql) {
-        QSqlQuery q(QSqlDatabase::database(name));
-        q.exec(QStringLiteral("PRAGMA busy_timeout = 10000"));
-        return q.exec(sql) ? QString() : q.lastError().text();
-    };
+    const auto exec = [this](const QString &sql) { return storeSql(sql); };
     for (const QString &table : {QStringLiteral("tokens"), QStringLiteral("endpoints")}) {
         QCOMPARE(exec(QStringLiteral("ALTER TABLE %1 RENAME TO %1_away").arg(table)), QString());
         // Put back whatever happens below, or every later test would find the table gone.
@@ -301,18 +313,7 @@ void tst_ServerProtocol::failedReplayIsTriedAgain()
             .value(QStringLiteral("session"))
             .toString();
     QVERIFY(JsonReader::isUuid(session));
-    const QString name = QStringLiteral("replayMeddler");
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-        db.setDatabaseName(m_server.dataDir() + QStringLiteral("/casefile.db"));
-        QVERIFY(db.open());
-    }
-    const auto guard = qScopeGuard([&] { QSqlDatabase::removeDatabase(name); });
-    const auto exec = [&](const QString &sql) {
-        QSqlQuery q(QSqlDatabase::database(name));
-        q.exec(QStringLiteral("PRAGMA busy_timeout = 10000"));
-        return q.exec(sql) ? QString() : q.lastError().text();
-    };
+    const auto exec = [this](const QString &sql) { return storeSql(sql); };
     QCOMPARE(exec(QStringLiteral("ALTER TABLE events RENAME TO events_away")), QString());
     auto putBack =
         qScopeGuard([&] { exec(QStringLiteral("ALTER TABLE events_away RENAME TO events")); });

@@ -135,6 +135,33 @@ qint64 rssKiB(qint64 pid, const QByteArray &field = QByteArrayLiteral("VmRSS:"))
     return -1;
 }
 
+// What every test here starts from: casefiled with an org and an enrolled endpoint, and a
+// technician's connection with a new session on it.
+struct Setup
+{
+    ServerFixture server;
+    ServerFixture::Org org;
+    WsTestClient writer;
+    QString session;
+
+    bool start(const QString &title)
+    {
+        org = server.createOrg(QStringLiteral("Contoso"));
+        QJsonObject enrolled;
+        if (!server.start() ||
+            server.enroll(server.enrollmentCode(org.clientGroup), QStringLiteral("PC-1"), &enrolled) != 200 ||
+            !writer.open(server.wsUrl()) ||
+            writer.hello(org.technicianToken).value(QStringLiteral("type")).toString() != QLatin1String("welcome"))
+            return false;
+        session = writer.request(QStringLiteral("open"),
+                                 {{QStringLiteral("endpoint"), enrolled.value(QStringLiteral("endpoint"))},
+                                  {QStringLiteral("title"), title}})
+                      .value(QStringLiteral("session"))
+                      .toString();
+        return JsonReader::isUuid(session);
+    }
+};
+
 } // namespace
 
 // A subscriber that stops reading must not hold up anyone else, must not make the server hoard
@@ -151,19 +178,12 @@ private slots:
 
 void tst_SlowSubscriber::slowSubscriberResyncsFromTheStore()
 {
-    ServerFixture server;
-    const ServerFixture::Org org = server.createOrg(QStringLiteral("Contoso"));
-    QVERIFY(server.start());
-    QJsonObject enrolled;
-    QCOMPARE(server.enroll(server.enrollmentCode(org.clientGroup), QStringLiteral("PC-1"), &enrolled), 200);
-
-    WsTestClient writer;
-    QVERIFY(writer.open(server.wsUrl()));
-    QCOMPARE(writer.hello(org.technicianToken).value(QStringLiteral("type")).toString(), QStringLiteral("welcome"));
-    const QString session = writer.request(QStringLiteral("open"), {{QStringLiteral("endpoint"), enrolled.value(QStringLiteral("endpoint"))},
-                                                                   {QStringLiteral("title"), QStringLiteral("Big")}})
-                                .value(QStringLiteral("session")).toString();
-    QVERIFY(JsonReader::isUuid(session));
+    Setup setup;
+    QVERIFY(setup.start(QStringLiteral("Big")));
+    ServerFixture &server = setup.server;
+    const ServerFixture::Org &org = setup.org;
+    WsTestClient &writer = setup.writer;
+    const QString session = setup.session;
 
     RawWsClient slow;
     QVERIFY(slow.open(server.port()));
@@ -219,26 +239,13 @@ void tst_SlowSubscriber::slowSubscriberResyncsFromTheStore()
 // time and reads nothing would have the server hold every answer. It is dropped instead.
 void tst_SlowSubscriber::clientThatDoesNotReadItsRepliesIsDropped()
 {
-    ServerFixture server;
-    const ServerFixture::Org org = server.createOrg(QStringLiteral("Contoso"));
+    Setup setup;
+    QVERIFY(setup.start(QStringLiteral("Read me")));
+    ServerFixture &server = setup.server;
+    const ServerFixture::Org &org = setup.org;
     const ServerFixture::Org other = server.createOrg(QStringLiteral("Fabrikam"));
-    QVERIFY(server.start());
-    QJsonObject enrolled;
-    QCOMPARE(
-        server.enroll(server.enrollmentCode(org.clientGroup), QStringLiteral("PC-1"), &enrolled),
-        200);
-    WsTestClient writer;
-    QVERIFY(writer.open(server.wsUrl()));
-    QCOMPARE(writer.hello(org.technicianToken).value(QStringLiteral("type")).toString(),
-             QStringLiteral("welcome"));
-    const QString session =
-        writer
-            .request(QStringLiteral("open"),
-                     {{QStringLiteral("endpoint"), enrolled.value(QStringLiteral("endpoint"))},
-                      {QStringLiteral("title"), QStringLiteral("Read me")}})
-            .value(QStringLiteral("session"))
-            .toString();
-    QVERIFY(JsonReader::isUuid(session));
+    WsTestClient &writer = setup.writer;
+    const QString session = setup.session;
     const Actor tech{QStringLiteral("user"), org.technician};
     const QString text = QString(64 * 1024, QLatin1Char('n'));
     for (int i = 0; i < 8; ++i) { // 4 MB: every read below answers about 512 KiB
@@ -288,25 +295,12 @@ void tst_SlowSubscriber::clientThatDoesNotReadItsRepliesIsDropped()
 // each reconnect. The page is sent as far as the slow-subscriber window and resumed when drained.
 void tst_SlowSubscriber::replayOfLargeEventsIsPacedNotDropped()
 {
-    ServerFixture server;
-    const ServerFixture::Org org = server.createOrg(QStringLiteral("Contoso"));
-    QVERIFY(server.start());
-    QJsonObject enrolled;
-    QCOMPARE(
-        server.enroll(server.enrollmentCode(org.clientGroup), QStringLiteral("PC-1"), &enrolled),
-        200);
-    WsTestClient writer;
-    QVERIFY(writer.open(server.wsUrl()));
-    QCOMPARE(writer.hello(org.technicianToken).value(QStringLiteral("type")).toString(),
-             QStringLiteral("welcome"));
-    const QString session =
-        writer
-            .request(QStringLiteral("open"),
-                     {{QStringLiteral("endpoint"), enrolled.value(QStringLiteral("endpoint"))},
-                      {QStringLiteral("title"), QStringLiteral("Pasted logs")}})
-            .value(QStringLiteral("session"))
-            .toString();
-    QVERIFY(JsonReader::isUuid(session));
+    Setup setup;
+    QVERIFY(setup.start(QStringLiteral("Pasted logs")));
+    ServerFixture &server = setup.server;
+    const ServerFixture::Org &org = setup.org;
+    WsTestClient &writer = setup.writer;
+    const QString session = setup.session;
     const Actor tech{QStringLiteral("user"), org.technician};
     const int notes = 80;
     const QString text = QString(900 * 1000, QLatin1Char('l'));
