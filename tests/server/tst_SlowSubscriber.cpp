@@ -149,15 +149,19 @@ struct Setup
         org = server.createOrg(QStringLiteral("Contoso"));
         QJsonObject enrolled;
         if (!server.start() ||
-            server.enroll(server.enrollmentCode(org.clientGroup), QStringLiteral("PC-1"), &enrolled) != 200 ||
+            server.enroll(server.enrollmentCode(org.clientGroup), QStringLiteral("PC-1"),
+                          &enrolled) != 200 ||
             !writer.open(server.wsUrl()) ||
-            writer.hello(org.technicianToken).value(QStringLiteral("type")).toString() != QLatin1String("welcome"))
+            writer.hello(org.technicianToken).value(QStringLiteral("type")).toString() !=
+                QLatin1String("welcome"))
             return false;
-        session = writer.request(QStringLiteral("open"),
-                                 {{QStringLiteral("endpoint"), enrolled.value(QStringLiteral("endpoint"))},
-                                  {QStringLiteral("title"), title}})
-                      .value(QStringLiteral("session"))
-                      .toString();
+        session =
+            writer
+                .request(QStringLiteral("open"),
+                         {{QStringLiteral("endpoint"), enrolled.value(QStringLiteral("endpoint"))},
+                          {QStringLiteral("title"), title}})
+                .value(QStringLiteral("session"))
+                .toString();
         return JsonReader::isUuid(session);
     }
 };
