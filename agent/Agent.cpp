@@ -454,29 +454,28 @@ void Agent::onPush(const QString &type, const QJsonObject &message)
         // The server checked that the technician may see the session the cancel names, not
         // that the command belongs to it: a command of another session is not theirs to stop.
         const QString session = message.value(QStringLiteral("session")).toString();
-        const QString *owner = m_waiting.contains(command)   ? &m_waiting[command].session
-                               : m_running.contains(command) ? &m_running[command].session
-                                                             : nullptr;
-        for (const Event &e : std::as_const(m_unclaimed)) {
-            if (!owner && e.bodyAs<CommandRequestedBody>().command == command)
-                owner = &e.session;
-        }
-        if (owner && *owner != session) {
+        const auto waiting = m_waiting.constFind(command);
+        const auto running = m_running.constFind(command);
+        const auto unclaimed = std::find_if(m_unclaimed.cbegin(), m_unclaimed.cend(), [&command](const Event &e) {
+            return e.bodyAs<CommandRequestedBody>().command == command;
+        });
+        const QString owner = waiting != m_waiting.cend()       ? waiting->session
+                              : running != m_running.cend()     ? running->session
+                              : unclaimed != m_unclaimed.cend() ? unclaimed->session
+                                                                : QString();
+        if (!owner.isEmpty() && owner != session) {
             qCWarning(lcAgent) << "ignoring a cancel of command" << command << "that names session"
-                               << session << "instead of its own," << *owner;
+                               << session << "instead of its own," << owner;
             return;
         }
-        if (m_waiting.contains(command)) {
+        if (waiting != m_waiting.cend()) {
             const Pending pending = m_waiting.take(command);
             m_prompt->withdraw(command);
             finishWithoutRunning(pending.session, command, QStringLiteral("cancelled"),
                                  tr("cancelled by the technician before it started"));
-        } else if (const auto runner = m_running.value(command).runner) {
-            runner->cancel();
-        } else if (std::any_of(m_unclaimed.cbegin(), m_unclaimed.cend(),
-                               [&command](const Event &e) {
-                                   return e.bodyAs<CommandRequestedBody>().command == command;
-                               })) {
+        } else if (running != m_running.cend() && running->runner) {
+            running->runner->cancel();
+        } else if (unclaimed != m_unclaimed.cend()) {
             // Received but not claimed yet (a full disk): it is claimed when the journal can
             // write, and then ends as cancelled instead of running.
             qCInfo(lcAgent) << "command" << command << "is cancelled; it will not run";

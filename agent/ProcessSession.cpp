@@ -48,11 +48,15 @@ std::optional<Stat> readStat(const char *pid)
     return stat;
 }
 
+// Read once: it cannot change while this process runs.
 QString bootId()
 {
-    QFile file(QStringLiteral("/proc/sys/kernel/random/boot_id"));
-    return file.open(QIODevice::ReadOnly) ? QString::fromLatin1(file.readAll().trimmed())
-                                          : QString();
+    static const QString id = [] {
+        QFile file(QStringLiteral("/proc/sys/kernel/random/boot_id"));
+        return file.open(QIODevice::ReadOnly) ? QString::fromLatin1(file.readAll().trimmed())
+                                              : QString();
+    }();
+    return id;
 }
 
 } // namespace

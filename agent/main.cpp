@@ -4,7 +4,7 @@
 #include "AutoConsentPrompt.h"
 #include "DialogConsentPrompt.h"
 #include "TtyConsentPrompt.h"
-#include "process/QuitOnSignals.h"
+#include "process/SignalNotifier.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -276,7 +276,7 @@ int main(int argc, char **argv)
     if (failed)
         return 1; // e.g. an outbox that cannot be opened: a supervisor must see the agent end
     // Quitting runs the destructors: running commands are stopped and what was recorded is queued.
-    if (!QuitOnSignals::install(app.get(), {SIGINT, SIGTERM}))
+    if (!SignalNotifier::quitOnSignals(app.get()))
         err << QCoreApplication::translate("main", "cannot handle SIGTERM: %1")
                    .arg(QString::fromLocal8Bit(std::strerror(errno)))
             << Qt::endl;

@@ -14,52 +14,16 @@
 #include <cstring>
 
 #ifdef Q_OS_UNIX
-#include <QSocketNotifier>
-
-#include <fcntl.h>
-#include <unistd.h>
+#include "process/SignalNotifier.h"
 #endif
 
 namespace {
 #ifdef Q_OS_UNIX
-int s_interruptPipe[2] = {-1, -1};
-volatile std::sig_atomic_t s_interrupts = 0;
-void onInterrupt(int)
-{
-    // Only write(2) and _exit(2), which are async-signal-safe: the handler may interrupt malloc
-    // or a lock held by Qt's event queue. The event loop reads the byte and does the work; a
-    // third Ctrl+C ends the process at once, should the event loop be stuck (a full pipe).
-    const int savedErrno = errno;
-    if (++s_interrupts >= 3)
-        ::_exit(130);
-    const char byte = 1;
-    [[maybe_unused]] const ssize_t written = ::write(s_interruptPipe[1], &byte, 1);
-    errno = savedErrno;
-}
-
-bool nonBlockingCloseOnExec(int fd)
-{
-    return ::fcntl(fd, F_SETFD, FD_CLOEXEC) == 0 &&
-           ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK) == 0;
-}
-
-// Ctrl+C reaches `remote` through the event loop, once per press.
+// Ctrl+C reaches `remote` through the event loop, once per press; a third ends the process at
+// once, should the event loop be stuck (a full pipe).
 bool routeInterrupts(casefile::RemoteCommands *remote)
 {
-    if (::pipe(s_interruptPipe) != 0 || !nonBlockingCloseOnExec(s_interruptPipe[0]) ||
-        !nonBlockingCloseOnExec(s_interruptPipe[1]))
-        return false;
-    auto *notifier = new QSocketNotifier(s_interruptPipe[0], QSocketNotifier::Read, remote);
-    QObject::connect(notifier, &QSocketNotifier::activated, remote, [remote] {
-        char byte = 0;
-        while (::read(s_interruptPipe[0], &byte, 1) > 0)
-            remote->interrupt();
-    });
-    struct sigaction action = {};
-    action.sa_handler = onInterrupt;
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = SA_RESTART;
-    return ::sigaction(SIGINT, &action, nullptr) == 0;
+    return casefile::SignalNotifier::install(remote, {SIGINT}, 3, [remote](int) { remote->interrupt(); });
 }
 
 void stopRoutingInterrupts()

@@ -690,14 +690,12 @@ void Server::pump(ClientConnection *c, const QString &session)
         if (c->pendingBytes() >= ProtocolLimits::slowSubscriberBytes)
             return; // resumes on drained()
         std::optional<QList<QByteArray>> docs;
-        QList<qint64> seqs;
+        QList<qint64> seqs; // of the docs, when only some kinds are read; else sentSeq + 1, + 2 …
         qint64 lastSeq = sub->sentSeq;
         if (sub->kinds.isEmpty()) {
             docs = m_store.readRaw(session, sub->sentSeq, page);
-            if (docs) {
-                for (qsizetype i = 0; i < docs->size(); ++i)
-                    seqs.append(++lastSeq);
-            }
+            if (docs)
+                lastSeq += docs->size();
         } else if (const auto rows = m_store.readRawKinds(session, sub->kinds, false, sub->sentSeq, page)) {
             docs.emplace();
             for (const EventStore::RawEvent &row : *rows) {
@@ -732,7 +730,7 @@ void Server::pump(ClientConnection *c, const QString &session)
         sub->replayFailures = 0;
         const qsizetype sent = push(c, session, *docs);
         if (sent < docs->size()) {
-            sub->sentSeq = seqs.at(sent - 1);
+            sub->sentSeq = seqs.isEmpty() ? sub->sentSeq + sent : seqs.at(sent - 1);
             return; // resumes on drained()
         }
         sub->sentSeq = lastSeq;
@@ -1043,15 +1041,16 @@ void Server::handleSearch(ClientConnection *c, qint64 req, const QJsonObject &m)
     // Pages: one more than asked tells whether there is a next page.
     const int limit = std::clamp(m.value(QStringLiteral("limit")).toInt(50), 1, 200);
     query.limit = limit + 1;
-    const QJsonValue offset = m.value(QStringLiteral("offset"));
-    query.offset = offset.toInt(0);
     // Deeper pages make the store walk every hit before them; nobody reads that far.
-    if ((!offset.isUndefined() && (!offset.isDouble() || offset.toDouble() != query.offset)) ||
-        query.offset < 0 || query.offset > maxSearchOffset) {
+    const QJsonValue offset = m.value(QStringLiteral("offset"));
+    const auto from = offset.isUndefined() ? std::optional<qint64>(0)
+                                           : WireMessage::integer(offset, 0, maxSearchOffset);
+    if (!from) {
         c->replyError(req, WireMessage::BadRequest,
                       tr("offset: 0 to %1; narrow the search to see more").arg(maxSearchOffset));
         return;
     }
+    query.offset = int(*from);
     if (c->waitingSearches().size() >= maxWaitingSearches) {
         c->replyError(
             req, WireMessage::RateLimited,

@@ -157,14 +157,14 @@ void SnapshotService::publish(ClientConnection *c, qint64 req, const QJsonObject
         if (sessionIds.contains(id))
             continue;
         const QJsonValue last = through.value(id);
-        if (!last.isUndefined() && (!last.isDouble() || last.toDouble() < 1 ||
-                                    last.toDouble() != double(last.toInteger()))) {
+        const auto reviewed = last.isUndefined() ? std::optional<qint64>(info->lastSeq)
+                                                 : WireMessage::integer(last, 1);
+        if (!reviewed) {
             c->replyError(req, WireMessage::BadRequest,
                           tr("through: %1 must be a seq (integer ≥ 1)").arg(id));
             return;
         }
-        const qint64 until =
-            last.isUndefined() ? info->lastSeq : std::min(last.toInteger(), info->lastSeq);
+        const qint64 until = std::min(*reviewed, info->lastSeq);
         QList<Event> events;
         qint64 after = 0;
         while (after < until) {

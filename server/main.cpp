@@ -2,7 +2,7 @@
 // `casefiled admin …` manages the directory (see AdminCommands).
 #include "AdminCommands.h"
 #include "Server.h"
-#include "process/QuitOnSignals.h"
+#include "process/SignalNotifier.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -91,7 +91,7 @@ int main(int argc, char **argv)
         return 1;
     }
     // Every acknowledged append is already committed; quitting only closes sockets cleanly.
-    if (!QuitOnSignals::install(&app, {SIGINT, SIGTERM}))
+    if (!SignalNotifier::quitOnSignals(&app))
         qWarning("cannot handle SIGTERM: %s", std::strerror(errno));
     // Tests and scripts read this line to learn the port (with --listen …:0).
     out << QCoreApplication::translate("main", "casefiled listening on %1://%2:%3 (data: %4)")

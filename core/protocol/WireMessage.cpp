@@ -53,24 +53,20 @@ QByteArray WireMessage::encode(const QJsonObject &message)
     return QJsonDocument(message).toJson(QJsonDocument::Compact);
 }
 
-namespace {
 
-// A JSON number that is a whole number in [1, 2^53 − 1], or 0 when the value is anything else.
-qint64 positiveInteger(const QJsonValue &value)
+std::optional<qint64> WireMessage::integer(const QJsonValue &value, qint64 min, qint64 max)
 {
     if (!value.isDouble())
-        return 0;
+        return std::nullopt;
     const double d = value.toDouble();
-    if (d < 1 || d > 9007199254740991.0 || std::trunc(d) != d)
-        return 0;
+    if (d < double(min) || d > double(max) || std::trunc(d) != d)
+        return std::nullopt;
     return static_cast<qint64>(d);
 }
 
-} // namespace
-
 qint64 WireMessage::requestId(const QJsonObject &message)
 {
-    return positiveInteger(message.value(QStringLiteral("req")));
+    return integer(message.value(QStringLiteral("req")), 1).value_or(0);
 }
 
 qint64 WireMessage::pipeline(const QJsonObject &message)
@@ -78,8 +74,7 @@ qint64 WireMessage::pipeline(const QJsonObject &message)
     const QJsonValue value = message.value(QStringLiteral("pipeline"));
     if (value.isUndefined())
         return 0;
-    const qint64 n = positiveInteger(value);
-    return n > 0 ? n : -1;
+    return integer(value, 1).value_or(-1);
 }
 
 QJsonObject WireMessage::result(qint64 req, QJsonObject fields)

@@ -32,6 +32,9 @@ public:
     static std::optional<QJsonObject> parse(const QByteArray &utf8, QString *error);
     static QByteArray encode(const QJsonObject &message);
 
+    // A JSON number that is a whole number in [min, max]; nullopt for anything else.
+    static std::optional<qint64> integer(const QJsonValue &value, qint64 min,
+                                         qint64 max = 9007199254740991);
     // The request id of a message: a positive integer, or 0 when absent or malformed.
     static qint64 requestId(const QJsonObject &message);
     // An append's `pipeline` number (PROTOCOL.md 6.8): 0 when absent, -1 when not a positive

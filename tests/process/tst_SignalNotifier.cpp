@@ -1,4 +1,4 @@
-#include "process/QuitOnSignals.h"
+#include "process/SignalNotifier.h"
 
 #include <QElapsedTimer>
 #include <QTimer>
@@ -10,7 +10,7 @@ using namespace casefile;
 
 // SIGTERM (a service manager stopping the program) ends the event loop normally, through the
 // loop itself rather than from inside the handler.
-class tst_QuitOnSignals : public QObject
+class tst_SignalNotifier : public QObject
 {
     Q_OBJECT
 
@@ -18,10 +18,10 @@ private slots:
     void signalQuitsTheEventLoop();
 };
 
-void tst_QuitOnSignals::signalQuitsTheEventLoop()
+void tst_SignalNotifier::signalQuitsTheEventLoop()
 {
-    QVERIFY(QuitOnSignals::install(this, {SIGTERM, SIGINT}));
-    QCOMPARE(QuitOnSignals::received(), 0);
+    QVERIFY(SignalNotifier::quitOnSignals(this));
+    QCOMPARE(SignalNotifier::received(), 0);
     bool ranAfter = false;
     QTimer::singleShot(100, this, [] { ::raise(SIGTERM); });
     // Work queued before the signal is read still runs: the loop ends in its own time.
@@ -30,10 +30,10 @@ void tst_QuitOnSignals::signalQuitsTheEventLoop()
     clock.start();
     const int code = QCoreApplication::exec();
     QCOMPARE(code, 0);
-    QCOMPARE(QuitOnSignals::received(), SIGTERM);
+    QCOMPARE(SignalNotifier::received(), SIGTERM);
     QVERIFY(ranAfter);
     QVERIFY2(clock.elapsed() < 5000, qPrintable(QString::number(clock.elapsed())));
 }
 
-QTEST_GUILESS_MAIN(tst_QuitOnSignals)
-#include "tst_QuitOnSignals.moc"
+QTEST_GUILESS_MAIN(tst_SignalNotifier)
+#include "tst_SignalNotifier.moc"
