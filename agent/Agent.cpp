@@ -456,9 +456,10 @@ void Agent::onPush(const QString &type, const QJsonObject &message)
         const QString session = message.value(QStringLiteral("session")).toString();
         const auto waiting = m_waiting.constFind(command);
         const auto running = m_running.constFind(command);
-        const auto unclaimed = std::find_if(m_unclaimed.cbegin(), m_unclaimed.cend(), [&command](const Event &e) {
-            return e.bodyAs<CommandRequestedBody>().command == command;
-        });
+        const auto unclaimed =
+            std::find_if(m_unclaimed.cbegin(), m_unclaimed.cend(), [&command](const Event &e) {
+                return e.bodyAs<CommandRequestedBody>().command == command;
+            });
         const QString owner = waiting != m_waiting.cend()       ? waiting->session
                               : running != m_running.cend()     ? running->session
                               : unclaimed != m_unclaimed.cend() ? unclaimed->session

@@ -23,7 +23,8 @@ namespace {
 // once, should the event loop be stuck (a full pipe).
 bool routeInterrupts(casefile::RemoteCommands *remote)
 {
-    return casefile::SignalNotifier::install(remote, {SIGINT}, 3, [remote](int) { remote->interrupt(); });
+    return casefile::SignalNotifier::install(remote, {SIGINT}, 3,
+                                             [remote](int) { remote->interrupt(); });
 }
 
 void stopRoutingInterrupts()

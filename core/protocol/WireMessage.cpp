@@ -53,7 +53,6 @@ QByteArray WireMessage::encode(const QJsonObject &message)
     return QJsonDocument(message).toJson(QJsonDocument::Compact);
 }
 
-
 std::optional<qint64> WireMessage::integer(const QJsonValue &value, qint64 min, qint64 max)
 {
     if (!value.isDouble())

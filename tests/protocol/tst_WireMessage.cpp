@@ -101,10 +101,12 @@ void tst_WireMessage::integersAreWholeNumbersInRange()
     QCOMPARE(WireMessage::integer(QJsonValue(7), 0, 10), std::optional<qint64>(7));
     QCOMPARE(WireMessage::integer(QJsonValue(0), 0, 10), std::optional<qint64>(0));
     QCOMPARE(WireMessage::integer(QJsonValue(10), 0, 10), std::optional<qint64>(10));
-    QCOMPARE(WireMessage::integer(QJsonValue(9007199254740991.0), 1), std::optional<qint64>(9007199254740991));
+    QCOMPARE(WireMessage::integer(QJsonValue(9007199254740991.0), 1),
+             std::optional<qint64>(9007199254740991));
     for (const QJsonValue &bad : {QJsonValue(11), QJsonValue(-1), QJsonValue(1.5), QJsonValue(1e12),
                                   QJsonValue(QStringLiteral("7")), QJsonValue(true), QJsonValue()})
-        QVERIFY2(!WireMessage::integer(bad, 0, 10), QJsonDocument(QJsonArray{bad}).toJson().constData());
+        QVERIFY2(!WireMessage::integer(bad, 0, 10),
+                 QJsonDocument(QJsonArray{bad}).toJson().constData());
     QCOMPARE(WireMessage::requestId({{QStringLiteral("req"), 0}}), 0);
     QCOMPARE(WireMessage::requestId({{QStringLiteral("req"), 12}}), 12);
     QCOMPARE(WireMessage::pipeline({}), 0);
