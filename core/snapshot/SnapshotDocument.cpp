@@ -105,7 +105,14 @@ SnapshotDocument::Verification SnapshotDocument::verify(const QByteArray &bytes,
         v.error = QStringLiteral("signature.alg: expected Ed25519");
         return v;
     }
-    const QByteArray named = QByteArray::fromBase64(signature.value(QStringLiteral("publicKey")).toString().toLatin1());
+    // Strict base64: the lenient decoder skips characters it does not know, so a changed byte
+    // (the key's padding '=' made ')') would still decode to the same key and verify.
+    const auto strict = [](const QJsonValue &value) {
+        const auto decoded = QByteArray::fromBase64Encoding(value.toString().toLatin1(),
+                                                            QByteArray::AbortOnBase64DecodingErrors);
+        return decoded ? decoded.decoded : QByteArray();
+    };
+    const QByteArray named = strict(signature.value(QStringLiteral("publicKey")));
     const QByteArray key = publicKey.isEmpty() ? named : publicKey;
     v.publicKey = key;
     v.keyGiven = !publicKey.isEmpty();
@@ -118,7 +125,7 @@ SnapshotDocument::Verification SnapshotDocument::verify(const QByteArray &bytes,
                       .arg(SnapshotSigner::publicKeyBytes);
         return v;
     }
-    const QByteArray sig = QByteArray::fromBase64(signature.value(QStringLiteral("value")).toString().toLatin1());
+    const QByteArray sig = strict(signature.value(QStringLiteral("value")));
     if (sig.size() != SnapshotSigner::signatureBytes) {
         v.error = QStringLiteral("signature.value: expected a base64 Ed25519 signature (%1 bytes)")
                       .arg(SnapshotSigner::signatureBytes);
