@@ -108,8 +108,8 @@ SnapshotDocument::Verification SnapshotDocument::verify(const QByteArray &bytes,
     // Strict base64: the lenient decoder skips characters it does not know, so a changed byte
     // (the key's padding '=' made ')') would still decode to the same key and verify.
     const auto strict = [](const QJsonValue &value) {
-        const auto decoded = QByteArray::fromBase64Encoding(value.toString().toLatin1(),
-                                                            QByteArray::AbortOnBase64DecodingErrors);
+        const auto decoded = QByteArray::fromBase64Encoding(
+            value.toString().toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
         return decoded ? decoded.decoded : QByteArray();
     };
     const QByteArray named = strict(signature.value(QStringLiteral("publicKey")));

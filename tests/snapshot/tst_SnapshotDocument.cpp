@@ -157,7 +157,8 @@ void tst_SnapshotDocument::changedByteFails()
 void tst_SnapshotDocument::paddingMadeAnotherCharacterFails()
 {
     const Fixture f = makeFixture();
-    const QByteArray bytes = SnapshotDocument::encode(SnapshotDocument::sign(f.snapshot, SnapshotSigner::generate()));
+    const QByteArray bytes =
+        SnapshotDocument::encode(SnapshotDocument::sign(f.snapshot, SnapshotSigner::generate()));
     QVERIFY(SnapshotDocument::verify(bytes).ok);
     for (const QByteArray &field : {QByteArray("\"publicKey\":\""), QByteArray("\"value\":\"")}) {
         const qsizetype start = bytes.indexOf(field) + field.size();
